@@ -1,0 +1,36 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME ?= $(CURDIR)/warehouse/dagster_home
+DAGSTER_PORT ?= 3000
+
+.PHONY: install run test dev summary clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the pins or the project's metadata change.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/liqmart run
+
+test: install
+	$(BIN)/python -m pytest
+
+dev: install
+	$(BIN)/python -c "from orchestration.cli import prepare_dagster_home; prepare_dagster_home()"
+	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
+
+summary: install
+	$(BIN)/liqmart summary
+
+clean:
+	rm -rf warehouse/liquidity.duckdb* warehouse/landing warehouse/dagster_home

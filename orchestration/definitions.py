@@ -1,0 +1,22 @@
+"""The one Dagster code location: every asset, check, job, schedule, sensor and resource, assembled here."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.checks.raw_expectations import raw_table_checks
+from orchestration.defs.ingest import etf_flows, issuance, liquidations, prices, rates, reference, stress_indices, \
+    treasuries
+from orchestration.defs.resources import build_resources
+
+raw_assets = dg.load_assets_from_modules([prices, rates, etf_flows, treasuries, issuance, liquidations, reference,
+                                          stress_indices])
+
+defs = dg.Definitions(
+    assets=raw_assets,
+    asset_checks=raw_table_checks,
+    resources=build_resources(),
+    # One process runs a whole materialization: DuckDB takes one writer, and on two cores a subprocess per op
+    # costs more than it saves.
+    executor=dg.in_process_executor,
+)

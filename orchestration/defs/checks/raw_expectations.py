@@ -1,0 +1,119 @@
+"""Great Expectations suites on every raw table, run as blocking Dagster asset checks.
+
+Each raw table gets up to five checks built from its entry in `raw_tables.py`: schema and types, unique
+keys, value ranges, no future dates (all ERROR: a failure blocks the assets downstream of the table), and
+no gaps beyond its market's calendar (WARN).
+"""
+
+
+from datetime import datetime, timedelta
+
+import dagster as dg
+import pandas as pd
+from orchestration.defs.resources import Warehouse
+
+from orchestration import settings
+from orchestration.defs.checks.gx_runner import Expectation, run_expectations, to_check_result
+from orchestration.defs.raw_tables import CALENDAR_MAX_GAP_DAYS, RAW_TABLES, RawTable
+
+CHECKS = {
+    "schema_and_types": "Columns and DuckDB types match the table's contract.",
+    "unique_keys": "Key columns are never null and each key appears once.",
+    "value_ranges": "Values within sane bounds (prices > 0, yields -1..15 %, flows within bounds).",
+    "no_future_dates": "No observation is dated after today (UTC).",
+    "calendar_gaps": "No gap between observations longer than the market's calendar allows "
+                     "(WARN: a missing day is incomplete data, not wrong data, so it is shown but does not block).",
+}
+SEVERITY = {"calendar_gaps": dg.AssetCheckSeverity.WARN}
+
+
+def check_names(table: RawTable) -> list[str]:
+    names = ["schema_and_types", "unique_keys", "value_ranges", "no_future_dates"]
+    if table.calendar or table.bar_hours:
+        names.append("calendar_gaps")
+    return names
+
+
+def expectations_for(table: RawTable, today) -> list[Expectation]:
+    import great_expectations.expectations as gxe  # heavy: imported when a check runs, not when the UI loads
+
+    exp = [Expectation("schema_and_types", "data",
+                       gxe.ExpectTableColumnsToMatchSet(column_set=list(table.all_columns), exact_match=True)),
+           Expectation("schema_and_types", "schema",
+                       gxe.ExpectColumnPairValuesToBeEqual(column_A="data_type", column_B="expected_type")),
+           Expectation("schema_and_types", "data", gxe.ExpectTableRowCountToBeBetween(min_value=1)),
+           Expectation("unique_keys", "data", gxe.ExpectCompoundColumnsToBeUnique(column_list=table.keys)
+                       if len(table.keys) > 1 else gxe.ExpectColumnValuesToBeUnique(column=table.keys[0]))]
+    for col in dict.fromkeys([*table.keys, *table.not_null]):
+        check = "unique_keys" if col in table.keys else "value_ranges"
+        exp.append(Expectation(check, "data", gxe.ExpectColumnValuesToNotBeNull(column=col)))
+    for col, (low, high, strict_min) in table.ranges.items():
+        exp.append(Expectation("value_ranges", "data", gxe.ExpectColumnValuesToBeBetween(
+            column=col, min_value=low, max_value=high, strict_min=strict_min)))
+    if table.date_column:
+        limit = datetime.combine(today, datetime.max.time())
+        if table.columns[table.date_column].startswith("TIMESTAMP"):
+            limit = pd.Timestamp(limit, tz="UTC")
+        exp.append(Expectation("no_future_dates", "data",
+                               gxe.ExpectColumnValuesToBeBetween(column=table.date_column, max_value=limit)))
+    if "calendar_gaps" in check_names(table):
+        exp.append(Expectation("calendar_gaps", "gaps",
+                               gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="allowed_gap",
+                                                                           column_B="gap", or_equal=True)))
+    return exp
+
+
+def gap_frame(conn, table: RawTable) -> pd.DataFrame:
+    """One row per observation after the first in its series: the gap since the previous one."""
+    group = table.calendar_by or "'all'"
+    if table.bar_hours:
+        gap = f"date_diff('hour', lag({table.date_column}) over w, {table.date_column})"
+    else:
+        gap = f"date_diff('day', lag({table.date_column}) over w, {table.date_column})"
+    frame = conn.execute(f"""
+        select {group}::varchar as series, {table.date_column} as observed_at, {gap} as gap
+        from raw.{table.name}
+        window w as (partition by {group} order by {table.date_column})
+        qualify gap is not null""").df()
+    if table.bar_hours:
+        frame["allowed_gap"] = table.bar_hours
+    else:
+        frame["allowed_gap"] = [CALENDAR_MAX_GAP_DAYS[table.calendar_for(s)] for s in frame["series"]]
+    return frame
+
+
+def schema_frame(conn, table: RawTable) -> pd.DataFrame:
+    actual = dict(conn.execute("select column_name, data_type from information_schema.columns "
+                               "where table_schema = 'raw' and table_name = ?", [table.name]).fetchall())
+    return pd.DataFrame([{"column": c, "expected_type": t, "data_type": actual.get(c, "<missing>")}
+                         for c, t in table.all_columns.items()])
+
+
+def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
+    key = dg.AssetKey(table.key)
+
+    @dg.multi_asset_check(
+        name=f"raw_{table.name}_expectations",
+        specs=[dg.AssetCheckSpec(name, asset=key, blocking=True, description=CHECKS[name])
+               for name in check_names(table)],
+        pool=settings.WRITER_POOL,
+    )
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+        with warehouse.get_connection() as conn:
+            frames = {"data": conn.sql(f"select * from raw.{table.name}").df(),
+                      "schema": schema_frame(conn, table)}
+            if "calendar_gaps" in check_names(table):
+                frames["gaps"] = gap_frame(conn, table)
+        outcome = run_expectations(f"raw_{table.name}", frames, expectations_for(table, settings.today_utc()))
+        for name in check_names(table):
+            extra = {}
+            if name == "calendar_gaps" and not outcome[name]["passed"]:
+                gaps = frames["gaps"]
+                worst = gaps[gaps["gap"] > gaps["allowed_gap"]].sort_values("gap", ascending=False).head(20)
+                extra["gaps_beyond_calendar"] = dg.MetadataValue.md(worst.astype(str).to_markdown(index=False))
+            yield to_check_result(key, name, outcome[name], SEVERITY.get(name, dg.AssetCheckSeverity.ERROR), extra)
+
+    return _check
+
+
+raw_table_checks = [build_raw_check(t) for t in RAW_TABLES.values()]

@@ -1,0 +1,105 @@
+"""Resources for everything outside the code: the DuckDB warehouse, the raw landing zone, the bundled snapshot."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from orchestration import settings
+
+
+class Warehouse(DuckDBResource):
+    """The DuckDB warehouse. A connection per operation, always closed.
+
+    dagster-duckdb's own `get_connection` skips `close()` when the body raises, which leaves the file
+    locked for the rest of the process; DuckDB takes one writer, so that lock blocks the next op.
+    """
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        conn = duckdb.connect(self.database, read_only=False, config=self.connection_config)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
+class SnapshotFiles(dg.ConfigurableResource):
+    """The snapshot of real data bundled with the code (`orchestration/snapshot/`)."""
+
+    root: str
+
+    def path(self, relative: str) -> Path:
+        return Path(self.root) / relative
+
+    def read_bytes(self, relative: str) -> bytes:
+        path = self.path(relative)
+        if not path.is_file():
+            raise FileNotFoundError(f"snapshot file {relative} not found under {self.root}")
+        return path.read_bytes()
+
+
+@dataclass(frozen=True)
+class LandedBatch:
+    batch_id: str
+    path: Path
+    ingested_at: datetime
+    rows: int
+
+
+class LandingZone(dg.ConfigurableResource):
+    """Immutable Parquet batches under `<warehouse>/landing/<family>/<checksum>.parquet`.
+
+    The batch id is the SHA-256 of the source payloads, so landing the same input twice finds the batch
+    already there and returns it unchanged (same ingested_at, same rows).
+    """
+
+    root: str
+
+    @staticmethod
+    def checksum(payloads: dict[str, bytes]) -> str:
+        digest = hashlib.sha256()
+        for name in sorted(payloads):
+            digest.update(name.encode())
+            digest.update(b"\0")
+            digest.update(payloads[name])
+        return digest.hexdigest()
+
+    def land(self, family: str, source: str, payloads: dict[str, bytes], frame: pl.DataFrame) -> LandedBatch:
+        batch_id = self.checksum(payloads)
+        path = Path(self.root) / family / f"{batch_id}.parquet"
+        if path.exists():
+            existing = pl.read_parquet(path, columns=["_ingested_at"], n_rows=1)
+            ingested_at = existing["_ingested_at"][0] if existing.height else datetime.now(timezone.utc)
+            return LandedBatch(batch_id, path, ingested_at, pl.scan_parquet(path).select(pl.len()).collect().item())
+        ingested_at = datetime.now(timezone.utc).replace(microsecond=0)
+        landed = frame.with_columns(pl.lit(source).alias("_source"), pl.lit(batch_id).alias("_batch_id"),
+                                    pl.lit(ingested_at).cast(pl.Datetime("us", "UTC")).alias("_ingested_at"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write beside the target and rename, so a crash never leaves a half-written batch under its real name.
+        tmp = path.with_name(f".{batch_id}.{uuid.uuid4().hex}.tmp")
+        landed.write_parquet(tmp)
+        os.replace(tmp, path)
+        return LandedBatch(batch_id, path, ingested_at, landed.height)
+
+
+def build_resources(warehouse: Path | None = None, snapshot: Path | None = None) -> dict:
+    """Resources from settings; tests pass a temporary warehouse (its landing zone goes beside it)."""
+    warehouse = warehouse or settings.warehouse_path()
+    return {
+        "warehouse": Warehouse(database=str(warehouse)),
+        "landing": LandingZone(root=str(warehouse.parent / "landing")),
+        "snapshot": SnapshotFiles(root=str(snapshot or settings.SNAPSHOT_DIR)),
+    }

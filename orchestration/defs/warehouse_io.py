@@ -1,0 +1,69 @@
+"""Writing batches into DuckDB: one transaction per batch, upsert by key, rejected rows kept in quarantine."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import polars as pl
+
+from orchestration.defs.resources import LandedBatch
+from transforms.errors import SourceError
+
+OPS_DDL = """
+create schema if not exists raw;
+create schema if not exists ops;
+create table if not exists ops.batches (
+    batch_id varchar, family varchar, source varchar, table_name varchar, files varchar,
+    rows bigint, ingested_at timestamptz, loaded_at timestamptz, landing_path varchar,
+    primary key (batch_id, table_name));
+create table if not exists ops.quarantine (
+    quarantined_at timestamptz, family varchar, source varchar, file varchar, row_number bigint,
+    rule varchar, detail varchar, record varchar, run_id varchar);
+"""
+
+
+def ensure_ops(conn) -> None:
+    conn.execute(OPS_DDL)
+
+
+def load_batch(conn, table: str, frame: pl.DataFrame, keys: list[str], batch: LandedBatch, family: str,
+               source: str, files: list[str]) -> int:
+    """Upsert the landed batch into raw.<table> atomically; returns the table's row count afterwards.
+
+    Re-loading the same batch replaces rows with identical rows, so the table does not change.
+    """
+    ensure_ops(conn)
+    landed = pl.read_parquet(batch.path)
+    conn.register("_batch", landed.to_arrow())
+    try:
+        conn.execute("begin transaction")
+        conn.execute(f"create table if not exists raw.{table} as select * from _batch limit 0")
+        match = " and ".join(f"t.{k} = b.{k}" for k in keys)
+        conn.execute(f"delete from raw.{table} t using _batch b where {match}")
+        conn.execute(f"insert into raw.{table} by name select * from _batch")
+        conn.execute("insert or replace into ops.batches values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     [batch.batch_id, family, source, f"raw.{table}", json.dumps(files), batch.rows,
+                      batch.ingested_at, datetime.now(timezone.utc), str(batch.path)])
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+    finally:
+        conn.unregister("_batch")
+    return conn.execute(f"select count(*) from raw.{table}").fetchone()[0]
+
+
+def quarantine(conn, error: SourceError, family: str, run_id: str) -> int:
+    """Keep the rejected rows of a refused input; the target table is not touched."""
+    ensure_ops(conn)
+    rejected = error.rejected.with_columns(
+        pl.lit(datetime.now(timezone.utc)).cast(pl.Datetime("us", "UTC")).alias("quarantined_at"),
+        pl.lit(family).alias("family"), pl.lit(error.source).alias("source"), pl.lit(error.file).alias("file"),
+        pl.lit(run_id).alias("run_id"))
+    conn.register("_rejected", rejected.to_arrow())
+    try:
+        conn.execute("insert into ops.quarantine by name select * from _rejected")
+    finally:
+        conn.unregister("_rejected")
+    return rejected.height

@@ -1,0 +1,26 @@
+"""Paths and settings in one place. Every default works on a fresh clone; environment variables override."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SNAPSHOT_DIR = PROJECT_ROOT / "orchestration" / "snapshot"
+DBT_PROJECT_DIR = PROJECT_ROOT / "transforms" / "dbt"
+
+WAREHOUSE_ENV = "LIQUIDITY_WAREHOUSE"
+WRITER_POOL = "duckdb_warehouse"  # every op that writes (or reads) the DuckDB file; limit 1
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get(WAREHOUSE_ENV) or PROJECT_ROOT / "warehouse" / "liquidity.duckdb").resolve()
+
+
+def dagster_home() -> Path:
+    return Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / "warehouse" / "dagster_home").resolve()
+
+
+def today_utc() -> date:
+    return datetime.now(timezone.utc).date()

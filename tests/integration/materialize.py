@@ -1,0 +1,19 @@
+"""Helpers: materialize the real code location's assets and checks into a temporary warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.definitions import defs
+from orchestration.defs.resources import build_resources
+
+
+def materialize(warehouse: Path, snapshot: Path | None = None, selection: str | None = None,
+                raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
+    """`dagster.materialize` on every asset and check of the definitions, with temporary resources."""
+    graph_defs = [*defs.assets, *defs.asset_checks]
+    with dg.DagsterInstance.ephemeral() as instance:
+        return dg.materialize(graph_defs, resources=build_resources(warehouse, snapshot), instance=instance,
+                              selection=selection, raise_on_error=raise_on_error)

@@ -1,0 +1,84 @@
+"""A bad file fails its asset with a clear error, lands in quarantine, and leaves the warehouse as it was."""
+
+import duckdb
+import pytest
+
+from tests.integration.materialize import materialize
+
+PRICES = 'key:"raw/prices"'
+
+
+def table_state(warehouse, table):
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute(f"select count(*), sum(hash(columns(*))) from raw.{table}").fetchall()
+
+
+def quarantine(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute("select family, source, file, row_number, rule, record from ops.quarantine "
+                            "order by row_number").fetchall()
+
+
+def failure_message(result) -> str:
+    failures = [e for e in result.all_events if e.is_step_failure]
+    assert failures, "the asset should have failed"
+    return failures[0].event_specific_data.error.message
+
+
+def corrupt_line(path, line_number, replace):
+    lines = path.read_text().splitlines()
+    lines[line_number - 1] = replace(lines[line_number - 1])
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture
+def good_warehouse(tmp_path, snapshot_copy):
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    assert materialize(warehouse, snapshot_copy, selection=PRICES).success
+    return warehouse
+
+
+@pytest.mark.parametrize("corrupt, rule, row", [
+    (lambda f: corrupt_line(f, 10, lambda l: l.rsplit(",", 2)[0] + ",-5.0," + l.rsplit(",", 1)[1]),
+     "close must be > 0", 10),
+    (lambda f: corrupt_line(f, 12, lambda l: "12/01/2024" + l[10:]), "Date must parse", 12),
+    (lambda f: corrupt_line(f, 7, lambda l: f.read_text().splitlines()[5]), "key (asset_id, date) must be unique", 6),
+    (lambda f: f.write_text("<!DOCTYPE html><html><body>Will be right back</body></html>"),
+     "expected CSV, got an HTML page", None),
+    (lambda f: f.write_text(""), "file must not be empty", None),
+    (lambda f: f.write_text(f.read_text().replace("Close", "Price", 1)), "required column 'Close' missing", None),
+])
+def test_bad_btc_file_is_refused_and_quarantined(good_warehouse, snapshot_copy, corrupt, rule, row):
+    before = table_state(good_warehouse, "prices")
+    corrupt(snapshot_copy / "prices" / "BTC.yahoo.csv")
+
+    result = materialize(good_warehouse, snapshot_copy, selection=PRICES, raise_on_error=False)
+
+    assert not result.success
+    message = failure_message(result)
+    assert "[yahoo] prices/BTC.yahoo.csv" in message and f"rule '{rule}' broken" in message
+    assert (f"row {row}" if row else "whole file") in message
+    assert table_state(good_warehouse, "prices") == before
+    kept = quarantine(good_warehouse)
+    assert kept and kept[0][:5] == ("prices", "yahoo", "prices/BTC.yahoo.csv", row, rule)
+
+
+def test_negative_price_row_keeps_its_raw_record(good_warehouse, snapshot_copy):
+    path = snapshot_copy / "prices" / "AMD.yahoo.csv"
+    corrupt_line(path, 3, lambda l: l.replace(l.split(",")[4], "-1", 1))
+    materialize(good_warehouse, snapshot_copy, selection=PRICES, raise_on_error=False)
+    record = quarantine(good_warehouse)[0][5]
+    assert '"Close":"-1"' in record or '"Low":"-1"' in record
+
+
+def test_bad_mof_file_leaves_jgb_table_untouched(tmp_path, snapshot_copy):
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    jgb = 'key:"raw/jgb_yields"'
+    assert materialize(warehouse, snapshot_copy, selection=jgb).success
+    before = table_state(warehouse, "jgb_yields")
+    path = snapshot_copy / "rates" / "mof" / "jgbcm_all.csv"
+    text = path.read_bytes().decode("cp932").replace("R8.1.20,", "R8.1.XX,")
+    path.write_bytes(text.encode("cp932"))
+    result = materialize(warehouse, snapshot_copy, selection=jgb, raise_on_error=False)
+    assert not result.success and "基準日 must be a Japanese-era date" in failure_message(result)
+    assert table_state(warehouse, "jgb_yields") == before

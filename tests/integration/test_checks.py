@@ -1,0 +1,72 @@
+"""The Great Expectations checks fail on bad data and never pass when they cannot run."""
+
+from datetime import date
+
+import dagster as dg
+import duckdb
+
+from orchestration.defs.checks.gx_runner import Expectation, run_expectations
+from orchestration.defs.checks.raw_expectations import build_raw_check
+from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.defs.resources import Warehouse
+from tests.integration.materialize import materialize
+
+
+def run_check(table, warehouse):
+    check = build_raw_check(RAW_TABLES[table])
+    context = dg.build_asset_check_context(resources={"warehouse": Warehouse(database=str(warehouse))})
+    return {r.check_name: r for r in check(context)}
+
+
+def test_checks_catch_duplicates_ranges_future_dates_and_types(tmp_path):
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    assert materialize(warehouse, selection='key:"raw/ust_yields"').success
+    assert all(r.passed for r in run_check("ust_yields", warehouse).values())
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("insert into raw.ust_yields select * from raw.ust_yields where date = '2026-01-20' "
+                     "and series_id = 'DGS10'")
+        conn.execute("insert into raw.ust_yields select date '2099-01-01', series_id, tenor_years, 25.0, _source, "
+                     "_batch_id, _ingested_at from raw.ust_yields limit 1")
+    results = run_check("ust_yields", warehouse)
+    assert not results["unique_keys"].passed and not results["value_ranges"].passed
+    assert not results["no_future_dates"].passed and results["schema_and_types"].passed
+    failing = results["value_ranges"].metadata["failures"].value
+    assert 25.0 in failing[0]["partial_unexpected_list"]
+
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("alter table raw.ust_yields alter yield_pct type varchar")
+    assert not run_check("ust_yields", warehouse)["schema_and_types"].passed
+
+
+def test_check_on_a_missing_table_fails_instead_of_passing(tmp_path):
+    warehouse = tmp_path / "empty.duckdb"
+    duckdb.connect(str(warehouse)).close()
+    try:
+        results = run_check("prices", warehouse)
+    except Exception as error:  # the op fails: Dagster shows the check as errored, not passed
+        assert "prices" in str(error)
+    else:
+        assert not any(r.passed for r in results.values())
+
+
+def test_an_expectation_that_cannot_run_is_a_failure():
+    import great_expectations.expectations as gxe
+    import pandas as pd
+
+    frame = pd.DataFrame({"d": pd.to_datetime(["2026-01-01"])})
+    outcome = run_expectations("t", {"data": frame}, [
+        Expectation("no_future_dates", "data", gxe.ExpectColumnMaxToBeBetween(column="d", max_value="2026-11-24")),
+        Expectation("missing_frame", "gaps", gxe.ExpectColumnValuesToNotBeNull(column="x"))])
+    assert outcome["no_future_dates"]["passed"] is False
+    assert "could not run" in outcome["no_future_dates"]["results"][0]["error"]
+    assert outcome["missing_frame"]["passed"] is False
+
+
+def test_calendar_gap_beyond_the_calendar_is_reported(tmp_path):
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    assert materialize(warehouse, selection='key:"raw/jgb_yields"').success
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("delete from raw.jgb_yields where date between '2026-01-13' and '2026-01-23'")
+    result = run_check("jgb_yields", warehouse)["calendar_gaps"]
+    assert not result.passed and result.severity == dg.AssetCheckSeverity.WARN
+    assert str(date(2026, 1, 26)) in result.metadata["gaps_beyond_calendar"].value

@@ -1,0 +1,129 @@
+"""Materialize every raw asset and check into a temporary DuckDB and compare it with the collected real files."""
+
+from datetime import date
+
+import duckdb
+import polars as pl
+import pytest
+
+from orchestration.defs.raw_tables import RAW_TABLES
+from tests.integration.materialize import materialize
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("wh") / "liquidity.duckdb"
+    result = materialize(warehouse, raise_on_error=False)
+    return warehouse, result
+
+
+def query(warehouse, sql, params=None):
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute(sql, params or []).fetchall()
+
+
+def test_run_succeeds_and_every_table_has_rows(loaded):
+    warehouse, result = loaded
+    assert result.success
+    for name in RAW_TABLES:
+        assert query(warehouse, f"select count(*) from raw.{name}")[0][0] > 0, name
+
+
+def test_error_checks_pass_and_known_gaps_only_warn(loaded):
+    _, result = loaded
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == sum(len(c.check_keys) for c in __import__(
+        "orchestration.definitions", fromlist=["defs"]).defs.asset_checks)
+    failed = {(e.asset_key.to_user_string(), e.check_name, e.severity.value) for e in evaluations if not e.passed}
+    # The collected BTC/ETH history misses some days in mid-2026 and JPY=X misses Easter Monday 2025:
+    # the gap check must see them, and only as a warning.
+    assert failed == {("raw/prices", "calendar_gaps", "WARN")}
+    gap_eval = next(e for e in evaluations if e.check_name == "calendar_gaps" and not e.passed)
+    failures = gap_eval.metadata["failures"].value
+    assert failures and failures[0]["unexpected_count"] > 0
+
+
+def test_checkpoints_from_the_issue(loaded):
+    warehouse, _ = loaded
+    close = "select close from raw.prices where asset_id = ? and date = ?"
+    assert round(query(warehouse, close, ["BTC", date(2025, 10, 6)])[0][0], 2) == 124902.04
+    assert round(query(warehouse, close, ["XAG", date(2026, 1, 30)])[0][0], 2) == 78.29
+
+
+def test_prices_equal_the_collected_files(loaded, real_data):
+    warehouse, _ = loaded
+    for asset_id, rel, date_col, close_col in [
+            ("BTC", "crypto/btc_usd_daily_yahoo.csv", "Date", "Close"),
+            ("XAG", "metals/silver_futures_SI_F_daily_yahoo.csv", "Date", "Close"),
+            ("XAU", "metals/gold_lbma_pm_usd_daily.csv", "date", "close"),
+            ("SOX", "equities/sox_index_daily_yahoo.csv", "date", "value"),
+            ("IXIC", "equities/nasdaq_composite_fred_NASDAQCOM.csv", "date", "value")]:
+        expected = pl.read_csv(real_data / rel, try_parse_dates=True).select(
+            pl.col(date_col).cast(pl.Date).alias("date"), pl.col(close_col).cast(pl.Float64).alias("close")
+        ).drop_nulls().sort("date")
+        got = pl.DataFrame(query(warehouse, "select date, close from raw.prices where asset_id = ? order by date",
+                                 [asset_id]), schema=["date", "close"], orient="row")
+        assert got.height == expected.height, asset_id
+        assert (got["close"] - expected["close"]).abs().max() < 1e-6, asset_id
+    amd = pl.read_csv(real_data / "equities/nasdaq100_selected_stocks_daily_yahoo.csv").filter(pl.col("Symbol") == "AMD")
+    assert query(warehouse, "select count(*) from raw.prices where asset_id = 'AMD'")[0][0] == amd.height
+
+
+def test_jgb_and_ust_equal_the_collected_files(loaded, real_data):
+    warehouse, _ = loaded
+    jgb = pl.read_csv(real_data / "rates/jgb_yields_mof_jgbcm.csv", infer_schema_length=0)
+    row = jgb.filter(pl.col("date") == "2026-01-20").row(0, named=True)
+    for tenor in (10, 30, 40):
+        got = query(warehouse, "select yield_pct from raw.jgb_yields where date = ? and tenor_years = ?",
+                    [date(2026, 1, 20), tenor])[0][0]
+        assert got == float(row[f"{tenor}年"])
+    ust = pl.read_csv(real_data / "rates/ust_fred_DGS10.csv", infer_schema_length=0).filter(pl.col("value") != ".")
+    assert query(warehouse, "select count(*) from raw.ust_yields where series_id = 'DGS10'")[0][0] == ust.height
+
+
+def test_etf_flows_sum_to_the_collected_totals(loaded, real_data):
+    warehouse, _ = loaded
+    flows = pl.read_csv(real_data / "etf_flows/btc_spot_etf_flows_farside_daily.csv", try_parse_dates=True)
+    expected_2025 = flows.filter(pl.col("date").dt.year() == 2025)["total_musd"].sum()
+    got_2025 = query(warehouse, "select sum(net_flow_usd_m) from raw.btc_etf_flows where year(date) = 2025")[0][0]
+    assert got_2025 == pytest.approx(expected_2025, abs=1.0)
+    day = flows.filter(pl.col("date") == date(2026, 1, 29))["total_musd"].item()
+    assert query(warehouse, "select sum(net_flow_usd_m) from raw.btc_etf_flows where date = ?",
+                 [date(2026, 1, 29)])[0][0] == pytest.approx(day, abs=0.5)
+
+
+def test_issuance_and_holdings(loaded, real_data):
+    warehouse, _ = loaded
+    supply = pl.read_csv(real_data / "bitcoin_chain/btc_supply_daily.csv", try_parse_dates=True).sort("Date")
+    in_2025 = supply.filter(pl.col("Date").is_between(date(2024, 12, 31), date(2025, 9, 19)))["Supply"]
+    observed = query(warehouse, "select sum(issuance_btc) from raw.btc_issuance where method = 'supply_diff' "
+                                "and date between '2025-01-01' and '2025-09-19'")[0][0]
+    assert observed == pytest.approx(in_2025[-1] - in_2025[0], rel=1e-9)
+    scheduled = query(warehouse, "select count(*), sum(issuance_btc) from raw.btc_issuance "
+                                 "where method = 'schedule_expected_blocks' and year(date) = 2025")[0]
+    assert scheduled[1] == scheduled[0] * 144 * 3.125
+    mstr = pl.read_csv(real_data / "treasuries/mstr_btc_holdings_sec_filings.csv", try_parse_dates=True)
+    got = query(warehouse, "select holdings_btc from raw.treasury_holdings where ticker = 'MSTR' and date = ?",
+                [date(2025, 12, 29)])[0][0]
+    assert got == mstr.filter(pl.col("date") == date(2025, 12, 29))["holdings"].item()
+
+
+def test_materializations_carry_metadata(loaded):
+    _, result = loaded
+    for event in result.get_asset_materialization_events():
+        meta = event.materialization.metadata
+        assert meta["dagster/row_count"].value > 0
+        assert "dagster/column_schema" in meta and "batch_id" in meta
+
+
+def test_running_twice_changes_nothing(loaded):
+    warehouse, _ = loaded
+    tables = list(RAW_TABLES)
+    before = {t: query(warehouse, f"select count(*), sum(hash(columns(* exclude (_ingested_at)))) from raw.{t}")
+              for t in tables}
+    batches = query(warehouse, "select count(*) from ops.batches")[0][0]
+    assert materialize(warehouse).success
+    after = {t: query(warehouse, f"select count(*), sum(hash(columns(* exclude (_ingested_at)))) from raw.{t}")
+             for t in tables}
+    assert after == before
+    assert query(warehouse, "select count(*) from ops.batches")[0][0] == batches

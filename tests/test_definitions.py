@@ -1,0 +1,32 @@
+"""The code location loads and its graph is what users rely on."""
+
+import dagster as dg
+
+from orchestration import settings
+from orchestration.definitions import defs
+from orchestration.defs.raw_tables import RAW_TABLES
+
+
+def test_every_raw_table_has_an_asset_with_blocking_checks():
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    assert {f"raw/{name}" for name in RAW_TABLES} <= keys
+    checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
+    for name in RAW_TABLES:
+        assert (f"raw/{name}", "schema_and_types") in checks
+        assert (f"raw/{name}", "unique_keys") in checks
+
+
+def test_raw_assets_are_in_the_single_writer_pool_and_described():
+    for name in RAW_TABLES:
+        asset = defs.resolve_assets_def(dg.AssetKey(["raw", name]))
+        spec = next(iter(asset.specs))
+        assert asset.op.pool == settings.WRITER_POOL
+        assert spec.group_name == "raw" and spec.description and {"polars", "duckdb"} <= set(spec.kinds)
+
+
+def test_definitions_import_does_not_open_the_warehouse(tmp_path, monkeypatch):
+    # Importing the code location must not create or lock the DuckDB file (the webserver imports it often).
+    assert not (tmp_path / "wh" / "liquidity.duckdb").exists()
+    dg.Definitions.validate_loadable(defs)
+    assert not (tmp_path / "wh" / "liquidity.duckdb").exists()

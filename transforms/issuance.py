@@ -1,0 +1,67 @@
+"""Bitcoin issuance per day: observed from circulating supply where it exists, else the subsidy schedule."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import polars as pl
+
+from transforms.validation import (ROW, Rule, enforce, not_future, require_columns, sniff_text, to_date, to_float,
+                                   unique_key, unparseable, with_row_numbers)
+
+HALVING_INTERVAL = 210_000
+INITIAL_SUBSIDY_BTC = 50.0
+TARGET_BLOCKS_PER_DAY = 144  # one block per ten minutes by the difficulty target
+# Block heights of past halvings with the UTC day they were mined (public chain data).
+HALVINGS = {630_000: date(2020, 5, 11), 840_000: date(2024, 4, 20)}
+
+
+def subsidy_btc(height: int) -> float:
+    return INITIAL_SUBSIDY_BTC / 2 ** (height // HALVING_INTERVAL)
+
+
+def subsidy_on(day: pl.Expr) -> pl.Expr:
+    """Subsidy per block in force on a day (the halving day itself already pays the new subsidy)."""
+    expr = pl.lit(subsidy_btc(0))
+    for height, when in sorted(HALVINGS.items()):
+        expr = pl.when(day >= pl.lit(when)).then(pl.lit(subsidy_btc(height))).otherwise(expr)
+    return expr
+
+
+def parse_supply_csv(text: str, file: str, today: date, source: str = "coinmetrics") -> pl.DataFrame:
+    """Circulating supply per UTC day (`asset,Date,Supply`)."""
+    sniff_text(source, file, text)
+    raw = pl.read_csv(io.StringIO(text), infer_schema_length=0)
+    require_columns(source, file, raw.columns, ["Date", "Supply"])
+    raw = with_row_numbers(raw)
+    typed = raw.select(ROW, to_date("Date").alias("date"), to_float("Supply").alias("supply_btc"),
+                       pl.col("Date").alias("_d"), pl.col("Supply").alias("_s"))
+    rules = [unparseable("_d", "date", "Date"), unparseable("_s", "supply_btc", "Supply"),
+             Rule("Supply must be between 0 and 21,000,000 BTC", ~pl.col("supply_btc").is_between(0, 21e6),
+                  pl.format("Supply = {}", pl.col("_s"))),
+             not_future("date", today), unique_key(["date"])]
+    return enforce(source, file, typed, raw, rules).select("date", "supply_btc").sort("date")
+
+
+def daily_issuance(supply: pl.DataFrame, through: date) -> pl.DataFrame:
+    """date, issuance_btc, supply_btc, subsidy_btc_per_block, method.
+
+    Days with supply on both sides: the supply difference (`supply_diff`). Days after the supply data
+    ends, up to `through`: the schedule's expectation, 144 blocks at the day's subsidy
+    (`schedule_expected_blocks`); real block counts vary by a few percent around that.
+    """
+    observed = (supply.sort("date")
+                .with_columns((pl.col("supply_btc") - pl.col("supply_btc").shift(1)).alias("issuance_btc"),
+                              (pl.col("date") - pl.col("date").shift(1)).dt.total_days().alias("_gap"))
+                .filter(pl.col("_gap") == 1)
+                .select("date", "issuance_btc", "supply_btc", pl.lit("supply_diff").alias("method")))
+    start = (supply["date"].max() + timedelta(days=1)) if supply.height else through
+    expected = pl.DataFrame({"date": pl.date_range(start, through, "1d", eager=True)}) if start <= through \
+        else pl.DataFrame({"date": []}, schema={"date": pl.Date})
+    expected = expected.select("date", (subsidy_on(pl.col("date")) * TARGET_BLOCKS_PER_DAY).alias("issuance_btc"),
+                               pl.lit(None, pl.Float64).alias("supply_btc"),
+                               pl.lit("schedule_expected_blocks").alias("method"))
+    return (pl.concat([observed, expected])
+            .with_columns(subsidy_on(pl.col("date")).alias("subsidy_btc_per_block"))
+            .select("date", "issuance_btc", "supply_btc", "subsidy_btc_per_block", "method").sort("date"))
