@@ -17,7 +17,15 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+DBT_DIR := transforms/dbt
+MANIFEST := $(DBT_DIR)/target/manifest.json
+
+# dagster-dbt reads the manifest when the code location loads; build it here, never at import.
+$(MANIFEST): $(STAMP) $(shell find $(DBT_DIR)/models $(DBT_DIR)/seeds $(DBT_DIR)/macros -type f) $(DBT_DIR)/dbt_project.yml
+	cd $(DBT_DIR) && ../../$(BIN)/dbt parse --quiet --profiles-dir .
+	touch $(MANIFEST)
+
+install: $(STAMP) $(MANIFEST)
 
 run: install
 	$(BIN)/liqmart run

@@ -18,6 +18,8 @@ def prepare_dagster_home() -> str:
     if not config.exists():
         shutil.copyfile(settings.PROJECT_ROOT / "orchestration" / "dagster.yaml", config)
     os.environ["DAGSTER_HOME"] = str(home)
+    # dbt's profile and the Dagster resources read the same variable; pin it for the subprocesses too.
+    os.environ[settings.WAREHOUSE_ENV] = str(settings.warehouse_path())
     return str(home)
 
 

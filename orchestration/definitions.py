@@ -1,10 +1,10 @@
 """The one Dagster code location: every asset, check, job, schedule, sensor and resource, assembled here."""
 
-from __future__ import annotations
-
 import dagster as dg
 
+from orchestration.defs import cross_asset_measures
 from orchestration.defs.checks.raw_expectations import raw_table_checks
+from orchestration.defs.dbt import dbt_models, dbt_stress_marts
 from orchestration.defs.ingest import etf_flows, issuance, liquidations, prices, rates, reference, stress_indices, \
     treasuries
 from orchestration.defs.resources import build_resources
@@ -13,7 +13,7 @@ raw_assets = dg.load_assets_from_modules([prices, rates, etf_flows, treasuries, 
                                           stress_indices])
 
 defs = dg.Definitions(
-    assets=raw_assets,
+    assets=[*raw_assets, dbt_models, cross_asset_measures.int_cross_asset_measures, dbt_stress_marts],
     asset_checks=raw_table_checks,
     resources=build_resources(),
     # One process runs a whole materialization: DuckDB takes one writer, and on two cores a subprocess per op

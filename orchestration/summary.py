@@ -27,9 +27,49 @@ def table_rows(database: str) -> list[tuple[str, int, str, str]]:
 
 def _date_column(conn, schema: str, name: str) -> str | None:
     row = conn.execute("select column_name from information_schema.columns where table_schema = ? and "
-                       "table_name = ? and column_name in ('date', 'event_date', 'bar_start') limit 1",
+                       "table_name = ? and column_name in ('date', 'event_date', 'bar_start', 'price_date', "
+                       "'rate_date', 'flow_date', 'panel_date', 'issuance_date', 'observation_date', "
+                       "'statement_date') limit 1",
                        [schema, name]).fetchone()
     return row[0] if row else None
+
+
+CRASH_WINDOW = ("2026-01-29", "2026-02-06")
+
+
+def stress_lines(database: str) -> list[str]:
+    """The ten most stressed days, and ours against the OFR FSI over the crash window."""
+    with duckdb.connect(database, read_only=True) as conn:
+        present = conn.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
+                               "and table_name in ('mart_liquidity_stress_daily', 'mart_stress_comparison')"
+                               ).fetchone()[0]
+        if present < 2:
+            return []
+        top = conn.execute("""
+            select date, stress_index, regime, n_classes_down_2sigma, turbulence, absorption_ratio,
+                   avg_pairwise_corr_60d, carry_unwind_score
+            from marts.mart_liquidity_stress_daily where stress_index is not null
+            order by stress_index desc limit 10""").fetchall()
+        window = conn.execute("""
+            select max(stress_index_pct), arg_max(date, stress_index_pct), max(ofr_fsi_pct),
+                   arg_max(date, ofr_fsi_pct), max(ofr_fsi), max(vix_pct)
+            from marts.mart_stress_comparison where date between ? and ?""", list(CRASH_WINDOW)).fetchone()
+    def fmt(value, spec: str) -> str:
+        return format(value, spec) if value is not None else format("n/a", spec.split(".")[0] + "s")
+
+    lines = ["", "Ten most stressed days (marts.mart_liquidity_stress_daily):",
+             f"  {'date':<11} {'index':>6} {'regime':<21} {'classes-2σ':>10} {'turbulence':>10} {'absorption':>10} "
+             f"{'avg corr':>8} {'carry':>6}"]
+    for d, si, regime, n2, turb, ar, corr, carry in top:
+        lines.append(f"  {str(d):<11} {si:>6.2f} {regime:<21} {n2:>10} {fmt(turb, '>10.1f')} {fmt(ar, '>10.3f')} "
+                     f"{fmt(corr, '>8.2f')} {fmt(carry, '>6.2f')}")
+    ours, ours_day, ofr, ofr_day, ofr_max, vix = window
+    lines += ["", f"Crash window {CRASH_WINDOW[0]} .. {CRASH_WINDOW[1]} (highest percentile over the sample):",
+              f"  our stress index: {fmt(ours, '.0%')} on {ours_day}",
+              f"  OFR FSI:          {fmt(ofr, '.0%')} on {ofr_day} (level {fmt(ofr_max, '.3f')}; above 0 is "
+              f"above-average stress)",
+              f"  VIX:              {fmt(vix, '.0%')}"]
+    return lines
 
 
 def format_summary(database: str, check_results: list[tuple[str, str, bool, str]]) -> str:
@@ -37,6 +77,7 @@ def format_summary(database: str, check_results: list[tuple[str, str, bool, str]
     lines = [f"Warehouse: {database}", "", f"{'table':40} {'rows':>9}  {'first':<26} {'last':<26}"]
     for table, rows, first, last in table_rows(database):
         lines.append(f"{table:40} {rows:>9}  {first[:25]:<26} {last[:25]:<26}")
+    lines += stress_lines(database)
     passed = [c for c in check_results if c[2]]
     failed = [c for c in check_results if not c[2]]
     lines += ["", f"Checks: {len(passed)} passed, {len(failed)} failed"]

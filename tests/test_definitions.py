@@ -30,3 +30,13 @@ def test_definitions_import_does_not_open_the_warehouse(tmp_path, monkeypatch):
     assert not (tmp_path / "wh" / "liquidity.duckdb").exists()
     dg.Definitions.validate_loadable(defs)
     assert not (tmp_path / "wh" / "liquidity.duckdb").exists()
+
+
+def test_lineage_runs_from_raw_through_dbt_and_polars_to_the_marts():
+    graph = defs.resolve_asset_graph()
+    selection = dg.AssetSelection.keys("marts/mart_liquidity_stress_daily").upstream().resolve(graph)
+    names = {k.to_user_string() for k in selection}
+    assert {"raw/prices", "raw/jgb_yields", "staging/stg_raw__prices", "intermediate/int_panel_returns_aligned",
+            "intermediate/int_cross_asset_measures", "marts/fct_liquidations_daily"} <= names
+    checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
+    assert ("marts/mart_liquidity_stress_daily", "accepted_values_mart_liquidity_stress_daily_regime__calm__stressed__liquidity_black_hole") in checks

@@ -97,8 +97,11 @@ class LandingZone(dg.ConfigurableResource):
 
 def build_resources(warehouse: Path | None = None, snapshot: Path | None = None) -> dict:
     """Resources from settings; tests pass a temporary warehouse (its landing zone goes beside it)."""
+    from orchestration.defs.dbt import dbt_resource  # dbt's manifest is only read when resources are built
+
     warehouse = warehouse or settings.warehouse_path()
     return {
+        "dbt": dbt_resource(),
         "warehouse": Warehouse(database=str(warehouse)),
         "landing": LandingZone(root=str(warehouse.parent / "landing")),
         "snapshot": SnapshotFiles(root=str(snapshot or settings.SNAPSHOT_DIR)),

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import dagster as dg
 
+from orchestration import settings
 from orchestration.definitions import defs
 from orchestration.defs.resources import build_resources
 
@@ -14,6 +17,7 @@ def materialize(warehouse: Path, snapshot: Path | None = None, selection: str | 
                 raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
     """`dagster.materialize` on every asset and check of the definitions, with temporary resources."""
     graph_defs = [*defs.assets, *defs.asset_checks]
+    os.environ[settings.WAREHOUSE_ENV] = str(warehouse)  # dbt's profile reads it (tests restore it after)
     with dg.DagsterInstance.ephemeral() as instance:
         return dg.materialize(graph_defs, resources=build_resources(warehouse, snapshot), instance=instance,
                               selection=selection, raise_on_error=raise_on_error)

@@ -1,0 +1,71 @@
+"""The dbt project as Dagster assets: staging -> intermediate -> marts, with dbt tests as asset checks.
+
+Two selections, because a polars asset sits between dbt layers: `dbt_models` builds everything up to the
+facts and the aligned panel; `dbt_stress_marts` (tag `after_measures`) builds the marts that read the
+polars measures. Lineage is one graph: dbt sources `raw.*` are the raw assets' keys.
+"""
+
+import os
+import sys
+from functools import cache
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration import settings
+from orchestration.defs.resources import Warehouse
+
+STRESS_SELECTION = "tag:after_measures"
+
+
+@cache
+def dbt_project() -> DbtProject:
+    project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
+    project.prepare_if_dev()  # `dagster dev` re-parses; `make` runs `dbt parse` before anything imports this
+    return project
+
+
+def dbt_resource() -> DbtCliResource:
+    # The venv's own dbt, so `.venv/bin/liqmart` works without an activated environment.
+    return DbtCliResource(project_dir=dbt_project(), dbt_executable=str(Path(sys.executable).parent / "dbt"))
+
+
+class Translator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props) -> str:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        return dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else "marts"
+
+    def get_asset_spec(self, manifest, unique_id, project):
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = manifest["nodes"].get(unique_id) or manifest["sources"].get(unique_id) or {}
+        if props.get("resource_type") in ("model", "seed"):
+            # Assets are named after the table they produce: <schema>/<table>.
+            spec = spec.replace_attributes(key=dg.AssetKey([props["schema"], props["name"]]),
+                                           owners=["team:liquidity-mart"])
+        return spec.merge_attributes(kinds={"duckdb"})
+
+
+TRANSLATOR = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    # dbt's profile reads LIQUIDITY_WAREHOUSE; refuse to build into a different file than the resource's.
+    target = os.environ.get(settings.WAREHOUSE_ENV)
+    if not target or Path(target).resolve() != Path(warehouse.database).resolve():
+        raise dg.Failure(f"dbt would write to {target!r} but the warehouse resource is {warehouse.database!r}: "
+                         f"set {settings.WAREHOUSE_ENV} to the warehouse path")
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), exclude=STRESS_SELECTION,
+            dagster_dbt_translator=TRANSLATOR, pool=settings.WRITER_POOL, name="dbt_models")
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    yield from _run_dbt(context, dbt, warehouse)
+
+
+@dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), select=STRESS_SELECTION,
+            dagster_dbt_translator=TRANSLATOR, pool=settings.WRITER_POOL, name="dbt_stress_marts")
+def dbt_stress_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    yield from _run_dbt(context, dbt, warehouse)

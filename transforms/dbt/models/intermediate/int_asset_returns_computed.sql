@@ -1,0 +1,10 @@
+-- Returns on each asset's own calendar: close to the previous available close (crypto every UTC day,
+-- the rest on their exchange's business days).
+select
+    asset_id,
+    price_date,
+    close,
+    close / lag(close) over w - 1 as return_1d,
+    ln(close / lag(close) over w) as log_return_1d
+from {{ ref('stg_raw__prices') }}
+window w as (partition by asset_id order by price_date)

@@ -1,0 +1,30 @@
+{{ config(tags=['after_measures']) }}
+-- One row per US business day of the aligned panel; the measures come from the polars asset
+-- intermediate/int_cross_asset_measures, liquidations from CoinGlass where the data covers the day.
+with measures as (
+    select * from {{ source('measures', 'int_cross_asset_measures') }}
+),
+liquidations as (
+    select date, sum(total_usd) as crypto_liquidations_usd from {{ ref('fct_liquidations_daily') }} group by all
+)
+select
+    m.date,
+    m.n_classes_down_2sigma,
+    m.avg_pairwise_corr_60d,
+    m.absorption_ratio,
+    m.absorption_ratio_shift,
+    m.turbulence,
+    m.carry_unwind_score,
+    l.crypto_liquidations_usd,
+    m.z_turbulence,
+    m.z_absorption_shift,
+    m.z_avg_pairwise_corr,
+    m.worst_z_crypto,
+    m.worst_z_precious_metal,
+    m.worst_z_equity_index,
+    m.worst_z_fx,
+    m.n_components,
+    m.stress_index,
+    m.regime
+from measures m
+left join liquidations l on l.date = m.date

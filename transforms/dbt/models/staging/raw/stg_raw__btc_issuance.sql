@@ -1,0 +1,2 @@
+select date as issuance_date, issuance_btc, method
+from {{ source('raw', 'btc_issuance') }}

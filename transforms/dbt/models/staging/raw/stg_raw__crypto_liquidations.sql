@@ -1,0 +1,2 @@
+select coin, bar_start, cast(timezone('UTC', bar_start) as date) as utc_date, long_usd, short_usd
+from {{ source('raw', 'crypto_liquidations') }}

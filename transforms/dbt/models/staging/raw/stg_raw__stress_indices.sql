@@ -1,0 +1,2 @@
+select index_id, date as observation_date, value
+from {{ source('raw', 'stress_indices') }}
