@@ -1,0 +1,124 @@
+"""Benchmark: our dbt layering for fct_asset_daily against the same computation as one plain DuckDB query.
+
+    .venv/bin/python benchmarks/mart_scale.py [--assets 2000] [--years 20] [--seed 7]
+
+Generates a seeded synthetic price panel (random-walk closes on business days), loads it as raw.prices in a
+temporary DuckDB file, then measures, each in its own process so peak memory is that side's alone:
+  1. `dbt build` of stg_raw__prices -> int_asset_returns_computed -> fct_asset_daily (the real models), and
+  2. one CREATE TABLE AS with the same columns in plain DuckDB SQL.
+Prints wall time, peak RSS and the ratio; checks both tables agree. Targets: ratio <= 1.5, peak < 4 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+DBT_DIR = ROOT / "transforms" / "dbt"
+
+PLAIN_SQL = """
+create or replace table bench.plain_asset_daily as
+with r as (
+    select p.asset_id, p.date, p.close, a.asset_class,
+           p.close / lag(p.close) over w - 1 as return_1d, ln(p.close / lag(p.close) over w) as log_return_1d
+    from raw.prices p join marts.dim_asset a using (asset_id)
+    window w as (partition by p.asset_id order by p.date)
+)
+select date, asset_id, close, return_1d, log_return_1d,
+       max(close) over running as running_peak,
+       close / max(close) over running - 1 as drawdown_from_peak,
+       case when count(log_return_1d) over last_20 = 20 then stddev_samp(log_return_1d) over last_20
+            * sqrt(case when asset_class = 'crypto' then 365 else 252 end) end as realized_vol_20d,
+       case when count(return_1d) over prior_250 >= 60 then (return_1d - avg(return_1d) over prior_250)
+            / nullif(stddev_samp(return_1d) over prior_250, 0) end as zscore_return_1d
+from r
+window running as (partition by asset_id order by date rows between unbounded preceding and current row),
+       last_20 as (partition by asset_id order by date rows between 19 preceding and current row),
+       prior_250 as (partition by asset_id order by date rows between 250 preceding and 1 preceding)
+"""
+
+
+def generate(db: Path, assets: int, years: int, seed: int) -> int:
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("create schema raw; create schema marts; create schema bench")
+        conn.execute(f"select setseed({(seed % 1000) / 1000})")
+        conn.execute(f"""
+            create table marts.dim_asset as
+            select 'A' || lpad(i::varchar, 5, '0') as asset_id, 'synthetic ' || i as name,
+                   case when i % 10 = 0 then 'crypto' else 'equity' end as asset_class,
+                   'secondary' as liquidity_tier, 'USD' as currency, 'USD' as unit, 'synthetic' as source
+            from range({assets}) t(i)""")
+        conn.execute(f"""
+            create table raw.prices as
+            with days as (
+                select d::date as date from range(date '2006-01-02', date '2006-01-02' + interval {years} year,
+                                                   interval 1 day) t(d)
+                where dayofweek(d) between 1 and 5)
+            select date, asset_id, null::double as open, null::double as high, null::double as low,
+                   100 * exp(sum(0.02 * (random() - 0.5)) over (partition by asset_id order by date)) as close,
+                   null::double as adj_close, null::double as volume
+            from days cross join (select asset_id from marts.dim_asset)""")
+        return conn.execute("select count(*) from raw.prices").fetchone()[0]
+
+
+def measure(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall seconds and peak RSS (GB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{cmd[0]} failed: {proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024 / 1024  # Linux reports KB
+
+
+def main() -> None:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--assets", type=int, default=2000)
+    args.add_argument("--years", type=int, default=20)
+    args.add_argument("--seed", type=int, default=7)
+    opts = args.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="mart_scale_"))
+    try:
+        db = work / "panel.duckdb"
+        t0 = time.perf_counter()
+        rows = generate(db, opts.assets, opts.years, opts.seed)
+        print(f"synthetic panel: {opts.assets} assets x {opts.years} years of business days = {rows:,} rows "
+              f"(generated in {time.perf_counter() - t0:.1f}s, seed {opts.seed})")
+        env = {**os.environ, "LIQUIDITY_WAREHOUSE": str(db)}
+        project = work / "dbt"
+        shutil.copytree(DBT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+        dbt = str(Path(sys.executable).parent / "dbt")
+        dbt_cmd = [dbt, "run", "--quiet", "--project-dir", str(project), "--profiles-dir", str(project),
+                   "--select", "stg_raw__prices", "int_asset_returns_computed", "fct_asset_daily"]
+        plain_cmd = [sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r}).execute({PLAIN_SQL!r})"]
+        dbt_wall, dbt_mem = measure(dbt_cmd, env)
+        plain_wall, plain_mem = measure(plain_cmd, env)
+        with duckdb.connect(str(db), read_only=True) as conn:
+            diff = conn.execute("""
+                select count(*) from marts.fct_asset_daily f join bench.plain_asset_daily p using (asset_id, date)
+                where abs(coalesce(f.drawdown_from_peak, 0) - coalesce(p.drawdown_from_peak, 0)) > 1e-12
+                   or abs(coalesce(f.zscore_return_1d, 0) - coalesce(p.zscore_return_1d, 0)) > 1e-9""").fetchone()[0]
+            n = conn.execute("select count(*) from marts.fct_asset_daily").fetchone()[0]
+        print(f"{'':32} {'wall s':>8} {'peak GB':>8}")
+        print(f"{'dbt layers (fct_asset_daily)':32} {dbt_wall:>8.2f} {dbt_mem:>8.2f}")
+        print(f"{'plain DuckDB SQL, one query':32} {plain_wall:>8.2f} {plain_mem:>8.2f}")
+        print(f"ratio (dbt / plain): wall {dbt_wall / plain_wall:.2f}x, peak memory {dbt_mem / plain_mem:.2f}x")
+        print(f"rows {n:,}; rows that differ between the two: {diff}")
+        print(f"targets: ratio <= 1.5x {'met' if dbt_wall / plain_wall <= 1.5 else 'NOT met'}, "
+              f"peak < 4 GB {'met' if max(dbt_mem, plain_mem) < 4 else 'NOT met'}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
