@@ -35,7 +35,8 @@ test: install
 
 dev: install
 	$(BIN)/python -c "from orchestration.cli import prepare_dagster_home; prepare_dagster_home()"
-	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" LIQUIDITY_WAREHOUSE="$${LIQUIDITY_WAREHOUSE:-$(CURDIR)/warehouse/liquidity.duckdb}" \
+		$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 summary: install
 	$(BIN)/liqmart summary
