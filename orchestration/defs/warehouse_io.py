@@ -27,9 +27,10 @@ def ensure_ops(conn) -> None:
     conn.execute(OPS_DDL)
 
 
-def load_batch(conn, table: str, frame: pl.DataFrame, keys: list[str], batch: LandedBatch, family: str,
-               source: str, files: list[str]) -> int:
-    """Upsert the landed batch into raw.<table> atomically; returns the table's row count afterwards.
+def load_batch(conn, table: str, keys: list[str], batch: LandedBatch, family: str, source: str,
+               files: list[str]) -> int:
+    """Upsert the landed batch (the Parquet file, with its batch columns) into raw.<table> atomically;
+    returns the table's row count afterwards.
 
     Re-loading the same batch replaces rows with identical rows, so the table does not change.
     """

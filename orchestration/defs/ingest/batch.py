@@ -42,7 +42,7 @@ def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: Lan
     frame = frame.select(list(spec.columns))
     batch = landing.land(table, source, payloads, frame)
     with warehouse.get_connection() as conn:
-        total = load_batch(conn, table, frame, spec.keys, batch, table, source, sorted(payloads))
+        total = load_batch(conn, table, spec.keys, batch, table, source, sorted(payloads))
         described = describe_table(conn, spec)
     context.log.info(f"raw.{table}: batch {batch.batch_id[:12]} with {batch.rows} rows; table now {total} rows")
     return dg.MaterializeResult(metadata={
