@@ -3,6 +3,7 @@
 import dagster as dg
 
 from orchestration.defs import cross_asset_measures
+from orchestration.defs.checks.claim_expectations import claim_checks
 from orchestration.defs.checks.raw_expectations import raw_table_checks
 from orchestration.defs.dbt import dbt_models, dbt_stress_marts
 from orchestration.defs.ingest import etf_flows, issuance, liquidations, prices, rates, reference, stress_indices, \
@@ -14,7 +15,7 @@ raw_assets = dg.load_assets_from_modules([prices, rates, etf_flows, treasuries, 
 
 defs = dg.Definitions(
     assets=[*raw_assets, dbt_models, cross_asset_measures.int_cross_asset_measures, dbt_stress_marts],
-    asset_checks=raw_table_checks,
+    asset_checks=[*raw_table_checks, claim_checks],
     resources=build_resources(),
     # One process runs a whole materialization: DuckDB takes one writer, and on two cores a subprocess per op
     # costs more than it saves.

@@ -72,14 +72,42 @@ def stress_lines(database: str) -> list[str]:
     return lines
 
 
+def claims_lines(database: str) -> list[str]:
+    """The ledger's counts, the 2025 supply-absorption headline and every contradicted claim."""
+    with duckdb.connect(database, read_only=True) as conn:
+        if not conn.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
+                            "and table_name = 'mart_claims'").fetchone()[0]:
+            return []
+        counts = dict(conn.execute("select verdict, count(*) from marts.mart_claims group by all").fetchall())
+        headline = conn.execute("select evidence, verdict_reason from marts.mart_claims "
+                                "where measure = 'btc_flows_2025' and series = 'etf_plus_treasury_btc'").fetchone()
+        wrong = conn.execute("""
+            select claim_id, claimed_text, observed_on, data_says from marts.mart_claims
+            where verdict = 'contradicted' order by section, claim_id""").fetchall()
+    lines = ["", "Claims ledger (marts.mart_claims): " + ", ".join(
+        f"{counts.get(v, 0)} {v}" for v in ("confirmed", "contradicted", "unverifiable"))]
+    if headline:
+        lines += ["  2025 supply absorption, the article's 744k BTC against 160k mined:",
+                  f"    {headline[0]}", f"    744k claim: {headline[1]}"]
+    lines.append("  Contradicted:")
+    lines += [f"    {cid} (article: {claimed}; {day}): {says}" for cid, claimed, day, says in wrong]
+    return lines
+
+
 def format_summary(database: str, check_results: list[tuple[str, str, bool, str]]) -> str:
     """check_results: (asset, check, passed, severity)."""
     lines = [f"Warehouse: {database}", "", f"{'table':40} {'rows':>9}  {'first':<26} {'last':<26}"]
     for table, rows, first, last in table_rows(database):
         lines.append(f"{table:40} {rows:>9}  {first[:25]:<26} {last[:25]:<26}")
     lines += stress_lines(database)
-    passed = [c for c in check_results if c[2]]
-    failed = [c for c in check_results if not c[2]]
-    lines += ["", f"Checks: {len(passed)} passed, {len(failed)} failed"]
+    lines += claims_lines(database)
+    # One line for the ledger's checks: a claim the article got wrong is news, not a pipeline failure.
+    claims = [c for c in check_results if c[1].startswith("claim_")]
+    others = [c for c in check_results if not c[1].startswith("claim_")]
+    passed = [c for c in others if c[2]]
+    failed = [c for c in others if not c[2]]
+    lines += ["", f"Checks: {len(passed)} passed, {len(failed)} failed; claim checks: "
+                  f"{sum(c[2] for c in claims)} passed, {sum(not c[2] for c in claims)} failed "
+                  f"({', '.join(sorted({c[3] for c in claims if not c[2]})) or 'none'})"]
     lines += [f"  FAILED ({severity}) {asset} :: {check}" for asset, check, _, severity in failed]
     return "\n".join(lines)

@@ -7,13 +7,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tests.integration.materialize import materialize
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    path = tmp_path_factory.mktemp("marts") / "liquidity.duckdb"
-    result = materialize(path, raise_on_error=False)
+@pytest.fixture
+def warehouse(built):
+    path, result = built
     assert result.success
     return path
 
