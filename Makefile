@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/warehouse/dagster_home
 DAGSTER_PORT ?= 3000
 
-.PHONY: install run test dev summary clean
+.PHONY: install run test dev summary report browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ install: $(STAMP) $(MANIFEST)
 run: install
 	$(BIN)/liqmart run
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
 
 dev: install
@@ -41,5 +41,15 @@ dev: install
 summary: install
 	$(BIN)/liqmart summary
 
+report: install
+	$(BIN)/liqmart report
+
+# The browser test drives Debian's chromium headless; install it when missing (CI runs as root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update >/dev/null && $$SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }; }
+
 clean:
-	rm -rf warehouse/liquidity.duckdb* warehouse/landing warehouse/dagster_home
+	rm -rf warehouse/liquidity.duckdb* warehouse/landing warehouse/dagster_home warehouse/report

@@ -37,6 +37,9 @@ def cmd_run(args) -> int:
     checks = [(e.asset_key.to_user_string(), e.check_name, e.passed, e.severity.value)
               for e in result.get_asset_check_evaluations()]
     print(format_summary(str(settings.warehouse_path()), checks))
+    report = settings.report_path()
+    if report.exists():
+        print(f"\nReport: {report}")
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure:
@@ -53,6 +56,17 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from orchestration.report.build import write_report
+
+    database = settings.warehouse_path()
+    if not database.exists():
+        print(f"no warehouse at {database}: run `liqmart run` (or `make run`) first", file=sys.stderr)
+        return 1
+    print(f"report written to {write_report(str(database), settings.report_path(database))}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="liqmart", description="Liquidity Mart: materialize and inspect the "
                                                                  "liquidity warehouse.")
@@ -60,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="materialize every asset and run every check, then print a summary"
                    ).set_defaults(func=cmd_run)
     sub.add_parser("summary", help="print the warehouse's tables, rows and date ranges").set_defaults(func=cmd_summary)
+    sub.add_parser("report", help="write the crash report (warehouse/report/index.html) from the marts"
+                   ).set_defaults(func=cmd_report)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs import cross_asset_measures
+from orchestration.defs import crash_report, cross_asset_measures
 from orchestration.defs.checks.claim_expectations import claim_checks
 from orchestration.defs.checks.raw_expectations import raw_table_checks
 from orchestration.defs.dbt import dbt_models, dbt_stress_marts
@@ -14,7 +14,8 @@ raw_assets = dg.load_assets_from_modules([prices, rates, etf_flows, treasuries, 
                                           stress_indices])
 
 defs = dg.Definitions(
-    assets=[*raw_assets, dbt_models, cross_asset_measures.int_cross_asset_measures, dbt_stress_marts],
+    assets=[*raw_assets, dbt_models, cross_asset_measures.int_cross_asset_measures, dbt_stress_marts,
+            crash_report.crash_report],
     asset_checks=[*raw_table_checks, claim_checks],
     resources=build_resources(),
     # One process runs a whole materialization: DuckDB takes one writer, and on two cores a subprocess per op

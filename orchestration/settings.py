@@ -24,3 +24,8 @@ def dagster_home() -> Path:
 
 def today_utc() -> date:
     return datetime.now(timezone.utc).date()
+
+
+def report_path(warehouse: Path | str | None = None) -> Path:
+    """The crash report lives beside the warehouse it is drawn from: <warehouse dir>/report/index.html."""
+    return Path(warehouse or warehouse_path()).resolve().parent / "report" / "index.html"

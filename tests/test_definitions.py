@@ -40,3 +40,18 @@ def test_lineage_runs_from_raw_through_dbt_and_polars_to_the_marts():
             "intermediate/int_cross_asset_measures", "marts/fct_liquidations_daily"} <= names
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     assert ("marts/mart_liquidity_stress_daily", "accepted_values_mart_liquidity_stress_daily_regime__calm__stressed__liquidity_black_hole") in checks
+
+
+def test_every_asset_is_described_grouped_owned_and_kinded():
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        name = key.to_user_string()
+        if node.is_external:
+            continue
+        assert node.description, f"{name} has no description"
+        assert node.group_name and node.group_name != "default", f"{name} has no group"
+        assert node.owners, f"{name} has no owner"
+        assert node.kinds, f"{name} has no kind"
+    kinds = {k for key in graph.get_all_asset_keys() for k in graph.get(key).kinds}
+    assert {"polars", "duckdb", "dbt", "great_expectations"} <= kinds

@@ -44,7 +44,9 @@ class Translator(DagsterDbtTranslator):
             # Assets are named after the table they produce: <schema>/<table>.
             spec = spec.replace_attributes(key=dg.AssetKey([props["schema"], props["name"]]),
                                            owners=["team:liquidity-mart"])
-        return spec.merge_attributes(kinds={"duckdb"})
+        # mart_claims is also validated claim by claim with Great Expectations (defs/checks/claim_expectations.py).
+        kinds = {"duckdb", "great_expectations"} if props.get("name") == "mart_claims" else {"duckdb"}
+        return spec.merge_attributes(kinds=kinds)
 
 
 TRANSLATOR = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
@@ -56,7 +58,23 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
     if not target or Path(target).resolve() != Path(warehouse.database).resolve():
         raise dg.Failure(f"dbt would write to {target!r} but the warehouse resource is {warehouse.database!r}: "
                          f"set {settings.WAREHOUSE_ENV} to the warehouse path")
-    yield from dbt.cli(["build"], context=context).stream()
+    # dbt holds the DuckDB file while it runs, so the tables are described once it has exited; a failed build
+    # still reports what it did materialize before the error is raised.
+    events, error = [], None
+    try:
+        events.extend(dbt.cli(["build"], context=context).stream())
+    except Exception as exc:  # noqa: BLE001 - re-raised below, after the finished models are reported
+        error = exc
+    from orchestration.defs.table_metadata import describe_model
+
+    with warehouse.get_connection() as conn:
+        for event in events:
+            if isinstance(event, dg.Output):
+                key = context.asset_key_for_output(event.output_name)
+                event = event.with_metadata({**event.metadata, **describe_model(conn, *key.path)})
+            yield event
+    if error is not None:
+        raise error
 
 
 @dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), exclude=STRESS_SELECTION,

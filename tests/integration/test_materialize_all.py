@@ -129,3 +129,26 @@ def test_running_twice_changes_nothing(loaded):
              for t in tables}
     assert after == before
     assert query(warehouse, "select count(*) from ops.batches")[0][0] == batches
+
+
+def test_dbt_materializations_show_rows_dates_columns_and_a_preview(loaded):
+    warehouse, result = loaded
+    events = {e.asset_key.to_user_string(): e.materialization.metadata
+              for e in result.get_asset_materialization_events()}
+    marts = ["dim_asset", "fct_asset_daily", "fct_rates_daily", "fct_btc_flows_daily", "fct_liquidations_daily",
+             "mart_liquidity_stress_daily", "mart_stress_comparison", "mart_claims"]
+    for name in marts:
+        meta = events[f"marts/{name}"]
+        rows = query(warehouse, f"select count(*) from marts.{name}")[0][0]
+        assert meta["dagster/row_count"].value == rows > 0, name
+        columns = meta["dagster/column_schema"].schema.columns
+        assert [c.name for c in columns] == [r[0] for r in query(
+            warehouse, "select column_name from information_schema.columns where table_schema = 'marts' and "
+                       "table_name = ? order by ordinal_position", [name])]
+        assert all(c.description for c in columns), f"{name}: undocumented columns in the UI"
+        assert meta["preview"].value.count("|") > 4, name
+    stress = events["marts/mart_liquidity_stress_daily"]
+    assert (stress["first_date"].value, stress["last_date"].value) == tuple(
+        str(v) for v in query(warehouse, "select min(date), max(date) from marts.mart_liquidity_stress_daily")[0])
+    assert "contradicted" in events["marts/mart_claims"]["preview"].value
+    assert events["report/crash_report"]["size_kb"].value > 100

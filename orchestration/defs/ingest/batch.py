@@ -13,7 +13,7 @@ from orchestration.defs.resources import LandingZone, Warehouse
 from orchestration.defs.warehouse_io import load_batch, quarantine
 from transforms.errors import SourceError
 
-RAW_ASSET_ARGS = dict(group_name="raw", kinds={"polars", "duckdb"}, pool=settings.WRITER_POOL,
+RAW_ASSET_ARGS = dict(group_name="raw", kinds={"polars", "duckdb", "great_expectations"}, pool=settings.WRITER_POOL,
                       owners=["team:liquidity-mart"])
 
 
