@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs import crash_report, cross_asset_measures
+from orchestration.defs import crash_report, cross_asset_measures, inbox, schedules
 from orchestration.defs.checks.claim_expectations import claim_checks
 from orchestration.defs.checks.raw_expectations import raw_table_checks
 from orchestration.defs.dbt import dbt_models, dbt_stress_marts
@@ -16,7 +16,10 @@ raw_assets = dg.load_assets_from_modules([prices, rates, etf_flows, treasuries, 
 defs = dg.Definitions(
     assets=[*raw_assets, dbt_models, cross_asset_measures.int_cross_asset_measures, dbt_stress_marts,
             crash_report.crash_report],
-    asset_checks=[*raw_table_checks, claim_checks],
+    asset_checks=[*raw_table_checks, claim_checks, *schedules.freshness_checks],
+    jobs=[inbox.inbox_import_job, *schedules.jobs],
+    schedules=schedules.schedules,
+    sensors=[inbox.inbox_sensor, schedules.freshness_sensor],
     resources=build_resources(),
     # One process runs a whole materialization: DuckDB takes one writer, and on two cores a subprocess per op
     # costs more than it saves.

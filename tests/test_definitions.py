@@ -55,3 +55,21 @@ def test_every_asset_is_described_grouped_owned_and_kinded():
         assert node.kinds, f"{name} has no kind"
     kinds = {k for key in graph.get_all_asset_keys() for k in graph.get(key).kinds}
     assert {"polars", "duckdb", "dbt", "great_expectations"} <= kinds
+
+
+def test_schedules_refresh_each_market_after_its_close_and_everything_downstream():
+    from orchestration.defs.schedules import CLOSES
+
+    graph = defs.resolve_asset_graph()
+    crons = {s.job_name: s.cron_schedule for s in defs.schedules}
+    assert crons == {"crypto_close_job": "30 0 * * *", "us_close_job": "0 22 * * 1-5", "jgb_close_job": "0 7 * * 1-5"}
+    assert all(s.execution_timezone == "UTC" for s in defs.schedules)
+    for name, _, families, _ in CLOSES:
+        selected = {k.to_user_string() for k in defs.resolve_job_def(name).asset_layer.executable_asset_keys}
+        assert {f"raw/{f}" for f in families} <= selected
+        assert "report/crash_report" in selected  # marts, claims and the report follow their inputs
+    jgb = {k.to_user_string() for k in defs.resolve_job_def("jgb_close_job").asset_layer.executable_asset_keys}
+    assert "raw/prices" not in jgb and "marts/fct_rates_daily" in jgb
+    checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
+    assert ("raw/jgb_yields", "freshness_check") in checks
+    assert {s.name for s in defs.sensors} == {"inbox_sensor", "raw_freshness_sensor"}

@@ -34,6 +34,8 @@ class RawTable:
     calendar_by: str | None = None
     group_calendars: dict[str, str] = field(default_factory=dict)  # exceptions to `calendar` per group
     bar_hours: int | None = None  # intraday bars: largest allowed gap between bars, in hours
+    # Rows that count as observed data for freshness (issuance past the supply series is the schedule's estimate)
+    observed_filter: str | None = None
 
     def calendar_for(self, group_value) -> str | None:
         return self.group_calendars.get(str(group_value), self.calendar)
@@ -83,7 +85,8 @@ RAW_TABLES = {t.name: t for t in [
              columns={"date": "DATE", "issuance_btc": "DOUBLE", "supply_btc": "DOUBLE",
                       "subsidy_btc_per_block": "DOUBLE", "method": "VARCHAR"},
              ranges={"issuance_btc": (0, 3 * 144 * 6.25, False), "subsidy_btc_per_block": (0, 50, True)},
-             not_null=["date", "issuance_btc", "method"], calendar="daily_utc"),
+             not_null=["date", "issuance_btc", "method"], calendar="daily_utc",
+             observed_filter="method = 'supply_diff'"),
     RawTable("crypto_liquidations", "Crypto futures liquidations, long and short US$, 4-hour bars (CoinGlass).",
              keys=["coin", "bar_start"], date_column="bar_start",
              columns={"bar_start": "TIMESTAMP WITH TIME ZONE", "coin": "VARCHAR", "long_usd": "DOUBLE",

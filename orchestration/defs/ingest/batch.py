@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, time, timezone
 
 import dagster as dg
 import polars as pl
@@ -22,33 +23,52 @@ def raw_asset_args(table: str, extra_description: str = "") -> dict:
     return dict(key=spec.key, description=f"{spec.description}{extra_description}", **RAW_ASSET_ARGS)
 
 
-def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, table: str,
-           source: str, payloads: dict[str, bytes], parse: Callable[[dict[str, bytes]], pl.DataFrame]
-           ) -> dg.MaterializeResult:
+class Refused(Exception):
+    """A batch refused for bad input; its rejected rows are already in ops.quarantine."""
+
+    def __init__(self, error: SourceError, kept: int):
+        super().__init__(str(error))
+        self.error, self.kept = error, kept
+
+
+def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source: str, payloads: dict[str, bytes],
+                  parse: Callable[[dict[str, bytes]], pl.DataFrame], run_id: str) -> dict:
     """Parse the payloads, land the batch immutably, and upsert it into raw.<table> in one transaction.
 
-    Bad input never reaches the table: the rejected rows are written to ops.quarantine and the asset
-    fails with the source, file, row and rule in its message.
+    Bad input never reaches the table: the rejected rows go to ops.quarantine and `Refused` is raised with
+    the source, file, row and rule. Returns the materialization metadata of the table after the load.
     """
     spec = RAW_TABLES[table]
     try:
         frame = parse(payloads)
     except SourceError as error:
         with warehouse.get_connection() as conn:
-            kept = quarantine(conn, error, table, context.run_id)
-        raise dg.Failure(description=str(error), metadata={
-            "source": error.source, "file": error.file, "row": error.row if error.row is not None else "whole file",
-            "rule": error.rule, "rows_quarantined": kept, "quarantine_table": "ops.quarantine"}) from error
+            kept = quarantine(conn, error, table, run_id)
+        raise Refused(error, kept) from error
     frame = frame.select(list(spec.columns))
     batch = landing.land(table, source, payloads, frame)
     with warehouse.get_connection() as conn:
         total = load_batch(conn, table, spec.keys, batch, table, source, sorted(payloads))
         described = describe_table(conn, spec)
-    context.log.info(f"raw.{table}: batch {batch.batch_id[:12]} with {batch.rows} rows; table now {total} rows")
-    return dg.MaterializeResult(metadata={
-        **described, "batch_id": batch.batch_id, "batch_rows": batch.rows,
-        "landing_path": dg.MetadataValue.path(str(batch.path)), "source": source,
-        "files": dg.MetadataValue.json(sorted(payloads))})
+    return {**described, "batch_id": batch.batch_id, "batch_rows": batch.rows, "table_rows": total,
+            "landing_path": dg.MetadataValue.path(str(batch.path)), "source": source,
+            "files": dg.MetadataValue.json(sorted(payloads))}
+
+
+def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, table: str,
+           source: str, payloads: dict[str, bytes], parse: Callable[[dict[str, bytes]], pl.DataFrame]
+           ) -> dg.MaterializeResult:
+    """`load_payloads` as a raw asset's body: a refused batch fails the asset with the reason as metadata."""
+    try:
+        metadata = load_payloads(warehouse, landing, table, source, payloads, parse, context.run_id)
+    except Refused as refused:
+        error = refused.error
+        raise dg.Failure(description=str(error), metadata={
+            "source": error.source, "file": error.file, "row": error.row if error.row is not None else "whole file",
+            "rule": error.rule, "rows_quarantined": refused.kept, "quarantine_table": "ops.quarantine"}) from error
+    context.log.info(f"raw.{table}: batch {metadata['batch_id'][:12]} with {metadata['batch_rows']} rows; "
+                     f"table now {metadata['table_rows']} rows")
+    return dg.MaterializeResult(metadata=metadata)
 
 
 def describe_table(conn, spec: RawTable) -> dict:
@@ -64,6 +84,14 @@ def describe_table(conn, spec: RawTable) -> dict:
     if spec.date_column:
         first, last = conn.execute(f"select min({spec.date_column}), max({spec.date_column}) from {table}").fetchone()
         meta["first_date"], meta["last_date"] = str(first), str(last)
+        if spec.observed_filter:
+            last = conn.execute(f"select max({spec.date_column}) from {table} where {spec.observed_filter}"
+                                ).fetchall()[0][0]
+        if last is not None:
+            # Freshness checks read this: a source is as fresh as its newest observation, not its load time.
+            newest = last if isinstance(last, datetime) else datetime.combine(last, time(23, 59, 59))
+            meta["dagster/last_updated_timestamp"] = dg.MetadataValue.timestamp(
+                newest if newest.tzinfo else newest.replace(tzinfo=timezone.utc))
     preview = conn.execute(f"select * exclude (_source, _batch_id, _ingested_at) from {table} "
                            f"order by {spec.date_column or spec.keys[0]} desc limit 5").df()
     meta["preview"] = dg.MetadataValue.md(preview.to_markdown(index=False))

@@ -1,0 +1,111 @@
+"""Users' own files: `liqmart import FILE --family F`, and files dropped into warehouse/inbox/<family>/.
+
+A file is validated against its family's layout (the raw table's columns and rules) before anything is
+written; an accepted file is landed and loaded like any other batch (source `inbox`). The sensor only reads
+and moves files: it validates without touching the warehouse and hands accepted files to a run in the
+writer pool, so the daemon never holds a DuckDB connection. Refused files move to inbox/rejected/ with a
+`.reason.txt` beside them; loaded ones to inbox/loaded/.
+"""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration import settings
+from orchestration.defs.ingest.batch import load_payloads
+from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.defs.resources import LandingZone, Warehouse
+from transforms.errors import SourceError
+from transforms.parsers.inbox import parse_user_file
+
+# Families a user may supply; curated reference tables stay curated in the snapshot.
+FAMILIES = ["prices", "ust_yields", "jgb_yields", "btc_etf_flows", "treasury_holdings", "btc_issuance",
+            "crypto_liquidations", "stress_indices"]
+SUFFIXES = (".csv", ".parquet")
+
+
+def inbox_root(warehouse: Path | str | None = None) -> Path:
+    return Path(warehouse or settings.warehouse_path()).resolve().parent / "inbox"
+
+
+def validate(path: Path, family: str):
+    """The file parsed into the family's raw layout; raises SourceError naming the file, row and rule."""
+    if family not in FAMILIES:
+        raise SourceError("inbox", path.name, f"family must be one of {', '.join(FAMILIES)}", detail=family)
+    spec = RAW_TABLES[family]
+    return parse_user_file(path.read_bytes(), path.name, spec.columns, spec.keys, spec.ranges, spec.not_null,
+                           spec.date_column, settings.today_utc())
+
+
+def import_file(warehouse: Warehouse, landing: LandingZone, path: Path, family: str, run_id: str) -> dict:
+    """Validate, land and load one user file; raises `Refused` (rejected rows kept in ops.quarantine) or
+    SourceError for an unknown family."""
+    if family not in FAMILIES:
+        raise SourceError("inbox", path.name, f"family must be one of {', '.join(FAMILIES)}", detail=family)
+    payload = {f"inbox/{family}/{path.name}": path.read_bytes()}
+    return load_payloads(warehouse, landing, family, "inbox", payload, lambda p: validate(path, family), run_id)
+
+
+def _move(path: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    shutil.move(str(path), target)
+    return target
+
+
+def reject(path: Path, reason: str) -> Path:
+    target = _move(path, path.parent.parent / "rejected")
+    target.with_name(target.name + ".reason.txt").write_text(reason + "\n")
+    return target
+
+
+class InboxFile(dg.Config):
+    path: str
+    family: str
+
+
+@dg.op(pool=settings.WRITER_POOL, description="Load one validated inbox file into raw.<family>.")
+def load_inbox_file(context: dg.OpExecutionContext, config: InboxFile, warehouse: Warehouse,
+                    landing: LandingZone) -> None:
+    path = Path(config.path)
+    try:
+        meta = import_file(warehouse, landing, path, config.family, context.run_id)
+    except SourceError as error:  # changed on disk since the sensor looked: refuse it the same way
+        reject(path, str(error))
+        raise dg.Failure(description=str(error)) from error
+    except Exception as error:
+        reject(path, str(error))
+        raise
+    _move(path, path.parent.parent / "loaded")
+    context.log_event(dg.AssetMaterialization(asset_key=RAW_TABLES[config.family].key, metadata=meta,
+                                              description=f"inbox file {path.name}"))
+
+
+@dg.job(description="Load one file from warehouse/inbox/<family>/ (launched by inbox_sensor).")
+def inbox_import_job():
+    load_inbox_file()
+
+
+@dg.sensor(job=inbox_import_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Watches warehouse/inbox/<family>/ for CSV or Parquet files: refused files move to "
+                       "inbox/rejected/ with a reason file, accepted ones are loaded by one run each.")
+def inbox_sensor(context: dg.SensorEvaluationContext):
+    root = inbox_root()
+    for family in FAMILIES:
+        folder = root / family
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES):
+            try:
+                validate(path, family)
+            except SourceError as error:
+                target = reject(path, str(error))
+                context.log.warning(f"inbox: refused {path.name}: {error} (moved to {target})")
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            yield dg.RunRequest(run_key=f"{family}:{path.name}:{digest}",
+                                run_config=dg.RunConfig(ops={"load_inbox_file": InboxFile(path=str(path),
+                                                                                          family=family)}),
+                                tags={"inbox/family": family, "inbox/file": path.name})

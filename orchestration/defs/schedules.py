@@ -1,0 +1,50 @@
+"""When the warehouse refreshes itself, and how stale each source may get before a check warns.
+
+One job per market close, each the raw families that close then plus everything downstream (marts, claims,
+report and their checks), so marts follow their inputs. Schedules start stopped: on the bundled snapshot a
+refresh changes nothing; turn them on in the UI (Automation) once a family reads a live source.
+"""
+
+import warnings
+from datetime import timedelta
+
+import dagster as dg
+
+from orchestration.defs.raw_tables import RAW_TABLES
+
+
+def _raw(*names: str) -> dg.AssetSelection:
+    return dg.AssetSelection.assets(*[dg.AssetKey(RAW_TABLES[n].key) for n in names])
+
+
+# (job, cron in UTC, raw families, why then)
+CLOSES = [
+    ("crypto_close_job", "30 0 * * *", ["prices", "btc_issuance", "crypto_liquidations"],
+     "after the UTC day closes for crypto (00:30 UTC)"),
+    ("us_close_job", "0 22 * * 1-5", ["prices", "ust_yields", "btc_etf_flows", "stress_indices",
+                                      "treasury_holdings"], "after the US close (22:00 UTC, weekdays)"),
+    ("jgb_close_job", "0 7 * * 1-5", ["jgb_yields"], "after Tokyo's close (07:00 UTC, weekdays)"),
+]
+
+jobs = [dg.define_asset_job(name, selection=_raw(*families).downstream(), description=f"Refresh {', '.join(families)} "
+                            f"and everything downstream {why}.", tags={"liquidity/refresh": name})
+        for name, _, families, why in CLOSES]
+schedules = [dg.ScheduleDefinition(job=job, cron_schedule=cron, execution_timezone="UTC",
+                                   default_status=dg.DefaultScheduleStatus.STOPPED)
+             for job, (_, cron, _, _) in zip(jobs, CLOSES)]
+
+# How old each source's newest observation may be (by the data's own date, not the load time) before its
+# freshness check warns: a day's close plus the market's longest regular closure.
+MAX_AGE = {"prices": timedelta(days=4), "btc_issuance": timedelta(days=2), "crypto_liquidations": timedelta(days=2),
+           "ust_yields": timedelta(days=5), "btc_etf_flows": timedelta(days=5), "stress_indices": timedelta(days=9),
+           "treasury_holdings": timedelta(days=45), "jgb_yields": timedelta(days=8)}
+
+# Dagster 1.12+ prefers FreshnessPolicy (a preview feature, judged on load time); these checks read the
+# data's own newest date from `dagster/last_updated_timestamp`, which is what "a stale source" means here.
+warnings.filterwarnings("ignore", category=dg.SupersessionWarning, module=__name__)
+freshness_checks = [check for family, age in MAX_AGE.items()
+                    for check in dg.build_last_update_freshness_checks(
+                        assets=[dg.AssetKey(RAW_TABLES[family].key)], lower_bound_delta=age,
+                        severity=dg.AssetCheckSeverity.WARN)]
+freshness_sensor = dg.build_sensor_for_freshness_checks(freshness_checks=freshness_checks,
+                                                        name="raw_freshness_sensor")

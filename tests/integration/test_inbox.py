@@ -1,0 +1,126 @@
+"""`liqmart import` and the inbox sensor on a real warehouse: accepted files load, refused ones change nothing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration import settings
+from orchestration.definitions import defs
+from orchestration.defs.inbox import inbox_root, inbox_sensor
+from orchestration.defs.resources import build_resources
+from tests.integration.materialize import materialize
+
+GOOD = ("date,asset_id,open,high,low,close,adj_close,volume\n"
+        "2026-02-05,MYFUND,10,11,9,10.5,,1000\n2026-02-06,MYFUND,10.5,12,10,11.5,,\n")
+BAD = GOOD.replace("10.5,,1000", "-10.5,,1000")
+
+
+@pytest.fixture
+def warehouse(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "wh" / "liquidity.duckdb"
+    assert materialize(path, selection="raw/prices").success
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(path))
+    return path
+
+
+def fingerprint(warehouse: Path) -> tuple:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute("select count(*), sum(hash(columns(* exclude (_ingested_at)))) from raw.prices"
+                            ).fetchall()[0]
+
+
+def liqmart(*args, warehouse: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(Path(sys.executable).parent / "liqmart"), *args], capture_output=True, text=True,
+                          env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)})
+
+
+def test_import_loads_a_good_file(warehouse, tmp_path):
+    before = fingerprint(warehouse)
+    (tmp_path / "mine.csv").write_text(GOOD)
+    run = liqmart("import", str(tmp_path / "mine.csv"), "--family", "prices", warehouse=warehouse)
+    assert run.returncode == 0, run.stderr
+    assert "loaded 2 rows" in run.stdout
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        rows = conn.execute("select date, close, _source from raw.prices where asset_id = 'MYFUND' order by date"
+                            ).fetchall()
+    assert [(str(d), c, s) for d, c, s in rows] == [("2026-02-05", 10.5, "inbox"), ("2026-02-06", 11.5, "inbox")]
+    assert fingerprint(warehouse)[0] == before[0] + 2
+
+
+@pytest.mark.parametrize("content, rule", [
+    ("<html><body>502 Bad Gateway</body></html>", "HTML"),
+    ("", "file must not be empty"),
+    (GOOD.replace("volume", "vol"), "required column 'volume' missing"),
+    (GOOD.replace("2026-02-06", "2026-13-45"), "row 3: rule 'date (YYYY-MM-DD) must parse"),
+    (BAD, "row 2: rule 'close must be > 0'"),
+    (GOOD + "2026-02-06,MYFUND,1,1,1,1,,\n", "rule 'key (asset_id, date) must be unique'"),
+])
+def test_import_refuses_bad_files_and_changes_nothing(warehouse, tmp_path, content, rule):
+    before = fingerprint(warehouse)
+    (tmp_path / "mine.csv").write_text(content)
+    run = liqmart("import", str(tmp_path / "mine.csv"), "--family", "prices", warehouse=warehouse)
+    assert run.returncode != 0
+    assert "mine.csv" in run.stderr and rule in run.stderr, run.stderr
+    assert fingerprint(warehouse) == before
+    with duckdb.connect(str(warehouse), read_only=True) as conn:  # the rejected rows are kept
+        assert conn.execute("select count(*) from ops.quarantine where file = 'mine.csv'").fetchall()[0][0] >= 1
+
+
+def test_sensor_rejects_bad_files_and_loads_good_ones(warehouse):
+    root = inbox_root(warehouse)
+    (root / "prices").mkdir(parents=True)
+    (root / "prices" / "bad.csv").write_text(BAD)
+    (root / "prices" / "good.csv").write_text(GOOD)
+    before = fingerprint(warehouse)
+    with dg.DagsterInstance.ephemeral() as instance:
+        requests = list(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)))
+    # The refused file is moved aside with its reason, before any run and without opening the warehouse.
+    assert not (root / "prices" / "bad.csv").exists()
+    reason = (root / "rejected" / "bad.csv.reason.txt").read_text()
+    assert "bad.csv, row 2: rule 'close must be > 0'" in reason
+    assert fingerprint(warehouse) == before
+    assert [r.tags["inbox/file"] for r in requests] == ["good.csv"]
+    job = defs.resolve_job_def("inbox_import_job")
+    result = job.execute_in_process(run_config=requests[0].run_config, resources=build_resources(warehouse),
+                                    raise_on_error=False)
+    assert result.success
+    assert (root / "loaded" / "good.csv").exists() and not (root / "prices" / "good.csv").exists()
+    assert fingerprint(warehouse)[0] == before[0] + 2
+    materialized = [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()]
+    assert materialized == ["raw/prices"]
+
+
+def test_a_fresh_file_makes_its_source_fresh_and_old_data_stays_stale(warehouse):
+    from datetime import timedelta
+
+    from orchestration.defs.schedules import freshness_checks
+
+    prices_check = next(c for c in freshness_checks
+                        if any(k.asset_key == dg.AssetKey(["raw", "prices"]) for k in c.check_keys))
+    yesterday = settings.today_utc() - timedelta(days=1)
+    root = inbox_root(warehouse)
+    (root / "prices").mkdir(parents=True)
+    with dg.DagsterInstance.ephemeral() as instance:
+        def freshness() -> bool:
+            result = dg.materialize([*defs.assets, prices_check], resources=build_resources(warehouse),
+                                    instance=instance, selection=dg.AssetSelection.checks(prices_check),
+                                    raise_on_error=False)
+            return result.get_asset_check_evaluations()[0].passed
+
+        old = GOOD.replace("2026-02-06", "2026-02-04")
+        (root / "prices" / "old.csv").write_text(old)
+        job = defs.resolve_job_def("inbox_import_job")
+        for request in inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)):
+            assert job.execute_in_process(run_config=request.run_config, resources=build_resources(warehouse),
+                                          instance=instance).success
+        assert not freshness()  # the newest price in the warehouse is months old
+        (root / "prices" / "new.csv").write_text(GOOD.replace("2026-02-06", str(yesterday)))
+        for request in inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)):
+            assert job.execute_in_process(run_config=request.run_config, resources=build_resources(warehouse),
+                                          instance=instance).success
+        assert freshness()
