@@ -1,6 +1,9 @@
 """The code location loads and its graph is what users rely on."""
 
+from datetime import datetime
+
 import dagster as dg
+import pytest
 
 from orchestration import settings
 from orchestration.definitions import defs
@@ -73,3 +76,29 @@ def test_schedules_refresh_each_market_after_its_close_and_everything_downstream
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     assert ("raw/jgb_yields", "freshness_check") in checks
     assert {s.name for s in defs.sensors} == {"inbox_sensor", "raw_freshness_sensor"}
+
+
+def test_time_series_raw_tables_are_daily_partitioned_from_2024_with_single_run_backfills():
+    from orchestration.defs.ingest.window import DAILY
+
+    partitioned = {a.key.to_user_string(): a for a in defs.assets if getattr(a, "partitions_def", None) == DAILY}
+    assert set(partitioned) == {"raw/prices", "raw/ust_yields", "raw/jgb_yields", "raw/btc_etf_flows",
+                                "raw/btc_issuance", "raw/crypto_liquidations", "raw/stress_indices"}
+    assert DAILY.get_first_partition_key() == "2024-01-01"
+    assert all(a.backfill_policy == dg.BackfillPolicy.single_run() for a in partitioned.values())
+    for name in ("crypto_close_job", "us_close_job", "jgb_close_job"):
+        assert defs.resolve_job_def(name).partitions_def == DAILY
+
+
+@pytest.mark.parametrize("schedule, tick, day", [
+    ("crypto_close_schedule", datetime(2026, 2, 6, 0, 30), "2026-02-05"),  # the UTC day that just ended
+    ("us_close_schedule", datetime(2026, 2, 5, 22, 0), "2026-02-05"),  # today's US close
+    ("jgb_close_schedule", datetime(2026, 2, 5, 7, 0), "2026-02-04"),  # MOF publishes the next morning
+])
+def test_each_close_schedule_requests_its_market_day(schedule, tick, day):
+    from orchestration.defs.resources import build_resources
+
+    with dg.build_schedule_context(scheduled_execution_time=tick, resources=build_resources(),
+                                   repository_def=defs.get_repository_def()) as context:
+        request = defs.get_schedule_def(schedule).evaluate_tick(context).run_requests[0]
+    assert request.partition_key == day and request.asset_selection is None

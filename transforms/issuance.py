@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from transforms.validation import (ROW, Rule, enforce, not_future, require_columns, sniff_text, to_date, to_float,
+from transforms.errors import SourceError
+from transforms.validation import (ROW, Rule, enforce, load_json, not_future, require_columns, sniff_text, to_date, to_float,
                                    unique_key, unparseable, with_row_numbers)
 
 HALVING_INTERVAL = 210_000
@@ -65,3 +66,51 @@ def daily_issuance(supply: pl.DataFrame, through: date) -> pl.DataFrame:
     return (pl.concat([observed, expected])
             .with_columns(subsidy_on(pl.col("date")).alias("subsidy_btc_per_block"))
             .select("date", "issuance_btc", "supply_btc", "subsidy_btc_per_block", "method").sort("date"))
+
+
+def blocks_subsidy_btc(first: int, last_exclusive: int) -> float:
+    """New BTC in blocks first .. last_exclusive-1, split at any halving in between."""
+    total, height = 0.0, first
+    while height < last_exclusive:
+        era_end = (height // HALVING_INTERVAL + 1) * HALVING_INTERVAL
+        upto = min(era_end, last_exclusive)
+        total += (upto - height) * subsidy_btc(height)
+        height = upto
+    return total
+
+
+def parse_block_heights(payloads: dict[str, bytes], source: str = "mempool") -> pl.DataFrame:
+    """`{height, hash, timestamp}` per day (payload `issuance/mempool/<YYYY-MM-DD>.json`) -> day, height."""
+    rows = []
+    for name in sorted(payloads):
+        if not name.startswith("issuance/mempool/"):
+            continue
+        block = load_json(source, name, payloads[name].decode("utf-8"))
+        if not isinstance(block, dict) or "height" not in block:
+            raise SourceError(source, name, "required field 'height' missing",
+                              detail=f"found {sorted(block) if isinstance(block, dict) else type(block).__name__}")
+        if not isinstance(block["height"], int) or block["height"] < 0:
+            raise SourceError(source, name, "height must be a non-negative integer", detail=repr(block["height"])[:40])
+        rows.append((date.fromisoformat(name.rsplit("/", 1)[1].removesuffix(".json")), block["height"]))
+    if len(rows) < 2:
+        raise SourceError(source, "issuance/mempool/", "need block heights on at least two days")
+    return pl.DataFrame(rows, schema={"date": pl.Date, "height": pl.Int64}, orient="row").sort("date")
+
+
+def issuance_from_heights(heights: pl.DataFrame, source: str = "mempool") -> pl.DataFrame:
+    """Blocks mined on day d are height(d+1 00:00) - height(d 00:00); each pays the subsidy of its own height."""
+    pairs = heights.sort("date").with_columns(pl.col("height").shift(-1).alias("next_height"),
+                                              (pl.col("date").shift(-1) - pl.col("date")).dt.total_days()
+                                              .alias("_gap")).filter(pl.col("_gap") == 1)
+    falling = pairs.filter(pl.col("next_height") < pl.col("height"))
+    if falling.height:
+        raise SourceError(source, f"issuance/mempool/{falling['date'][0]}.json",
+                          "block height must not fall from one day to the next",
+                          detail=f"{falling['height'][0]} -> {falling['next_height'][0]}")
+    return pairs.select(
+        "date",
+        pl.struct("height", "next_height").map_elements(lambda r: blocks_subsidy_btc(r["height"], r["next_height"]),
+                                                        return_dtype=pl.Float64).alias("issuance_btc"),
+        pl.lit(None, pl.Float64).alias("supply_btc"),
+        pl.col("height").map_elements(subsidy_btc, return_dtype=pl.Float64).alias("subsidy_btc_per_block"),
+        pl.lit("block_heights").alias("method"))

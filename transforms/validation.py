@@ -104,3 +104,14 @@ def enforce(source: str, file: str, df: pl.DataFrame, raw: pl.DataFrame, rules: 
 def with_row_numbers(df: pl.DataFrame, first_line: int = 2) -> pl.DataFrame:
     """Number rows by their line in the file (the header is line 1 unless said otherwise)."""
     return df.with_row_index(ROW, offset=first_line).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def load_json(source: str, file: str, text: str):
+    """The decoded JSON body; an HTML page, an empty body or a cut-off document is refused by name."""
+    import json
+
+    sniff_text(source, file, text, expect="JSON")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(source, file, "body must be complete JSON", detail=str(exc)) from None

@@ -86,7 +86,7 @@ RAW_TABLES = {t.name: t for t in [
                       "subsidy_btc_per_block": "DOUBLE", "method": "VARCHAR"},
              ranges={"issuance_btc": (0, 3 * 144 * 6.25, False), "subsidy_btc_per_block": (0, 50, True)},
              not_null=["date", "issuance_btc", "method"], calendar="daily_utc",
-             observed_filter="method = 'supply_diff'"),
+             observed_filter="method in ('supply_diff', 'block_heights')"),
     RawTable("crypto_liquidations", "Crypto futures liquidations, long and short US$, 4-hour bars (CoinGlass).",
              keys=["coin", "bar_start"], date_column="bar_start",
              columns={"bar_start": "TIMESTAMP WITH TIME ZONE", "coin": "VARCHAR", "long_usd": "DOUBLE",

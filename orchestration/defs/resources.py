@@ -17,6 +17,13 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
+from orchestration.defs.sources.coinbase import CoinbaseSource
+from orchestration.defs.sources.coinglass import CoinGlassSource
+from orchestration.defs.sources.farside import FarsideSource
+from orchestration.defs.sources.fred import FredSource
+from orchestration.defs.sources.mempool import MempoolSource
+from orchestration.defs.sources.mof import MofSource
+from orchestration.defs.sources.yahoo import YahooSource
 
 
 class Warehouse(DuckDBResource):
@@ -95,6 +102,40 @@ class LandingZone(dg.ConfigurableResource):
         return LandedBatch(batch_id, path, ingested_at, landed.height)
 
 
+SOURCE_MODES = ("bundled", "live")
+
+
+class SourceModes(dg.ConfigurableResource):
+    """Where each time-series family reads from: `bundled` (the snapshot shipped with the code, the default)
+    or `live` (the public service, through its resource). Set with LIQMART_SOURCE_<FAMILY>=live."""
+
+    prices: str = "bundled"
+    ust_yields: str = "bundled"
+    jgb_yields: str = "bundled"
+    btc_etf_flows: str = "bundled"
+    btc_issuance: str = "bundled"
+    crypto_liquidations: str = "bundled"
+    stress_indices: str = "bundled"
+
+    def live(self, family: str) -> bool:
+        mode = getattr(self, family)
+        if mode not in SOURCE_MODES:
+            raise ValueError(f"source mode for {family} must be one of {', '.join(SOURCE_MODES)}, got {mode!r} "
+                             f"(LIQMART_SOURCE_{family.upper()})")
+        return mode == "live"
+
+    @classmethod
+    def from_env(cls) -> "SourceModes":
+        return cls(**{family: os.environ.get(f"LIQMART_SOURCE_{family.upper()}", "bundled").strip().lower()
+                      for family in cls.model_fields})
+
+
+def live_sources() -> dict:
+    """One resource per public service, with the real addresses (tests point them at 127.0.0.1)."""
+    return {"fred": FredSource(), "mof": MofSource(), "yahoo": YahooSource(), "coinbase": CoinbaseSource(),
+            "farside": FarsideSource(), "coinglass": CoinGlassSource(), "mempool": MempoolSource()}
+
+
 def build_resources(warehouse: Path | None = None, snapshot: Path | None = None) -> dict:
     """Resources from settings; tests pass a temporary warehouse (its landing zone goes beside it)."""
     from orchestration.defs.dbt import dbt_resource  # dbt's manifest is only read when resources are built
@@ -105,4 +146,6 @@ def build_resources(warehouse: Path | None = None, snapshot: Path | None = None)
         "warehouse": Warehouse(database=str(warehouse)),
         "landing": LandingZone(root=str(warehouse.parent / "landing")),
         "snapshot": SnapshotFiles(root=str(snapshot or settings.SNAPSHOT_DIR)),
+        "sources": SourceModes.from_env(),
+        **live_sources(),
     }

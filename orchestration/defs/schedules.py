@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import dagster as dg
 
+from orchestration.defs.ingest.window import DAILY
 from orchestration.defs.raw_tables import RAW_TABLES
 
 
@@ -26,12 +27,37 @@ CLOSES = [
     ("jgb_close_job", "0 7 * * 1-5", ["jgb_yields"], "after Tokyo's close (07:00 UTC, weekdays)"),
 ]
 
-jobs = [dg.define_asset_job(name, selection=_raw(*families).downstream(), description=f"Refresh {', '.join(families)} "
-                            f"and everything downstream {why}.", tags={"liquidity/refresh": name})
+jobs = [dg.define_asset_job(name, selection=_raw(*families).downstream(), partitions_def=DAILY,
+                            description=f"Refresh {', '.join(families)} and everything downstream {why}.",
+                            tags={"liquidity/refresh": name})
         for name, _, families, why in CLOSES]
-schedules = [dg.ScheduleDefinition(job=job, cron_schedule=cron, execution_timezone="UTC",
-                                   default_status=dg.DefaultScheduleStatus.STOPPED)
-             for job, (_, cron, _, _) in zip(jobs, CLOSES)]
+
+# The market day each close loads: crypto's UTC day ended at midnight (yesterday); the US close is today's;
+# MOF publishes a Tokyo day's yields the next morning, so the 07:00 UTC run loads yesterday's.
+MARKET_DAY_OFFSET = {"crypto_close_job": 1, "us_close_job": 0, "jgb_close_job": 1}
+LIQUIDATIONS = dg.AssetKey(RAW_TABLES["crypto_liquidations"].key)
+
+
+def _close_schedule(job, cron: str) -> dg.ScheduleDefinition:
+    @dg.schedule(name=f"{job.name.removesuffix('_job')}_schedule", job=job, cron_schedule=cron,
+                 execution_timezone="UTC", default_status=dg.DefaultScheduleStatus.STOPPED,
+                 description=f"{job.description} Loads that market day's partition.",
+                 required_resource_keys={"sources", "coinglass"})
+    def close_schedule(context: dg.ScheduleEvaluationContext):
+        day = (context.scheduled_execution_time - timedelta(days=MARKET_DAY_OFFSET[job.name])).date()
+        selection = None
+        if job.name == "crypto_close_job" and context.resources.sources.live("crypto_liquidations") \
+                and not context.resources.coinglass.has_key:
+            # No key, no liquidations: leave that asset out so the rest of the crypto close still runs.
+            context.log.warning(f"raw/crypto_liquidations left out: set {context.resources.coinglass.api_key_env}")
+            selection = [key for key in job.selection.resolve(context.repository_def.asset_graph)
+                         if key != LIQUIDATIONS]
+        return dg.RunRequest(run_key=f"{job.name}:{day}", partition_key=day.isoformat(), asset_selection=selection)
+
+    return close_schedule
+
+
+schedules = [_close_schedule(job, cron) for job, (_, cron, _, _) in zip(jobs, CLOSES)]
 
 # How old each source's newest observation may be (by the data's own date, not the load time) before its
 # freshness check warns: a day's close plus the market's longest regular closure.

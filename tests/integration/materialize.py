@@ -10,14 +10,20 @@ import dagster as dg
 
 from orchestration import settings
 from orchestration.definitions import defs
+from orchestration.defs.ingest.window import range_tags
 from orchestration.defs.resources import build_resources
 
 
 def materialize(warehouse: Path, snapshot: Path | None = None, selection: str | None = None,
-                raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
-    """`dagster.materialize` on every asset and check of the definitions, with temporary resources."""
+                raise_on_error: bool = True, days: tuple[str, str] | None = None,
+                resources: dict | None = None) -> dg.ExecuteInProcessResult:
+    """`dagster.materialize` on every asset and check of the definitions, with temporary resources.
+
+    The raw tables' daily partitions run as one range: the whole history unless `days` says otherwise.
+    """
     graph_defs = [*defs.assets, *defs.asset_checks]
     os.environ[settings.WAREHOUSE_ENV] = str(warehouse)  # dbt's profile reads it (tests restore it after)
     with dg.DagsterInstance.ephemeral() as instance:
-        return dg.materialize(graph_defs, resources=build_resources(warehouse, snapshot), instance=instance,
-                              selection=selection, raise_on_error=raise_on_error)
+        return dg.materialize(graph_defs, resources={**build_resources(warehouse, snapshot), **(resources or {})},
+                              instance=instance, selection=selection, raise_on_error=raise_on_error,
+                              tags=range_tags(*days) if days else range_tags())

@@ -6,6 +6,7 @@ import pytest
 from tests.integration.materialize import materialize
 
 PRICES = 'key:"raw/prices"'
+Q1_2026 = ("2026-01-01", "2026-03-31")  # a quarter of daily partitions; parsing reads whole files
 
 
 def table_state(warehouse, table):
@@ -34,7 +35,7 @@ def corrupt_line(path, line_number, replace):
 @pytest.fixture
 def good_warehouse(tmp_path, snapshot_copy):
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
-    assert materialize(warehouse, snapshot_copy, selection=PRICES).success
+    assert materialize(warehouse, snapshot_copy, selection=PRICES, days=Q1_2026).success
     return warehouse
 
 
@@ -52,7 +53,7 @@ def test_bad_btc_file_is_refused_and_quarantined(good_warehouse, snapshot_copy, 
     before = table_state(good_warehouse, "prices")
     corrupt(snapshot_copy / "prices" / "BTC.yahoo.csv")
 
-    result = materialize(good_warehouse, snapshot_copy, selection=PRICES, raise_on_error=False)
+    result = materialize(good_warehouse, snapshot_copy, selection=PRICES, raise_on_error=False, days=Q1_2026)
 
     assert not result.success
     message = failure_message(result)
@@ -66,7 +67,7 @@ def test_bad_btc_file_is_refused_and_quarantined(good_warehouse, snapshot_copy, 
 def test_negative_price_row_keeps_its_raw_record(good_warehouse, snapshot_copy):
     path = snapshot_copy / "prices" / "AMD.yahoo.csv"
     corrupt_line(path, 3, lambda l: l.replace(l.split(",")[4], "-1", 1))
-    materialize(good_warehouse, snapshot_copy, selection=PRICES, raise_on_error=False)
+    materialize(good_warehouse, snapshot_copy, selection=PRICES, raise_on_error=False, days=Q1_2026)
     record = quarantine(good_warehouse)[0][5]
     assert '"Close":"-1"' in record or '"Low":"-1"' in record
 
@@ -74,11 +75,11 @@ def test_negative_price_row_keeps_its_raw_record(good_warehouse, snapshot_copy):
 def test_bad_mof_file_leaves_jgb_table_untouched(tmp_path, snapshot_copy):
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
     jgb = 'key:"raw/jgb_yields"'
-    assert materialize(warehouse, snapshot_copy, selection=jgb).success
+    assert materialize(warehouse, snapshot_copy, selection=jgb, days=Q1_2026).success
     before = table_state(warehouse, "jgb_yields")
     path = snapshot_copy / "rates" / "mof" / "jgbcm_all.csv"
     text = path.read_bytes().decode("cp932").replace("R8.1.20,", "R8.1.XX,")
     path.write_bytes(text.encode("cp932"))
-    result = materialize(warehouse, snapshot_copy, selection=jgb, raise_on_error=False)
+    result = materialize(warehouse, snapshot_copy, selection=jgb, raise_on_error=False, days=Q1_2026)
     assert not result.success and "基準日 must be a Japanese-era date" in failure_message(result)
     assert table_state(warehouse, "jgb_yields") == before

@@ -20,7 +20,7 @@ def run_check(table, warehouse):
 
 def test_checks_catch_duplicates_ranges_future_dates_and_types(tmp_path):
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
-    assert materialize(warehouse, selection='key:"raw/ust_yields"').success
+    assert materialize(warehouse, selection='key:"raw/ust_yields"', days=("2025-06-01", "2026-03-31")).success
     assert all(r.passed for r in run_check("ust_yields", warehouse).values())
     with duckdb.connect(str(warehouse)) as conn:
         conn.execute("insert into raw.ust_yields select * from raw.ust_yields where date = '2026-01-20' "
@@ -64,7 +64,7 @@ def test_an_expectation_that_cannot_run_is_a_failure():
 
 def test_calendar_gap_beyond_the_calendar_is_reported(tmp_path):
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
-    assert materialize(warehouse, selection='key:"raw/jgb_yields"').success
+    assert materialize(warehouse, selection='key:"raw/jgb_yields"', days=("2025-10-01", "2026-03-31")).success
     with duckdb.connect(str(warehouse)) as conn:
         conn.execute("delete from raw.jgb_yields where date between '2026-01-13' and '2026-01-23'")
     result = run_check("jgb_yields", warehouse)["calendar_gaps"]

@@ -23,7 +23,7 @@ BAD = GOOD.replace("10.5,,1000", "-10.5,,1000")
 @pytest.fixture
 def warehouse(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "wh" / "liquidity.duckdb"
-    assert materialize(path, selection="raw/prices").success
+    assert materialize(path, selection="raw/prices", days=("2026-01-01", "2026-03-31")).success
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(path))
     return path
 

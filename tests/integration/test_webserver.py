@@ -23,8 +23,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def graphql(port: int) -> dict:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": QUERY}).encode(),
+OPERATIONS = ("{ repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name cronSchedule "
+              "executionTimezone } sensors { name } } } } assetNodes { assetKey { path } isPartitioned "
+              "partitionDefinition { description } } }")
+
+
+def graphql(port: int, query: str = QUERY) -> dict:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(),
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)["data"]
@@ -71,6 +76,23 @@ def test_make_dev_shows_the_asset_graph_with_checks(dev_server):
     assert ("raw/prices", "calendar_gaps") in checks and ("marts/mart_claims", "claim_amd_down_17pct") in checks
     assert "Error loading repository location" not in log
     assert not (tmp_path / "wh" / "liquidity.duckdb").exists()  # the UI never opened the warehouse
+
+
+def test_make_dev_shows_schedules_sensors_partitions_and_freshness_checks(dev_server):
+    port, data, log, _ = dev_server
+    assert data and data["assetNodes"], f"no asset graph served; make dev printed:\n{log[-3000:]}"
+    ops = graphql(port, OPERATIONS)
+    repo = ops["repositoriesOrError"]["nodes"][0]
+    assert {(s["name"], s["cronSchedule"], s["executionTimezone"]) for s in repo["schedules"]} == {
+        ("crypto_close_schedule", "30 0 * * *", "UTC"), ("us_close_schedule", "0 22 * * 1-5", "UTC"),
+        ("jgb_close_schedule", "0 7 * * 1-5", "UTC")}
+    assert {"inbox_sensor", "raw_freshness_sensor"} <= {s["name"] for s in repo["sensors"]}
+    nodes = {"/".join(n["assetKey"]["path"]): n for n in ops["assetNodes"]}
+    assert nodes["raw/prices"]["isPartitioned"] and "Daily" in nodes["raw/prices"]["partitionDefinition"]["description"]
+    assert not nodes["marts/mart_claims"]["isPartitioned"]
+    checks = {("/".join(n["assetKey"]["path"]), c["name"]) for n in data["assetNodes"]
+              for c in n["assetChecksOrError"].get("checks", [])}
+    assert {(f"raw/{f}", "freshness_check") for f in ("prices", "jgb_yields", "btc_issuance")} <= checks
 
 
 # The graph draws only the nodes in view, so each layer is checked by nodes that open in view.

@@ -7,11 +7,13 @@ collected series are close-only.
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import polars as pl
 
-from transforms.validation import (ROW, enforce, not_future, not_null, positive, require_columns, sniff_text,
+from transforms.errors import SourceError
+from transforms.validation import (ROW, load_json, enforce, not_future, not_null, positive, require_columns, sniff_text,
                                    to_date, to_float, unique_key, unparseable, with_row_numbers)
 
 PRICE_COLUMNS = {"date": pl.Date, "asset_id": pl.String, "open": pl.Float64, "high": pl.Float64,
@@ -53,6 +55,57 @@ def parse_close_csv(text: str, asset_id: str, file: str, today: date, source: st
                        *[pl.lit(None, pl.Float64).alias(c) for c in ("open", "high", "low", "adj_close", "volume")])
     # A missing close ('.' on a FRED holiday) is no observation, not an error.
     rules = [unparseable("_date_raw", "date", date_col), unparseable("_close_raw", "close", close_col),
+             *[r for r in price_rules(today) if r.name != "close must not be missing"]]
+    out = enforce(source, file, typed, raw, rules).filter(pl.col("close").is_not_null())
+    return out.select(list(PRICE_COLUMNS))
+
+
+_QUOTE_FIELDS = ["open", "high", "low", "close", "volume"]
+
+
+def parse_yahoo_chart_json(text: str, asset_id: str, file: str, today: date, source: str = "yahoo") -> pl.DataFrame:
+    """Yahoo's chart API v8 (`{"chart": {"result": [{"meta", "timestamp", "indicators"}], "error"}}`).
+
+    A bar's timestamp is its session's open; its date is taken in the exchange's own time zone
+    (`meta.exchangeTimezoneName`), since a London-midnight FX bar is 23:00 UTC the day before in summer.
+    Bars with a null close (Yahoo emits them for half-formed days) are no observation.
+    """
+    payload = load_json(source, file, text)
+    chart = payload.get("chart") if isinstance(payload, dict) else None
+    if not isinstance(chart, dict) or "result" not in chart:
+        raise SourceError(source, file, "body must be a chart response ({'chart': {'result': ...}})",
+                          detail=text[:80])
+    if chart.get("error"):
+        raise SourceError(source, file, "chart.error must be null", detail=json.dumps(chart["error"])[:200])
+    results = chart.get("result") or []
+    if not results or not results[0].get("timestamp"):
+        raise SourceError(source, file, "file must hold at least one data row", detail="no timestamps")
+    result = results[0]
+    quote = ((result.get("indicators") or {}).get("quote") or [{}])[0]
+    missing = [f for f in ["close"] if f not in quote]
+    if missing:
+        raise SourceError(source, file, f"required field 'indicators.quote[0].{missing[0]}' missing",
+                          detail=f"found {sorted(quote)}")
+    stamps = result["timestamp"]
+    columns = {f: quote.get(f) or [None] * len(stamps) for f in _QUOTE_FIELDS}
+    adj = ((result.get("indicators") or {}).get("adjclose") or [{}])[0].get("adjclose") or [None] * len(stamps)
+    lengths = {len(v) for v in [*columns.values(), adj]}
+    if lengths != {len(stamps)}:
+        raise SourceError(source, file, "every indicator must have one value per timestamp",
+                          detail=f"{len(stamps)} timestamps, indicator lengths {sorted(lengths)}")
+    zone = (result.get("meta") or {}).get("exchangeTimezoneName") or "UTC"
+    raw = pl.DataFrame({"timestamp": [str(s) for s in stamps],
+                        **{f: [None if v is None else str(v) for v in vals] for f, vals in columns.items()},
+                        "adjclose": [None if v is None else str(v) for v in adj]},
+                       schema={c: pl.String for c in ["timestamp", *_QUOTE_FIELDS, "adjclose"]})
+    raw = with_row_numbers(raw, first_line=1)
+    typed = raw.select(
+        ROW, pl.from_epoch(pl.col("timestamp").cast(pl.Int64, strict=False), "s").dt.replace_time_zone("UTC")
+        .dt.convert_time_zone(zone).dt.date().alias("date"),
+        pl.lit(asset_id).alias("asset_id"), *[to_float(f).alias(f) for f in _QUOTE_FIELDS if f != "volume"],
+        to_float("adjclose").alias("adj_close"), to_float("volume").alias("volume"),
+        pl.col("timestamp").alias("_ts_raw"))
+    rules = [unparseable("_ts_raw", "date", "timestamp"),
              *[r for r in price_rules(today) if r.name != "close must not be missing"]]
     out = enforce(source, file, typed, raw, rules).filter(pl.col("close").is_not_null())
     return out.select(list(PRICE_COLUMNS))

@@ -31,15 +31,20 @@ class Refused(Exception):
         self.error, self.kept = error, kept
 
 
-def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source: str, payloads: dict[str, bytes],
+Payloads = dict[str, bytes] | Callable[[], dict[str, bytes]]
+
+
+def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source: str, payloads: Payloads,
                   parse: Callable[[dict[str, bytes]], pl.DataFrame], run_id: str) -> dict:
-    """Parse the payloads, land the batch immutably, and upsert it into raw.<table> in one transaction.
+    """Fetch the payloads (when given a function: a live source), parse them, land the batch immutably, and upsert it into raw.<table> in one transaction.
 
     Bad input never reaches the table: the rejected rows go to ops.quarantine and `Refused` is raised with
     the source, file, row and rule. Returns the materialization metadata of the table after the load.
     """
     spec = RAW_TABLES[table]
     try:
+        if callable(payloads):
+            payloads = payloads()
         frame = parse(payloads)
     except SourceError as error:
         with warehouse.get_connection() as conn:
@@ -56,7 +61,7 @@ def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source
 
 
 def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, table: str,
-           source: str, payloads: dict[str, bytes], parse: Callable[[dict[str, bytes]], pl.DataFrame]
+           source: str, payloads: Payloads, parse: Callable[[dict[str, bytes]], pl.DataFrame]
            ) -> dg.MaterializeResult:
     """`load_payloads` as a raw asset's body: a refused batch fails the asset with the reason as metadata."""
     try:

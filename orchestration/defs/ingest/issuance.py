@@ -1,4 +1,5 @@
-"""raw/btc_issuance: new BTC per day from circulating supply, continued by the subsidy schedule."""
+"""raw/btc_issuance: new BTC per day from circulating supply (bundled) or block heights (live, mempool.space),
+continued by the subsidy schedule where neither exists."""
 
 
 from datetime import timedelta
@@ -6,20 +7,32 @@ from datetime import timedelta
 import dagster as dg
 
 from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.resources import LandingZone, SnapshotFiles, Warehouse
+from orchestration.defs.ingest.window import PARTITIONED, WINDOW_PAYLOAD, window, within
+from orchestration.defs.resources import LandingZone, SnapshotFiles, SourceModes, Warehouse
+from orchestration.defs.sources.mempool import MempoolSource
 from orchestration.settings import today_utc
-from transforms.issuance import daily_issuance, parse_supply_csv
+from transforms.issuance import daily_issuance, issuance_from_heights, parse_block_heights, parse_supply_csv
 
 SUPPLY_FILE = "issuance/btc_supply_daily.csv"
 
 
-@dg.asset(**raw_asset_args("btc_issuance", " Schedule rows run to yesterday (UTC); method says which is which."))
+@dg.asset(**raw_asset_args("btc_issuance", " Schedule rows run to yesterday (UTC); method says which is which. "
+                                           "Live: mempool.space block heights at each UTC midnight."),
+          **PARTITIONED)
 def raw_btc_issuance(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-                     snapshot: SnapshotFiles) -> dg.MaterializeResult:
+                     snapshot: SnapshotFiles, sources: SourceModes, mempool: MempoolSource) -> dg.MaterializeResult:
     today = today_utc()
+    # A day is complete at the next UTC midnight: today's partition has no issuance yet.
+    first, last = window(context)
+    days = (first, min(last, today - timedelta(days=1)))
+    if sources.live("btc_issuance") and days[0] <= days[1]:
+        return ingest(context, warehouse, landing, "btc_issuance", "mempool",
+                      lambda: {WINDOW_PAYLOAD: str(days).encode(), **mempool.heights_at_midnight(*days)},
+                      lambda p: issuance_from_heights(parse_block_heights(p)))
+    # Bundled, or a window of only today (nothing complete to fetch): the supply file and the schedule.
     payloads = {SUPPLY_FILE: snapshot.read_bytes(SUPPLY_FILE),
-                # The schedule's end date is an input too: a new day is a new batch.
-                "schedule_through": str(today - timedelta(days=1)).encode()}
+                # The window (and so the schedule's end date) is an input too: a new day is a new batch.
+                WINDOW_PAYLOAD: str(days).encode()}
     return ingest(context, warehouse, landing, "btc_issuance", "bundled_snapshot+subsidy_schedule", payloads,
-                  lambda p: daily_issuance(parse_supply_csv(p[SUPPLY_FILE].decode("utf-8-sig"), SUPPLY_FILE, today),
-                                           through=today - timedelta(days=1)))
+                  lambda p: within(daily_issuance(parse_supply_csv(p[SUPPLY_FILE].decode("utf-8-sig"), SUPPLY_FILE,
+                                                                   today), through=days[1]), "date", days))

@@ -2,17 +2,32 @@
 
 
 import io
+from datetime import timedelta
 
 import dagster as dg
 import polars as pl
 
 from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.resources import LandingZone, SnapshotFiles, Warehouse
+from orchestration.defs.ingest.window import PARTITIONED, WINDOW_PAYLOAD, window, within
+from orchestration.defs.resources import LandingZone, SnapshotFiles, SourceModes, Warehouse
+from orchestration.defs.sources.coinbase import CoinbaseSource
+from orchestration.defs.sources.fred import FredSource
+from orchestration.defs.sources.yahoo import YahooSource
 from orchestration.settings import today_utc
 from transforms.errors import SourceError
-from transforms.parsers.yahoo import parse_close_csv, parse_yahoo_csv
+from transforms.parsers.coinbase import parse_coinbase_candles
+from transforms.parsers.yahoo import parse_close_csv, parse_yahoo_chart_json, parse_yahoo_csv
 
 MANIFEST = "prices/manifest.csv"
+# Live source per asset. Crypto comes from Coinbase's own candles (Yahoo's crypto bars are a resale);
+# gold's LBMA PM fix has no free live feed, so XAU stays on the bundled file rather than switch basis.
+LIVE = {"AMD": ("yahoo", "AMD"), "BTC": ("coinbase", "BTC-USD"), "DXY": ("yahoo", "DX-Y.NYB"),
+        "ETH": ("coinbase", "ETH-USD"), "GOOGL": ("yahoo", "GOOGL"), "IXIC": ("fred", "NASDAQCOM"),
+        "MSTR": ("yahoo", "MSTR"), "MU": ("yahoo", "MU"), "NDX": ("yahoo", "^NDX"), "SNDK": ("yahoo", "SNDK"),
+        "SOX": ("yahoo", "^SOX"), "USDJPY": ("yahoo", "JPY=X"), "WDC": ("yahoo", "WDC"), "XAG": ("yahoo", "SI=F")}
+# Live requests reach back a week before the window, so a one-day window on a holiday still gets a
+# well-formed answer; only the window's days are loaded.
+LOOKBACK = timedelta(days=7)
 
 
 def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataFrame:
@@ -35,11 +50,61 @@ def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataF
     return pl.concat(frames)
 
 
-@dg.asset(**raw_asset_args("prices", " Sources per asset in orchestration/snapshot/prices/manifest.csv."))
+def live_payload_asset(name: str) -> tuple[str, str] | None:
+    """(source, asset_id) of a live payload name `prices/<source>/<asset_id>...`, else None."""
+    parts = name.split("/")
+    return (parts[1], parts[2].split(".")[0]) if len(parts) == 3 and parts[1] in ("yahoo", "coinbase", "fred") \
+        else None
+
+
+def parse_live_prices(payloads: dict[str, bytes], bundled: pl.DataFrame | None) -> pl.DataFrame:
+    today = today_utc()
+    frames = [] if bundled is None else [bundled]
+    for name, body in sorted(payloads.items()):
+        which = live_payload_asset(name)
+        if which is None:
+            continue
+        source, asset_id = which
+        text = body.decode("utf-8-sig")
+        if source == "yahoo":
+            frames.append(parse_yahoo_chart_json(text, asset_id, name, today))
+        elif source == "coinbase":
+            frames.append(parse_coinbase_candles(text, asset_id, name, today))
+        else:
+            frames.append(parse_close_csv(text, asset_id, name, today, "fred", "observation_date", LIVE[asset_id][1]))
+    return pl.concat(frames).unique(["asset_id", "date"], keep="last", maintain_order=True)
+
+
+def fetch_live(yahoo: YahooSource, coinbase: CoinbaseSource, fred: FredSource, start, end) -> dict[str, bytes]:
+    payloads = {}
+    for asset_id, (source, symbol) in LIVE.items():
+        if source == "yahoo":
+            payloads[f"prices/yahoo/{asset_id}.json"] = yahoo.chart_json(symbol, start - LOOKBACK, end)
+        elif source == "coinbase":
+            payloads.update({name.replace(f"/{symbol}.", f"/{asset_id}."): body for name, body in
+                             coinbase.daily_candles(symbol, start - LOOKBACK, end).items()})
+        else:
+            payloads[f"prices/fred/{asset_id}.csv"] = fred.series_csv(symbol, start - LOOKBACK, end)
+    return payloads
+
+
+@dg.asset(**raw_asset_args("prices", " Sources per asset in orchestration/snapshot/prices/manifest.csv; live: "
+                                     "Yahoo chart API, Coinbase candles (BTC, ETH), FRED (IXIC)."), **PARTITIONED)
 def raw_prices(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-               snapshot: SnapshotFiles) -> dg.MaterializeResult:
+               snapshot: SnapshotFiles, sources: SourceModes, yahoo: YahooSource, coinbase: CoinbaseSource,
+               fred: FredSource) -> dg.MaterializeResult:
+    days = window(context)
     manifest = pl.read_csv(io.BytesIO(snapshot.read_bytes(MANIFEST)), infer_schema_length=0)
-    payloads = {MANIFEST: snapshot.read_bytes(MANIFEST),
+    if sources.live("prices"):
+        kept = manifest.filter(~pl.col("asset_id").is_in(list(LIVE)))
+        context.log.info(f"prices live for {len(LIVE)} assets; from the bundled file: {kept['asset_id'].to_list()}")
+        bundled = {MANIFEST: snapshot.read_bytes(MANIFEST),
+                   **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in kept["file"]}}
+        return ingest(context, warehouse, landing, "prices", "live",
+                      lambda: {**bundled, **fetch_live(yahoo, coinbase, fred, *days), WINDOW_PAYLOAD: str(days).encode()},
+                      lambda p: within(parse_live_prices(p, parse_prices(p, kept) if kept.height else None),
+                                       "date", days))
+    payloads = {MANIFEST: snapshot.read_bytes(MANIFEST), WINDOW_PAYLOAD: str(days).encode(),
                 **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in manifest["file"]}}
     return ingest(context, warehouse, landing, "prices", "bundled_snapshot", payloads,
-                  lambda p: parse_prices(p, manifest))
+                  lambda p: within(parse_prices(p, manifest), "date", days))

@@ -321,8 +321,8 @@ flows_year as (
         sum(f.treasury_purchases_btc) as treasury_btc,
         sum(f.treasury_purchases_btc * b.close) as treasury_usd,
         sum(f.issuance_btc) as issuance_btc,
-        sum(f.issuance_btc) filter (where i.method = 'supply_diff') as issuance_measured_btc,
-        max(f.date) filter (where i.method = 'supply_diff') as issuance_measured_to,
+        sum(f.issuance_btc) filter (where i.method in ('supply_diff', 'block_heights')) as issuance_measured_btc,
+        max(f.date) filter (where i.method in ('supply_diff', 'block_heights')) as issuance_measured_to,
         count(*) as n_days
     from {{ ref('fct_btc_flows_daily') }} f
     left join {{ ref('fct_asset_daily') }} b on b.asset_id = 'BTC' and b.date = f.date

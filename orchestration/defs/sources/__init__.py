@@ -1,0 +1,1 @@
+"""Live connectors: one Dagster resource per public service, all built on `HttpSource`."""
