@@ -79,8 +79,8 @@ RAW_TABLES = {t.name: t for t in [
              columns={"date": "DATE", "company": "VARCHAR", "ticker": "VARCHAR", "holdings_btc": "DOUBLE",
                       "filing_type": "VARCHAR", "document": "VARCHAR", "source": "VARCHAR"},
              ranges={"holdings_btc": (0, 21_000_000, False)}, not_null=["date", "ticker", "holdings_btc", "source"]),
-    RawTable("btc_issuance", "New BTC per UTC day: supply difference where supply data exists, "
-             "else the subsidy schedule (144 blocks a day).",
+    RawTable("btc_issuance", "New BTC per UTC day: supply difference where supply data exists, block heights "
+             "at each midnight when live (mempool.space), else the subsidy schedule (144 blocks a day).",
              keys=["date"], date_column="date",
              columns={"date": "DATE", "issuance_btc": "DOUBLE", "supply_btc": "DOUBLE",
                       "subsidy_btc_per_block": "DOUBLE", "method": "VARCHAR"},

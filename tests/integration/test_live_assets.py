@@ -80,6 +80,22 @@ def test_fault_leaves_the_warehouse_unchanged(services, bundled, family):
     assert rows[0][1] == "must answer within 3 attempts" and "HTTP 500" in rows[0][2]
 
 
+@pytest.mark.parametrize("fault, words", [
+    ("slow", "no response within the 0.3 s timeout"), ("truncated", "truncated"),
+    ("html200", "got an HTML page"), ("rename", "required column 'observation_date' missing")])
+def test_every_fault_kind_leaves_the_warehouse_unchanged(services, bundled, fault, words):
+    """FRED (UST yields) through Dagster: each way an answer goes wrong ends in its error and no change."""
+    before = fingerprints(bundled)
+    services.slow_s = 1.0
+    services.faults.extend([fault] * 3)
+    result = materialize(bundled, selection='key:"raw/ust_yields"', days=CRASH, raise_on_error=False,
+                         resources=live(services, "ust_yields", timeout_s=0.3))
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure).event_specific_data.error.message
+    assert "Failure: [fred] " in failure and "DGS2" in failure and words in failure
+    assert fingerprints(bundled) == before
+
+
 @pytest.mark.parametrize("family", FAMILIES)
 def test_live_window_loads_the_sources_rows(services, bundled, family, tmp_path):
     start, end = WINDOW.get(family, CRASH)

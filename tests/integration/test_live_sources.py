@@ -206,7 +206,7 @@ def test_rate_limit_spaces_requests(services):
 
 
 def test_coinbase_pages_by_300_candles(services):
-    rows = CONNECTORS["coinbase"][0]  # noqa: F841 - the fake refuses more than 300 a request, as Coinbase does
+    # The fake refuses more than 300 candles a request, as Coinbase does: a year takes two requests.
     payloads = services.resources()["coinbase"].daily_candles("BTC-USD", date(2025, 1, 1), date(2025, 12, 31))
     assert len(payloads) == 2 and len(services.requests) == 2
     frame = pl.concat([parse_coinbase_candles(b.decode(), "BTC", n, TODAY) for n, b in payloads.items()])
