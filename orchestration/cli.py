@@ -18,6 +18,12 @@ def prepare_dagster_home() -> str:
     if not config.exists():
         shutil.copyfile(settings.PROJECT_ROOT / "orchestration" / "dagster.yaml", config)
     os.environ["DAGSTER_HOME"] = str(home)
+    # Create the instance's sqlite storage now, in one process: runs, the webserver and the daemon started
+    # together on a fresh home otherwise race to create the same tables ("table ... already exists").
+    import dagster as dg  # here, not at the top: `liqmart --help` stays fast
+
+    with dg.DagsterInstance.get():  # opening it creates run, event-log and schedule storage
+        pass
     # dbt's profile and the Dagster resources read the same variable; pin it for the subprocesses too.
     os.environ[settings.WAREHOUSE_ENV] = str(settings.warehouse_path())
     return str(home)

@@ -102,3 +102,15 @@ def test_each_close_schedule_requests_its_market_day(schedule, tick, day):
                                    repository_def=defs.get_repository_def()) as context:
         request = defs.get_schedule_def(schedule).evaluate_tick(context).run_requests[0]
     assert request.partition_key == day and request.asset_selection is None
+
+
+def test_schedules_run_by_default_only_for_live_families(monkeypatch):
+    from orchestration.defs import schedules
+
+    assert all(s.default_status == dg.DefaultScheduleStatus.STOPPED for s in schedules.schedules)
+    monkeypatch.setenv("LIQMART_SOURCE_JGB_YIELDS", "live")
+    status = {s.name: s.default_status for s in [schedules._close_schedule(job, cron, families) for job, (
+        _, cron, families, _) in zip(schedules.jobs, schedules.CLOSES)]}
+    assert status == {"crypto_close_schedule": dg.DefaultScheduleStatus.STOPPED,
+                      "us_close_schedule": dg.DefaultScheduleStatus.STOPPED,
+                      "jgb_close_schedule": dg.DefaultScheduleStatus.RUNNING}

@@ -1,8 +1,9 @@
 """When the warehouse refreshes itself, and how stale each source may get before a check warns.
 
 One job per market close, each the raw families that close then plus everything downstream (marts, claims,
-report and their checks), so marts follow their inputs. Schedules start stopped: on the bundled snapshot a
-refresh changes nothing; turn them on in the UI (Automation) once a family reads a live source.
+report and their checks), so marts follow their inputs. A schedule starts running when one of its families
+is set to live in the environment the code location loads in, and stopped otherwise: on the bundled snapshot
+a refresh changes nothing. Either way it can be switched in the UI (Automation).
 """
 
 import warnings
@@ -12,6 +13,7 @@ import dagster as dg
 
 from orchestration.defs.ingest.window import DAILY
 from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.defs.resources import SourceModes
 
 
 def _raw(*names: str) -> dg.AssetSelection:
@@ -38,9 +40,13 @@ MARKET_DAY_OFFSET = {"crypto_close_job": 1, "us_close_job": 0, "jgb_close_job": 
 LIQUIDATIONS = dg.AssetKey(RAW_TABLES["crypto_liquidations"].key)
 
 
-def _close_schedule(job, cron: str) -> dg.ScheduleDefinition:
+def _close_schedule(job, cron: str, families: list[str]) -> dg.ScheduleDefinition:
+    modes = SourceModes.from_env()  # reads only the environment: nothing is opened at import
+    live = any(family in SourceModes.model_fields and modes.live(family) for family in families)
+
     @dg.schedule(name=f"{job.name.removesuffix('_job')}_schedule", job=job, cron_schedule=cron,
-                 execution_timezone="UTC", default_status=dg.DefaultScheduleStatus.STOPPED,
+                 execution_timezone="UTC",
+                 default_status=dg.DefaultScheduleStatus.RUNNING if live else dg.DefaultScheduleStatus.STOPPED,
                  description=f"{job.description} Loads that market day's partition.",
                  required_resource_keys={"sources", "coinglass"})
     def close_schedule(context: dg.ScheduleEvaluationContext):
@@ -57,7 +63,7 @@ def _close_schedule(job, cron: str) -> dg.ScheduleDefinition:
     return close_schedule
 
 
-schedules = [_close_schedule(job, cron) for job, (_, cron, _, _) in zip(jobs, CLOSES)]
+schedules = [_close_schedule(job, cron, families) for job, (_, cron, families, _) in zip(jobs, CLOSES)]
 
 # How old each source's newest observation may be (by the data's own date, not the load time) before its
 # freshness check warns: a day's close plus the market's longest regular closure.

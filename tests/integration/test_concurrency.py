@@ -1,7 +1,6 @@
 """Two runs launched at once against one warehouse both succeed: the writer pool serializes their steps."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,13 +8,15 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
+from orchestration.cli import prepare_dagster_home
 
 
-def test_two_runs_at_once_both_succeed(tmp_path):
+def test_two_runs_at_once_both_succeed(tmp_path, monkeypatch):
     home = tmp_path / "home"
-    home.mkdir()
-    shutil.copyfile(settings.PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(warehouse))
+    prepare_dagster_home()  # as `make dev` and `liqmart` do: the instance's storage exists before any run
     env = {**os.environ, "DAGSTER_HOME": str(home), settings.WAREHOUSE_ENV: str(warehouse),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     dagster = str(Path(sys.executable).parent / "dagster")
