@@ -40,6 +40,16 @@ def exit_code(result) -> int:
     return 1
 
 
+def _left_out(defs) -> set:
+    """Raw assets this environment cannot load (say why); runs leave them out so the rest still builds."""
+    from orchestration.defs.ingest.liquidations import left_out
+
+    skipped = left_out(defs.resources["sources"], defs.resources["coinglass"])
+    for key, why in skipped.items():
+        print(f"{key.to_user_string()} left out of this run: {why}", file=sys.stderr)
+    return set(skipped)
+
+
 def cmd_run(args) -> int:
     prepare_dagster_home()
     import dagster as dg
@@ -51,9 +61,13 @@ def cmd_run(args) -> int:
     from orchestration.defs.ingest.window import range_tags
 
     job = defs.resolve_implicit_global_asset_job_def()
+    skipped = _left_out(defs)
+    selection = [key for key in defs.resolve_asset_graph().materializable_asset_keys if key not in skipped] \
+        if skipped else None
     with dg.DagsterInstance.get() as instance:
         # Every daily partition of the raw tables in one run, then everything downstream.
-        result = job.execute_in_process(instance=instance, raise_on_error=False, tags=range_tags())
+        result = job.execute_in_process(instance=instance, raise_on_error=False, tags=range_tags(),
+                                        asset_selection=selection)
     checks = [(e.asset_key.to_user_string(), e.check_name, e.passed, e.severity.value)
               for e in result.get_asset_check_evaluations()]
     print(format_summary(str(settings.warehouse_path()), checks))
@@ -139,6 +153,11 @@ def cmd_backfill(args) -> int:
         print(f"liqmart backfill: not a daily-partitioned family: {', '.join(unknown)} (choose from "
               f"{', '.join(partitioned)})", file=sys.stderr)
         return 2
+    skipped = _left_out(defs)
+    families = [f for f in families if partitioned[f] not in skipped]
+    if not families:
+        print("liqmart backfill: nothing left to load", file=sys.stderr)
+        return 0
     selection = dg.AssetSelection.assets(*[partitioned[f] for f in families])
     if not args.raw_only:
         selection = selection.downstream()

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import dagster as dg
 
+from orchestration.defs.ingest.liquidations import left_out
 from orchestration.defs.ingest.window import DAILY
 from orchestration.defs.raw_tables import RAW_TABLES
 from orchestration.defs.resources import SourceModes
@@ -37,7 +38,6 @@ jobs = [dg.define_asset_job(name, selection=_raw(*families).downstream(), partit
 # The market day each close loads: crypto's UTC day ended at midnight (yesterday); the US close is today's;
 # MOF publishes a Tokyo day's yields the next morning, so the 07:00 UTC run loads yesterday's.
 MARKET_DAY_OFFSET = {"crypto_close_job": 1, "us_close_job": 0, "jgb_close_job": 1}
-LIQUIDATIONS = dg.AssetKey(RAW_TABLES["crypto_liquidations"].key)
 
 
 def _close_schedule(job, cron: str, families: list[str]) -> dg.ScheduleDefinition:
@@ -52,12 +52,13 @@ def _close_schedule(job, cron: str, families: list[str]) -> dg.ScheduleDefinitio
     def close_schedule(context: dg.ScheduleEvaluationContext):
         day = (context.scheduled_execution_time - timedelta(days=MARKET_DAY_OFFSET[job.name])).date()
         selection = None
-        if job.name == "crypto_close_job" and context.resources.sources.live("crypto_liquidations") \
-                and not context.resources.coinglass.has_key:
-            # No key, no liquidations: leave that asset out so the rest of the crypto close still runs.
-            context.log.warning(f"raw/crypto_liquidations left out: set {context.resources.coinglass.api_key_env}")
-            selection = [key for key in job.selection.resolve(context.repository_def.asset_graph)
-                         if key != LIQUIDATIONS]
+        skipped = left_out(context.resources.sources, context.resources.coinglass)
+        keys = job.selection.resolve(context.repository_def.asset_graph)
+        if skipped.keys() & keys:
+            # Left out so that the rest of the close (and everything downstream) still runs.
+            for key, why in skipped.items():
+                context.log.warning(f"{key.to_user_string()} left out: {why}")
+            selection = [key for key in keys if key not in skipped]
         return dg.RunRequest(run_key=f"{job.name}:{day}", partition_key=day.isoformat(), asset_selection=selection)
 
     return close_schedule

@@ -8,6 +8,7 @@ never reaches events, the warehouse or the landing zone; `liqmart backfill` relo
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -143,6 +144,33 @@ def test_crypto_schedule_leaves_liquidations_out_without_a_key(services, monkeyp
     assert request.partition_key == "2026-02-05"
     assert dg.AssetKey(["raw", "crypto_liquidations"]) not in request.asset_selection
     assert dg.AssetKey(["raw", "prices"]) in request.asset_selection
+
+
+def test_cli_leaves_liquidations_out_without_a_key_and_still_builds_downstream(built, tmp_path, monkeypatch):
+    # Left inside the run, the skipped asset would make Dagster skip every step downstream of it (the marts).
+    monkeypatch.delenv("COINGLASS_API_KEY")
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copyfile(built[0], warehouse)  # a built warehouse, as a backfill finds it
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("delete from marts.fct_asset_daily")  # so the test sees the run rebuild it
+        liquidations = conn.execute("select count(*) from raw.crypto_liquidations").fetchall()[0][0]
+    env = {**os.environ, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(tmp_path / "home"),
+           "LIQMART_SOURCE_CRYPTO_LIQUIDATIONS": "live", "PATH": f"{Path(sys.executable).parent}{os.pathsep}"
+           f"{os.environ['PATH']}"}
+    out = subprocess.run([str(Path(sys.executable).parent / "liqmart"), "backfill", "--start", "2026-01-26",
+                          "--end", "2026-02-06", "--family", "prices", "--family", "crypto_liquidations"],
+                         capture_output=True, text=True, env=env, timeout=900)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "raw/crypto_liquidations left out of this run: live mode needs a CoinGlass API key in " \
+           "COINGLASS_API_KEY" in out.stderr
+    assert "raw.prices: 2026-01-26..2026-02-06 loaded" in out.stdout
+    assert query(warehouse, "select count(*) from raw.crypto_liquidations")[0][0] == liquidations > 0
+    assert query(warehouse, "select count(*) from marts.fct_asset_daily where date = '2026-02-05' "
+                            "and asset_id = 'BTC'")[0][0] == 1
+    only = subprocess.run([str(Path(sys.executable).parent / "liqmart"), "backfill", "--start", "2026-01-26",
+                           "--family", "crypto_liquidations"], capture_output=True, text=True, env=env)
+    assert only.returncode == 0 and "nothing left to load" in only.stderr
 
 
 def test_the_key_never_reaches_events_warehouse_or_landing(services, bundled):

@@ -8,12 +8,26 @@ import polars as pl
 
 from orchestration.defs.ingest.batch import ingest, raw_asset_args
 from orchestration.defs.ingest.window import PARTITIONED, WINDOW_PAYLOAD, window, within
+from orchestration.defs.raw_tables import RAW_TABLES
 from orchestration.defs.resources import LandingZone, SnapshotFiles, SourceModes, Warehouse
 from orchestration.defs.sources.coinglass import CoinGlassSource
 from orchestration.settings import today_utc
 from transforms.parsers.coinglass import parse_coinglass_liquidations
 
 COINS = ["BTC", "ETH", "SOL", "XRP"]
+KEY = dg.AssetKey(RAW_TABLES["crypto_liquidations"].key)
+
+
+def left_out(sources: SourceModes, coinglass: CoinGlassSource) -> dict[dg.AssetKey, str]:
+    """The raw assets this environment cannot load, and why: liquidations in live mode without a key.
+
+    Runs (schedules, `liqmart run`, `liqmart backfill`) leave them out of their selection rather than let them
+    skip inside the run, because Dagster also skips every step downstream of a skipped output, and the marts
+    should still rebuild from what the warehouse holds.
+    """
+    if sources.live("crypto_liquidations") and not coinglass.has_key:
+        return {KEY: f"live mode needs a CoinGlass API key in {coinglass.api_key_env}"}
+    return {}
 
 
 def parse_liquidations(payloads: dict[str, bytes]) -> pl.DataFrame:
@@ -30,9 +44,9 @@ def raw_crypto_liquidations(context: dg.AssetExecutionContext, warehouse: Wareho
     days = window(context)
     if sources.live("crypto_liquidations"):
         if not coinglass.has_key:
-            # Skipped, not failed: the run goes on; the schedules leave this asset out while there is no key.
-            context.log.warning(f"raw/crypto_liquidations skipped: live mode needs a CoinGlass API key in "
-                                f"{coinglass.api_key_env}; nothing was fetched or written")
+            # Skipped, not failed: the run goes on (runs launched by the project leave this asset out instead).
+            context.log.warning(f"raw/crypto_liquidations skipped: {left_out(sources, coinglass)[KEY]}; "
+                                f"nothing was fetched or written")
             return
         yield ingest(context, warehouse, landing, "crypto_liquidations", "coinglass",
                      lambda: {WINDOW_PAYLOAD: str(days).encode(),
