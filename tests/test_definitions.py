@@ -109,8 +109,7 @@ def test_schedules_run_by_default_only_for_live_families(monkeypatch):
 
     assert all(s.default_status == dg.DefaultScheduleStatus.STOPPED for s in schedules.schedules)
     monkeypatch.setenv("LIQMART_SOURCE_JGB_YIELDS", "live")
-    status = {s.name: s.default_status for s in [schedules._close_schedule(job, cron, families) for job, (
-        _, cron, families, _) in zip(schedules.jobs, schedules.CLOSES)]}
+    status = {s.name: s.default_status for s in schedules.close_schedules()}
     assert status == {"crypto_close_schedule": dg.DefaultScheduleStatus.STOPPED,
                       "us_close_schedule": dg.DefaultScheduleStatus.STOPPED,
                       "jgb_close_schedule": dg.DefaultScheduleStatus.RUNNING}

@@ -64,7 +64,12 @@ def _close_schedule(job, cron: str, families: list[str]) -> dg.ScheduleDefinitio
     return close_schedule
 
 
-schedules = [_close_schedule(job, cron, families) for job, (_, cron, families, _) in zip(jobs, CLOSES)]
+def close_schedules() -> list[dg.ScheduleDefinition]:
+    """One schedule per close; each one's default status follows the source modes in the environment now."""
+    return [_close_schedule(job, cron, families) for job, (_, cron, families, _) in zip(jobs, CLOSES)]
+
+
+schedules = close_schedules()
 
 # How old each source's newest observation may be (by the data's own date, not the load time) before its
 # freshness check warns: a day's close plus the market's longest regular closure.
