@@ -1,4 +1,7 @@
-"""`liqmart`: the command line for the warehouse (`liqmart run`, `liqmart summary`)."""
+"""`liqmart`: the command line for the warehouse: `run`, `summary`, `import`, `backfill`, `report`.
+
+`run` and `backfill` show a progress display and write Dagster's full log to warehouse/logs/ (`--verbose`
+streams it instead)."""
 
 from __future__ import annotations
 
@@ -30,13 +33,13 @@ def prepare_dagster_home() -> str:
 
 
 def exit_code(result) -> int:
-    """0 for a successful run; else 1, with each failed step's reason on stderr."""
+    """0 for a successful run; else 1, with each failed step's error in full on stderr."""
     if result.success:
         return 0
     for event in result.all_events:
         if event.is_step_failure:
-            print(f"\nFAILED step {event.step_key}: {event.event_specific_data.error.message.strip()}",
-                  file=sys.stderr)
+            error = event.event_specific_data.error
+            print(f"\nFAILED step {event.step_key}: {error.message.strip()}\n{error.to_string()}", file=sys.stderr)
     return 1
 
 
@@ -50,24 +53,44 @@ def _left_out(defs) -> set:
     return set(skipped)
 
 
+def _execute(command: str, selection, tags: dict, verbose: bool):
+    """Run the selected assets (and their checks) as one in-process run on the instance, with a progress
+    display on the terminal and the full Dagster log in warehouse/logs/."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.defs.ingest.window import MONTHLY
+    from orchestration.progress import run_progress
+
+    job = dg.define_asset_job(f"liqmart_{command}", selection=selection, partitions_def=MONTHLY,
+                              description=f"`liqmart {command}`")
+    with run_progress(command, verbose) as display:
+        resolved = dg.Definitions(assets=defs.assets, asset_checks=defs.asset_checks, jobs=[job],
+                                  resources=defs.resources, executor=dg.in_process_executor
+                                  ).resolve_job_def(job.name).with_logger_defs({"liqmart": display.logger_def})
+        display.set_total(len(resolved.nodes_in_topological_order))
+        with dg.DagsterInstance.get() as instance:
+            # A logger runs only when the run config names it; then it replaces Dagster's console logger.
+            result = resolved.execute_in_process(instance=instance, raise_on_error=False, tags=tags,
+                                                 run_config={"loggers": {"liqmart": {}}})
+    print(f"liqmart {command}: run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'}; "
+          f"full log: {display.path}", file=sys.stderr)
+    return result
+
+
 def cmd_run(args) -> int:
     prepare_dagster_home()
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.defs.ingest.window import range_tags
     from orchestration.summary import format_summary
 
     settings.warehouse_path().parent.mkdir(parents=True, exist_ok=True)
-    from orchestration.defs.ingest.window import range_tags
-
-    job = defs.resolve_implicit_global_asset_job_def()
     skipped = _left_out(defs)
-    selection = [key for key in defs.resolve_asset_graph().materializable_asset_keys if key not in skipped] \
-        if skipped else None
-    with dg.DagsterInstance.get() as instance:
-        # Every daily partition of the raw tables in one run, then everything downstream.
-        result = job.execute_in_process(instance=instance, raise_on_error=False, tags=range_tags(),
-                                        asset_selection=selection)
+    selection = dg.AssetSelection.all() - dg.AssetSelection.assets(*skipped) if skipped else dg.AssetSelection.all()
+    # Every month of the raw tables' history in one run, then everything downstream.
+    result = _execute("run", selection, range_tags(), args.verbose)
     checks = [(e.asset_key.to_user_string(), e.check_name, e.passed, e.severity.value)
               for e in result.get_asset_check_evaluations()]
     print(format_summary(str(settings.warehouse_path()), checks))
@@ -109,10 +132,13 @@ def cmd_import(args) -> int:
     if not path.is_file():
         print(f"liqmart import: {path}: no such file", file=sys.stderr)
         return 2
+    from rich.console import Console
+
     resources = build_resources()
     try:
-        meta = import_file(resources["warehouse"], resources["landing"], path, args.family,
-                           f"cli-import-{uuid.uuid4().hex[:12]}")
+        with Console(stderr=True).status(f"importing {path} into raw.{args.family}: validate, land, load"):
+            meta = import_file(resources["warehouse"], resources["landing"], path, args.family,
+                               f"cli-import-{uuid.uuid4().hex[:12]}")
     except Refused as refused:
         print(f"liqmart import: refused {path}: {refused.error} ({refused.kept} row(s) kept in ops.quarantine; "
               f"the warehouse's tables are unchanged)", file=sys.stderr)
@@ -133,9 +159,8 @@ def cmd_backfill(args) -> int:
     import dagster as dg
 
     from orchestration.definitions import defs
-    from orchestration.defs.ingest.window import DAILY, range_tags
+    from orchestration.defs.ingest.window import FIRST_DAY, MONTHLY, range_tags
 
-    keys = DAILY.get_partition_keys()
     start, end = args.start, args.end or args.start
     for day in (start, end):
         try:
@@ -143,14 +168,18 @@ def cmd_backfill(args) -> int:
         except ValueError:
             print(f"liqmart backfill: {day!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
             return 2
-        if day not in keys:
-            print(f"liqmart backfill: {day} is outside the daily partitions {keys[0]}..{keys[-1]}", file=sys.stderr)
+        if not FIRST_DAY <= day <= settings.today_utc().isoformat():
+            print(f"liqmart backfill: {day} is outside the partitioned history {FIRST_DAY}..today "
+                  f"({settings.today_utc()})", file=sys.stderr)
             return 2
-    partitioned = {a.key.path[-1]: a.key for a in defs.assets if getattr(a, "partitions_def", None) == DAILY}
+    if end < start:
+        print(f"liqmart backfill: --end {end} is before --start {start}", file=sys.stderr)
+        return 2
+    partitioned = {a.key.path[-1]: a.key for a in defs.assets if getattr(a, "partitions_def", None) == MONTHLY}
     families = args.family or list(partitioned)
     unknown = [f for f in families if f not in partitioned]
     if unknown:
-        print(f"liqmart backfill: not a daily-partitioned family: {', '.join(unknown)} (choose from "
+        print(f"liqmart backfill: not a partitioned time-series family: {', '.join(unknown)} (choose from "
               f"{', '.join(partitioned)})", file=sys.stderr)
         return 2
     skipped = _left_out(defs)
@@ -161,11 +190,7 @@ def cmd_backfill(args) -> int:
     selection = dg.AssetSelection.assets(*[partitioned[f] for f in families])
     if not args.raw_only:
         selection = selection.downstream()
-    job = dg.define_asset_job("liqmart_backfill", selection=selection, partitions_def=DAILY)
-    resolved = dg.Definitions(assets=defs.assets, asset_checks=defs.asset_checks, jobs=[job],
-                              resources=defs.resources, executor=dg.in_process_executor).resolve_job_def(job.name)
-    with dg.DagsterInstance.get() as instance:
-        result = resolved.execute_in_process(instance=instance, raise_on_error=False, tags=range_tags(start, end))
+    result = _execute("backfill", selection, range_tags(start, end), args.verbose)
     for family in families:
         for event in result.asset_materializations_for_node(f"raw__{family}")[:1]:
             meta = event.metadata
@@ -178,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="liqmart", description="Liquidity Mart: materialize and inspect the "
                                                                  "liquidity warehouse.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="materialize every asset and run every check, then print a summary"
-                   ).set_defaults(func=cmd_run)
+    run = sub.add_parser("run", help="materialize every asset and run every check, then print a summary")
+    run.add_argument("--verbose", action="store_true", help="stream Dagster's full log to the terminal")
+    run.set_defaults(func=cmd_run)
     sub.add_parser("summary", help="print the warehouse's tables, rows and date ranges").set_defaults(func=cmd_summary)
     imp = sub.add_parser("import", help="validate and load your own CSV or Parquet file into raw.<family>")
     imp.add_argument("file")
@@ -191,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     fill.add_argument("--end", help="last day, YYYY-MM-DD (default: the first day)")
     fill.add_argument("--family", action="append", help="raw family (repeatable; default: every partitioned one)")
     fill.add_argument("--raw-only", action="store_true", help="load the raw tables only, not the marts")
+    fill.add_argument("--verbose", action="store_true", help="stream Dagster's full log to the terminal")
     fill.set_defaults(func=cmd_backfill)
     sub.add_parser("report", help="write the crash report (warehouse/report/index.html) from the marts"
                    ).set_defaults(func=cmd_report)

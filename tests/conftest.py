@@ -34,3 +34,21 @@ def _isolated_warehouse(tmp_path, monkeypatch):
     """No test may touch warehouse/ in the project: point the settings at a temporary one."""
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(tmp_path / "wh" / "liquidity.duckdb"))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+
+
+# Suites by cost: `unit` (pure functions, seconds), `integration` (real materializations, DuckDB, dbt, GX),
+# `e2e` (whole processes: the webserver under `make dev`, headless Chromium, concurrent CLI runs).
+# `make test` runs them all; `make test-fast` skips e2e; `pytest -m unit` runs in seconds.
+E2E_FILES = {"test_webserver.py", "test_concurrency.py"}
+E2E_TESTS = {"test_every_chart_renders_in_chromium_without_errors_or_network"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if "unit" in path.parts or path.name == "test_definitions.py":
+            item.add_marker(pytest.mark.unit)
+        else:
+            item.add_marker(pytest.mark.integration)
+        if path.name in E2E_FILES or item.originalname in E2E_TESTS:
+            item.add_marker(pytest.mark.e2e)

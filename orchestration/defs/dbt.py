@@ -6,29 +6,17 @@ polars measures. Lineage is one graph: dbt sources `raw.*` are the raw assets' k
 """
 
 import os
-import sys
-from functools import cache
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_assets
 
 from orchestration import settings
+from orchestration.defs.dbt_runner import DbtBuild, dbt_manifest_json, dbt_project
 from orchestration.defs.resources import Warehouse
+from orchestration.defs.table_metadata import describe_model
 
 STRESS_SELECTION = "tag:after_measures"
-
-
-@cache
-def dbt_project() -> DbtProject:
-    project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
-    project.prepare_if_dev()  # `dagster dev` re-parses; `make` runs `dbt parse` before anything imports this
-    return project
-
-
-def dbt_resource() -> DbtCliResource:
-    # The venv's own dbt, so `.venv/bin/liqmart` works without an activated environment.
-    return DbtCliResource(project_dir=dbt_project(), dbt_executable=str(Path(sys.executable).parent / "dbt"))
 
 
 class Translator(DagsterDbtTranslator):
@@ -52,21 +40,29 @@ class Translator(DagsterDbtTranslator):
 TRANSLATOR = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+def _catalog() -> str:
+    """The DuckDB catalog the parsed manifest names its relations in (dbt-duckdb: the file's stem)."""
+    return next(n["database"] for n in dbt_manifest_json()["nodes"].values() if n["resource_type"] == "model")
+
+
+def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtBuild, warehouse: Warehouse):
     # dbt's profile reads LIQUIDITY_WAREHOUSE; refuse to build into a different file than the resource's.
     target = os.environ.get(settings.WAREHOUSE_ENV)
     if not target or Path(target).resolve() != Path(warehouse.database).resolve():
         raise dg.Failure(f"dbt would write to {target!r} but the warehouse resource is {warehouse.database!r}: "
                          f"set {settings.WAREHOUSE_ENV} to the warehouse path")
+    # The manifest was parsed once, for a warehouse file named <catalog>.duckdb; DuckDB names the catalog after
+    # the file, so another name would make every relation unresolvable.
+    if Path(warehouse.database).stem != _catalog():
+        raise dg.Failure(f"the warehouse file must be named {_catalog()}.duckdb (the dbt manifest's catalog), "
+                         f"got {Path(warehouse.database).name}: put it in another folder instead")
     # dbt holds the DuckDB file while it runs, so the tables are described once it has exited; a failed build
     # still reports what it did materialize before the error is raised.
     events, error = [], None
     try:
-        events.extend(dbt.cli(["build"], context=context).stream())
+        events.extend(dbt.build(context, TRANSLATOR))
     except Exception as exc:  # noqa: BLE001 - re-raised below, after the finished models are reported
         error = exc
-    from orchestration.defs.table_metadata import describe_model
-
     with warehouse.get_connection() as conn:
         for event in events:
             if isinstance(event, dg.Output):
@@ -79,11 +75,11 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
 
 @dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), exclude=STRESS_SELECTION,
             dagster_dbt_translator=TRANSLATOR, pool=settings.WRITER_POOL, name="dbt_models")
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtBuild, warehouse: Warehouse):
     yield from _run_dbt(context, dbt, warehouse)
 
 
 @dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), select=STRESS_SELECTION,
             dagster_dbt_translator=TRANSLATOR, pool=settings.WRITER_POOL, name="dbt_stress_marts")
-def dbt_stress_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+def dbt_stress_marts(context: dg.AssetExecutionContext, dbt: DbtBuild, warehouse: Warehouse):
     yield from _run_dbt(context, dbt, warehouse)

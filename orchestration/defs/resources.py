@@ -17,6 +17,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
+from orchestration.defs.dbt_runner import DbtBuild
 from orchestration.defs.sources.coinbase import CoinbaseSource
 from orchestration.defs.sources.coinglass import CoinGlassSource
 from orchestration.defs.sources.farside import FarsideSource
@@ -138,11 +139,10 @@ def live_sources() -> dict:
 
 def build_resources(warehouse: Path | None = None, snapshot: Path | None = None) -> dict:
     """Resources from settings; tests pass a temporary warehouse (its landing zone goes beside it)."""
-    from orchestration.defs.dbt import dbt_resource  # dbt's manifest is only read when resources are built
-
     warehouse = warehouse or settings.warehouse_path()
     return {
-        "dbt": dbt_resource(),
+        "dbt": DbtBuild(project_dir=str(settings.DBT_PROJECT_DIR), profiles_dir=str(settings.DBT_PROJECT_DIR),
+                        log_dir=str(warehouse.parent / "logs" / "dbt")),
         "warehouse": Warehouse(database=str(warehouse)),
         "landing": LandingZone(root=str(warehouse.parent / "landing")),
         "snapshot": SnapshotFiles(root=str(snapshot or settings.SNAPSHOT_DIR)),

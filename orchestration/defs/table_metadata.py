@@ -1,12 +1,11 @@
 """What a dbt model's materialization shows in the Dagster UI: rows, date range, typed and documented columns,
 and a small markdown table of what it holds (for marts, the view an analyst would ask for first)."""
 
-import json
 from functools import cache
 
 import dagster as dg
 
-from orchestration.defs.dbt import dbt_project
+from orchestration.defs.dbt_runner import dbt_manifest_json
 
 DATE_COLUMNS = ("date", "price_date", "rate_date", "flow_date", "panel_date", "issuance_date", "statement_date",
                 "observation_date", "utc_date", "bar_start", "announced_on", "event_date")
@@ -49,7 +48,7 @@ PREVIEWS = {
 
 @cache
 def column_descriptions() -> dict[tuple[str, str], dict[str, str]]:
-    manifest = json.loads(dbt_project().manifest_path.read_text())
+    manifest = dbt_manifest_json()
     return {(node["schema"], node["name"]): {c: v.get("description", "") for c, v in node["columns"].items()}
             for node in manifest["nodes"].values() if node["resource_type"] in ("model", "seed")}
 

@@ -113,15 +113,15 @@ def test_issuance_and_holdings(loaded, real_data):
 
 def test_materializations_carry_metadata(loaded):
     _, result = loaded
-    from orchestration.defs.ingest.window import DAILY
+    from orchestration.defs.ingest.window import MONTHLY
 
     raw_events = [e for e in result.get_asset_materialization_events() if e.asset_key.path[0] == "raw"]
     partitions = {}
     for event in raw_events:
         partitions.setdefault(event.asset_key.path[-1], []).append(event.partition)
     assert set(partitions) == set(RAW_TABLES)
-    # The daily series: one materialization per day from 2024-01-01 to today, all from one run.
-    days = DAILY.get_partition_keys()
+    # The time series: one materialization per month from 2024-01 to this month, all from one run.
+    days = MONTHLY.get_partition_keys()
     for table in ("prices", "ust_yields", "jgb_yields", "btc_etf_flows", "btc_issuance", "crypto_liquidations",
                   "stress_indices"):
         assert sorted(partitions[table]) == days, table

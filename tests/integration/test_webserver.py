@@ -88,7 +88,7 @@ def test_make_dev_shows_schedules_sensors_partitions_and_freshness_checks(dev_se
         ("jgb_close_schedule", "0 7 * * 1-5", "UTC")}
     assert {"inbox_sensor", "raw_freshness_sensor"} <= {s["name"] for s in repo["sensors"]}
     nodes = {"/".join(n["assetKey"]["path"]): n for n in ops["assetNodes"]}
-    assert nodes["raw/prices"]["isPartitioned"] and "Daily" in nodes["raw/prices"]["partitionDefinition"]["description"]
+    assert nodes["raw/prices"]["isPartitioned"] and "Monthly" in nodes["raw/prices"]["partitionDefinition"]["description"]
     assert not nodes["marts/mart_claims"]["isPartitioned"]
     checks = {("/".join(n["assetKey"]["path"]), c["name"]) for n in data["assetNodes"]
               for c in n["assetChecksOrError"].get("checks", [])}

@@ -9,6 +9,7 @@ import dagster as dg
 import polars as pl
 
 from orchestration import settings
+from orchestration.defs.ingest.window import window
 from orchestration.defs.raw_tables import RAW_TABLES, RawTable
 from orchestration.defs.resources import LandingZone, Warehouse
 from orchestration.defs.warehouse_io import load_batch, quarantine
@@ -71,6 +72,10 @@ def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: Lan
         raise dg.Failure(description=str(error), metadata={
             "source": error.source, "file": error.file, "row": error.row if error.row is not None else "whole file",
             "rule": error.rule, "rows_quarantined": refused.kept, "quarantine_table": "ops.quarantine"}) from error
+    if context.has_partition_key or context.has_partition_key_range:
+        # A partition is a month; the days actually loaded may be fewer (a scheduled day, a backfill's range).
+        first, last = window(context)
+        metadata.update(window_start=str(first), window_end=str(last))
     context.log.info(f"raw.{table}: batch {metadata['batch_id'][:12]} with {metadata['batch_rows']} rows; "
                      f"table now {metadata['table_rows']} rows")
     return dg.MaterializeResult(metadata=metadata)

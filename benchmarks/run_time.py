@@ -1,0 +1,284 @@
+"""Benchmark: `liqmart run` against the same pipeline without orchestration, and a one-day refresh.
+
+    .venv/bin/python benchmarks/run_time.py [--repeats 3] [--day 2026-08-20]
+
+Each repeat, on a fresh warehouse and a fresh DAGSTER_HOME in a temporary directory, alternating the sides:
+  1. orchestrated: `liqmart run` as a whole process (what `make run` calls): Dagster run, sqlite event log,
+     asset checks, the lot. Phases are read back from the run's event log (each step's duration).
+  2. plain: the same work in one plain Python process, no Dagster run: the same parsers and loader
+     (`load_payloads`), dbt in-process on the parsed manifest (two builds, around the polars measures),
+     the same Great Expectations suites, the report.
+  3. refresh: on the warehouse the orchestrated run built, `liqmart backfill --start DAY` — one market day of
+     every time-series family plus everything downstream, as a close schedule runs it.
+Prints each side's median wall time and phases, the ratio orchestrated/plain and refresh/full. Targets:
+full run <= 30 s, ratio <= 1.5, refresh <= 25% of a full run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _env(work: Path) -> dict:
+    return {**os.environ, "LIQUIDITY_WAREHOUSE": str(work / "wh" / "liquidity.duckdb"),
+            "DAGSTER_HOME": str(work / "home")}
+
+
+def _phase(step: str) -> str:
+    if step.startswith("raw__"):
+        return "load raw"
+    if step.startswith("raw_") or step.startswith("freshness_check"):
+        return "raw checks (GX)"
+    if step.startswith("dbt_"):
+        return "dbt"
+    if "cross_asset" in step:
+        return "measures"
+    if step.startswith("mart_claims"):
+        return "claim checks (GX)"
+    if step.startswith("report"):
+        return "report"
+    return "other steps"
+
+
+def run_phases(home: Path) -> dict[str, float]:
+    """Seconds per phase of the newest run in a Dagster home, from its steps' start and end events."""
+    import dagster as dg
+
+    phases: dict[str, float] = defaultdict(float)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        run = instance.get_runs(limit=1)[0]
+        records = instance.all_logs(run.run_id)
+        started = {}
+        for record in records:
+            event = record.dagster_event
+            if event is None:
+                continue
+            if event.event_type_value == "STEP_START":
+                started[event.step_key] = record.timestamp
+            elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
+                phases[_phase(event.step_key)] += record.timestamp - started[event.step_key]
+        phases["run (first to last event)"] = records[-1].timestamp - records[0].timestamp
+        phases["events written"] = len(records)
+    return dict(phases)
+
+
+def orchestrated(work: Path) -> dict:
+    started = time.perf_counter()
+    out = subprocess.run([str(BIN / "liqmart"), "run"], env=_env(work), capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if out.returncode != 0:
+        sys.exit(f"liqmart run failed:\n{out.stderr[-3000:]}")
+    return {"wall": wall, **run_phases(work / "home")}
+
+
+def refresh(work: Path, day: str) -> dict:
+    started = time.perf_counter()
+    out = subprocess.run([str(BIN / "liqmart"), "backfill", "--start", day], env=_env(work), capture_output=True,
+                         text=True)
+    wall = time.perf_counter() - started
+    if out.returncode != 0:
+        sys.exit(f"liqmart backfill failed:\n{out.stderr[-3000:]}")
+    return {"wall": wall, **run_phases(work / "home")}
+
+
+def plain(work: Path) -> dict:
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, __file__, "--plain-once", str(work)], env=_env(work), capture_output=True,
+                         text=True)
+    wall = time.perf_counter() - started
+    if out.returncode != 0:
+        sys.exit(f"plain pipeline failed:\n{out.stderr[-3000:]}")
+    return {"wall": wall, **json.loads(out.stdout.strip().splitlines()[-1])}
+
+
+def plain_once(work: Path) -> None:
+    """The pipeline as plain function calls in this process; prints its phases as JSON."""
+    phases: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        phases[name] = phases.get(name, 0.0) + now - clock
+        clock = now
+
+    import duckdb
+
+    from orchestration import settings
+    from orchestration.defs.checks import claim_expectations, raw_expectations
+    from orchestration.defs.checks.gx_runner import run_expectations
+    from orchestration.defs.dbt_runner import _release_warehouse, parsed_manifest
+    from orchestration.defs.ingest import (etf_flows, issuance, liquidations, prices, rates, reference,
+                                           stress_indices, treasuries)
+    from orchestration.defs.ingest.batch import load_payloads
+    from orchestration.defs.ingest.window import FIRST_DAY, WINDOW_PAYLOAD, within
+    from orchestration.defs.raw_tables import RAW_TABLES
+    from orchestration.defs.resources import build_resources
+    from orchestration.report.build import write_report
+    from transforms.issuance import daily_issuance, parse_supply_csv
+    from transforms.parsers.curated import parse_curated_csv
+    from transforms.parsers.farside import parse_farside_html
+    from transforms.stress import stress_measures
+    lap("imports")
+
+    from datetime import date, timedelta
+
+    database = settings.warehouse_path()
+    res = build_resources(database)
+    warehouse, landing, snap = res["warehouse"], res["landing"], res["snapshot"]
+    today = settings.today_utc()
+    days = (date.fromisoformat(FIRST_DAY), today)
+    window = {WINDOW_PAYLOAD: str(days).encode()}
+    read = snap.read_bytes
+    import io
+
+    import polars as pl
+
+    manifest = pl.read_csv(io.BytesIO(read(prices.MANIFEST)), infer_schema_length=0)
+    issuance_days = (days[0], today - timedelta(days=1))
+    margins, events = RAW_TABLES["cme_margin_changes"], RAW_TABLES["market_events"]
+    batches = {
+        "prices": ({prices.MANIFEST: read(prices.MANIFEST), **window,
+                    **{f"prices/{f}": read(f"prices/{f}") for f in manifest["file"]}},
+                   lambda p: within(prices.parse_prices(p, manifest), "date", days)),
+        "ust_yields": ({**window, **{f"rates/fred/{s}.csv": read(f"rates/fred/{s}.csv") for s in rates.UST_SERIES}},
+                       lambda p: within(rates.parse_ust(p), "date", days)),
+        "jgb_yields": ({**window, rates.JGB_FILE: read(rates.JGB_FILE)},
+                       lambda p: within(rates.parse_jgb(p), "date", days)),
+        "btc_etf_flows": ({**window, etf_flows.FARSIDE_FILE: read(etf_flows.FARSIDE_FILE)},
+                          lambda p: within(parse_farside_html(p[etf_flows.FARSIDE_FILE].decode(),
+                                                              etf_flows.FARSIDE_FILE, today), "date", days)),
+        "treasury_holdings": ({f: read(f) for f in (treasuries.MSTR_FILE, treasuries.CURATED_FILE)},
+                              treasuries.parse_holdings),
+        "btc_issuance": ({issuance.SUPPLY_FILE: read(issuance.SUPPLY_FILE),
+                          WINDOW_PAYLOAD: str(issuance_days).encode()},
+                         lambda p: within(daily_issuance(parse_supply_csv(
+                             p[issuance.SUPPLY_FILE].decode("utf-8-sig"), issuance.SUPPLY_FILE, today),
+                             through=issuance_days[1]), "date", issuance_days)),
+        "crypto_liquidations": ({**window, **{f"liquidations/coinglass/{c}.json":
+                                              read(f"liquidations/coinglass/{c}.json") for c in liquidations.COINS}},
+                                lambda p: within(liquidations.parse_liquidations(p), "bar_start", days)),
+        "stress_indices": ({**window, stress_indices.OFR_FILE: read(stress_indices.OFR_FILE),
+                            **{f"stress_indices/fred/{s}.csv": read(f"stress_indices/fred/{s}.csv")
+                               for s in stress_indices.FRED_SERIES}},
+                           lambda p: within(stress_indices.parse_stress(p), "date", days)),
+        "cme_margin_changes": ({reference.MARGINS_FILE: read(reference.MARGINS_FILE)},
+                               lambda p: parse_curated_csv(
+                                   p[reference.MARGINS_FILE].decode(), reference.MARGINS_FILE,
+                                   required=[c for c in margins.not_null if c != "source"], keys=margins.keys,
+                                   date_columns=["announced_on", "effective_on"],
+                                   numeric_columns=["margin_before_pct", "margin_after_pct"])),
+        "market_events": ({reference.EVENTS_FILE: read(reference.EVENTS_FILE)},
+                          lambda p: parse_curated_csv(p[reference.EVENTS_FILE].decode(), reference.EVENTS_FILE,
+                                                      required=[c for c in events.not_null if c != "source"],
+                                                      keys=events.keys, date_columns=["event_date"])),
+    }
+    lap("read files")
+    for table, (payloads, parse) in batches.items():
+        load_payloads(warehouse, landing, table, "bundled_snapshot", payloads, parse, "plain")
+    lap("load raw")
+    for table in RAW_TABLES.values():
+        with warehouse.get_connection() as conn:
+            frames = {"data": conn.sql(f"select * from raw.{table.name}").df(),
+                      "schema": raw_expectations.schema_frame(conn, table)}
+            if "calendar_gaps" in raw_expectations.check_names(table):
+                frames["gaps"] = raw_expectations.gap_frame(conn, table)
+        run_expectations(f"raw_{table.name}", frames, raw_expectations.expectations_for(table, today))
+    lap("raw checks (GX)")
+
+    from dbt.cli.main import dbtRunner
+
+    def dbt_build(*selection: str) -> None:
+        with tempfile.TemporaryDirectory() as target:
+            try:
+                result = dbtRunner(manifest=parsed_manifest(settings.DBT_PROJECT_DIR)).invoke(
+                    ["build", "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir",
+                     str(settings.DBT_PROJECT_DIR), "--target-path", target, "--log-path", target, "--quiet",
+                     "--no-write-json", *selection])
+            finally:
+                _release_warehouse()
+        if not result.success:
+            sys.exit(f"dbt build {selection} failed: {result.exception}")
+
+    dbt_build("--exclude", "tag:after_measures")
+    lap("dbt")
+    with duckdb.connect(str(database)) as conn:
+        panel = conn.sql("select panel_date, asset_id, asset_class, log_return_1d "
+                         "from intermediate.int_panel_returns_aligned").pl()
+        jgb30 = conn.sql("select rate_date as date, yield_pct from staging.stg_raw__rates "
+                         "where curve = 'JGB' and tenor_years = 30").pl()
+        measures = stress_measures(panel, jgb30)
+        conn.register("_measures", measures.to_arrow())
+        conn.execute("create or replace table intermediate.int_cross_asset_measures as select * from _measures")
+    lap("measures")
+    dbt_build("--select", "tag:after_measures")
+    lap("dbt")
+    import pandas as pd
+
+    with duckdb.connect(str(database), read_only=True) as conn:
+        claims = {r["claim_id"]: r for r in conn.sql("select * from marts.mart_claims").df().to_dict("records")}
+    frames = {cid: pd.DataFrame([{"observed_value": claim_expectations._number(r["observed_value"])}],
+                                dtype="float64") for cid, r in claims.items()}
+    run_expectations("mart_claims", frames,
+                     [e for cid in frames for e in claim_expectations.expectations_for(claims[cid])])
+    lap("claim checks (GX)")
+    write_report(str(database), settings.report_path(database))
+    lap("report")
+    print(json.dumps(phases))
+
+
+def _fmt_table(rows: dict[str, list[dict]]) -> str:
+    names = list(dict.fromkeys(k for side in rows.values() for r in side for k in r))
+    lines = [f"{'':32}" + "".join(f"{side:>16}" for side in rows)]
+    for name in names:
+        cells = []
+        for side in rows.values():
+            values = [r[name] for r in side if name in r]
+            cells.append(f"{median(values):>16.1f}" if values else f"{'':>16}")
+        lines.append(f"{name:32}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--day", default="2026-08-20", help="market day the refresh loads")
+    parser.add_argument("--plain-once", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.plain_once:
+        plain_once(Path(args.plain_once))
+        return
+    rows: dict[str, list[dict]] = {"liqmart run": [], "plain": [], "one-day refresh": []}
+    for i in range(args.repeats):
+        order = [("plain", plain), ("liqmart run", orchestrated)] if i % 2 else \
+            [("liqmart run", orchestrated), ("plain", plain)]
+        for side, fn in order:
+            with tempfile.TemporaryDirectory(prefix="run-time-") as work:
+                print(f"repeat {i + 1}/{args.repeats}: {side} ...", file=sys.stderr, flush=True)
+                rows[side].append(fn(Path(work)))
+                if side == "liqmart run":
+                    print(f"repeat {i + 1}/{args.repeats}: one-day refresh of {args.day} ...", file=sys.stderr,
+                          flush=True)
+                    rows["one-day refresh"].append(refresh(Path(work), args.day))
+    print(f"\nMedians of {args.repeats} runs, seconds (events: count); machine: {os.cpu_count()} cores, "
+          f"{os.uname().machine}, Python {sys.version.split()[0]}\n")
+    print(_fmt_table(rows))
+    full, bare, day = (median(r["wall"] for r in rows[s]) for s in ("liqmart run", "plain", "one-day refresh"))
+    print(f"\nliqmart run {full:.1f} s (target <= 30 s); plain {bare:.1f} s; ratio {full / bare:.2f}x "
+          f"(target <= 1.5x); one-day refresh {day:.1f} s = {day / full:.0%} of a full run (target <= 25%)")
+
+
+if __name__ == "__main__":
+    main()

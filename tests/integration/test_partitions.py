@@ -1,0 +1,78 @@
+"""Monthly partitions, one market day per scheduled refresh, and dbt parsed once.
+
+A close schedule's run request (its month, narrowed by tags to the market day), executed on a built warehouse,
+loads that day only and rebuilds what depends on it; the in-process dbt never re-parses the project.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration import settings
+from orchestration.definitions import defs
+from orchestration.defs.dbt_runner import manifest_problem
+from orchestration.defs.resources import build_resources
+
+
+def query(warehouse: Path, sql: str) -> list:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_a_scheduled_refresh_loads_one_market_day_and_rebuilds_downstream(built, tmp_path, monkeypatch):
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copyfile(built[0], warehouse)
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(warehouse))
+    day = "2026-02-05"
+    with duckdb.connect(str(warehouse)) as conn:  # so the test sees the run put back exactly this day
+        conn.execute("delete from raw.prices where date = ?", [day])
+        conn.execute("delete from marts.fct_asset_daily where date = ?", [day])
+        expected = conn.execute("select count(*) from raw.prices where date = ?", [day]).fetchall()[0][0]
+    assert expected == 0
+    resources = build_resources(warehouse)
+    with dg.build_schedule_context(scheduled_execution_time=datetime(2026, 2, 5, 22, 0), resources=resources,
+                                   repository_def=defs.get_repository_def()) as context:
+        request = defs.get_schedule_def("us_close_schedule").evaluate_tick(context).run_requests[0]
+    job = defs.resolve_job_def("us_close_job")
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(instance=instance, partition_key=request.partition_key,
+                                        tags=request.tags, resources=resources, raise_on_error=False)
+    assert result.success
+    prices = result.asset_materializations_for_node("raw__prices")
+    assert [m.partition for m in prices] == ["2026-02"]
+    meta = prices[0].metadata
+    assert (meta["window_start"].value, meta["window_end"].value) == (day, day)
+    # The batch held that one day: one row per asset traded that day, every one of them dated `day`.
+    landed = query(warehouse, f"select count(*), min(date), max(date) from "
+                              f"read_parquet('{meta['landing_path'].value}')")[0]
+    assert landed[0] == meta["batch_rows"].value > 0 and str(landed[1]) == str(landed[2]) == day
+    assert query(warehouse, f"select count(*) from raw.prices where date = '{day}'")[0][0] == landed[0]
+    # ...and what depends on it was rebuilt in the same run.
+    assert query(warehouse, f"select count(*) from marts.fct_asset_daily where date = '{day}'")[0][0] == landed[0]
+    assert result.asset_materializations_for_node("report__crash_report")
+
+
+def test_runs_never_reparse_dbt(built):
+    # `built` ran every dbt model in-process; the manifest `make install` parsed is still the one in use.
+    assert built[1].success
+    assert manifest_problem() is None
+    assert not os.environ.get("DAGSTER_IS_DEV_CLI")
+
+
+def test_a_stale_or_missing_manifest_is_refused_with_the_way_out(tmp_path):
+    project = tmp_path / "dbt"
+    shutil.copytree(settings.DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("logs", "dbt_packages"))
+    assert manifest_problem(project) is None
+    model = next((project / "models").rglob("*.sql"))
+    future = (project / "target" / "manifest.json").stat().st_mtime + 60
+    os.utime(model, (future, future))
+    assert manifest_problem(project) == f"{model.relative_to(project)} changed after the project was parsed"
+    (project / "target" / "partial_parse.msgpack").unlink()
+    assert "partial_parse.msgpack missing" in manifest_problem(project)
