@@ -59,10 +59,10 @@ def _execute(command: str, selection, tags: dict, verbose: bool):
     import dagster as dg
 
     from orchestration.definitions import defs
-    from orchestration.defs.ingest.window import MONTHLY
+    from orchestration.defs.ingest.window import YEARLY
     from orchestration.progress import run_progress
 
-    job = dg.define_asset_job(f"liqmart_{command}", selection=selection, partitions_def=MONTHLY,
+    job = dg.define_asset_job(f"liqmart_{command}", selection=selection, partitions_def=YEARLY,
                               description=f"`liqmart {command}`")
     with run_progress(command, verbose) as display:
         resolved = dg.Definitions(assets=defs.assets, asset_checks=defs.asset_checks, jobs=[job],
@@ -89,7 +89,7 @@ def cmd_run(args) -> int:
     settings.warehouse_path().parent.mkdir(parents=True, exist_ok=True)
     skipped = _left_out(defs)
     selection = dg.AssetSelection.all() - dg.AssetSelection.assets(*skipped) if skipped else dg.AssetSelection.all()
-    # Every month of the raw tables' history in one run, then everything downstream.
+    # Every year of the raw tables' history in one run, then everything downstream.
     result = _execute("run", selection, range_tags(), args.verbose)
     checks = [(e.asset_key.to_user_string(), e.check_name, e.passed, e.severity.value)
               for e in result.get_asset_check_evaluations()]
@@ -159,7 +159,7 @@ def cmd_backfill(args) -> int:
     import dagster as dg
 
     from orchestration.definitions import defs
-    from orchestration.defs.ingest.window import FIRST_DAY, MONTHLY, range_tags
+    from orchestration.defs.ingest.window import FIRST_DAY, YEARLY, range_tags
 
     start, end = args.start, args.end or args.start
     for day in (start, end):
@@ -175,7 +175,7 @@ def cmd_backfill(args) -> int:
     if end < start:
         print(f"liqmart backfill: --end {end} is before --start {start}", file=sys.stderr)
         return 2
-    partitioned = {a.key.path[-1]: a.key for a in defs.assets if getattr(a, "partitions_def", None) == MONTHLY}
+    partitioned = {a.key.path[-1]: a.key for a in defs.assets if getattr(a, "partitions_def", None) == YEARLY}
     families = args.family or list(partitioned)
     unknown = [f for f in families if f not in partitioned]
     if unknown:

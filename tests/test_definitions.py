@@ -78,16 +78,16 @@ def test_schedules_refresh_each_market_after_its_close_and_everything_downstream
     assert {s.name for s in defs.sensors} == {"inbox_sensor", "raw_freshness_sensor"}
 
 
-def test_time_series_raw_tables_are_monthly_partitioned_from_2024_with_single_run_backfills():
-    from orchestration.defs.ingest.window import MONTHLY
+def test_time_series_raw_tables_are_yearly_partitioned_from_2024_with_single_run_backfills():
+    from orchestration.defs.ingest.window import YEARLY
 
-    partitioned = {a.key.to_user_string(): a for a in defs.assets if getattr(a, "partitions_def", None) == MONTHLY}
+    partitioned = {a.key.to_user_string(): a for a in defs.assets if getattr(a, "partitions_def", None) == YEARLY}
     assert set(partitioned) == {"raw/prices", "raw/ust_yields", "raw/jgb_yields", "raw/btc_etf_flows",
                                 "raw/btc_issuance", "raw/crypto_liquidations", "raw/stress_indices"}
-    assert MONTHLY.get_first_partition_key() == "2024-01"
+    assert YEARLY.get_first_partition_key() == "2024"
     assert all(a.backfill_policy == dg.BackfillPolicy.single_run() for a in partitioned.values())
     for name in ("crypto_close_job", "us_close_job", "jgb_close_job"):
-        assert defs.resolve_job_def(name).partitions_def == MONTHLY
+        assert defs.resolve_job_def(name).partitions_def == YEARLY
 
 
 @pytest.mark.parametrize("schedule, tick, day", [
@@ -101,8 +101,8 @@ def test_each_close_schedule_requests_its_market_day(schedule, tick, day):
     with dg.build_schedule_context(scheduled_execution_time=tick, resources=build_resources(),
                                    repository_def=defs.get_repository_def()) as context:
         request = defs.get_schedule_def(schedule).evaluate_tick(context).run_requests[0]
-    # The month's partition, narrowed by tags to the one market day.
-    assert request.partition_key == day[:7] and request.asset_selection is None
+    # The year's partition, narrowed by tags to the one market day.
+    assert request.partition_key == day[:4] and request.asset_selection is None
     assert request.tags["liquidity/window_start"] == request.tags["liquidity/window_end"] == day
 
 

@@ -98,12 +98,17 @@ class DbtBuild(dg.ConfigurableResource):
             # Every Dagster log line is an event-log write (~25 ms on sqlite); node lines go to dbt's log file.
             raw_events.append(msg_to_dict(event))
 
+        # A subset run (a schedule's downstream, a UI backfill's run) names the models it builds; dbt's default
+        # ("eager") would still run a relationships test whose other model is not built and may not exist yet.
+        # "cautious" runs the tests whose models are all selected. A whole selection keeps dbt's default, which
+        # also drops the tests of models its --exclude leaves out.
+        indirect = params.indirect_selection or ("cautious" if context.is_subset else None)
         with tempfile.TemporaryDirectory(prefix="dbt-target-") as target:
             log_path = Path(self.log_dir or target) / context.run_id[:8]
             args = ["build", "--project-dir", self.project_dir, "--profiles-dir", self.profiles_dir,
                     "--target-path", target, "--log-path", str(log_path), "--quiet", "--log-level-file", "debug",
                     "--no-send-anonymous-usage-stats", "--no-write-json", "--no-use-colors",
-                    *(["--indirect-selection", params.indirect_selection] if params.indirect_selection else []),
+                    *(["--indirect-selection", indirect] if indirect else []),
                     *params.selection_args, *(extra_args or [])]
             with _DBT_LOCK:
                 try:

@@ -12,7 +12,7 @@ from datetime import timedelta
 import dagster as dg
 
 from orchestration.defs.ingest.liquidations import left_out
-from orchestration.defs.ingest.window import MONTHLY, day_tags, month_key
+from orchestration.defs.ingest.window import YEARLY, day_tags, partition_key_for
 from orchestration.defs.raw_tables import RAW_TABLES
 from orchestration.defs.resources import SourceModes
 
@@ -30,7 +30,7 @@ CLOSES = [
     ("jgb_close_job", "0 7 * * 1-5", ["jgb_yields"], "after Tokyo's close (07:00 UTC, weekdays)"),
 ]
 
-jobs = [dg.define_asset_job(name, selection=_raw(*families).downstream(), partitions_def=MONTHLY,
+jobs = [dg.define_asset_job(name, selection=_raw(*families).downstream(), partitions_def=YEARLY,
                             description=f"Refresh {', '.join(families)} and everything downstream {why}.",
                             tags={"liquidity/refresh": name})
         for name, _, families, why in CLOSES]
@@ -47,7 +47,7 @@ def _close_schedule(job, cron: str, families: list[str]) -> dg.ScheduleDefinitio
     @dg.schedule(name=f"{job.name.removesuffix('_job')}_schedule", job=job, cron_schedule=cron,
                  execution_timezone="UTC",
                  default_status=dg.DefaultScheduleStatus.RUNNING if live else dg.DefaultScheduleStatus.STOPPED,
-                 description=f"{job.description} Loads that market day only (its month's partition, narrowed to the day).",
+                 description=f"{job.description} Loads that market day only (its year's partition, narrowed to the day).",
                  required_resource_keys={"sources", "coinglass"})
     def close_schedule(context: dg.ScheduleEvaluationContext):
         day = (context.scheduled_execution_time - timedelta(days=MARKET_DAY_OFFSET[job.name])).date()
@@ -59,8 +59,8 @@ def _close_schedule(job, cron: str, families: list[str]) -> dg.ScheduleDefinitio
             for key, why in skipped.items():
                 context.log.warning(f"{key.to_user_string()} left out: {why}")
             selection = [key for key in keys if key not in skipped]
-        # The month's partition, narrowed to the one market day: a refresh reads and replaces that day only.
-        return dg.RunRequest(run_key=f"{job.name}:{day}", partition_key=month_key(day), asset_selection=selection,
+        # The year's partition, narrowed to the one market day: a refresh reads and replaces that day only.
+        return dg.RunRequest(run_key=f"{job.name}:{day}", partition_key=partition_key_for(day), asset_selection=selection,
                              tags=day_tags(day.isoformat()))
 
     return close_schedule

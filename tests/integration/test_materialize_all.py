@@ -113,15 +113,15 @@ def test_issuance_and_holdings(loaded, real_data):
 
 def test_materializations_carry_metadata(loaded):
     _, result = loaded
-    from orchestration.defs.ingest.window import MONTHLY
+    from orchestration.defs.ingest.window import YEARLY
 
     raw_events = [e for e in result.get_asset_materialization_events() if e.asset_key.path[0] == "raw"]
     partitions = {}
     for event in raw_events:
         partitions.setdefault(event.asset_key.path[-1], []).append(event.partition)
     assert set(partitions) == set(RAW_TABLES)
-    # The time series: one materialization per month from 2024-01 to this month, all from one run.
-    days = MONTHLY.get_partition_keys()
+    # The time series: one materialization per year from 2024 to this year, all from one run.
+    days = YEARLY.get_partition_keys()
     for table in ("prices", "ust_yields", "jgb_yields", "btc_etf_flows", "btc_issuance", "crypto_liquidations",
                   "stress_indices"):
         assert sorted(partitions[table]) == days, table

@@ -88,7 +88,9 @@ def test_make_dev_shows_schedules_sensors_partitions_and_freshness_checks(dev_se
         ("jgb_close_schedule", "0 7 * * 1-5", "UTC")}
     assert {"inbox_sensor", "raw_freshness_sensor"} <= {s["name"] for s in repo["sensors"]}
     nodes = {"/".join(n["assetKey"]["path"]): n for n in ops["assetNodes"]}
-    assert nodes["raw/prices"]["isPartitioned"] and "Monthly" in nodes["raw/prices"]["partitionDefinition"]["description"]
+    # Yearly partitions (a cron of Jan 1st) from 2024, the current year included.
+    description = nodes["raw/prices"]["partitionDefinition"]["description"]
+    assert nodes["raw/prices"]["isPartitioned"] and "0 0 1 1 *" in description and "starting 2024" in description
     assert not nodes["marts/mart_claims"]["isPartitioned"]
     checks = {("/".join(n["assetKey"]["path"]), c["name"]) for n in data["assetNodes"]
               for c in n["assetChecksOrError"].get("checks", [])}

@@ -73,7 +73,7 @@ def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: Lan
             "source": error.source, "file": error.file, "row": error.row if error.row is not None else "whole file",
             "rule": error.rule, "rows_quarantined": refused.kept, "quarantine_table": "ops.quarantine"}) from error
     if context.has_partition_key or context.has_partition_key_range:
-        # A partition is a month; the days actually loaded may be fewer (a scheduled day, a backfill's range).
+        # A partition is a year; the days actually loaded may be fewer (a scheduled day, a backfill's range).
         first, last = window(context)
         metadata.update(window_start=str(first), window_end=str(last))
     context.log.info(f"raw.{table}: batch {metadata['batch_id'][:12]} with {metadata['batch_rows']} rows; "
