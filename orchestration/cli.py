@@ -132,13 +132,14 @@ def cmd_import(args) -> int:
     if not path.is_file():
         print(f"liqmart import: {path}: no such file", file=sys.stderr)
         return 2
-    from rich.console import Console
+    from orchestration.progress import step_progress
 
     resources = build_resources()
     try:
-        with Console(stderr=True).status(f"importing {path} into raw.{args.family}: validate, land, load"):
+        with step_progress(f"raw.{args.family} <- {path.name}: validate, land, load", steps=1) as advance:
             meta = import_file(resources["warehouse"], resources["landing"], path, args.family,
                                f"cli-import-{uuid.uuid4().hex[:12]}")
+            advance()
     except Refused as refused:
         print(f"liqmart import: refused {path}: {refused.error} ({refused.kept} row(s) kept in ops.quarantine; "
               f"the warehouse's tables are unchanged)", file=sys.stderr)

@@ -97,3 +97,13 @@ def run_progress(command: str, verbose: bool = False):
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
             handler.close()
+
+
+@contextmanager
+def step_progress(description: str, steps: int):
+    """A progress line (steps done of total, elapsed time) for a command that is not a Dagster run."""
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("steps"), TimeElapsedColumn(), console=Console(stderr=True))
+    task = progress.add_task(description, total=steps)
+    with progress:
+        yield lambda: progress.advance(task)

@@ -19,9 +19,14 @@ RAW_ASSET_ARGS = dict(group_name="raw", kinds={"polars", "duckdb", "great_expect
                       owners=["team:liquidity-mart"])
 
 
+# Said where UI users look: Dagster's "Materialize all" on a selection with partitioned assets is a backfill.
+HOW_TO_LOAD = (" To load everything in one run: `liqmart run` (make run). The UI's Materialize all launches a Dagster "
+               "backfill instead: choose all partitions; it runs in several runs and ends with the same warehouse.")
+
+
 def raw_asset_args(table: str, extra_description: str = "") -> dict:
     spec = RAW_TABLES[table]
-    return dict(key=spec.key, description=f"{spec.description}{extra_description}", **RAW_ASSET_ARGS)
+    return dict(key=spec.key, description=f"{spec.description}{extra_description}{HOW_TO_LOAD}", **RAW_ASSET_ARGS)
 
 
 class Refused(Exception):
