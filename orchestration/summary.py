@@ -54,6 +54,13 @@ def stress_lines(database: str) -> list[str]:
             select max(stress_index_pct), arg_max(date, stress_index_pct), max(ofr_fsi_pct),
                    arg_max(date, ofr_fsi_pct), max(ofr_fsi), max(vix_pct)
             from marts.mart_stress_comparison where date between ? and ?""", list(CRASH_WINDOW)).fetchone()
+        # Where the window's peak ranks among every day with the full index (hindsight, unlike the percentiles).
+        rank = conn.execute("""
+            with days as (select date, stress_index from marts.mart_liquidity_stress_daily
+                          where stress_index is not null),
+                 peak as (select max(stress_index) as top from days where date between ? and ?)
+            select (select count(*) from days, peak where stress_index > top) + 1, (select count(*) from days),
+                   (select min(date) from days) from peak""", list(CRASH_WINDOW)).fetchone()
     def fmt(value, spec: str) -> str:
         return format(value, spec) if value is not None else format("n/a", spec.split(".")[0] + "s")
 
@@ -64,11 +71,14 @@ def stress_lines(database: str) -> list[str]:
         lines.append(f"  {str(d):<11} {si:>6.2f} {regime:<21} {n2:>10} {fmt(turb, '>10.1f')} {fmt(ar, '>10.3f')} "
                      f"{fmt(corr, '>8.2f')} {fmt(carry, '>6.2f')}")
     ours, ours_day, ofr, ofr_day, ofr_max, vix = window
-    lines += ["", f"Crash window {CRASH_WINDOW[0]} .. {CRASH_WINDOW[1]} (highest percentile over the sample):",
+    lines += ["", f"Crash window {CRASH_WINDOW[0]} .. {CRASH_WINDOW[1]} (highest point-in-time percentile: each day "
+              f"ranked against the days up to it, from {rank[2]}):",
               f"  our stress index: {fmt(ours, '.0%')} on {ours_day}",
               f"  OFR FSI:          {fmt(ofr, '.0%')} on {ofr_day} (level {fmt(ofr_max, '.3f')}; above 0 is "
               f"above-average stress)",
-              f"  VIX:              {fmt(vix, '.0%')}"]
+              f"  VIX:              {fmt(vix, '.0%')}",
+              f"  the window's peak of our index ranks {rank[0]} of the {rank[1]} days with the full index "
+              f"(all four components, from {rank[2]})"]
     return lines
 
 

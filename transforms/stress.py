@@ -21,12 +21,17 @@ BLACK_HOLE_CLASSES = ("crypto", "precious_metal", "equity_index")
 CLASSES = ("crypto", "precious_metal", "equity_index", "fx")
 
 
-def class_breadth(panel: pl.DataFrame) -> pl.DataFrame:
-    """Per date: each class's worst aligned return z-score, and how many classes fell below -2 sigma."""
-    z = panel.sort("panel_date").with_columns(
-        trailing_zscore(pl.col("log_return_1d"), ZSCORE_WINDOW).over("asset_id").alias("z"))
+def class_breadth(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
+    """Per date: each class's worst return z-score, and how many classes fell below -2 sigma.
+
+    Each asset's z-score is taken against its own trailing observed returns: days it did not trade are left
+    out of the window rather than counted as calm."""
+    z = (panel.filter(pl.col(value_col).is_not_null()).sort("panel_date")
+         .with_columns(trailing_zscore(pl.col(value_col), ZSCORE_WINDOW).over("asset_id").alias("z")))
     worst = z.group_by("panel_date", "asset_class").agg(pl.col("z").min().alias("worst_z"))
-    wide = worst.pivot(on="asset_class", index="panel_date", values="worst_z").sort("panel_date")
+    wide = (panel.select("panel_date").unique()
+            .join(worst.pivot(on="asset_class", index="panel_date", values="worst_z"), on="panel_date", how="left")
+            .sort("panel_date"))
     for c in CLASSES:
         if c not in wide.columns:
             wide = wide.with_columns(pl.lit(None, pl.Float64).alias(c))
@@ -38,43 +43,71 @@ def class_breadth(panel: pl.DataFrame) -> pl.DataFrame:
         pl.all_horizontal([down[c] for c in BLACK_HOLE_CLASSES]).alias("black_hole_classes_down"))
 
 
-def carry_unwind(panel: pl.DataFrame, jgb30: pl.DataFrame) -> pl.DataFrame:
-    """Mean of two trailing z-scores: yen strengthening (-USDJPY log return) and the 30y JGB yield's daily
-    change, as of each panel date (Tokyo closes before New York on the same date)."""
-    yen = panel.filter(pl.col("asset_id") == "USDJPY").select(pl.col("panel_date").alias("date"),
-                                                               (-pl.col("log_return_1d")).alias("yen_gain"))
-    jgb = jgb30.sort("date").with_columns(pl.col("yield_pct").diff().mul(100).alias("jgb30_change_bp"))
-    joined = yen.sort("date").join_asof(jgb.select("date", "jgb30_change_bp"), on="date", strategy="backward",
-                                        tolerance="4d")
+def carry_unwind(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
+    """The yen carry trade's unwind: mean of two trailing z-scores, the yen strengthening (-USDJPY return) and
+    the US-Japan 10-year gap narrowing (-daily change of UST10 - JGB10, in bp), whichever side moves.
+
+    rates: date, curve ('UST' | 'JGB'), yield_pct of the 10-year. Each curve's level on a panel day is its last
+    close on or before it (Tokyo closes before New York on the same date); the change runs from the previous
+    panel day, so a Tokyo move on a US holiday counts once, on the next panel day."""
+    yen = panel.filter(pl.col("asset_id") == "USDJPY").select(
+        pl.col("panel_date").alias("date"), (-pl.col(value_col)).alias("yen_gain")).sort("date")
+    days = panel.select(pl.col("panel_date").alias("date")).unique().sort("date")
+    levels = days
+    for curve in ("UST", "JGB"):
+        series = rates.filter(pl.col("curve") == curve).select("date", pl.col("yield_pct").alias(curve)).sort("date")
+        levels = levels.join_asof(series, on="date", strategy="backward", tolerance="7d")
+    gap = levels.with_columns(((pl.col("UST") - pl.col("JGB")).diff() * 100).alias("gap_change_bp"))
+    joined = yen.join(gap.select("date", "gap_change_bp"), on="date", how="full", coalesce=True).sort("date")
     return joined.with_columns(
-        pl.mean_horizontal(trailing_zscore(pl.col("yen_gain"), ZSCORE_WINDOW),
-                           trailing_zscore(pl.col("jgb30_change_bp").fill_null(0.0), ZSCORE_WINDOW))
-        .alias("carry_unwind_score")).select("date", "carry_unwind_score")
+        trailing_zscore(pl.col("yen_gain"), ZSCORE_WINDOW).fill_nan(None).alias("z_yen_gain"),
+        trailing_zscore(-pl.col("gap_change_bp"), ZSCORE_WINDOW).fill_nan(None).alias("z_gap_narrowing"),
+    ).with_columns(pl.mean_horizontal("z_yen_gain", "z_gap_narrowing").alias("carry_unwind_score")
+                   ).select("date", "gap_change_bp", "z_yen_gain", "z_gap_narrowing", "carry_unwind_score")
 
 
-def stress_measures(panel: pl.DataFrame, jgb30: pl.DataFrame) -> pl.DataFrame:
-    """panel: panel_date, asset_id, asset_class, log_return_1d (aligned); jgb30: date, yield_pct."""
-    dates, assets, x = panel_matrix(panel)
-    x = np.nan_to_num(x[1:], nan=0.0)  # a carried close is no move; the first date has no return at all
-    dates = dates[1:]
-    ar = absorption_ratio(x, MATRIX_WINDOW)
-    matrix = pl.DataFrame({
-        "date": dates, "n_assets": len(assets),
-        "avg_pairwise_corr_60d": avg_pairwise_correlation(x, CORR_WINDOW),
+COMPONENTS = ["z_turbulence", "z_absorption_shift", "z_avg_pairwise_corr", "carry_unwind_score"]
+
+
+def matrix_measures(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
+    """Correlation, absorption ratio and turbulence over the days on which every panel asset has a return.
+
+    A day with a missing return (a market shut, a hole in the data) is not a zero move: it is left out of every
+    window and gets no matrix measures itself; the windows run over the complete days before it."""
+    dates, assets, x = panel_matrix(panel, value_col=value_col)
+    complete = np.isfinite(x).all(axis=1)
+    xc = x[complete]
+    ar = absorption_ratio(xc, MATRIX_WINDOW)
+    measures = pl.DataFrame({
+        "date": dates.filter(pl.Series(complete)),
+        "avg_pairwise_corr_60d": avg_pairwise_correlation(xc, CORR_WINDOW),
         "absorption_ratio": ar, "absorption_ratio_shift": absorption_shift(ar),
-        "turbulence": turbulence(x, MATRIX_WINDOW)}).fill_nan(None)
-    out = (matrix.join(class_breadth(panel), on="date", how="left")
-           .join(carry_unwind(panel, jgb30), on="date", how="left").sort("date")
-           .with_columns(trailing_zscore(pl.col("avg_pairwise_corr_60d"), ZSCORE_WINDOW).alias("z_avg_pairwise_corr"),
-                         trailing_zscore(pl.col("turbulence").log1p(), ZSCORE_WINDOW).alias("z_turbulence"),
-                         pl.col("absorption_ratio_shift").alias("z_absorption_shift"))
+        "turbulence": turbulence(xc, MATRIX_WINDOW)}).fill_nan(None).with_columns(
+        trailing_zscore(pl.col("avg_pairwise_corr_60d"), ZSCORE_WINDOW).alias("z_avg_pairwise_corr"),
+        trailing_zscore(pl.col("turbulence").log1p(), ZSCORE_WINDOW).alias("z_turbulence"),
+        pl.col("absorption_ratio_shift").alias("z_absorption_shift"))
+    return (pl.DataFrame({"date": dates}).join(measures, on="date", how="left")
+            .with_columns(pl.lit(len(assets)).alias("n_assets"), pl.lit(complete).alias("panel_complete")))
+
+
+def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
+    """panel: panel_date, asset_id, asset_class, <value_col> (aligned returns, null where not observed);
+    rates: date, curve, yield_pct (10-year UST and JGB)."""
+    out = (matrix_measures(panel, value_col)
+           .join(class_breadth(panel, value_col), on="date", how="left")
+           .join(carry_unwind(panel, rates, value_col), on="date", how="left").sort("date")
            .with_columns(pl.col("n_classes_down_2sigma").fill_null(0),
-                         pl.col("black_hole_classes_down").fill_null(False)))
-    components = ["z_turbulence", "z_absorption_shift", "z_avg_pairwise_corr", "carry_unwind_score"]
+                         pl.col("black_hole_classes_down").fill_null(False))
+           .filter(pl.col("date") > pl.col("date").min()))  # the first panel day has no return at all
+    present = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in COMPONENTS])
+    breadth = 0.5 * pl.col("n_classes_down_2sigma")
     out = out.with_columns(
-        (pl.mean_horizontal(components) + 0.5 * pl.col("n_classes_down_2sigma")).alias("stress_index"),
-        pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in components]).alias("n_components"))
-    stressed = (pl.col("stress_index") >= STRESSED_INDEX) | (pl.col("n_classes_down_2sigma") >= 2)
+        present.alias("n_components"),
+        # The index is defined only where every component is: never a silent mix of whichever exist.
+        pl.when(present == len(COMPONENTS)).then(pl.mean_horizontal(COMPONENTS) + breadth).alias("stress_index"),
+        # The same formula over the components that exist that day, for the early sample; its own column.
+        pl.when(present > 0).then(pl.mean_horizontal(COMPONENTS) + breadth).alias("stress_index_reduced"))
+    stressed = (pl.col("stress_index") >= STRESSED_INDEX).fill_null(False) | (pl.col("n_classes_down_2sigma") >= 2)
     return out.with_columns(
         pl.when(stressed & pl.col("black_hole_classes_down")).then(pl.lit("liquidity_black_hole"))
         .when(stressed).then(pl.lit("stressed")).otherwise(pl.lit("calm")).alias("regime"))

@@ -7,7 +7,7 @@ from orchestration.defs.resources import Warehouse
 from transforms.stress import stress_measures
 
 PANEL = dg.AssetKey(["intermediate", "int_panel_returns_aligned"])
-RATES = dg.AssetKey(["staging", "stg_raw__rates"])
+RATES = dg.AssetKey(["staging", "stg_raw__rates"])  # 10-year UST and JGB: the carry gap
 
 
 @dg.asset(key=["intermediate", "int_cross_asset_measures"], deps=[PANEL, RATES], group_name="intermediate",
@@ -17,11 +17,13 @@ RATES = dg.AssetKey(["staging", "stg_raw__rates"])
                       "index and the regime. Matrix work in numpy/polars, vectorised over all windows.")
 def int_cross_asset_measures(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     with warehouse.get_connection() as conn:
-        panel = conn.sql("select panel_date, asset_id, asset_class, log_return_1d "
+        # Per-session returns: a crypto Monday (three days) or a return after a closed market day is scaled
+        # to one session, so that z-scores and the matrix measures compare like with like.
+        panel = conn.sql("select panel_date, asset_id, asset_class, log_return_per_session "
                          "from intermediate.int_panel_returns_aligned").pl()
-        jgb30 = conn.sql("select rate_date as date, yield_pct from staging.stg_raw__rates "
-                         "where curve = 'JGB' and tenor_years = 30").pl()
-        measures = stress_measures(panel, jgb30)
+        rates = conn.sql("select rate_date as date, curve, yield_pct from staging.stg_raw__rates "
+                         "where curve in ('UST', 'JGB') and tenor_years = 10").pl()
+        measures = stress_measures(panel, rates, "log_return_per_session")
         conn.register("_measures", measures.to_arrow())
         conn.execute("create or replace table intermediate.int_cross_asset_measures as select * from _measures")
         conn.unregister("_measures")

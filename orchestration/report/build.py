@@ -93,7 +93,7 @@ beyond −2 trailing standard deviations. Days with that regime over the whole s
 <p>In the crash window, the first day each asset fell beyond −2 trailing σ (earliest first):</p>
 {_table(movers)}
 {chart("first-movers")}
-<p>Our index against the published stress measures over the crash (percentiles over each one's own sample):</p>
+<p>Our index against the published stress measures over the crash (point-in-time percentiles: each day ranked against the days up to it, over one common window):</p>
 {_table(window)}
 </section>
 <section id="drawdowns"><h2>Cross-asset drawdowns, Oct 2025 – Feb 2026</h2>{chart("drawdowns")}</section>

@@ -1,12 +1,13 @@
 """Mart figures against values computed independently, in the test, from the collected raw files."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import numpy as np
 import polars as pl
 import pytest
 
+from orchestration import settings
 
 
 @pytest.fixture
@@ -94,10 +95,15 @@ def test_stress_comparison_shows_both_sides_over_the_crash_window(warehouse, rea
     window = frame(warehouse, "select * from marts.mart_stress_comparison where date between '2026-01-29' "
                               "and '2026-02-06' order by date")
     assert window.height == 7
-    # OFR's percentile recomputed from the raw file: rank of the window's highest reading in its own history.
-    peak = ofr.filter(pl.col("date").is_between(date(2026, 1, 29), date(2026, 2, 6)))["ofr_fsi"].max()
-    expected_pct = (ofr["ofr_fsi"] < peak).sum() / (ofr.height - 1)
-    assert window["ofr_fsi_pct"].max() == pytest.approx(expected_pct, abs=1e-12)
+    # OFR's point-in-time percentile recomputed from the raw file: each day's reading ranked against the
+    # readings up to it, over the common window (from a week before our index's first full day).
+    first_day, = one(warehouse, "select min(date) from marts.mart_stress_comparison")
+    start = first_day - timedelta(days=7)
+    for row in window.iter_rows(named=True):
+        held = ofr.filter(pl.col("date").is_between(start, row["date"]))["ofr_fsi"]
+        value = ofr.filter(pl.col("date") == row["date"])["ofr_fsi"].item()
+        assert row["ofr_fsi"] == value
+        assert row["ofr_fsi_pct"] == pytest.approx((held < value).sum() / (held.len() - 1), abs=1e-12)
     assert window["ofr_fsi"].max() < 0  # published stress stayed below its average
     assert window["stress_index_pct"].is_not_null().all()
 
@@ -109,3 +115,36 @@ def test_stress_mart_is_one_row_per_us_business_day_with_documented_regimes(ware
     assert rows == days and set(regimes) <= {"calm", "stressed", "liquidity_black_hole"}
     ixic_days, = one(warehouse, "select count(*) - 1 from raw.prices where asset_id = 'IXIC'")
     assert rows == ixic_days  # the first panel day has no return
+
+
+def test_the_stress_marts_know_nothing_of_the_future(warehouse, tmp_path):
+    # The whole pipeline on the raw data cut at a date must give, up to that date, the rows of the full run.
+    from tests.integration.materialize import materialize
+
+    cut = "2026-02-06"
+    truncated = tmp_path / "cut" / "liquidity.duckdb"
+    assert materialize(truncated, days=("2024-01-01", cut)).success
+    for mart in ("mart_liquidity_stress_daily", "mart_stress_comparison"):
+        full = frame(warehouse, f"select * from marts.{mart} where date <= '{cut}' order by date")
+        cut_run = frame(truncated, f"select * from marts.{mart} order by date")
+        assert cut_run.height == full.height > 200, mart
+        assert cut_run.equals(full), mart
+
+
+def test_the_readme_states_the_crash_windows_rank_as_the_warehouse_computes_it(warehouse):
+    readme = (settings.PROJECT_ROOT / "README.md").read_text()
+    text = " ".join(readme.split())  # the README wraps its lines
+    ours, ours_day, ofr = one(warehouse, """
+        select max(stress_index_pct), arg_max(date, stress_index_pct), max(ofr_fsi_pct)
+        from marts.mart_stress_comparison where date between '2026-01-29' and '2026-02-06'""")
+    rank, days, first = one(warehouse, """
+        with d as (select date, stress_index from marts.mart_liquidity_stress_daily where stress_index is not null)
+        select (select count(*) from d where stress_index > (select max(stress_index) from d
+                where date between '2026-01-29' and '2026-02-06')) + 1, count(*), min(date) from d""")
+    carry, = one(warehouse, "select carry_unwind_score from marts.mart_liquidity_stress_daily "
+                            "where date = '2024-08-05'")
+    assert f"percentile in Jan 29 – Feb 6 2026 is {ours:.0%} ({ours_day})" in text
+    assert f"the window's peak ranks {rank}th of the {days} days with the full index" in text
+    assert f"(from {first} on the bundled data" in text
+    assert f"The OFR FSI's highest point-in-time percentile in the window is {ofr:.0%}" in text
+    assert f"its carry score is now {carry:+.2f}" in text

@@ -1,30 +1,73 @@
--- The cross-asset panel on one calendar. Tokyo, New York and 24/7 crypto close at different times, so
--- daily returns across them are not simultaneous. We align everything to US business days (the dates the
--- Nasdaq Composite closed): each asset's close is its last close on or before that date (crypto: the
--- close of that UTC day, i.e. 7pm New York in winter), carried at most 4 days. Returns are close to close
--- on this calendar, so crypto's weekend moves land on Monday.
+-- The cross-asset panel on one calendar: US business days (the dates the Nasdaq Composite closed).
+-- The clock: a value belongs to panel day D only if the asset closed on D in its own market's day: New York
+-- closes on D; Tokyo and London close earlier on D; crypto's UTC day D closes at 00:00 UTC on D+1, i.e.
+-- 19:00/20:00 New York on D, after the US close. Nothing is carried: an asset that did not close on D has no
+-- close and no return on D (a missing value is missing, never a zero return).
+-- A return runs from the asset's previous observed close to this one and spans `return_sessions` of the
+-- asset's trading sessions: crypto trades every calendar day, so its Monday return spans 3 (Friday to
+-- Monday); other assets span the panel days since their previous close (2 after a day their market was
+-- shut). `log_return_per_session` divides by the square root of that span so that z-scores and matrix
+-- measures compare like with like. Returns spanning more than 4 sessions (a hole in the data) are left out.
 with calendar as (
     select distinct price_date as panel_date
     from {{ ref('stg_raw__prices') }}
     where asset_id = 'IXIC'
 ),
+
 panel_assets as (
     select asset_id, asset_class from {{ ref('asset_reference') }} where in_stress_panel
 ),
+
 grid as (
-    select c.panel_date, a.asset_id, a.asset_class from calendar c cross join panel_assets a
+    select
+        c.panel_date,
+        a.asset_id,
+        a.asset_class,
+        row_number() over (partition by a.asset_id order by c.panel_date) as panel_day
+    from calendar as c cross join panel_assets as a
 ),
-asof_close as (
-    select g.panel_date, g.asset_id, g.asset_class, p.close, p.price_date as close_date
-    from grid g
-    asof left join {{ ref('stg_raw__prices') }} p
-        on p.asset_id = g.asset_id and g.panel_date >= p.price_date
+
+observed as (
+    select
+        g.panel_date,
+        g.asset_id,
+        g.asset_class,
+        g.panel_day,
+        p.close
+    from grid as g
+    left join {{ ref('stg_raw__prices') }} as p
+        on p.asset_id = g.asset_id and p.price_date = g.panel_date
+),
+
+with_previous as (
+    select
+        *,
+        last_value(case when close is not null then close end ignore nulls) over prior as previous_close,
+        last_value(case when close is not null then panel_date end ignore nulls) over prior as previous_date,
+        last_value(case when close is not null then panel_day end ignore nulls) over prior as previous_panel_day
+    from observed
+    window prior as (partition by asset_id order by panel_date rows between unbounded preceding and 1 preceding)
+),
+
+spans as (
+    select
+        *,
+        case
+            when asset_class = 'crypto' then date_diff('day', previous_date, panel_date)
+            else panel_day - previous_panel_day
+        end as sessions
+    from with_previous
 )
+
 select
     panel_date,
     asset_id,
     asset_class,
-    case when date_diff('day', close_date, panel_date) <= 4 then close end as close,
-    close_date,
-    ln(close / lag(close) over (partition by asset_id order by panel_date)) as log_return_1d
-from asof_close
+    close,
+    case when close is not null then panel_date end as close_date,
+    case when close is not null and sessions <= 4 then sessions end as return_sessions,
+    case when close is not null and sessions <= 4 then ln(close / previous_close) end as log_return_1d,
+    case
+        when close is not null and sessions <= 4 then ln(close / previous_close) / sqrt(sessions)
+    end as log_return_per_session
+from spans

@@ -15,6 +15,9 @@ select
     m.absorption_ratio_shift,
     m.turbulence,
     m.carry_unwind_score,
+    m.z_yen_gain,
+    m.gap_change_bp,
+    m.z_gap_narrowing,
     l.crypto_liquidations_usd,
     m.z_turbulence,
     m.z_absorption_shift,
@@ -23,8 +26,10 @@ select
     m.worst_z_precious_metal,
     m.worst_z_equity_index,
     m.worst_z_fx,
+    m.panel_complete,
     m.n_components,
     m.stress_index,
+    m.stress_index_reduced,
     m.regime
 from measures m
 left join liquidations l on l.date = m.date

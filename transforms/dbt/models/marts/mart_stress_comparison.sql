@@ -1,22 +1,69 @@
 {{ config(tags=['after_measures']) }}
--- Our stress index beside the published measures, each with its percentile over its own sample, so a
--- reader sees at once whether ours saw what they missed (or not). Weekly STLFSI4 is taken as of its week.
+-- Our stress index beside the published measures, each with its percentile, so a reader sees at once
+-- whether ours saw what they missed (or not). Percentiles are point in time: each day's value is ranked
+-- against the values of that series up to and including that day, never later ones (percent_rank over the
+-- expanding sample: 0 = the lowest so far, 1 = the highest so far). All series are ranked over one common
+-- window, the days on which our full index exists, so the comparison is between like samples.
+-- Weekly STLFSI4 is taken as of its week.
 with ours as (
-    select date, stress_index, regime from {{ ref('mart_liquidity_stress_daily') }} where stress_index is not null
+    select
+        date,
+        stress_index,
+        regime
+    from {{ ref('mart_liquidity_stress_daily') }}
+    where stress_index is not null
 ),
+
+window_start as (
+    select min(date) as first_day from ours
+),
+
 published as (
-    select index_id, observation_date, value,
-           percent_rank() over (partition by index_id order by value) as pct
-    from {{ ref('stg_raw__stress_indices') }}
+    select
+        s.index_id,
+        s.observation_date,
+        s.value
+    from {{ ref('stg_raw__stress_indices') }} as s
+    cross join window_start as w
+    -- STLFSI4 is weekly: keep the week that covers the first day too.
+    where s.observation_date >= w.first_day - interval 7 day
 ),
+
+series as (
+    select
+        'OURS' as index_id,
+        date as observation_date,
+        stress_index as value
+    from ours
+    union all
+    select
+        index_id,
+        observation_date,
+        value
+    from published
+),
+
 ranked as (
-    select *, percent_rank() over (order by stress_index) as stress_index_pct from ours
+    -- Rank among the values on or before the day: (how many earlier values are lower) / (count so far - 1).
+    select
+        cur.index_id,
+        cur.observation_date,
+        cur.value,
+        case
+            when count(*) > 1
+                then (count(*) filter (where prior.value < cur.value))::double / (count(*) - 1)
+        end as pct
+    from series as cur
+    inner join series as prior
+        on prior.index_id = cur.index_id and prior.observation_date <= cur.observation_date
+    group by all
 )
+
 select
-    r.date,
-    r.stress_index,
-    r.stress_index_pct,
-    r.regime,
+    o.date,
+    o.stress_index,
+    ours_ranked.pct as stress_index_pct,
+    o.regime,
     ofr.value as ofr_fsi,
     ofr.pct as ofr_fsi_pct,
     stl.value as stlfsi4,
@@ -26,8 +73,9 @@ select
     vix.pct as vix_pct,
     hy.value as hy_oas,
     hy.pct as hy_oas_pct
-from ranked r
-left join published ofr on ofr.index_id = 'OFR_FSI' and ofr.observation_date = r.date
-left join published vix on vix.index_id = 'VIXCLS' and vix.observation_date = r.date
-left join published hy on hy.index_id = 'BAMLH0A0HYM2' and hy.observation_date = r.date
-asof left join (select * from published where index_id = 'STLFSI4') stl on r.date >= stl.observation_date
+from ours as o
+inner join ranked as ours_ranked on ours_ranked.index_id = 'OURS' and ours_ranked.observation_date = o.date
+left join ranked as ofr on ofr.index_id = 'OFR_FSI' and ofr.observation_date = o.date
+left join ranked as vix on vix.index_id = 'VIXCLS' and vix.observation_date = o.date
+left join ranked as hy on hy.index_id = 'BAMLH0A0HYM2' and hy.observation_date = o.date
+asof left join (select * from ranked where index_id = 'STLFSI4') as stl on o.date >= stl.observation_date
