@@ -215,11 +215,11 @@ def plain_once(work: Path) -> None:
     dbt_build("--exclude", "tag:after_measures")
     lap("dbt")
     with duckdb.connect(str(database)) as conn:
-        panel = conn.sql("select panel_date, asset_id, asset_class, log_return_1d "
+        panel = conn.sql("select panel_date, asset_id, asset_class, log_return_per_session "
                          "from intermediate.int_panel_returns_aligned").pl()
-        jgb30 = conn.sql("select rate_date as date, yield_pct from staging.stg_raw__rates "
-                         "where curve = 'JGB' and tenor_years = 30").pl()
-        measures = stress_measures(panel, jgb30)
+        rates = conn.sql("select rate_date as date, curve, yield_pct from staging.stg_raw__rates "
+                         "where curve in ('UST', 'JGB') and tenor_years = 2").pl()
+        measures = stress_measures(panel, rates, "log_return_per_session")
         conn.register("_measures", measures.to_arrow())
         conn.execute("create or replace table intermediate.int_cross_asset_measures as select * from _measures")
     lap("measures")

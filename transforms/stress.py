@@ -44,10 +44,13 @@ def class_breadth(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl.D
 
 
 def carry_unwind(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
-    """The yen carry trade's unwind: mean of two trailing z-scores, the yen strengthening (-USDJPY return) and
-    the US-Japan 10-year gap narrowing (-daily change of UST10 - JGB10, in bp), whichever side moves.
+    """The yen carry trade's unwind: mean of two trailing z-scores, the yen strengthening that day (-USDJPY
+    return) and the US-Japan 2-year gap narrowing over the last five panel days (-change of UST2 - JGB2, bp),
+    whichever side moves. The carry trade earns the short-rate gap; an unwind is a run over days (in Aug 2024
+    the gap narrowed ~35 bp in the week before the yen's crash day, then widened on the day itself as JGB
+    yields fell in a flight to quality), so the gap is read over a week, the yen on the day.
 
-    rates: date, curve ('UST' | 'JGB'), yield_pct of the 10-year. Each curve's level on a panel day is its last
+    rates: date, curve ('UST' | 'JGB'), yield_pct of the 2-year. Each curve's level on a panel day is its last
     close on or before it (Tokyo closes before New York on the same date); the change runs from the previous
     panel day, so a Tokyo move on a US holiday counts once, on the next panel day."""
     yen = panel.filter(pl.col("asset_id") == "USDJPY").select(
@@ -57,14 +60,20 @@ def carry_unwind(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log
     for curve in ("UST", "JGB"):
         series = rates.filter(pl.col("curve") == curve).select("date", pl.col("yield_pct").alias(curve)).sort("date")
         levels = levels.join_asof(series, on="date", strategy="backward", tolerance="7d")
-    gap = levels.with_columns(((pl.col("UST") - pl.col("JGB")).diff() * 100).alias("gap_change_bp"))
-    joined = yen.join(gap.select("date", "gap_change_bp"), on="date", how="full", coalesce=True).sort("date")
+    gap_bp = (pl.col("UST") - pl.col("JGB")) * 100
+    gap = levels.with_columns(gap_bp.diff().alias("gap_change_bp"),
+                              gap_bp.diff(GAP_DAYS).alias("gap_change_5d_bp"))
+    joined = yen.join(gap.select("date", "gap_change_bp", "gap_change_5d_bp"), on="date", how="full",
+                      coalesce=True).sort("date")
     return joined.with_columns(
         trailing_zscore(pl.col("yen_gain"), ZSCORE_WINDOW).fill_nan(None).alias("z_yen_gain"),
-        trailing_zscore(-pl.col("gap_change_bp"), ZSCORE_WINDOW).fill_nan(None).alias("z_gap_narrowing"),
+        trailing_zscore(-pl.col("gap_change_5d_bp"), ZSCORE_WINDOW).fill_nan(None).alias("z_gap_narrowing"),
     ).with_columns(pl.mean_horizontal("z_yen_gain", "z_gap_narrowing").alias("carry_unwind_score")
-                   ).select("date", "gap_change_bp", "z_yen_gain", "z_gap_narrowing", "carry_unwind_score")
+                   ).select("date", "gap_change_bp", "gap_change_5d_bp", "z_yen_gain", "z_gap_narrowing",
+                            "carry_unwind_score")
 
+
+GAP_DAYS = 5  # the carry gap's change is read over a week of panel days
 
 COMPONENTS = ["z_turbulence", "z_absorption_shift", "z_avg_pairwise_corr", "carry_unwind_score"]
 

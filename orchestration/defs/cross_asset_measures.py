@@ -7,7 +7,7 @@ from orchestration.defs.resources import Warehouse
 from transforms.stress import stress_measures
 
 PANEL = dg.AssetKey(["intermediate", "int_panel_returns_aligned"])
-RATES = dg.AssetKey(["staging", "stg_raw__rates"])  # 10-year UST and JGB: the carry gap
+RATES = dg.AssetKey(["staging", "stg_raw__rates"])  # 2-year UST and JGB: the carry gap
 
 
 @dg.asset(key=["intermediate", "int_cross_asset_measures"], deps=[PANEL, RATES], group_name="intermediate",
@@ -22,7 +22,7 @@ def int_cross_asset_measures(context: dg.AssetExecutionContext, warehouse: Wareh
         panel = conn.sql("select panel_date, asset_id, asset_class, log_return_per_session "
                          "from intermediate.int_panel_returns_aligned").pl()
         rates = conn.sql("select rate_date as date, curve, yield_pct from staging.stg_raw__rates "
-                         "where curve in ('UST', 'JGB') and tenor_years = 10").pl()
+                         "where curve in ('UST', 'JGB') and tenor_years = 2").pl()
         measures = stress_measures(panel, rates, "log_return_per_session")
         conn.register("_measures", measures.to_arrow())
         conn.execute("create or replace table intermediate.int_cross_asset_measures as select * from _measures")

@@ -12,6 +12,7 @@ import csv
 import html
 import io
 import json
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -75,6 +76,11 @@ def build_prices(src: Path, out: Path) -> list[dict]:
     xau.write_csv(out / "XAU.lbma.csv")
     manifest.append(dict(asset_id="XAU", file="XAU.lbma.csv", format="lbma_csv", source="lbma",
                          source_symbol="GOLD_PM_USD", collected_from="metals/gold_lbma_pm_usd_daily.csv"))
+    # USD/JPY at the New York close (17:00 ET), the FX market's day end; Yahoo's JPY=X is a London-morning
+    # snapshot a day behind it. Copied as collected (its own format).
+    shutil.copyfile(src / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", out / "USDJPY_NY.mt5.csv")
+    manifest.append(dict(asset_id="USDJPY_NY", file="USDJPY_NY.mt5.csv", format="ny_close_csv", source="mt5",
+                         source_symbol="USDJPY", collected_from="fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv"))
     pl.DataFrame(manifest).sort("asset_id").write_csv(out / "manifest.csv")
     return manifest
 

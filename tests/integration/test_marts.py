@@ -145,6 +145,96 @@ def test_the_readme_states_the_crash_windows_rank_as_the_warehouse_computes_it(w
                             "where date = '2024-08-05'")
     assert f"percentile in Jan 29 – Feb 6 2026 is {ours:.0%} ({ours_day})" in text
     assert f"the window's peak ranks {rank}th of the {days} days with the full index" in text
+    jan30, = one(warehouse, "select stress_index_pct from marts.mart_stress_comparison where date = '2026-01-30'")
+    assert f"and {jan30:.0%} on 2026-01-30" in text
     assert f"(from {first} on the bundled data" in text
     assert f"The OFR FSI's highest point-in-time percentile in the window is {ofr:.0%}" in text
     assert f"its carry score is now {carry:+.2f}" in text
+
+
+def test_usdjpy_in_the_panel_is_the_new_york_close_and_moves_with_the_dollar_the_same_day(warehouse, real_data):
+    ny = pl.read_csv(real_data / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", try_parse_dates=True)
+    jan23 = ny.filter((pl.col("trading_day") == date(2026, 1, 23)) & (pl.col("close_is_ny_close") == 1))
+    close, ret = one(warehouse, "select close, log_return_1d from intermediate.int_panel_returns_aligned "
+                                "where asset_id = 'USDJPY' and panel_date = '2026-01-23'")
+    assert close == jan23["ny_close_17et"].item()
+    assert ret < -0.015  # the yen's surge of Jan 23 lands on Jan 23, not on Jan 26
+    # The panel's yen against the dollar index from its own raw file: best correlated on the same day.
+    dxy = pl.read_csv(real_data / "fx/dxy_DX_Y_NYB_close_yahoo.csv", try_parse_dates=True).sort("date").select(
+        "date", pl.col("close").log().diff().alias("dxy"))
+    panel = frame(warehouse, "select panel_date as date, log_return_per_session as usdjpy "
+                             "from intermediate.int_panel_returns_aligned where asset_id = 'USDJPY' order by 1")
+    both = panel.join(dxy, on="date").sort("date")
+    lag = {k: both.select(pl.corr(pl.col("usdjpy"), pl.col("dxy").shift(-k))).item() for k in (-1, 0, 1)}
+    assert lag[0] > 0.5 and lag[0] > max(lag[-1], lag[1])
+
+
+def test_the_alignment_check_catches_yahoos_late_yen(real_data):
+    # Yahoo's JPY=X as the panel used to take it: the check must call it misaligned, the dollar index not.
+    from orchestration.defs.checks.reconciliation import lag_correlations
+
+    def returns(path, date_col, close_col, asset, cls):
+        f = pl.read_csv(real_data / path, try_parse_dates=True).sort(date_col)
+        return f.select(pl.col(date_col).alias("panel_date"), pl.lit(asset).alias("asset_id"),
+                        pl.lit(cls).alias("asset_class"),
+                        pl.col(close_col).log().diff().alias("log_return_per_session"))
+
+    dxy = returns("fx/dxy_DX_Y_NYB_close_yahoo.csv", "date", "close", "DXY", "fx")
+    yen = returns("fx/usdjpy_JPY_X_daily_yahoo.csv", "Date", "Close", "USDJPY", "fx")
+    days = dxy["panel_date"]
+    table = lag_correlations(pl.concat([dxy, yen.filter(pl.col("panel_date").is_in(days.implode()))]))
+    row = table.filter(pl.col("asset_id") == "USDJPY").row(0, named=True)
+    assert not row["best_at_lag_0"] and row["corr_lag_minus_1"] > 0.5 > row["corr_lag_0"]
+
+
+def test_no_zero_return_where_a_market_did_not_close(warehouse):
+    # A panel day without the asset's own close has no return; mid-2026, when several series end, used to be
+    # full of carried closes and 0.0 returns.
+    carried, = one(warehouse, "select count(*) from intermediate.int_panel_returns_aligned "
+                              "where close is null and log_return_1d is not null")
+    assert carried == 0
+    zeros, = one(warehouse, """
+        select count(*) from intermediate.int_panel_returns_aligned p
+        where log_return_1d = 0 and not exists (
+            select 1 from intermediate.int_panel_closes_selected s
+            where s.asset_id = p.asset_id and s.price_date = p.panel_date and s.close is not null)""")
+    assert zeros == 0
+    ended, = one(warehouse, "select count(*) from intermediate.int_panel_returns_aligned where asset_id in "
+                            "('SOX', 'XAG', 'NDX') and panel_date > (select max(price_date) from "
+                            "staging.stg_raw__prices where asset_id = 'SOX') and log_return_1d is not null")
+    assert ended == 0
+
+
+def test_btcs_partial_day_closes_are_caught_by_the_continuity_check(warehouse, real_data):
+    from orchestration.defs.checks.reconciliation import CONTINUITY_MEDIAN_GAP_PCT, continuity_gaps
+
+    btc = pl.read_csv(real_data / "crypto/btc_usd_daily_yahoo.csv", try_parse_dates=True).select(
+        pl.col("Date").alias("date"), pl.lit("BTC").alias("asset_id"), pl.col("Open").alias("open"),
+        pl.col("Close").alias("close"))
+    gaps = continuity_gaps(btc).with_columns(pl.col("gap_pct").abs())
+    early = gaps.filter(pl.col("date") < date(2025, 1, 1))["gap_pct"].median()
+    late = gaps.filter(pl.col("date").is_between(date(2025, 7, 1), date(2025, 12, 31)))["gap_pct"].median()
+    assert early < CONTINUITY_MEDIAN_GAP_PCT < late
+
+
+def test_the_carry_score_reads_the_first_yen_carry_unwind_as_an_unwind(warehouse, real_data):
+    # Independently from the raw files: on 2024-08-05 the yen gained at the New York close and the US-Japan
+    # 2-year gap had narrowed over the week; the score must say unwinding (it said -0.92 before).
+    ny = pl.read_csv(real_data / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", try_parse_dates=True)
+    ny = ny.sort("trading_day").with_columns(pl.col("ny_close_17et").log().diff().alias("r"))
+    assert ny.filter(pl.col("trading_day") == date(2024, 8, 5))["r"].item() < -0.01
+    score, week_bp = one(warehouse, "select carry_unwind_score, gap_change_5d_bp from "
+                                    "marts.mart_liquidity_stress_daily where date = '2024-08-05'")
+    ust = pl.read_csv(real_data / "rates/ust_fred_DGS2.csv", infer_schema_length=0)
+    jgb = pl.read_csv(real_data / "rates/jgb_yields_mof_jgbcm.csv", infer_schema_length=0)
+
+    def gap(day: str) -> float:
+        us = ust.filter(pl.col(ust.columns[0]) == day)[ust.columns[1]].cast(pl.Float64).item()
+        jp = jgb.filter(pl.col("date") == day)["2年"].cast(pl.Float64).item()
+        return (us - jp) * 100
+
+    # Five panel days before Monday 2024-08-05 is Monday 2024-07-29 (no US holiday between).
+    assert week_bp == pytest.approx(gap("2024-08-05") - gap("2024-07-29"), abs=1e-9)
+    assert score > 1 and week_bp < -20
+    regime, = one(warehouse, "select regime from marts.mart_liquidity_stress_daily where date = '2024-08-05'")
+    assert regime == "liquidity_black_hole"

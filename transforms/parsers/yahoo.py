@@ -109,3 +109,26 @@ def parse_yahoo_chart_json(text: str, asset_id: str, file: str, today: date, sou
              *[r for r in price_rules(today) if r.name != "close must not be missing"]]
     out = enforce(source, file, typed, raw, rules).filter(pl.col("close").is_not_null())
     return out.select(list(PRICE_COLUMNS))
+
+
+def parse_ny_close_csv(text: str, asset_id: str, file: str, today: date, source: str = "mt5") -> pl.DataFrame:
+    """A broker's FX history aggregated to New York days (`trading_day, ny_close_17et, open, high, low, h4_bars,
+    close_is_ny_close, note`): the close at 17:00 New York, the FX market's own day end.
+
+    Days the source itself flags as incomplete (`close_is_ny_close = 0`: its bars stop mid-day, so the last
+    price is not the New York close) are no observation of that day's close, not an error."""
+    sniff_text(source, file, text)
+    raw = pl.read_csv(io.StringIO(text), infer_schema_length=0)
+    require_columns(source, file, raw.columns, ["trading_day", "ny_close_17et", "open", "high", "low",
+                                                "close_is_ny_close"])
+    raw = with_row_numbers(raw)
+    typed = raw.select(
+        ROW, to_date("trading_day").alias("date"), pl.lit(asset_id).alias("asset_id"),
+        to_float("open").alias("open"), to_float("high").alias("high"), to_float("low").alias("low"),
+        to_float("ny_close_17et").alias("close"), pl.lit(None, pl.Float64).alias("adj_close"),
+        pl.lit(None, pl.Float64).alias("volume"), pl.col("trading_day").alias("_date_raw"),
+        pl.col("ny_close_17et").alias("_close_raw"), pl.col("close_is_ny_close").alias("_complete"))
+    rules = [unparseable("_date_raw", "date", "trading_day"), unparseable("_close_raw", "close", "ny_close_17et"),
+             *price_rules(today)]
+    out = enforce(source, file, typed, raw, rules)
+    return out.filter(pl.col("_complete") == "1").select(list(PRICE_COLUMNS))

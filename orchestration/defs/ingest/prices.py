@@ -16,7 +16,7 @@ from orchestration.defs.sources.yahoo import YahooSource
 from orchestration.settings import today_utc
 from transforms.errors import SourceError
 from transforms.parsers.coinbase import parse_coinbase_candles
-from transforms.parsers.yahoo import parse_close_csv, parse_yahoo_chart_json, parse_yahoo_csv
+from transforms.parsers.yahoo import parse_close_csv, parse_ny_close_csv, parse_yahoo_chart_json, parse_yahoo_csv
 
 MANIFEST = "prices/manifest.csv"
 # Live source per asset. Crypto comes from Coinbase's own candles (Yahoo's crypto bars are a resale);
@@ -44,8 +44,11 @@ def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataF
                                           entry["source_symbol"]))
         elif entry["format"] == "lbma_csv":
             frames.append(parse_close_csv(text, entry["asset_id"], name, today, "lbma"))
+        elif entry["format"] == "ny_close_csv":
+            frames.append(parse_ny_close_csv(text, entry["asset_id"], name, today, entry["source"]))
         else:
-            raise SourceError("snapshot", MANIFEST, f"format must be one of yahoo_csv, fred_csv, lbma_csv",
+            raise SourceError("snapshot", MANIFEST, "format must be one of yahoo_csv, fred_csv, lbma_csv, "
+                              "ny_close_csv",
                               detail=f"{entry['asset_id']}: {entry['format']!r}")
     return pl.concat(frames)
 

@@ -17,6 +17,7 @@ select
     m.carry_unwind_score,
     m.z_yen_gain,
     m.gap_change_bp,
+    m.gap_change_5d_bp,
     m.z_gap_narrowing,
     l.crypto_liquidations_usd,
     m.z_turbulence,

@@ -1,0 +1,125 @@
+"""Cross-source reconciliation and clock checks (WARN): two sources of one thing must agree, a 24/7 market's
+close must meet its next open, and every panel asset must move with its class's reference on the same day.
+
+Each check puts the worst dates and gaps in its metadata, so a warning says where to look.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import polars as pl
+
+from orchestration import settings
+from orchestration.defs.resources import Warehouse
+
+PRICES = dg.AssetKey(["raw", "prices"])
+PANEL = dg.AssetKey(["intermediate", "int_panel_returns_aligned"])
+# Each class's reference series: the asset the others in the class must move with on the same panel day.
+CLASS_REFERENCE = {"crypto": "BTC", "precious_metal": "XAU", "equity_index": "IXIC", "fx": "DXY"}
+# Two sources of the USD/JPY close, once aligned on the New York day: median and 95th-percentile gap allowed.
+USDJPY_MEDIAN_GAP_PCT, USDJPY_P95_GAP_PCT = 0.25, 1.0
+# A 24/7 market's close is its next open, up to the spread and a few seconds of trading.
+CONTINUITY_MEDIAN_GAP_PCT = 0.1
+
+
+def _table(frame: pl.DataFrame) -> dg.MetadataValue:
+    return dg.MetadataValue.md(frame.to_pandas().to_markdown(index=False, floatfmt=".4g"))
+
+
+def lag_correlations(panel: pl.DataFrame) -> pl.DataFrame:
+    """Per panel asset: correlation of its per-session returns with its class reference's at lags -1, 0, +1
+    (lag +1: the reference's return of the next panel day)."""
+    wide = panel.pivot(on="asset_id", index="panel_date", values="log_return_per_session").sort("panel_date")
+    classes = dict(panel.select("asset_id", "asset_class").unique().iter_rows())
+    rows = []
+    for asset, cls in sorted(classes.items()):
+        reference = CLASS_REFERENCE.get(cls)
+        if reference is None or asset == reference or reference not in wide.columns:
+            continue
+        corr = {lag: wide.select(pl.corr(pl.col(asset), pl.col(reference).shift(-lag))).item() for lag in (-1, 0, 1)}
+        rows.append({"asset_id": asset, "reference": reference, "corr_lag_minus_1": corr[-1], "corr_lag_0": corr[0],
+                     "corr_lag_plus_1": corr[1], "best_at_lag_0": corr[0] > max(corr[-1], corr[1])})
+    return pl.DataFrame(rows)
+
+
+@dg.asset_check(asset=PANEL, name="returns_align_with_their_class_reference", pool=settings.WRITER_POOL,
+                description="Each panel asset's returns correlate best with its class reference (crypto: BTC, "
+                            "metals: gold, equity indices: Nasdaq Composite, FX: dollar index) on the same panel "
+                            "day, not the day before or after: a series stamped a day late (as Yahoo's JPY=X is) "
+                            "fails here. WARN.")
+def returns_align_with_their_class_reference(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as conn:
+        panel = conn.sql("select panel_date, asset_id, asset_class, log_return_per_session "
+                         "from intermediate.int_panel_returns_aligned").pl()
+    table = lag_correlations(panel)
+    late = table.filter(~pl.col("best_at_lag_0"))
+    return dg.AssetCheckResult(
+        passed=table.height > 0 and late.height == 0, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"assets_checked": table.height, "misaligned": dg.MetadataValue.json(late["asset_id"].to_list()),
+                  "correlations": _table(table)})
+
+
+def usdjpy_gaps(prices: pl.DataFrame) -> pl.DataFrame:
+    """Per New York day held by both: Yahoo JPY=X's next stamp against the New York close, in percent."""
+    yahoo = (prices.filter(pl.col("asset_id") == "USDJPY").sort("date")
+             .select("date", pl.col("close").shift(-1).alias("yahoo_next_stamp")))
+    new_york = prices.filter(pl.col("asset_id") == "USDJPY_NY").select("date", pl.col("close").alias("new_york"))
+    return (new_york.join(yahoo, on="date").drop_nulls()
+            .with_columns(((pl.col("yahoo_next_stamp") / pl.col("new_york") - 1) * 100).alias("gap_pct")))
+
+
+@dg.asset_check(asset=PRICES, name="usdjpy_sources_reconcile", pool=settings.WRITER_POOL,
+                description=f"USD/JPY from Yahoo (JPY=X, its next stamp) against the New York close (USDJPY_NY) "
+                            f"on the days both hold: median gap <= {USDJPY_MEDIAN_GAP_PCT}%, 95th percentile <= "
+                            f"{USDJPY_P95_GAP_PCT}%. WARN, with the worst days.")
+def usdjpy_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as conn:
+        prices = conn.sql("select date, asset_id, close from raw.prices "
+                          "where asset_id in ('USDJPY', 'USDJPY_NY')").pl()
+    gaps = usdjpy_gaps(prices)
+    if gaps.height == 0:
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
+                                   metadata={"days_compared": 0, "why": "no day held by both sources"})
+    absolute = gaps["gap_pct"].abs()
+    median, p95 = float(absolute.median()), float(absolute.quantile(0.95))
+    worst = gaps.sort(pl.col("gap_pct").abs(), descending=True).head(10)
+    return dg.AssetCheckResult(
+        passed=median <= USDJPY_MEDIAN_GAP_PCT and p95 <= USDJPY_P95_GAP_PCT, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"days_compared": gaps.height, "median_abs_gap_pct": median, "p95_abs_gap_pct": p95,
+                  "worst_days": _table(worst)})
+
+
+def continuity_gaps(prices: pl.DataFrame) -> pl.DataFrame:
+    """Per 24/7 asset and day: the next day's open against this day's close, in percent."""
+    return (prices.sort("asset_id", "date")
+            .with_columns(pl.col("open").shift(-1).over("asset_id").alias("next_open"),
+                          pl.col("date").shift(-1).over("asset_id").alias("next_date"))
+            .filter((pl.col("next_date") - pl.col("date")).dt.total_days() == 1)
+            .with_columns(((pl.col("next_open") / pl.col("close") - 1) * 100).alias("gap_pct"))
+            .drop_nulls("gap_pct"))
+
+
+@dg.asset_check(asset=PRICES, name="crypto_close_meets_next_open", pool=settings.WRITER_POOL,
+                description=f"BTC and ETH trade around the clock, so a UTC day's close is the next day's open: the "
+                            f"median gap per asset and quarter must stay <= {CONTINUITY_MEDIAN_GAP_PCT}%. A larger "
+                            f"one means the source's close is not the day's close (a partial day). WARN, with the "
+                            f"quarters and days that break it.")
+def crypto_close_meets_next_open(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as conn:
+        prices = conn.sql("select date, asset_id, open, close from raw.prices "
+                          "where asset_id in ('BTC', 'ETH') and open is not null").pl()
+    gaps = continuity_gaps(prices)
+    by_quarter = (gaps.group_by("asset_id", pl.col("date").dt.truncate("1q").alias("quarter"))
+                  .agg(pl.len().alias("days"), pl.col("gap_pct").abs().median().alias("median_abs_gap_pct"))
+                  .sort("asset_id", "quarter"))
+    broken = by_quarter.filter(pl.col("median_abs_gap_pct") > CONTINUITY_MEDIAN_GAP_PCT)
+    worst = gaps.sort(pl.col("gap_pct").abs(), descending=True).head(10).select("asset_id", "date", "close",
+                                                                               "next_open", "gap_pct")
+    return dg.AssetCheckResult(
+        passed=by_quarter.height > 0 and broken.height == 0, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"days_compared": gaps.height, "quarters_beyond_limit": broken.height,
+                  "by_quarter": _table(by_quarter), "worst_days": _table(worst)})
+
+
+reconciliation_checks = [returns_align_with_their_class_reference, usdjpy_sources_reconcile,
+                         crypto_close_meets_next_open]
