@@ -81,6 +81,12 @@ def build_prices(src: Path, out: Path) -> list[dict]:
     shutil.copyfile(src / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", out / "USDJPY_NY.mt5.csv")
     manifest.append(dict(asset_id="USDJPY_NY", file="USDJPY_NY.mt5.csv", format="ny_close_csv", source="mt5",
                          source_symbol="USDJPY", collected_from="fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv"))
+    # BTC's full UTC-day close from a second collection of Yahoo BTC-USD, rewritten nightly: the main file's
+    # close is a partial day from about April 2025 (it misses the next open by ~1%).
+    shutil.copyfile(src / "crypto/btc_usd_close_yahoo_edgedata.csv", out / "BTC_FULLDAY.close.csv")
+    manifest.append(dict(asset_id="BTC_FULLDAY", file="BTC_FULLDAY.close.csv", format="close_csv",
+                         source="yahoo_edgedata", source_symbol="BTC-USD",
+                         collected_from="crypto/btc_usd_close_yahoo_edgedata.csv"))
     pl.DataFrame(manifest).sort("asset_id").write_csv(out / "manifest.csv")
     return manifest
 

@@ -238,3 +238,15 @@ def test_the_carry_score_reads_the_first_yen_carry_unwind_as_an_unwind(warehouse
     assert score > 1 and week_bp < -20
     regime, = one(warehouse, "select regime from marts.mart_liquidity_stress_daily where date = '2024-08-05'")
     assert regime == "liquidity_black_hole"
+
+
+def test_btc_in_the_panel_is_the_full_day_close_of_the_second_source(warehouse, real_data):
+    second = pl.read_csv(real_data / "crypto/btc_usd_close_yahoo_edgedata.csv", try_parse_dates=True)
+    main = pl.read_csv(real_data / "crypto/btc_usd_daily_yahoo.csv", try_parse_dates=True)
+    day = date(2026, 2, 5)
+    full_day = second.filter(pl.col("date") == day)["close"].item()
+    partial = main.filter(pl.col("Date") == day)["Close"].item()
+    assert partial / full_day - 1 > 0.02  # the main file's close of that day is a partial day
+    close, = one(warehouse, "select close from intermediate.int_panel_returns_aligned "
+                            "where asset_id = 'BTC' and panel_date = '2026-02-05'")
+    assert close == full_day

@@ -89,6 +89,41 @@ def usdjpy_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
                   "worst_days": _table(worst)})
 
 
+# Two collections of the same BTC-USD close: within this on most days (the main file's partial days exceed it).
+BTC_MEDIAN_GAP_PCT = 0.1
+
+
+def btc_gaps(prices: pl.DataFrame) -> pl.DataFrame:
+    """Per UTC day held by both: the main BTC file's close against the second source's full-day close, percent."""
+    main = prices.filter(pl.col("asset_id") == "BTC").select("date", pl.col("close").alias("main_close"))
+    second = prices.filter(pl.col("asset_id") == "BTC_FULLDAY").select("date", pl.col("close").alias("full_day"))
+    return (main.join(second, on="date").sort("date")
+            .with_columns(((pl.col("main_close") / pl.col("full_day") - 1) * 100).alias("gap_pct")))
+
+
+@dg.asset_check(asset=PRICES, name="btc_sources_reconcile", pool=settings.WRITER_POOL,
+                description=f"BTC's close in the main file against the second source's full UTC-day close "
+                            f"(BTC_FULLDAY): median gap per quarter <= {BTC_MEDIAN_GAP_PCT}%. The panel uses the "
+                            f"second source; this says where the main file's close is a partial day. WARN.")
+def btc_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as conn:
+        prices = conn.sql("select date, asset_id, close from raw.prices "
+                          "where asset_id in ('BTC', 'BTC_FULLDAY')").pl()
+    gaps = btc_gaps(prices)
+    if gaps.height == 0:
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
+                                   metadata={"days_compared": 0, "why": "no day held by both sources"})
+    by_quarter = (gaps.group_by(pl.col("date").dt.truncate("1q").alias("quarter"))
+                  .agg(pl.len().alias("days"), pl.col("gap_pct").abs().median().alias("median_abs_gap_pct"))
+                  .sort("quarter"))
+    broken = by_quarter.filter(pl.col("median_abs_gap_pct") > BTC_MEDIAN_GAP_PCT)
+    worst = gaps.sort(pl.col("gap_pct").abs(), descending=True).head(10)
+    return dg.AssetCheckResult(
+        passed=broken.height == 0, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"days_compared": gaps.height, "quarters_beyond_limit": broken.height,
+                  "by_quarter": _table(by_quarter), "worst_days": _table(worst)})
+
+
 def continuity_gaps(prices: pl.DataFrame) -> pl.DataFrame:
     """Per 24/7 asset and day: the next day's open against this day's close, in percent."""
     return (prices.sort("asset_id", "date")
@@ -122,4 +157,4 @@ def crypto_close_meets_next_open(warehouse: Warehouse) -> dg.AssetCheckResult:
 
 
 reconciliation_checks = [returns_align_with_their_class_reference, usdjpy_sources_reconcile,
-                         crypto_close_meets_next_open]
+                         btc_sources_reconcile, crypto_close_meets_next_open]

@@ -44,11 +44,13 @@ def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataF
                                           entry["source_symbol"]))
         elif entry["format"] == "lbma_csv":
             frames.append(parse_close_csv(text, entry["asset_id"], name, today, "lbma"))
+        elif entry["format"] == "close_csv":
+            frames.append(parse_close_csv(text, entry["asset_id"], name, today, entry["source"]))
         elif entry["format"] == "ny_close_csv":
             frames.append(parse_ny_close_csv(text, entry["asset_id"], name, today, entry["source"]))
         else:
             raise SourceError("snapshot", MANIFEST, "format must be one of yahoo_csv, fred_csv, lbma_csv, "
-                              "ny_close_csv",
+                              "close_csv, ny_close_csv",
                               detail=f"{entry['asset_id']}: {entry['format']!r}")
     return pl.concat(frames)
 

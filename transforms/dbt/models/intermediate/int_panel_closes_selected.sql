@@ -6,6 +6,10 @@
 -- JPY=X's next stamp: the London-morning quote that follows New York's close of D, before Tokyo has traded
 -- much of D+1 (0.63 with the dollar index the same day, a 0.07% median gap to the New York close).
 -- The alignment check on the panel (orchestration/defs/checks/reconciliation.py) confirms the choice.
+-- BTC: the main file's close is a partial UTC day from about April 2025 (it misses the next open by ~1%;
+-- 64,110 on 2026-02-05 against a full-day close near 62,700), so the panel takes the full-day close of the
+-- second collection (BTC_FULLDAY) where it has the day. ETH comes from the same source and has no second
+-- file: its closes stay as loaded, and the continuity check on raw/prices says how far they can be off.
 with prices as (
     select asset_id, price_date, close from {{ ref('stg_raw__prices') }}
 ),
@@ -39,7 +43,16 @@ usdjpy as (
 
 select asset_id, price_date, close, 'as_loaded' as close_basis
 from prices
-where asset_id not in ('USDJPY', 'USDJPY_NY')
+where asset_id not in ('USDJPY', 'USDJPY_NY', 'BTC', 'BTC_FULLDAY')
+union all
+select
+    'BTC' as asset_id,
+    b.price_date,
+    coalesce(f.close, b.close) as close,
+    case when f.close is not null then 'full_day_second_source' else 'as_loaded' end as close_basis
+from prices as b
+left join prices as f on f.asset_id = 'BTC_FULLDAY' and f.price_date = b.price_date
+where b.asset_id = 'BTC'
 union all
 select 'USDJPY' as asset_id, price_date, close, close_basis
 from usdjpy
