@@ -119,6 +119,7 @@ def plain_once(work: Path) -> None:
     from orchestration import settings
     from orchestration.defs.checks import claim_expectations, raw_expectations
     from orchestration.defs.checks.gx_runner import run_expectations
+    from orchestration.defs.cross_asset_measures import measure_inputs
     from orchestration.defs.dbt_runner import _release_warehouse, parsed_manifest
     from orchestration.defs.ingest import (etf_flows, issuance, liquidations, prices, rates, reference,
                                            stress_indices, treasuries)
@@ -215,11 +216,7 @@ def plain_once(work: Path) -> None:
     dbt_build("--exclude", "tag:after_measures")
     lap("dbt")
     with duckdb.connect(str(database)) as conn:
-        panel = conn.sql("select panel_date, asset_id, asset_class, log_return_per_session "
-                         "from intermediate.int_panel_returns_aligned").pl()
-        rates = conn.sql("select rate_date as date, curve, yield_pct from staging.stg_raw__rates "
-                         "where curve in ('UST', 'JGB') and tenor_years = 2").pl()
-        measures = stress_measures(panel, rates, "log_return_per_session")
+        measures = stress_measures(*measure_inputs(conn), "log_return_per_session")
         conn.register("_measures", measures.to_arrow())
         conn.execute("create or replace table intermediate.int_cross_asset_measures as select * from _measures")
     lap("measures")

@@ -1,6 +1,7 @@
 """intermediate/int_cross_asset_measures: the polars step between the dbt panel and the stress marts."""
 
 import dagster as dg
+import polars as pl
 
 from orchestration import settings
 from orchestration.defs.resources import Warehouse
@@ -10,6 +11,17 @@ PANEL = dg.AssetKey(["intermediate", "int_panel_returns_aligned"])
 RATES = dg.AssetKey(["staging", "stg_raw__rates"])  # 2-year UST and JGB: the carry gap
 
 
+def measure_inputs(conn) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The aligned panel's per-session returns and the 2-year UST and JGB yields (the carry gap)."""
+    # Per-session returns: a crypto Monday (three days) or a return after a closed market day is scaled
+    # to one session, so that z-scores and the matrix measures compare like with like.
+    panel = conn.sql("select panel_date, asset_id, asset_class, log_return_per_session "
+                     "from intermediate.int_panel_returns_aligned").pl()
+    rates = conn.sql("select rate_date as date, curve, yield_pct from staging.stg_raw__rates "
+                     "where curve in ('UST', 'JGB') and tenor_years = 2").pl()
+    return panel, rates
+
+
 @dg.asset(key=["intermediate", "int_cross_asset_measures"], deps=[PANEL, RATES], group_name="intermediate",
           kinds={"polars", "duckdb"}, pool=settings.WRITER_POOL, owners=["team:liquidity-mart"],
           description="Rolling average pairwise correlation (60d), absorption ratio and turbulence (250d) on the "
@@ -17,13 +29,7 @@ RATES = dg.AssetKey(["staging", "stg_raw__rates"])  # 2-year UST and JGB: the ca
                       "index and the regime. Matrix work in numpy/polars, vectorised over all windows.")
 def int_cross_asset_measures(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     with warehouse.get_connection() as conn:
-        # Per-session returns: a crypto Monday (three days) or a return after a closed market day is scaled
-        # to one session, so that z-scores and the matrix measures compare like with like.
-        panel = conn.sql("select panel_date, asset_id, asset_class, log_return_per_session "
-                         "from intermediate.int_panel_returns_aligned").pl()
-        rates = conn.sql("select rate_date as date, curve, yield_pct from staging.stg_raw__rates "
-                         "where curve in ('UST', 'JGB') and tenor_years = 2").pl()
-        measures = stress_measures(panel, rates, "log_return_per_session")
+        measures = stress_measures(*measure_inputs(conn), "log_return_per_session")
         conn.register("_measures", measures.to_arrow())
         conn.execute("create or replace table intermediate.int_cross_asset_measures as select * from _measures")
         conn.unregister("_measures")

@@ -26,6 +26,27 @@ def _table(frame: pl.DataFrame) -> dg.MetadataValue:
     return dg.MetadataValue.md(frame.to_pandas().to_markdown(index=False, floatfmt=".4g"))
 
 
+def _prices(warehouse: Warehouse, assets: tuple[str, ...], columns: str = "date, asset_id, close") -> pl.DataFrame:
+    with warehouse.get_connection() as conn:
+        return conn.sql(f"select {columns} from raw.prices where asset_id in {assets}").pl()
+
+
+def _quarterly_result(gaps: pl.DataFrame, limit_pct: float, by: list[str]) -> dg.AssetCheckResult:
+    """WARN unless every quarter's median absolute gap is within the limit; the quarters and worst days shown."""
+    if gaps.height == 0:
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
+                                   metadata={"days_compared": 0, "why": "no day to compare"})
+    by_quarter = (gaps.group_by(*by, pl.col("date").dt.truncate("1q").alias("quarter"))
+                  .agg(pl.len().alias("days"), pl.col("gap_pct").abs().median().alias("median_abs_gap_pct"))
+                  .sort(*by, "quarter"))
+    broken = by_quarter.filter(pl.col("median_abs_gap_pct") > limit_pct)
+    worst = gaps.sort(pl.col("gap_pct").abs(), descending=True).head(10)
+    return dg.AssetCheckResult(
+        passed=broken.height == 0, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"days_compared": gaps.height, "quarters_beyond_limit": broken.height,
+                  "by_quarter": _table(by_quarter), "worst_days": _table(worst)})
+
+
 def lag_correlations(panel: pl.DataFrame) -> pl.DataFrame:
     """Per panel asset: correlation of its per-session returns with its class reference's at lags -1, 0, +1
     (lag +1: the reference's return of the next panel day)."""
@@ -59,13 +80,14 @@ def returns_align_with_their_class_reference(warehouse: Warehouse) -> dg.AssetCh
                   "correlations": _table(table)})
 
 
-def usdjpy_gaps(prices: pl.DataFrame) -> pl.DataFrame:
-    """Per New York day held by both: Yahoo JPY=X's next stamp against the New York close, in percent."""
-    yahoo = (prices.filter(pl.col("asset_id") == "USDJPY").sort("date")
-             .select("date", pl.col("close").shift(-1).alias("yahoo_next_stamp")))
-    new_york = prices.filter(pl.col("asset_id") == "USDJPY_NY").select("date", pl.col("close").alias("new_york"))
-    return (new_york.join(yahoo, on="date").drop_nulls()
-            .with_columns(((pl.col("yahoo_next_stamp") / pl.col("new_york") - 1) * 100).alias("gap_pct")))
+def source_gaps(prices: pl.DataFrame, asset: str, reference: str, next_stamp: bool = False) -> pl.DataFrame:
+    """Per day held by both: one source's close against the reference source's, in percent. `next_stamp` takes
+    the asset's next row as its value for a day (Yahoo's JPY=X, stamped a day behind New York)."""
+    value = pl.col("close").shift(-1) if next_stamp else pl.col("close")
+    series = prices.filter(pl.col("asset_id") == asset).sort("date").select("date", value.alias(asset))
+    base = prices.filter(pl.col("asset_id") == reference).select("date", pl.col("close").alias(reference))
+    return (base.join(series, on="date").drop_nulls().sort("date")
+            .with_columns(((pl.col(asset) / pl.col(reference) - 1) * 100).alias("gap_pct")))
 
 
 @dg.asset_check(asset=PRICES, name="usdjpy_sources_reconcile", pool=settings.WRITER_POOL,
@@ -73,10 +95,7 @@ def usdjpy_gaps(prices: pl.DataFrame) -> pl.DataFrame:
                             f"on the days both hold: median gap <= {USDJPY_MEDIAN_GAP_PCT}%, 95th percentile <= "
                             f"{USDJPY_P95_GAP_PCT}%. WARN, with the worst days.")
 def usdjpy_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
-    with warehouse.get_connection() as conn:
-        prices = conn.sql("select date, asset_id, close from raw.prices "
-                          "where asset_id in ('USDJPY', 'USDJPY_NY')").pl()
-    gaps = usdjpy_gaps(prices)
+    gaps = source_gaps(_prices(warehouse, ("USDJPY", "USDJPY_NY")), "USDJPY", "USDJPY_NY", next_stamp=True)
     if gaps.height == 0:
         return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
                                    metadata={"days_compared": 0, "why": "no day held by both sources"})
@@ -93,35 +112,13 @@ def usdjpy_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
 BTC_MEDIAN_GAP_PCT = 0.1
 
 
-def btc_gaps(prices: pl.DataFrame) -> pl.DataFrame:
-    """Per UTC day held by both: the main BTC file's close against the second source's full-day close, percent."""
-    main = prices.filter(pl.col("asset_id") == "BTC").select("date", pl.col("close").alias("main_close"))
-    second = prices.filter(pl.col("asset_id") == "BTC_FULLDAY").select("date", pl.col("close").alias("full_day"))
-    return (main.join(second, on="date").sort("date")
-            .with_columns(((pl.col("main_close") / pl.col("full_day") - 1) * 100).alias("gap_pct")))
-
-
 @dg.asset_check(asset=PRICES, name="btc_sources_reconcile", pool=settings.WRITER_POOL,
                 description=f"BTC's close in the main file against the second source's full UTC-day close "
                             f"(BTC_FULLDAY): median gap per quarter <= {BTC_MEDIAN_GAP_PCT}%. The panel uses the "
                             f"second source; this says where the main file's close is a partial day. WARN.")
 def btc_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
-    with warehouse.get_connection() as conn:
-        prices = conn.sql("select date, asset_id, close from raw.prices "
-                          "where asset_id in ('BTC', 'BTC_FULLDAY')").pl()
-    gaps = btc_gaps(prices)
-    if gaps.height == 0:
-        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
-                                   metadata={"days_compared": 0, "why": "no day held by both sources"})
-    by_quarter = (gaps.group_by(pl.col("date").dt.truncate("1q").alias("quarter"))
-                  .agg(pl.len().alias("days"), pl.col("gap_pct").abs().median().alias("median_abs_gap_pct"))
-                  .sort("quarter"))
-    broken = by_quarter.filter(pl.col("median_abs_gap_pct") > BTC_MEDIAN_GAP_PCT)
-    worst = gaps.sort(pl.col("gap_pct").abs(), descending=True).head(10)
-    return dg.AssetCheckResult(
-        passed=broken.height == 0, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"days_compared": gaps.height, "quarters_beyond_limit": broken.height,
-                  "by_quarter": _table(by_quarter), "worst_days": _table(worst)})
+    gaps = source_gaps(_prices(warehouse, ("BTC", "BTC_FULLDAY")), "BTC", "BTC_FULLDAY")
+    return _quarterly_result(gaps, BTC_MEDIAN_GAP_PCT, by=[])
 
 
 def continuity_gaps(prices: pl.DataFrame) -> pl.DataFrame:
@@ -140,20 +137,8 @@ def continuity_gaps(prices: pl.DataFrame) -> pl.DataFrame:
                             f"one means the source's close is not the day's close (a partial day). WARN, with the "
                             f"quarters and days that break it.")
 def crypto_close_meets_next_open(warehouse: Warehouse) -> dg.AssetCheckResult:
-    with warehouse.get_connection() as conn:
-        prices = conn.sql("select date, asset_id, open, close from raw.prices "
-                          "where asset_id in ('BTC', 'ETH') and open is not null").pl()
-    gaps = continuity_gaps(prices)
-    by_quarter = (gaps.group_by("asset_id", pl.col("date").dt.truncate("1q").alias("quarter"))
-                  .agg(pl.len().alias("days"), pl.col("gap_pct").abs().median().alias("median_abs_gap_pct"))
-                  .sort("asset_id", "quarter"))
-    broken = by_quarter.filter(pl.col("median_abs_gap_pct") > CONTINUITY_MEDIAN_GAP_PCT)
-    worst = gaps.sort(pl.col("gap_pct").abs(), descending=True).head(10).select("asset_id", "date", "close",
-                                                                               "next_open", "gap_pct")
-    return dg.AssetCheckResult(
-        passed=by_quarter.height > 0 and broken.height == 0, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"days_compared": gaps.height, "quarters_beyond_limit": broken.height,
-                  "by_quarter": _table(by_quarter), "worst_days": _table(worst)})
+    prices = _prices(warehouse, ("BTC", "ETH"), "date, asset_id, open, close").drop_nulls("open")
+    return _quarterly_result(continuity_gaps(prices), CONTINUITY_MEDIAN_GAP_PCT, by=["asset_id"])
 
 
 reconciliation_checks = [returns_align_with_their_class_reference, usdjpy_sources_reconcile,
