@@ -1,10 +1,15 @@
 """One Dagster asset check per claim of the ledger (marts.mart_claims), each a Great Expectations validation.
 
 The check `claim_<claim_id>` validates the claim's evidence row: the observed value exists and lies within
-the bounds the wording rule set. It passes only for a confirmed claim. A contradicted claim fails with WARN
-severity (the article is wrong, the data is not) and so does an unverifiable one: a claim the data cannot
-decide is never shown as a pass. If GX and the dbt verdict disagree, the check fails with ERROR severity,
-because then the ledger itself is wrong.
+the bounds the wording rule set. What asset health shows, at a glance, without opening a check:
+- confirmed: passes;
+- contradicted: fails with WARN severity (the article is wrong, the data is not), the observed value in the
+  result's description;
+- unverifiable: passes, and says so: the data cannot judge the claim, which is not a failure of the claim or
+  of the pipeline. Its description and metadata say why and what the data can say (bounds, the end-of-day
+  value);
+- GX and the dbt verdict disagree: fails with ERROR severity, because then the ledger itself is wrong.
+Every result's description starts with the verdict.
 """
 
 import csv
@@ -54,8 +59,8 @@ def claim_metadata(row: dict) -> dict:
             "metric": row["metric"], "wording_rule": row["wording_rule"], "evidence": row["evidence"] or ""}
     if _number(row["alt_value"]) is not None:
         meta |= {"alt_value": _number(row["alt_value"]), "alt_basis": row["alt_basis"]}
-    if row["data_says"]:
-        meta["data_says"] = row["data_says"]
+    if _text(row["data_says"]):
+        meta["data_says"] = _text(row["data_says"])
     if _number(row["share_of_claim_covered"]) is not None:
         meta["share_of_claim_covered"] = _number(row["share_of_claim_covered"])
     return {k: v for k, v in meta.items() if v is not None}
@@ -65,10 +70,32 @@ def judge(row: dict, outcome: dict) -> tuple[dict, dg.AssetCheckSeverity]:
     """Combine the GX outcome with the ledger's verdict into the check's outcome and severity."""
     gx_confirms = outcome["passed"]
     verdict = row["verdict"]
-    if verdict == "unverifiable" or gx_confirms == (verdict == "confirmed"):
-        return {**outcome, "passed": gx_confirms and verdict == "confirmed"}, dg.AssetCheckSeverity.WARN
-    disagreement = {"error": f"ledger says {verdict} but GX {'confirms' if gx_confirms else 'refutes'} the claim"}
+    observed = _number(row["observed_value"])
+    # An unverifiable row may hold a figure GX would confirm (silver's fall "since 1980" is within bounds, but
+    # the history held starts in 2024): the ledger's reason decides, so only a decided verdict is compared.
+    agrees = verdict == "unverifiable" or gx_confirms == (verdict == "confirmed")
+    if agrees:
+        return {**outcome, "passed": verdict in ("confirmed", "unverifiable")}, dg.AssetCheckSeverity.WARN
+    disagreement = {"error": f"ledger says {verdict} but GX {'confirms' if gx_confirms else 'refutes'} the "
+                             f"claim (observed {observed})"}
     return {"passed": False, "results": [*outcome["results"], disagreement]}, dg.AssetCheckSeverity.ERROR
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def describe_verdict(row: dict) -> str:
+    """The verdict first, then why: what a user reads in asset health without opening the check."""
+    verdict, observed, data_says = row["verdict"], _number(row["observed_value"]), _text(row["data_says"])
+    said = f"the article says {row['claimed_text']}"
+    if verdict == "confirmed":
+        return f"CONFIRMED: {said}; observed {observed:g} ({row['observed_basis']})."
+    if verdict == "contradicted":
+        detail = f"; {data_says}" if data_says else ""
+        return f"CONTRADICTED: {said}; observed {observed:g} ({row['observed_basis']}){detail}."
+    what = f" What the data can say: {data_says}." if data_says else ""
+    return f"UNVERIFIABLE (not a failure: the data cannot judge it): {said}; {row['verdict_reason']}.{what}"
 
 
 @dg.multi_asset_check(specs=claim_specs(), name="mart_claims_expectations", pool=settings.WRITER_POOL)
@@ -89,4 +116,5 @@ def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
                                       metadata={"error": "claim missing from marts.mart_claims"})
             continue
         result, severity = judge(rows[cid], outcome[check])
-        yield to_check_result(MART_CLAIMS, check, result, severity, claim_metadata(rows[cid]))
+        yield to_check_result(MART_CLAIMS, check, result, severity, claim_metadata(rows[cid]),
+                              description=describe_verdict(rows[cid]))

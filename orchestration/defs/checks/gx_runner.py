@@ -80,10 +80,10 @@ def run_expectations(suite_name: str, frames: dict[str, pd.DataFrame], expectati
 
 def to_check_result(asset_key: dg.AssetKey, check: str, outcome: dict,
                     severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR,
-                    extra_metadata: dict | None = None) -> dg.AssetCheckResult:
+                    extra_metadata: dict | None = None, description: str | None = None) -> dg.AssetCheckResult:
     failed = [r for r in outcome["results"] if not r.get("success")]
     return dg.AssetCheckResult(
-        asset_key=asset_key, check_name=check, passed=outcome["passed"], severity=severity,
+        asset_key=asset_key, check_name=check, passed=outcome["passed"], severity=severity, description=description,
         metadata={"expectations_run": len(outcome["results"]), "expectations_failed": len(failed),
                   "failures": dg.MetadataValue.json(failed[:10]),
                   "results": dg.MetadataValue.json(outcome["results"][:30]), **(extra_metadata or {})})
