@@ -213,3 +213,11 @@ def test_dbt_unit_tests_of_the_wording_rules_pass(built):
                          env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)}, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:]
     assert "PASS=2" in run.stdout
+
+
+def test_a_range_claim_is_bounded_by_its_two_ends(built):
+    warehouse, _ = built
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        low, high, rule = conn.execute("select accepted_min, accepted_max, wording_rule from marts.mart_claims "
+                                       "where claim_id = 'alphabet_capex_175_185'").fetchone()
+    assert (low, high, rule) == (175e9, 185e9, "range")

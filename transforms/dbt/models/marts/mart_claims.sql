@@ -21,6 +21,8 @@ bounded as (
         r.rule as wording_rule_text,
         case r.tolerance_kind
             when 'last_digit' then c.stated_precision * r.tolerance
+            -- a range: the half-width, so the bounds are the range's two ends
+            when 'half_range' then c.stated_precision * r.tolerance
             when 'relative' then abs(c.claimed_value) * r.tolerance
             else 0
         end as tolerance,
