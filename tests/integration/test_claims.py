@@ -221,3 +221,17 @@ def test_a_range_claim_is_bounded_by_its_two_ends(built):
         low, high, rule = conn.execute("select accepted_min, accepted_max, wording_rule from marts.mart_claims "
                                        "where claim_id = 'alphabet_capex_175_185'").fetchone()
     assert (low, high, rule) == (175e9, 185e9, "range")
+
+
+def test_the_ledger_reads_the_articles_asian_clock(ledger, real_data):
+    # "On February 6 investors had a sleepless night", written from Asia: the US session of Feb 5, where the
+    # Nasdaq Composite fell 1.59% (from FRED's file) - the article's "1.5%" as written, not a contradiction.
+    nasdaq = pl.read_csv(real_data / "equities/nasdaq_composite_fred_NASDAQCOM.csv", try_parse_dates=True)
+    nasdaq = nasdaq.drop_nulls().sort("date").with_columns((pl.col("value") / pl.col("value").shift(1) - 1).alias("r"))
+    feb5 = nasdaq.filter(pl.col("date") == date(2026, 2, 5))["r"].item()
+    claim = ledger["nasdaq_down_1_5pct"]
+    assert str(claim["period_start"]) == "2026-02-05"
+    assert claim["observed_value"] == pytest.approx(feb5, abs=1e-12) and -0.016 <= feb5 <= -0.014
+    assert claim["verdict"] == "confirmed"
+    for cid in ("silver_17pct_feb6_opening", "silver_feb6_another_17pct", "btc_drop_16pct_24h"):
+        assert str(ledger[cid]["period_start"]) == "2026-02-05", cid

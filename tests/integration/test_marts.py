@@ -150,6 +150,9 @@ def test_the_readme_states_the_crash_windows_rank_as_the_warehouse_computes_it(w
     assert f"(from {first} on the bundled data" in text
     assert f"The OFR FSI's highest point-in-time percentile in the window is {ofr:.0%}" in text
     assert f"its carry score is now {carry:+.2f}" in text
+    verdicts = dict(frame(warehouse, "select verdict, count(*) as n from marts.mart_claims group by all").iter_rows())
+    assert (f"{sum(verdicts.values())} claims: {verdicts['confirmed']} confirmed, {verdicts['contradicted']} "
+            f"contradicted, {verdicts['unverifiable']} unverifiable") in text
 
 
 def test_usdjpy_in_the_panel_is_the_new_york_close_and_moves_with_the_dollar_the_same_day(warehouse, real_data):
