@@ -72,7 +72,9 @@ judged as (
             and (accepted_max is null or observed_value < accepted_max
                  or (not strict_max and observed_value = accepted_max)) as meets_claim,
         required_history_from is not null and (data_from is null or data_from > required_history_from)
-            as history_too_short
+            as history_too_short,
+        -- Every measure here is on daily data; a claim on an intraday or rolling basis is finer than that.
+        claim_basis in ('intraday_level', 'rolling_24h') as basis_finer_than_data
     from limits
 ),
 
@@ -84,6 +86,8 @@ verdicts as (
             when observed_value is null then 'unverifiable'
             when history_too_short then 'unverifiable'
             when meets_claim then 'confirmed'
+            -- Daily data cannot refute an intraday level or a rolling 24-hour move: it says what it can.
+            when basis_finer_than_data then 'unverifiable'
             -- A partial sum below the claim cannot refute it: the missing part may make up the difference.
             when not coverage_complete and observed_value < accepted_min then 'unverifiable'
             else 'contradicted'
@@ -108,6 +112,7 @@ select
     unit,
     wording_rule,
     wording_rule_text,
+    claim_basis,
     accepted_min,
     accepted_max,
     strict_min,
@@ -125,6 +130,9 @@ select
                                         {{ format_value('observed_value', 'unit') }}, observed_basis, wording_rule)
         else coalesce(
             unverifiable_reason,
+            case when basis_finer_than_data
+                 then printf('the claim is on a finer basis (%s) than the data (daily bars), which cannot refute it; '
+                             'what the data says is in data_says', claim_basis) end,
             case when history_too_short
                  then printf('needs data from %s; the series starts %s', required_history_from,
                              coalesce(cast(data_from as varchar), 'nowhere')) end,
@@ -138,8 +146,8 @@ select
     case when not coverage_complete and observed_value is not null then observed_value / claimed_value end
         as share_of_claim_covered,
     evidence,
-    -- What the data does say, where the claim is wrong: both bases and the neighbouring days.
-    case when verdict = 'contradicted' then concat_ws('; ',
+    -- What the data does say, where the claim is wrong or on a finer basis: both bases and the neighbouring days.
+    case when verdict = 'contradicted' or (verdict = 'unverifiable' and basis_finer_than_data) then concat_ws('; ',
         printf('%s: %s', observed_basis, {{ format_value('observed_value', 'unit') }}),
         case when alt_value is not null then printf('%s: %s', alt_basis, {{ format_value('alt_value', 'unit') }}) end,
         nearby)
