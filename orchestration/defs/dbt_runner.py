@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from orchestration import settings
 
 # dbt keeps global state (flags, adapters, logging) per process: one invocation at a time.
 _DBT_LOCK = threading.Lock()
-# What a build reports on the run's log: one line per node result; the rest goes to dbt's log file.
+# dbt's per-node result events, counted for the one summary line a build writes to the run's log.
 _RESULT_EVENTS = {"LogModelResult", "LogTestResult", "LogSeedResult", "LogSnapshotResult"}
 PROJECT_FILES = ("models", "seeds", "macros", "tests", "snapshots", "analyses", "dbt_project.yml", "profiles.yml")
 
@@ -82,8 +83,7 @@ class DbtBuild(dg.ConfigurableResource):
     profiles_dir: str
     log_dir: str | None = None  # dbt's full log per invocation; default: a temporary folder
 
-    def build(self, context: dg.AssetExecutionContext, translator: DagsterDbtTranslator,
-              extra_args: list[str] | None = None) -> Iterator:
+    def build(self, context: dg.AssetExecutionContext, translator: DagsterDbtTranslator) -> Iterator:
         from dagster_dbt.asset_utils import get_updated_cli_invocation_params_for_context
         from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
         from dbt.cli.main import dbtRunner
@@ -109,16 +109,17 @@ class DbtBuild(dg.ConfigurableResource):
                     "--target-path", target, "--log-path", str(log_path), "--quiet", "--log-level-file", "debug",
                     "--no-send-anonymous-usage-stats", "--no-write-json", "--no-use-colors",
                     *(["--indirect-selection", indirect] if indirect else []),
-                    *params.selection_args, *(extra_args or [])]
+                    *params.selection_args]
             with _DBT_LOCK:
                 try:
                     result = dbtRunner(manifest=parsed_manifest(Path(self.project_dir)),
                                        callbacks=[collect]).invoke(args)
                 finally:
                     _release_warehouse()
-            results = [r["data"].get("status") for r in raw_events if r["info"]["name"] in _RESULT_EVENTS]
-            context.log.info(f"dbt build: {len(results)} nodes ({', '.join(f'{results.count(s)} {s}' for s in sorted(set(map(str, results))))}); "
-                             f"full dbt log: {log_path / 'dbt.log'}")
+            statuses = Counter(str(r["data"].get("status")) for r in raw_events
+                               if r["info"]["name"] in _RESULT_EVENTS)
+            counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+            context.log.info(f"dbt build: {statuses.total()} nodes ({counts}); full dbt log: {log_path / 'dbt.log'}")
             for raw in raw_events:
                 message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
                 yield from message.to_default_asset_events(manifest=manifest, dagster_dbt_translator=translator,
@@ -147,7 +148,3 @@ def dbt_manifest_json() -> dict:
     import json
 
     return json.loads(dbt_project().manifest_path.read_text())
-
-
-def dbt_resource() -> DbtBuild:
-    return DbtBuild(project_dir=str(settings.DBT_PROJECT_DIR), profiles_dir=str(settings.DBT_PROJECT_DIR))

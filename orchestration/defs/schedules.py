@@ -47,7 +47,8 @@ def _close_schedule(job, cron: str, families: list[str]) -> dg.ScheduleDefinitio
     @dg.schedule(name=f"{job.name.removesuffix('_job')}_schedule", job=job, cron_schedule=cron,
                  execution_timezone="UTC",
                  default_status=dg.DefaultScheduleStatus.RUNNING if live else dg.DefaultScheduleStatus.STOPPED,
-                 description=f"{job.description} Loads that market day only (its year's partition, narrowed to the day).",
+                 description=f"{job.description} Loads that market day only (its year's partition, narrowed "
+                             f"to the day).",
                  required_resource_keys={"sources", "coinglass"})
     def close_schedule(context: dg.ScheduleEvaluationContext):
         day = (context.scheduled_execution_time - timedelta(days=MARKET_DAY_OFFSET[job.name])).date()
@@ -60,8 +61,8 @@ def _close_schedule(job, cron: str, families: list[str]) -> dg.ScheduleDefinitio
                 context.log.warning(f"{key.to_user_string()} left out: {why}")
             selection = [key for key in keys if key not in skipped]
         # The year's partition, narrowed to the one market day: a refresh reads and replaces that day only.
-        return dg.RunRequest(run_key=f"{job.name}:{day}", partition_key=partition_key_for(day), asset_selection=selection,
-                             tags=day_tags(day.isoformat()))
+        return dg.RunRequest(run_key=f"{job.name}:{day}", partition_key=partition_key_for(day),
+                             asset_selection=selection, tags=day_tags(day.isoformat()))
 
     return close_schedule
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timezone
+from datetime import date, datetime, time, timezone
 
 import dagster as dg
 import polars as pl
 
 from orchestration import settings
-from orchestration.defs.ingest.window import window
 from orchestration.defs.raw_tables import RAW_TABLES, RawTable
 from orchestration.defs.resources import LandingZone, Warehouse
 from orchestration.defs.warehouse_io import load_batch, quarantine
@@ -67,9 +66,12 @@ def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source
 
 
 def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, table: str,
-           source: str, payloads: Payloads, parse: Callable[[dict[str, bytes]], pl.DataFrame]
-           ) -> dg.MaterializeResult:
-    """`load_payloads` as a raw asset's body: a refused batch fails the asset with the reason as metadata."""
+           source: str, payloads: Payloads, parse: Callable[[dict[str, bytes]], pl.DataFrame],
+           days: tuple[date, date] | None = None) -> dg.MaterializeResult:
+    """`load_payloads` as a raw asset's body: a refused batch fails the asset with the reason as metadata.
+
+    `days`: the days a partitioned asset loads (a partition is a year; a scheduled day or a backfill's range
+    loads fewer), recorded as the materialization's `window_start` and `window_end`."""
     try:
         metadata = load_payloads(warehouse, landing, table, source, payloads, parse, context.run_id)
     except Refused as refused:
@@ -77,10 +79,8 @@ def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: Lan
         raise dg.Failure(description=str(error), metadata={
             "source": error.source, "file": error.file, "row": error.row if error.row is not None else "whole file",
             "rule": error.rule, "rows_quarantined": refused.kept, "quarantine_table": "ops.quarantine"}) from error
-    if context.has_partition_key or context.has_partition_key_range:
-        # A partition is a year; the days actually loaded may be fewer (a scheduled day, a backfill's range).
-        first, last = window(context)
-        metadata.update(window_start=str(first), window_end=str(last))
+    if days is not None:
+        metadata.update(window_start=str(days[0]), window_end=str(days[1]))
     context.log.info(f"raw.{table}: batch {metadata['batch_id'][:12]} with {metadata['batch_rows']} rows; "
                      f"table now {metadata['table_rows']} rows")
     return dg.MaterializeResult(metadata=metadata)

@@ -23,4 +23,4 @@ def raw_btc_etf_flows(context: dg.AssetExecutionContext, warehouse: Warehouse, l
         else {WINDOW_PAYLOAD: str(days).encode(), FARSIDE_FILE: snapshot.read_bytes(FARSIDE_FILE)}
     return ingest(context, warehouse, landing, "btc_etf_flows", "farside" if live else "bundled_snapshot", payloads,
                   lambda p: within(parse_farside_html(p[FARSIDE_FILE].decode("utf-8"), FARSIDE_FILE, today_utc()),
-                                   "date", days))
+                                   "date", days), days=days)

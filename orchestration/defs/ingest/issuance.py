@@ -28,11 +28,11 @@ def raw_btc_issuance(context: dg.AssetExecutionContext, warehouse: Warehouse, la
     if sources.live("btc_issuance") and days[0] <= days[1]:
         return ingest(context, warehouse, landing, "btc_issuance", "mempool",
                       lambda: {WINDOW_PAYLOAD: str(days).encode(), **mempool.heights_at_midnight(*days)},
-                      lambda p: issuance_from_heights(parse_block_heights(p)))
+                      lambda p: issuance_from_heights(parse_block_heights(p)), days=days)
     # Bundled, or a window of only today (nothing complete to fetch): the supply file and the schedule.
     payloads = {SUPPLY_FILE: snapshot.read_bytes(SUPPLY_FILE),
                 # The window (and so the schedule's end date) is an input too: a new day is a new batch.
                 WINDOW_PAYLOAD: str(days).encode()}
     return ingest(context, warehouse, landing, "btc_issuance", "bundled_snapshot+subsidy_schedule", payloads,
                   lambda p: within(daily_issuance(parse_supply_csv(p[SUPPLY_FILE].decode("utf-8-sig"), SUPPLY_FILE,
-                                                                   today), through=days[1]), "date", days))
+                                                                   today), through=days[1]), "date", days), days=days)

@@ -52,10 +52,10 @@ def raw_crypto_liquidations(context: dg.AssetExecutionContext, warehouse: Wareho
                      lambda: {WINDOW_PAYLOAD: str(days).encode(),
                               **{f"liquidations/coinglass/{c}.json": coinglass.history_json(
                                   c, days[0] - timedelta(days=1), days[1]) for c in COINS}},
-                     lambda p: within(parse_liquidations(p), "bar_start", days))
+                     lambda p: within(parse_liquidations(p), "bar_start", days), days=days)
         return
     payloads = {WINDOW_PAYLOAD: str(days).encode(),
                 **{f"liquidations/coinglass/{c}.json": snapshot.read_bytes(f"liquidations/coinglass/{c}.json")
                    for c in COINS}}
     yield ingest(context, warehouse, landing, "crypto_liquidations", "bundled_snapshot", payloads,
-                 lambda p: within(parse_liquidations(p), "bar_start", days))
+                 lambda p: within(parse_liquidations(p), "bar_start", days), days=days)

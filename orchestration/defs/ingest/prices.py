@@ -108,8 +108,8 @@ def raw_prices(context: dg.AssetExecutionContext, warehouse: Warehouse, landing:
         return ingest(context, warehouse, landing, "prices", "live",
                       lambda: {**bundled, **fetch_live(yahoo, coinbase, fred, *days), WINDOW_PAYLOAD: str(days).encode()},
                       lambda p: within(parse_live_prices(p, parse_prices(p, kept) if kept.height else None),
-                                       "date", days))
+                                       "date", days), days=days)
     payloads = {MANIFEST: snapshot.read_bytes(MANIFEST), WINDOW_PAYLOAD: str(days).encode(),
                 **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in manifest["file"]}}
     return ingest(context, warehouse, landing, "prices", "bundled_snapshot", payloads,
-                  lambda p: within(parse_prices(p, manifest), "date", days))
+                  lambda p: within(parse_prices(p, manifest), "date", days), days=days)

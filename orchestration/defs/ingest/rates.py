@@ -47,7 +47,7 @@ def raw_ust_yields(context: dg.AssetExecutionContext, warehouse: Warehouse, land
         payloads = {WINDOW_PAYLOAD: str(days).encode(),
                     **{f"rates/fred/{s}.csv": snapshot.read_bytes(f"rates/fred/{s}.csv") for s in UST_SERIES}}
     return ingest(context, warehouse, landing, "ust_yields", "fred" if sources.live("ust_yields") else
-                  "bundled_snapshot", payloads, lambda p: within(parse_ust(p), "date", days))
+                  "bundled_snapshot", payloads, lambda p: within(parse_ust(p), "date", days), days=days)
 
 
 @dg.asset(**raw_asset_args("jgb_yields", " Live: MOF jgbcm_all.csv and jgbcm.csv."), **PARTITIONED)
@@ -59,4 +59,4 @@ def raw_jgb_yields(context: dg.AssetExecutionContext, warehouse: Warehouse, land
     else:
         payloads = {WINDOW_PAYLOAD: str(days).encode(), JGB_FILE: snapshot.read_bytes(JGB_FILE)}
     return ingest(context, warehouse, landing, "jgb_yields", "mof" if sources.live("jgb_yields") else
-                  "bundled_snapshot", payloads, lambda p: within(parse_jgb(p), "date", days))
+                  "bundled_snapshot", payloads, lambda p: within(parse_jgb(p), "date", days), days=days)

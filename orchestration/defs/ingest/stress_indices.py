@@ -43,4 +43,4 @@ def raw_stress_indices(context: dg.AssetExecutionContext, warehouse: Warehouse, 
         payloads = {**bundled, **{f"stress_indices/fred/{s}.csv": snapshot.read_bytes(f"stress_indices/fred/{s}.csv")
                                   for s in FRED_SERIES}}
     return ingest(context, warehouse, landing, "stress_indices", "fred+bundled_ofr" if live else "bundled_snapshot",
-                  payloads, lambda p: within(parse_stress(p), "date", days))
+                  payloads, lambda p: within(parse_stress(p), "date", days), days=days)
