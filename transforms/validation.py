@@ -49,10 +49,10 @@ def to_float(col: str) -> pl.Expr:
     return pl.when(text.is_in(MISSING) | text.is_null()).then(None).otherwise(text.cast(pl.Float64, strict=False))
 
 
-def unparseable(raw: str, parsed: str, what: str) -> Rule:
+def unparseable(raw: str, parsed: str, what: str, missing: list[str] = MISSING) -> Rule:
     """Rule: a non-missing raw value that did not parse."""
     raw_text = pl.col(raw).str.strip_chars()
-    return Rule(f"{what} must parse", raw_text.is_not_null() & ~raw_text.is_in(MISSING) & pl.col(parsed).is_null(),
+    return Rule(f"{what} must parse", raw_text.is_not_null() & ~raw_text.is_in(missing) & pl.col(parsed).is_null(),
                 pl.format("{} = '{}'", pl.lit(raw), pl.col(raw)))
 
 
@@ -74,9 +74,66 @@ def unique_key(keys: list[str]) -> Rule:
                 pl.format("duplicated key " + ", ".join("{}" for _ in keys), *[pl.col(k) for k in keys]))
 
 
+def bounded(col: str, low: float | None, high: float | None, strict_min: bool = False) -> Rule:
+    """Rule: low <= col <= high (low < col when strict_min); None leaves a side open."""
+    broken = pl.lit(False)
+    if low is not None:
+        broken = broken | ((pl.col(col) <= low) if strict_min else (pl.col(col) < low))
+    if high is not None:
+        broken = broken | (pl.col(col) > high)
+    bound = f"{'>' if strict_min else '>='} {low}" if low is not None else ""
+    name = f"{col} must be {bound}{' and ' if bound and high is not None else ''}{f'<= {high}' if high is not None else ''}"
+    return Rule(name, broken, pl.format("{} = {}", pl.lit(col), pl.col(col)))
+
+
+def finite(col: str) -> Rule:
+    """Rule: a number is finite. NaN, inf and overflow ('1e400' parses to inf) are refused, not loaded."""
+    return Rule(f"{col} must be a finite number", ~pl.col(col).is_finite(),
+                pl.format("{} = {}", pl.lit(col), pl.col(col)))
+
+
+def ohlc_consistent() -> Rule:
+    """Rule: low <= open, close <= high (and low <= high), over the prices present."""
+    low, high = pl.col("low"), pl.col("high")
+    broken = (low > high) | (low > pl.col("open")) | (low > pl.col("close")) \
+        | (high < pl.col("open")) | (high < pl.col("close"))
+    return Rule("low <= open, close <= high (a bar's range holds its open and close)", broken,
+                pl.format("open {} high {} low {} close {}", pl.col("open"), pl.col("high"), pl.col("low"),
+                          pl.col("close")))
+
+
+# The documented pattern of every identifier column (asset_id, ticker, issuer, series_id, ...): letters, digits,
+# '_', '.', '-'; starting with a letter or digit; at most 40 characters. Identifiers end up in SQL, file names
+# and HTML, so nothing outside it is loaded.
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
+
+
+def identifier(col: str) -> Rule:
+    return Rule(f"{col} must match {IDENTIFIER_PATTERN} (letters, digits, _ . -; at most 40)",
+                ~pl.col(col).cast(pl.String).str.contains(IDENTIFIER_PATTERN),
+                pl.format("{} = '{}'", pl.lit(col), pl.col(col)))
+
+
+def declared(col: str, values: list[str], where: str) -> Rule:
+    """Rule: an identifier that the project must know (an asset needs its reference row) is declared."""
+    return Rule(f"{col} must be declared in {where}", ~pl.col(col).is_in(values),
+                pl.format("{} = '{}' is not declared: add one row for it to {}, then `make install`",
+                          pl.lit(col), pl.col(col), pl.lit(where)))
+
+
 def not_future(col: str, today: date) -> Rule:
     return Rule(f"{col} must not be in the future", pl.col(col) > pl.lit(today),
                 pl.format("{} = {}", pl.lit(col), pl.col(col)))
+
+
+def check_frame(source: str, file: str, frame: pl.DataFrame, rules: list[Rule], keys: list[str]) -> pl.DataFrame:
+    """`enforce` on an already typed frame (a parser's output, which may join several files): rows are
+    numbered 1.. in the frame's order, each error names the row's key, and rejected records keep the typed
+    values as text."""
+    numbered = with_row_numbers(frame, first_line=1)
+    key = pl.format(", ".join(f"{k} {{}}" for k in keys), *[pl.col(k) for k in keys])
+    keyed = [Rule(r.name, r.broken, pl.format("{} (at {})", r.detail, key)) for r in rules]
+    return enforce(source, file, numbered, numbered.select(ROW, pl.exclude(ROW).cast(pl.String)), keyed)
 
 
 def enforce(source: str, file: str, df: pl.DataFrame, raw: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:

@@ -35,8 +35,7 @@ def validate(path: Path, family: str):
     if family not in FAMILIES:
         raise SourceError("inbox", path.name, f"family must be one of {', '.join(FAMILIES)}", detail=family)
     spec = RAW_TABLES[family]
-    return parse_user_file(path.read_bytes(), path.name, spec.columns, spec.keys, spec.ranges, spec.not_null,
-                           spec.date_column, settings.today_utc())
+    return parse_user_file(path.read_bytes(), path.name, spec.columns, spec.rules(settings.today_utc()))
 
 
 def import_file(warehouse: Warehouse, landing: LandingZone, path: Path, family: str, run_id: str) -> dict:

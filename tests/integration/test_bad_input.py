@@ -83,3 +83,30 @@ def test_bad_mof_file_leaves_jgb_table_untouched(tmp_path, snapshot_copy):
     result = materialize(warehouse, snapshot_copy, selection=jgb, raise_on_error=False, days=Q1_2026)
     assert not result.success and "基準日 must be a Japanese-era date" in failure_message(result)
     assert table_state(warehouse, "jgb_yields") == before
+
+
+def _set_field(path, day, column, value):
+    """Write `value` into `column` of the row for `day` in a Yahoo CSV."""
+    lines = path.read_text().splitlines()
+    index = lines[0].split(",").index(column)
+    row = next(i for i, line in enumerate(lines) if line.startswith(day))
+    fields = lines[row].split(",")
+    fields[index] = value
+    lines[row] = ",".join(fields)
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("column, value, rule", [
+    ("Close", "inf", "close must be a finite number"),
+    ("Volume", "1e400", "volume must be a finite number"),
+    ("Low", "260", "low <= open, close <= high (a bar's range holds its open and close)"),
+])
+def test_the_tables_own_rules_hold_for_a_source_parser_too(good_warehouse, snapshot_copy, column, value, rule):
+    """The Yahoo parser reads 'inf' as a number and knows nothing of bars; the table's rules refuse the batch."""
+    before = table_state(good_warehouse, "prices")
+    _set_field(snapshot_copy / "prices" / "AMD.yahoo.csv", "2026-02-02", column, value)
+    result = materialize(good_warehouse, snapshot_copy, selection=PRICES, raise_on_error=False, days=Q1_2026)
+    message = failure_message(result)
+    assert f"rule '{rule}' broken" in message and "asset_id AMD, date 2026-02-02" in message, message
+    assert table_state(good_warehouse, "prices") == before
+    assert quarantine(good_warehouse)[0][4] == rule

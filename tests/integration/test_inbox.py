@@ -16,7 +16,7 @@ from orchestration.defs.resources import build_resources
 from tests.integration.materialize import materialize
 
 GOOD = ("date,asset_id,open,high,low,close,adj_close,volume\n"
-        "2026-02-05,MYFUND,10,11,9,10.5,,1000\n2026-02-06,MYFUND,10.5,12,10,11.5,,\n")
+        "2026-04-06,AMD,10,11,9,10.5,,1000\n2026-04-07,AMD,10.5,12,10,11.5,,\n")
 BAD = GOOD.replace("10.5,,1000", "-10.5,,1000")
 
 
@@ -46,9 +46,9 @@ def test_import_loads_a_good_file(warehouse, tmp_path):
     assert run.returncode == 0, run.stderr
     assert "loaded 2 rows" in run.stdout
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        rows = conn.execute("select date, close, _source from raw.prices where asset_id = 'MYFUND' order by date"
+        rows = conn.execute("select date, close, _source from raw.prices where _source = 'inbox' order by date"
                             ).fetchall()
-    assert [(str(d), c, s) for d, c, s in rows] == [("2026-02-05", 10.5, "inbox"), ("2026-02-06", 11.5, "inbox")]
+    assert [(str(d), c, s) for d, c, s in rows] == [("2026-04-06", 10.5, "inbox"), ("2026-04-07", 11.5, "inbox")]
     assert fingerprint(warehouse)[0] == before[0] + 2
 
 
@@ -56,9 +56,9 @@ def test_import_loads_a_good_file(warehouse, tmp_path):
     ("<html><body>502 Bad Gateway</body></html>", "HTML"),
     ("", "file must not be empty"),
     (GOOD.replace("volume", "vol"), "required column 'volume' missing"),
-    (GOOD.replace("2026-02-06", "2026-13-45"), "row 3: rule 'date (YYYY-MM-DD) must parse"),
+    (GOOD.replace("2026-04-07", "2026-13-45"), "row 3: rule 'date (YYYY-MM-DD) must parse"),
     (BAD, "row 2: rule 'close must be > 0'"),
-    (GOOD + "2026-02-06,MYFUND,1,1,1,1,,\n", "rule 'key (asset_id, date) must be unique'"),
+    (GOOD + "2026-04-07,AMD,1,1,1,1,,\n", "rule 'key (asset_id, date) must be unique'"),
 ])
 def test_import_refuses_bad_files_and_changes_nothing(warehouse, tmp_path, content, rule):
     before = fingerprint(warehouse)
@@ -112,14 +112,14 @@ def test_a_fresh_file_makes_its_source_fresh_and_old_data_stays_stale(warehouse)
                                     raise_on_error=False)
             return result.get_asset_check_evaluations()[0].passed
 
-        old = GOOD.replace("2026-02-06", "2026-02-04")
+        old = GOOD.replace("2026-04-07", "2026-04-03")
         (root / "prices" / "old.csv").write_text(old)
         job = defs.resolve_job_def("inbox_import_job")
         for request in inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)):
             assert job.execute_in_process(run_config=request.run_config, resources=build_resources(warehouse),
                                           instance=instance).success
         assert not freshness()  # the newest price in the warehouse is months old
-        (root / "prices" / "new.csv").write_text(GOOD.replace("2026-02-06", str(yesterday)))
+        (root / "prices" / "new.csv").write_text(GOOD.replace("2026-04-07", str(yesterday)))
         for request in inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)):
             assert job.execute_in_process(run_config=request.run_config, resources=build_resources(warehouse),
                                           instance=instance).success

@@ -12,13 +12,12 @@ from transforms.parsers.inbox import parse_user_file
 
 PRICES = RAW_TABLES["prices"]
 HEADER = "date,asset_id,open,high,low,close,adj_close,volume\n"
-GOOD = HEADER + "2026-02-05,MYFUND,10,11,9,10.5,,1000\n2026-02-06,MYFUND,10.5,12,10,11.5,,\n"
+GOOD = HEADER + "2026-02-05,AMD,10,11,9,10.5,,1000\n2026-02-06,AMD,10.5,12,10,11.5,,\n"
 
 
 def parse(text: str | bytes, name: str = "mine.csv") -> pl.DataFrame:
     data = text.encode() if isinstance(text, str) else text
-    return parse_user_file(data, name, PRICES.columns, PRICES.keys, PRICES.ranges, PRICES.not_null,
-                           PRICES.date_column, TODAY)
+    return parse_user_file(data, name, PRICES.columns, PRICES.rules(TODAY))
 
 
 def refused(text, name="mine.csv") -> SourceError:
@@ -66,7 +65,7 @@ def test_a_negative_price_is_refused_with_its_row():
 
 
 def test_duplicated_keys_are_refused():
-    error = refused(GOOD + "2026-02-06,MYFUND,10.5,12,10,11.7,,\n")
+    error = refused(GOOD + "2026-02-06,AMD,10.5,12,10,11.7,,\n")
     assert error.rule == "key (asset_id, date) must be unique" and error.count == 2
 
 
@@ -85,3 +84,93 @@ def test_readme_documents_every_inbox_layout_as_the_code_reads_it():
         assert documented == list(RAW_TABLES[family].columns), family
         keys = re.findall(r"\*\*(\w+)\*\*", row.group(1))
         assert sorted(keys) == sorted(RAW_TABLES[family].keys), family
+
+
+# Numbers, bars and identifiers: the table's own rules (RawTable.rules), whatever the file's format.
+@pytest.mark.parametrize("close, rule", [
+    ("inf", "close must be a finite number"), ("-inf", "close must be a finite number"),
+    ("1e400", "close must be a finite number"), ("NaN", "close must be a finite number"),
+])
+def test_non_finite_numbers_are_refused(close, rule):
+    error = refused(GOOD.replace("10.5,,1000", f"{close},,1000"))
+    assert (error.row, error.rule) == (2, rule)
+
+
+def test_a_non_finite_number_in_parquet_is_refused_too():
+    buffer = io.BytesIO()
+    pl.read_csv(io.StringIO(GOOD)).with_columns(pl.lit(float("inf")).alias("volume")).write_parquet(buffer)
+    assert refused(buffer.getvalue(), "mine.parquet").rule == "volume must be a finite number"
+
+
+@pytest.mark.parametrize("bar", ["10,11,12,10.5", "10,9,9.5,9.2", "13,12,9,10.5", "10,11,9,8"])
+def test_an_impossible_bar_is_refused(bar):
+    error = refused(GOOD.replace("10,11,9,10.5", bar))
+    assert error.row == 2 and error.rule.startswith("low <= open, close <= high")
+
+
+def test_a_bar_without_a_range_is_accepted():
+    assert parse(GOOD.replace("10,11,9,10.5", ",,,10.5"))["high"].to_list() == [None, 12.0]
+
+
+@pytest.mark.parametrize("asset_id", ["BTC; drop table raw.prices; --", "<b>BTC</b>", "BTC USD", "_BTC", "B" * 41])
+def test_an_identifier_outside_the_pattern_is_refused(asset_id):
+    error = refused(GOOD.replace("2026-02-05,AMD", f'2026-02-05,"{asset_id}"'))
+    assert error.row == 2 and error.rule.startswith("asset_id must match")
+
+
+def test_an_unknown_asset_is_refused_with_how_to_declare_it():
+    error = refused(GOOD.replace("AMD", "MYFUND"))
+    assert error.rule == "asset_id must be declared in transforms/dbt/seeds/asset_reference.csv"
+    assert "add one row for it to transforms/dbt/seeds/asset_reference.csv" in error.detail
+
+
+# Files as they come.
+@pytest.mark.parametrize("variant", [
+    lambda t: "\ufeff" + t,  # a BOM, as Excel writes UTF-8 CSV
+    lambda t: t.replace("\n", "\r\n"),  # Windows line ends
+    lambda t: t.replace(HEADER, ",".join(f'"{c}"' for c in HEADER.strip().split(",")) + "\n"),  # quoted header
+])
+def test_csv_as_spreadsheets_write_it_is_accepted(variant):
+    assert parse(variant(GOOD)).equals(parse(GOOD))
+
+
+def test_another_delimiter_is_refused():
+    error = refused(GOOD.replace(",", ";"))
+    assert error.rule == "fields must be separated by commas" and "semicolon" in error.detail
+    assert "tab" in refused(GOOD.replace(",", "\t")).detail
+
+
+@pytest.mark.parametrize("data, kind", [
+    (__import__("gzip").compress(GOOD.encode()), "gzip"),
+    (b"PK\x03\x04" + b"\x00" * 40, "zip"),
+    (bytes(range(256)) * 4, "binary"),
+])
+def test_binary_or_compressed_content_is_refused(data, kind):
+    error = refused(data)
+    assert error.rule == "file must be CSV text, not binary or compressed" and kind in error.detail
+
+
+def test_parquet_under_a_csv_name_says_so():
+    buffer = io.BytesIO()
+    pl.read_csv(io.StringIO(GOOD)).write_parquet(buffer)
+    assert "name it .parquet" in refused(buffer.getvalue()).detail
+
+
+def test_a_parquet_file_that_is_not_parquet_is_refused():
+    assert refused(GOOD, "mine.parquet").rule == "a .parquet file must be Parquet (PAR1 at both ends)"
+    assert refused(b"PAR1 torn off", "mine.parquet").rule.startswith("a .parquet file must be Parquet")
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01", "2025-02-29", "2026-00-10"])
+def test_impossible_calendar_dates_are_refused(day):
+    error = refused(GOOD.replace("2026-02-06", day))
+    assert error.row == 3 and error.rule == "date (YYYY-MM-DD) must parse"
+
+
+def test_a_torn_quote_is_refused_with_its_row():
+    error = refused(GOOD.replace("2026-02-06,AMD", '2026-02-06,"AMD'))
+    assert error.rule == "a quoted field must close on its own row" and error.row == 3
+
+
+def test_invalid_utf8_is_refused():
+    assert refused(GOOD.encode().replace(b"AMD", b"AM\xff")).rule == "file must be UTF-8 text"

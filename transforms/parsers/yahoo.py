@@ -42,6 +42,20 @@ def parse_yahoo_csv(text: str, asset_id: str, file: str, today: date, source: st
     return enforce(source, file, typed, raw, rules).select(list(PRICE_COLUMNS))
 
 
+def drop_contradicted_ranges(frame: pl.DataFrame) -> pl.DataFrame:
+    """Open, high and low set missing on rows whose bar contradicts its own close; the close is kept.
+
+    For sources that stamp a close taken outside the bar's window (Yahoo JPY=X's London-morning snapshot;
+    the BTC-USD and ETH-USD files appended daily with a partial last bar, PROVENANCE): the close is the
+    observation, the range belongs to another window and would break the bar rule. Any other source with
+    such a row is refused.
+    """
+    low, high, close, open_ = pl.col("low"), pl.col("high"), pl.col("close"), pl.col("open")
+    contradicted = ((low > high) | (low > open_) | (low > close) | (high < open_) | (high < close)).fill_null(False)
+    return frame.with_columns(pl.when(contradicted).then(None).otherwise(pl.col(c)).alias(c)
+                              for c in ("open", "high", "low"))
+
+
 def parse_close_csv(text: str, asset_id: str, file: str, today: date, source: str,
                     date_col: str = "date", close_col: str = "close") -> pl.DataFrame:
     """A two-column close series (LBMA fix `date,close`, FRED `observation_date,SERIES`)."""

@@ -9,10 +9,12 @@ import dagster as dg
 import polars as pl
 
 from orchestration import settings
+from orchestration.defs.ingest.window import WINDOW_PAYLOAD
 from orchestration.defs.raw_tables import RAW_TABLES, RawTable
 from orchestration.defs.resources import LandingZone, Warehouse
 from orchestration.defs.warehouse_io import load_batch, quarantine
 from transforms.errors import SourceError
+from transforms.validation import check_frame
 
 RAW_ASSET_ARGS = dict(group_name="raw", kinds={"polars", "duckdb", "great_expectations"}, pool=settings.WRITER_POOL,
                       owners=["team:liquidity-mart"])
@@ -50,12 +52,14 @@ def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source
     try:
         if callable(payloads):
             payloads = payloads()
-        frame = parse(payloads)
+        # The table's own rules hold for every source: a parser's output is checked again here, so no parser
+        # can let a non-finite number, an impossible bar or a stray identifier through.
+        frame = check_frame(source, batch_name(payloads), parse(payloads).select(list(spec.columns)),
+                            spec.rules(settings.today_utc()), spec.keys)
     except SourceError as error:
         with warehouse.get_connection() as conn:
             kept = quarantine(conn, error, table, run_id)
         raise Refused(error, kept) from error
-    frame = frame.select(list(spec.columns))
     batch = landing.land(table, source, payloads, frame)
     with warehouse.get_connection() as conn:
         total = load_batch(conn, table, spec.keys, batch, table, source, sorted(payloads))
@@ -63,6 +67,12 @@ def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source
     return {**described, "batch_id": batch.batch_id, "batch_rows": batch.rows, "table_rows": total,
             "landing_path": dg.MetadataValue.path(str(batch.path)), "source": source,
             "files": dg.MetadataValue.json(sorted(payloads))}
+
+
+def batch_name(payloads: dict[str, bytes]) -> str:
+    """How an error names a batch: its one file, or its files."""
+    files = sorted(name for name in payloads if name != WINDOW_PAYLOAD)
+    return files[0] if len(files) == 1 else f"batch of {len(files)} files ({', '.join(files[:3])}{', ...' * (len(files) > 3)})"
 
 
 def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, table: str,

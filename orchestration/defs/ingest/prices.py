@@ -16,7 +16,8 @@ from orchestration.defs.sources.yahoo import YahooSource
 from orchestration.settings import today_utc
 from transforms.errors import SourceError
 from transforms.parsers.coinbase import parse_coinbase_candles
-from transforms.parsers.yahoo import parse_close_csv, parse_ny_close_csv, parse_yahoo_chart_json, parse_yahoo_csv
+from transforms.parsers.yahoo import (drop_contradicted_ranges, parse_close_csv, parse_ny_close_csv,
+                                      parse_yahoo_chart_json, parse_yahoo_csv)
 
 MANIFEST = "prices/manifest.csv"
 # Live source per asset. Crypto comes from Coinbase's own candles (Yahoo's crypto bars are a resale);
@@ -25,6 +26,9 @@ LIVE = {"AMD": ("yahoo", "AMD"), "BTC": ("coinbase", "BTC-USD"), "DXY": ("yahoo"
         "ETH": ("coinbase", "ETH-USD"), "GOOGL": ("yahoo", "GOOGL"), "IXIC": ("fred", "NASDAQCOM"),
         "MSTR": ("yahoo", "MSTR"), "MU": ("yahoo", "MU"), "NDX": ("yahoo", "^NDX"), "SNDK": ("yahoo", "SNDK"),
         "SOX": ("yahoo", "^SOX"), "USDJPY": ("yahoo", "JPY=X"), "WDC": ("yahoo", "WDC"), "XAG": ("yahoo", "SI=F")}
+# Sources whose close is a snapshot outside its bar's window (PROVENANCE): where the bar contradicts the close,
+# the range is dropped and the close kept (transforms.parsers.yahoo.drop_contradicted_ranges).
+SNAPSHOT_CLOSES = {"USDJPY", "BTC", "ETH"}
 # Live requests reach back a week before the window, so a one-day window on a holiday still gets a
 # well-formed answer; only the window's days are loaded.
 LOOKBACK = timedelta(days=7)
@@ -38,7 +42,8 @@ def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataF
         name = f"prices/{entry['file']}"
         text = payloads[name].decode("utf-8-sig")
         if entry["format"] == "yahoo_csv":
-            frames.append(parse_yahoo_csv(text, entry["asset_id"], name, today))
+            frame = parse_yahoo_csv(text, entry["asset_id"], name, today)
+            frames.append(drop_contradicted_ranges(frame) if entry["asset_id"] in SNAPSHOT_CLOSES else frame)
         elif entry["format"] == "fred_csv":
             frames.append(parse_close_csv(text, entry["asset_id"], name, today, "fred", "observation_date",
                                           entry["source_symbol"]))
@@ -72,7 +77,8 @@ def parse_live_prices(payloads: dict[str, bytes], bundled: pl.DataFrame | None) 
         source, asset_id = which
         text = body.decode("utf-8-sig")
         if source == "yahoo":
-            frames.append(parse_yahoo_chart_json(text, asset_id, name, today))
+            frame = parse_yahoo_chart_json(text, asset_id, name, today)
+            frames.append(drop_contradicted_ranges(frame) if asset_id in SNAPSHOT_CLOSES else frame)
         elif source == "coinbase":
             frames.append(parse_coinbase_candles(text, asset_id, name, today))
         else:
