@@ -128,6 +128,7 @@ def plain_once(work: Path) -> None:
     from orchestration.defs.raw_tables import RAW_TABLES
     from orchestration.defs.resources import build_resources
     from orchestration.report.build import write_report
+    from orchestration.warehouse import publish
     from transforms.issuance import daily_issuance, parse_supply_csv
     from transforms.parsers.curated import parse_curated_csv
     from transforms.parsers.farside import parse_farside_html
@@ -231,6 +232,8 @@ def plain_once(work: Path) -> None:
     run_expectations("mart_claims", frames,
                      [e for cid in frames for e in claim_expectations.expectations_for(claims[cid])])
     lap("claim checks (GX)")
+    with duckdb.connect(str(database)) as conn:  # the report reads the published copy, as readers do
+        publish(conn, database)
     write_report(str(database), settings.report_path(database))
     lap("report")
     print(json.dumps(phases))

@@ -1,13 +1,17 @@
-"""`liqmart`: the command line for the warehouse: `run`, `summary`, `import`, `backfill`, `report`.
+"""`liqmart`: the command line for the warehouse: `run`, `summary`, `import`, `backfill`, `report`, `rebuild`.
 
-`run` and `backfill` show a progress display and write Dagster's full log to warehouse/logs/ (`--verbose`
-streams it instead)."""
+`run`, `backfill` and `rebuild` show a progress display and write Dagster's full log to warehouse/logs/
+(`--verbose` streams it instead). Writers wait for the warehouse while another process holds it
+(LIQMART_LOCK_TIMEOUT); `summary` and `report` read the published copy. A locked or corrupt warehouse ends a
+command with a message and a non-zero exit, never a traceback."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
+import signal
 import sys
 
 from orchestration import settings
@@ -32,6 +36,16 @@ def prepare_dagster_home() -> str:
     return str(home)
 
 
+def _preflight() -> None:
+    """Open the live warehouse once before a run: waits for another writer, and names a corrupt file now
+    rather than in the middle of a run."""
+    from orchestration.warehouse import connect_waiting
+
+    live = settings.warehouse_path()
+    if live.exists():
+        connect_waiting(live).close()
+
+
 def exit_code(result) -> int:
     """0 for a successful run; else 1, with each failed step's error in full on stderr."""
     if result.success:
@@ -39,6 +53,12 @@ def exit_code(result) -> int:
     for event in result.all_events:
         if event.is_step_failure:
             error = event.event_specific_data.error
+            cause = error
+            while cause is not None and cause.cls_name not in ("WarehouseLocked", "WarehouseCorrupt"):
+                cause = cause.cause
+            if cause is not None:  # the message says it all; a traceback would only bury it
+                print(f"\nFAILED step {event.step_key}: {cause.message.strip()}", file=sys.stderr)
+                continue
             print(f"\nFAILED step {event.step_key}: {error.message.strip()}\n{error.to_string()}", file=sys.stderr)
     return 1
 
@@ -87,6 +107,7 @@ def cmd_run(args) -> int:
     from orchestration.summary import format_summary
 
     settings.warehouse_path().parent.mkdir(parents=True, exist_ok=True)
+    _preflight()
     skipped = _left_out(defs)
     selection = dg.AssetSelection.all() - dg.AssetSelection.assets(*skipped) if skipped else dg.AssetSelection.all()
     # Every year of the raw tables' history in one run, then everything downstream.
@@ -111,10 +132,8 @@ def cmd_report(args) -> int:
     from orchestration.report.build import write_report
 
     database = settings.warehouse_path()
-    if not database.exists():
-        print(f"no warehouse at {database}: run `liqmart run` (or `make run`) first", file=sys.stderr)
-        return 1
-    print(f"report written to {write_report(str(database), settings.report_path(database))}")
+    print(f"report written to {write_report(str(database), settings.report_path(database))} "
+          f"(from the published copy of {database})")
     return 0
 
 
@@ -188,6 +207,7 @@ def cmd_backfill(args) -> int:
     if not families:
         print("liqmart backfill: nothing left to load", file=sys.stderr)
         return 0
+    _preflight()
     selection = dg.AssetSelection.assets(*[partitioned[f] for f in families])
     if not args.raw_only:
         selection = selection.downstream()
@@ -197,6 +217,38 @@ def cmd_backfill(args) -> int:
             meta = event.metadata
             print(f"raw.{family}: {start}..{end} loaded {meta['batch_rows'].value} rows from "
                   f"{meta['source'].value}; table now {meta['table_rows'].value} rows")
+    return exit_code(result)
+
+
+def cmd_rebuild(args) -> int:
+    """Recreate the warehouse from the landing zone's journal (user imports included, in their order), then
+    rebuild everything downstream of the raw tables."""
+    prepare_dagster_home()
+    import dagster as dg
+
+    from orchestration.defs.ingest.window import range_tags
+    from orchestration.defs.resources import LandingZone
+    from orchestration.progress import step_progress
+    from orchestration.rebuild import rebuild_raw
+    from orchestration.summary import format_summary
+    from orchestration.warehouse import writing
+
+    live = settings.warehouse_path()
+    landing = LandingZone(root=str(live.parent / "landing"))
+    with step_progress(f"replay {landing.journal_path.name} into a new {live.name}",
+                       steps=len(landing.journal())) as advance:
+        counts, aside = rebuild_raw(live, landing, advance)
+    if aside:
+        print(f"the old warehouse file is kept at {aside}", file=sys.stderr)
+    print("raw tables replayed: " + ", ".join(f"raw.{t} {n} rows" for t, n in counts.items()), file=sys.stderr)
+    with writing(live):  # publish the replayed raw tables now: readers never wait for the marts
+        pass
+    if args.raw_only:
+        print(format_summary(str(live), []))
+        return 0
+    result = _execute("rebuild", dg.AssetSelection.all() - dg.AssetSelection.groups("raw"), range_tags(),
+                      args.verbose)
+    print(format_summary(str(live), []))
     return exit_code(result)
 
 
@@ -222,8 +274,28 @@ def main(argv: list[str] | None = None) -> int:
     fill.set_defaults(func=cmd_backfill)
     sub.add_parser("report", help="write the crash report (warehouse/report/index.html) from the marts"
                    ).set_defaults(func=cmd_report)
+    rebuild = sub.add_parser("rebuild", help="recreate the warehouse from the landing zone (bundled, live and "
+                             "imported batches, in their order), then rebuild the marts; the old file is kept aside")
+    rebuild.add_argument("--raw-only", action="store_true", help="replay the raw tables only, not the marts")
+    rebuild.add_argument("--verbose", action="store_true", help="stream Dagster's full log to the terminal")
+    rebuild.set_defaults(func=cmd_rebuild)
     args = parser.parse_args(argv)
-    return args.func(args)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `liqmart summary | head` ends quietly
+    # What a writer waits for (orchestration/warehouse.py) reaches the terminal.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(f"liqmart {args.command}: %(message)s"))
+    logging.getLogger("liqmart").addHandler(handler)
+    from orchestration.rebuild import NothingToRebuild
+    from orchestration.warehouse import WarehouseCorrupt, WarehouseLocked
+
+    try:
+        return args.func(args)
+    except WarehouseLocked as error:
+        print(f"liqmart {args.command}: {error}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: try again later
+    except (WarehouseCorrupt, NothingToRebuild, FileNotFoundError) as error:
+        print(f"liqmart {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

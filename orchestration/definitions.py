@@ -18,9 +18,9 @@ defs = dg.Definitions(
     assets=[*raw_assets, dbt_models, cross_asset_measures.int_cross_asset_measures, dbt_stress_marts,
             crash_report.crash_report],
     asset_checks=[*raw_table_checks, claim_checks, *reconciliation_checks, *schedules.freshness_checks],
-    jobs=[inbox.inbox_import_job, *schedules.jobs],
+    jobs=[inbox.inbox_import_job, inbox.rebuild_after_inbox_job, *schedules.jobs],
     schedules=schedules.schedules,
-    sensors=[inbox.inbox_sensor, schedules.freshness_sensor],
+    sensors=[inbox.inbox_sensor, inbox.rebuild_after_inbox, schedules.freshness_sensor],
     resources=build_resources(),
     # One process runs a whole materialization: DuckDB takes one writer, and on two cores a subprocess per op
     # costs more than it saves.

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import duckdb
 
 from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.warehouse import published_path, reading
 
 
 def table_rows(database: str) -> list[tuple[str, int, str, str]]:
-    with duckdb.connect(database, read_only=True) as conn:
+    with reading(database) as conn:
         tables = conn.execute("select table_schema, table_name from information_schema.tables "
                               "where table_schema in ('raw', 'ops', 'staging', 'intermediate', 'marts') "
                               "order by table_schema, table_name").fetchall()
@@ -39,7 +39,7 @@ CRASH_WINDOW = ("2026-01-29", "2026-02-06")
 
 def stress_lines(database: str) -> list[str]:
     """The ten most stressed days, and ours against the OFR FSI over the crash window."""
-    with duckdb.connect(database, read_only=True) as conn:
+    with reading(database) as conn:
         present = conn.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
                                "and table_name in ('mart_liquidity_stress_daily', 'mart_stress_comparison')"
                                ).fetchone()[0]
@@ -84,7 +84,7 @@ def stress_lines(database: str) -> list[str]:
 
 def claims_lines(database: str) -> list[str]:
     """The ledger's counts, the 2025 supply-absorption headline and every contradicted claim."""
-    with duckdb.connect(database, read_only=True) as conn:
+    with reading(database) as conn:
         if not conn.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
                             "and table_name = 'mart_claims'").fetchone()[0]:
             return []
@@ -106,7 +106,7 @@ def claims_lines(database: str) -> list[str]:
 
 def format_summary(database: str, check_results: list[tuple[str, str, bool, str]]) -> str:
     """check_results: (asset, check, passed, severity)."""
-    lines = [f"Warehouse: {database}", "", f"{'table':40} {'rows':>9}  {'first':<26} {'last':<26}"]
+    lines = [f"Warehouse: {database} (read from its published copy {published_path(database)})", "", f"{'table':40} {'rows':>9}  {'first':<26} {'last':<26}"]
     for table, rows, first, last in table_rows(database):
         lines.append(f"{table:40} {rows:>9}  {first[:25]:<26} {last[:25]:<26}")
     lines += stress_lines(database)

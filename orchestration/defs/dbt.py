@@ -56,19 +56,22 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtBuild, warehouse: Wareho
     if Path(warehouse.database).stem != _catalog():
         raise dg.Failure(f"the warehouse file must be named {_catalog()}.duckdb (the dbt manifest's catalog), "
                          f"got {Path(warehouse.database).name}: put it in another folder instead")
-    # dbt holds the DuckDB file while it runs, so the tables are described once it has exited; a failed build
-    # still reports what it did materialize before the error is raised.
+    # This connection waits for the file's lock and holds it while dbt runs: dbt-duckdb, in this process, opens
+    # the same database instance, so no other process can take the file between our wait and dbt's connect.
+    # A failed build still reports what it did materialize before the error is raised.
     events, error = [], None
-    try:
-        events.extend(dbt.build(context, TRANSLATOR))
-    except Exception as exc:  # noqa: BLE001 - re-raised below, after the finished models are reported
-        error = exc
     with warehouse.get_connection() as conn:
+        try:
+            events.extend(dbt.build(context, TRANSLATOR))
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the finished models are reported
+            error = exc
+        described = []
         for event in events:
             if isinstance(event, dg.Output):
                 key = context.asset_key_for_output(event.output_name)
                 event = event.with_metadata({**event.metadata, **describe_model(conn, *key.path)})
-            yield event
+            described.append(event)
+    yield from described
     if error is not None:
         raise error
 

@@ -4,7 +4,10 @@ A file is validated against its family's layout (the raw table's columns and rul
 written; an accepted file is landed and loaded like any other batch (source `inbox`). The sensor only reads
 and moves files: it validates without touching the warehouse and hands accepted files to a run in the
 writer pool, so the daemon never holds a DuckDB connection. Refused files move to inbox/rejected/ with a
-`.reason.txt` beside them; loaded ones to inbox/loaded/.
+`.reason.txt` beside them; loaded ones to inbox/loaded/. Only what is wrong with a file's content rejects it:
+a run that fails for another reason (the warehouse locked past its limit, a crash, a killed run) leaves the
+file where it is, and the next tick tries again under a new run key. Each successful load is followed by a
+run that rebuilds everything downstream of the raw tables (`rebuild_after_inbox`), so the marts show it.
 """
 
 import hashlib
@@ -14,7 +17,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration import settings
-from orchestration.defs.ingest.batch import load_payloads
+from orchestration.defs.ingest.batch import Refused, load_payloads
 from orchestration.defs.raw_tables import RAW_TABLES
 from orchestration.defs.resources import LandingZone, Warehouse
 from transforms.errors import SourceError
@@ -74,9 +77,11 @@ def load_inbox_file(context: dg.OpExecutionContext, config: InboxFile, warehouse
     except SourceError as error:  # changed on disk since the sensor looked: refuse it the same way
         reject(path, str(error))
         raise dg.Failure(description=str(error)) from error
-    except Exception as error:
-        reject(path, str(error))
-        raise
+    except Refused as refused:
+        reject(path, str(refused.error))
+        raise dg.Failure(description=str(refused.error)) from refused
+    # Anything else (a lock held past LIQMART_LOCK_TIMEOUT, a full disk) says nothing about the file: it stays
+    # in the inbox and the sensor's next tick retries it.
     _move(path, path.parent.parent / "loaded")
     context.log_event(dg.AssetMaterialization(asset_key=RAW_TABLES[config.family].key, metadata=meta,
                                               description=f"inbox file {path.name}"))
@@ -104,7 +109,37 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
                 context.log.warning(f"inbox: refused {path.name}: {error} (moved to {target})")
                 continue
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            yield dg.RunRequest(run_key=f"{family}:{path.name}:{digest}",
+            earlier = context.instance.get_run_records(dg.RunsFilter(tags={"inbox/digest": digest}))
+            if any(r.dagster_run.status not in FINISHED for r in earlier):
+                continue  # a run for this very file is queued or running
+            # One run key per attempt: a transient failure (lock, crash) is retried on the next tick.
+            attempt = len(earlier) + 1
+            yield dg.RunRequest(run_key=f"{family}:{path.name}:{digest}:{attempt}",
                                 run_config=dg.RunConfig(ops={"load_inbox_file": InboxFile(path=str(path),
                                                                                           family=family)}),
-                                tags={"inbox/family": family, "inbox/file": path.name})
+                                tags={"inbox/family": family, "inbox/file": path.name, "inbox/digest": digest,
+                                      "inbox/attempt": str(attempt)})
+
+
+FINISHED = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
+
+# Everything built from the raw tables: what an inbox file changes.
+rebuild_after_inbox_job = dg.define_asset_job(
+    "rebuild_after_inbox_job", selection=dg.AssetSelection.groups("raw").downstream() - dg.AssetSelection.groups("raw"),
+    description="Rebuild everything downstream of the raw tables after an inbox file loads.")
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[inbox_import_job],
+                      request_job=rebuild_after_inbox_job, default_status=dg.DefaultSensorStatus.RUNNING,
+                      description="After an inbox file loads, rebuilds the marts, claims and report from it "
+                                  "(one rebuild covers every file loaded before it starts).")
+def rebuild_after_inbox(context: dg.RunStatusSensorContext):
+    waiting = context.instance.get_run_records(dg.RunsFilter(
+        job_name=rebuild_after_inbox_job.name,
+        statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]))
+    if waiting:
+        return dg.SkipReason(f"a rebuild is already queued ({waiting[0].dagster_run.run_id[:8]}); it will include "
+                             f"this file")
+    run = context.dagster_run
+    return dg.RunRequest(run_key=f"after:{run.run_id}", tags={"inbox/after_run": run.run_id,
+                                                              "inbox/file": run.tags.get("inbox/file", "")})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
+from orchestration.warehouse import writing
 from orchestration.defs.dbt_runner import DbtBuild
 from orchestration.defs.sources.coinbase import CoinbaseSource
 from orchestration.defs.sources.coinglass import CoinGlassSource
@@ -28,20 +30,18 @@ from orchestration.defs.sources.yahoo import YahooSource
 
 
 class Warehouse(DuckDBResource):
-    """The DuckDB warehouse. A connection per operation, always closed.
+    """The live DuckDB warehouse, for the pipeline only. A connection per operation, always closed.
 
-    dagster-duckdb's own `get_connection` skips `close()` when the body raises, which leaves the file
-    locked for the rest of the process; DuckDB takes one writer, so that lock blocks the next op.
+    Each connection waits for the file while another process writes it (LIQMART_LOCK_TIMEOUT; what it waits
+    for goes to the `liqmart` Python logger, which dagster.yaml hands to Dagster's event log), and each
+    successful operation refreshes the published copy analysts read (orchestration/warehouse.py). Replaces
+    dagster-duckdb's `get_connection`, which skips `close()` when the body raises and leaves the file locked.
     """
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
-        conn = duckdb.connect(self.database, read_only=False, config=self.connection_config)
-        try:
+        with writing(self.database, self.connection_config) as conn:
             yield conn
-        finally:
-            conn.close()
 
 
 class SnapshotFiles(dg.ConfigurableResource):
@@ -65,6 +65,9 @@ class LandedBatch:
     path: Path
     ingested_at: datetime
     rows: int
+
+
+JOURNAL = "journal.jsonl"  # under the landing root: every batch loaded, in order (see LandingZone.record)
 
 
 class LandingZone(dg.ConfigurableResource):
@@ -101,6 +104,37 @@ class LandingZone(dg.ConfigurableResource):
         landed.write_parquet(tmp)
         os.replace(tmp, path)
         return LandedBatch(batch_id, path, ingested_at, landed.height)
+
+    @property
+    def journal_path(self) -> Path:
+        return Path(self.root) / JOURNAL
+
+    def record(self, batch: LandedBatch, table: str, source: str, files: list[str]) -> None:
+        """Append the batch to the journal before it is loaded: `liqmart rebuild` replays the journal, in order,
+        without the warehouse file. One short line per append (O_APPEND), so concurrent writers never tear one."""
+        entry = {"batch_id": batch.batch_id, "table": table, "source": source, "files": files, "rows": batch.rows,
+                 "ingested_at": batch.ingested_at.isoformat(), "path": str(batch.path.relative_to(self.root)),
+                 "recorded_at": datetime.now(timezone.utc).isoformat()}
+        self.journal_path.parent.mkdir(parents=True, exist_ok=True)
+        line = (json.dumps(entry, separators=(",", ":")) + "\n").encode()
+        fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def journal(self) -> list[dict]:
+        """Every recorded batch in the order it was loaded; a torn last line (a crash mid-append) is skipped."""
+        if not self.journal_path.exists():
+            return []
+        entries = []
+        for line in self.journal_path.read_text().splitlines():
+            try:
+                entries.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        return entries
 
 
 SOURCE_MODES = ("bundled", "live")

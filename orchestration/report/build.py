@@ -4,10 +4,10 @@ import html
 from datetime import datetime, timezone
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from orchestration.report import charts, data
+from orchestration.warehouse import reading
 
 SECTIONS = ["first-movers", "drawdowns", "returns-heatmap", "stress-index", "jgb-yen", "etf-flows", "absorption"]
 
@@ -46,7 +46,7 @@ def claims_table(frame: pd.DataFrame) -> str:
 
 
 def render(database: str) -> str:
-    with duckdb.connect(database, read_only=True) as conn:
+    with reading(database) as conn:
         movers = data.first_movers(conn)
         figures = {
             "first-movers": charts.first_movers(movers),

@@ -124,3 +124,67 @@ def test_a_fresh_file_makes_its_source_fresh_and_old_data_stays_stale(warehouse)
             assert job.execute_in_process(run_config=request.run_config, resources=build_resources(warehouse),
                                           instance=instance).success
         assert freshness()
+
+
+def test_a_transient_failure_keeps_the_file_and_the_next_tick_retries_it(warehouse, monkeypatch):
+    """A lock held past LIQMART_LOCK_TIMEOUT says nothing about the file: it stays, and gets a new run key."""
+    from tests.integration.test_warehouse_access import hold_lock
+    from orchestration.warehouse import LOCK_TIMEOUT_ENV
+
+    root = inbox_root(warehouse)
+    (root / "prices").mkdir(parents=True)
+    (root / "prices" / "good.csv").write_text(GOOD)
+    job = defs.resolve_job_def("inbox_import_job")
+    with dg.DagsterInstance.ephemeral() as instance:
+        first = list(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)))
+        holder = hold_lock(warehouse, 60)
+        monkeypatch.setenv(LOCK_TIMEOUT_ENV, "1")
+        try:
+            failed = job.execute_in_process(run_config=first[0].run_config, resources=build_resources(warehouse),
+                                            instance=instance, tags=first[0].tags, raise_on_error=False)
+        finally:
+            holder.kill()
+            holder.wait()
+        assert not failed.success
+        assert (root / "prices" / "good.csv").exists() and not (root / "rejected").exists()
+        monkeypatch.delenv(LOCK_TIMEOUT_ENV)
+        second = list(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)))
+        assert [r.tags["inbox/attempt"] for r in first + second] == ["1", "2"]
+        assert first[0].run_key != second[0].run_key
+        assert job.execute_in_process(run_config=second[0].run_config, resources=build_resources(warehouse),
+                                      instance=instance, tags=second[0].tags).success
+    assert (root / "loaded" / "good.csv").exists()
+
+
+def test_a_loaded_inbox_file_reaches_the_marts(built, tmp_path, monkeypatch):
+    """The run-status sensor asks for the downstream rebuild, and the marts then hold the new rows."""
+    import shutil
+
+    from orchestration.defs.inbox import rebuild_after_inbox
+
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    warehouse.parent.mkdir(parents=True)
+    shutil.copyfile(built[0], warehouse)
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(warehouse))
+    root = inbox_root(warehouse)
+    (root / "prices").mkdir(parents=True)
+    (root / "prices" / "late.csv").write_text(GOOD.replace("2026-04-06", "2026-09-14").replace("2026-04-07",
+                                                                                               "2026-09-15"))
+    with dg.DagsterInstance.ephemeral() as instance:
+        request = next(iter(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs))))
+        loaded = defs.resolve_job_def("inbox_import_job").execute_in_process(
+            run_config=request.run_config, resources=build_resources(warehouse), instance=instance, tags=request.tags)
+        assert loaded.success
+        success = next(e for e in instance.all_logs(loaded.run_id) if e.dagster_event_type == dg.DagsterEventType.RUN_SUCCESS)
+        context = dg.build_run_status_sensor_context(
+            sensor_name=rebuild_after_inbox.name, dagster_event=success.dagster_event, dagster_instance=instance,
+            dagster_run=instance.get_run_by_id(loaded.run_id), repository_def=defs.get_repository_def())
+        rebuild = rebuild_after_inbox(context)
+        assert isinstance(rebuild, dg.RunRequest) and rebuild.tags["inbox/file"] == "late.csv"
+        job = defs.resolve_job_def("rebuild_after_inbox_job")
+        assert rebuild_after_inbox.targets[0].job_name == job.name
+        assert job.execute_in_process(resources=build_resources(warehouse), instance=instance).success
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        rows = conn.execute("select date, close from marts.fct_asset_daily where asset_id = 'AMD' "
+                            "and date >= '2026-09-14' order by date").fetchall()
+    assert [(str(d), c) for d, c in rows] == [("2026-09-14", 10.5), ("2026-09-15", 11.5)]

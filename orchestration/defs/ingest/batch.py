@@ -61,6 +61,7 @@ def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source
             kept = quarantine(conn, error, table, run_id)
         raise Refused(error, kept) from error
     batch = landing.land(table, source, payloads, frame)
+    landing.record(batch, table, source, sorted(payloads))
     with warehouse.get_connection() as conn:
         total = load_batch(conn, table, spec.keys, batch, table, source, sorted(payloads))
         described = describe_table(conn, spec)
