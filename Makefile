@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/warehouse/dagster_home
-DAGSTER_PORT ?= 3000
+export DAGSTER_PORT ?= 3000
 
 .PHONY: install run test test-fast dev summary report browser clean bench
 
@@ -43,10 +43,10 @@ test-fast: install
 bench: install
 	$(BIN)/python benchmarks/run_time.py
 
+# orchestration/dev.py runs `dagster dev` and stops it (and every process it started) within 10 s of Ctrl-C or
+# SIGTERM. One plain command, so make runs it without a shell and passes a SIGTERM straight to it.
 dev: install
-	$(BIN)/python -c "from orchestration.cli import prepare_dagster_home; prepare_dagster_home()"
-	LIQUIDITY_WAREHOUSE="$${LIQUIDITY_WAREHOUSE:-$(CURDIR)/warehouse/liquidity.duckdb}" \
-		$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
+	$(BIN)/python -m orchestration.dev
 
 summary: install
 	$(BIN)/liqmart summary

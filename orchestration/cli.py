@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import sys
 
 from orchestration import settings
@@ -29,8 +30,11 @@ def prepare_dagster_home() -> str:
     # together on a fresh home otherwise race to create the same tables ("table ... already exists").
     import dagster as dg  # here, not at the top: `liqmart --help` stays fast
 
-    with dg.DagsterInstance.get():  # opening it creates run, event-log and schedule storage
-        pass
+    from orchestration.runs import reap_dead_runs
+
+    with dg.DagsterInstance.get() as instance:  # opening it creates run, event-log and schedule storage
+        for run_id in reap_dead_runs(instance):  # a killed run would hold the queue and the writer pool
+            print(f"run {run_id[:8]} was left unfinished by a process that is gone: marked failed", file=sys.stderr)
     # dbt's profile and the Dagster resources read the same variable; pin it for the subprocesses too.
     os.environ[settings.WAREHOUSE_ENV] = str(settings.warehouse_path())
     return str(home)
@@ -81,6 +85,7 @@ def _execute(command: str, selection, tags: dict, verbose: bool):
     from orchestration.definitions import defs
     from orchestration.defs.ingest.window import YEARLY
     from orchestration.progress import run_progress
+    from orchestration.runs import HOST_TAG
 
     job = dg.define_asset_job(f"liqmart_{command}", selection=selection, partitions_def=YEARLY,
                               description=f"`liqmart {command}`")
@@ -91,7 +96,8 @@ def _execute(command: str, selection, tags: dict, verbose: bool):
         display.set_total(len(resolved.nodes_in_topological_order))
         with dg.DagsterInstance.get() as instance:
             # A logger runs only when the run config names it; then it replaces Dagster's console logger.
-            result = resolved.execute_in_process(instance=instance, raise_on_error=False, tags=tags,
+            result = resolved.execute_in_process(instance=instance, raise_on_error=False,
+                                                 tags={**tags, HOST_TAG: socket.gethostname()},
                                                  run_config={"loggers": {"liqmart": {}}})
     print(f"liqmart {command}: run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'}; "
           f"full log: {display.path}", file=sys.stderr)

@@ -39,7 +39,7 @@ def _isolated_warehouse(tmp_path, monkeypatch):
 # Suites by cost: `unit` (pure functions, seconds), `integration` (real materializations, DuckDB, dbt, GX),
 # `e2e` (whole processes: the webserver under `make dev`, headless Chromium, concurrent CLI runs).
 # `make test` runs them all; `make test-fast` skips e2e; `pytest -m unit` runs in seconds.
-E2E_FILES = {"test_webserver.py", "test_concurrency.py"}
+E2E_FILES = {"test_webserver.py", "test_concurrency.py", "test_crashes.py", "test_warehouse_access.py"}
 E2E_TESTS = {"test_every_chart_renders_in_chromium_without_errors_or_network"}
 
 

@@ -75,7 +75,7 @@ def test_schedules_refresh_each_market_after_its_close_and_everything_downstream
     assert "raw/prices" not in jgb and "marts/fct_rates_daily" in jgb
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     assert ("raw/jgb_yields", "freshness_check") in checks
-    assert {s.name for s in defs.sensors} == {"inbox_sensor", "raw_freshness_sensor"}
+    assert {s.name for s in defs.sensors} == {"inbox_sensor", "rebuild_after_inbox", "raw_freshness_sensor"}
 
 
 def test_time_series_raw_tables_are_yearly_partitioned_from_2024_with_single_run_backfills():

@@ -129,7 +129,9 @@ def not_future(col: str, today: date) -> Rule:
 def check_frame(source: str, file: str, frame: pl.DataFrame, rules: list[Rule], keys: list[str]) -> pl.DataFrame:
     """`enforce` on an already typed frame (a parser's output, which may join several files): rows are
     numbered 1.. in the frame's order, each error names the row's key, and rejected records keep the typed
-    values as text."""
+    values as text. An empty frame passes: a window with no observations is no error here."""
+    if frame.height == 0:
+        return frame
     numbered = with_row_numbers(frame, first_line=1)
     key = pl.format(", ".join(f"{k} {{}}" for k in keys), *[pl.col(k) for k in keys])
     keyed = [Rule(r.name, r.broken, pl.format("{} (at {})", r.detail, key)) for r in rules]

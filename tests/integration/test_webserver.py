@@ -123,3 +123,68 @@ def test_asset_graph_renders_in_chromium(dev_server):
                 page.get_by_text(re.compile(node)).first.wait_for(state="attached", timeout=60_000)
             screenshot(page, f"dagster-lineage-{group}.png")
         assert page.errors == [], page.errors
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _processes_of(marker: str) -> list[str]:
+    """Processes whose environment holds `marker` (the test's own DAGSTER_HOME): every process make dev started."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as env, open(f"/proc/{entry}/stat") as stat:
+                if marker.encode() in env.read() and stat.read().rsplit(")", 1)[1].split()[0] != "Z":
+                    with open(f"/proc/{entry}/cmdline", "rb") as cmd:
+                        command = cmd.read().replace(b"\0", b" ").decode(errors="replace")
+                    found.append(f"{entry}: {command[:120]}")
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("how, after", [("SIGTERM to make", "loading"), ("SIGINT to the group", "loading"),
+                                        ("SIGTERM to make", "serving")])
+def test_make_dev_stops_within_10_s_and_leaves_no_process(tmp_path, how, after):
+    """As `kill PID` and Ctrl-C do, both while the code location is still loading and once it serves."""
+    port = free_port()
+    venv_bin = str(settings.PROJECT_ROOT / ".venv" / "bin")
+    home = tmp_path / "home"
+    env = {**os.environ, "PATH": os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin),
+           "DAGSTER_PORT": str(port), "DAGSTER_HOME": str(home),
+           settings.WAREHOUSE_ENV: str(tmp_path / "wh" / "liquidity.duckdb")}
+    server = subprocess.Popen(["make", "--no-print-directory", "dev"], cwd=settings.PROJECT_ROOT, env=env,
+                              stdout=open(tmp_path / "dev.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if after == "loading" and len(_processes_of(str(home))) >= 3:
+                time.sleep(1)  # dagster dev has started its children; the code location is loading
+                break
+            if after == "serving":
+                try:
+                    if graphql(port)["assetNodes"]:
+                        break
+                except OSError:
+                    pass
+            time.sleep(0.3)
+        assert _processes_of(str(home)), (tmp_path / "dev.log").read_text()[-2000:]
+        signalled = time.monotonic()
+        if how == "SIGTERM to make":
+            server.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)
+        stopped = time.monotonic() - signalled
+        time.sleep(0.5)
+        left = _processes_of(str(home))
+    finally:
+        for line in _processes_of(str(home)):
+            os.kill(int(line.split(":")[0]), signal.SIGKILL)
+    assert stopped < 10, f"make dev took {stopped:.1f} s to stop"
+    assert not left, left
+    assert not _listening(port)
