@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 import polars as pl
 
 from transforms.errors import SourceError
-from transforms.validation import (ROW, Rule, enforce, load_json, not_future, require_columns, sniff_text, to_date, to_float,
-                                   unique_key, unparseable, with_row_numbers)
+from transforms.validation import (ROW, as_text, enforce, load_json, not_future, read_csv_text, require_columns,
+                                   Rule, sniff_text, to_date, to_float, unique_key, unparseable, with_row_numbers)
 
 HALVING_INTERVAL = 210_000
 INITIAL_SUBSIDY_BTC = 50.0
@@ -30,10 +29,11 @@ def subsidy_on(day: pl.Expr) -> pl.Expr:
     return expr
 
 
-def parse_supply_csv(text: str, file: str, today: date, source: str = "coinmetrics") -> pl.DataFrame:
+def parse_supply_csv(text: str | bytes, file: str, today: date, source: str = "coinmetrics") -> pl.DataFrame:
     """Circulating supply per UTC day (`asset,Date,Supply`)."""
+    text = as_text(source, file, text)
     sniff_text(source, file, text)
-    raw = pl.read_csv(io.StringIO(text), infer_schema_length=0)
+    raw = read_csv_text(source, file, text)
     require_columns(source, file, raw.columns, ["Date", "Supply"])
     raw = with_row_numbers(raw)
     typed = raw.select(ROW, to_date("Date").alias("date"), to_float("Supply").alias("supply_btc"),
@@ -85,7 +85,7 @@ def parse_block_heights(payloads: dict[str, bytes], source: str = "mempool") -> 
     for name in sorted(payloads):
         if not name.startswith("issuance/mempool/"):
             continue
-        block = load_json(source, name, payloads[name].decode("utf-8"))
+        block = load_json(source, name, as_text(source, name, payloads[name]))
         if not isinstance(block, dict) or "height" not in block:
             raise SourceError(source, name, "required field 'height' missing",
                               detail=f"found {sorted(block) if isinstance(block, dict) else type(block).__name__}")

@@ -6,6 +6,7 @@ row number and raw text instead of silently becoming null.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +25,17 @@ class Rule:
     detail: pl.Expr  # text shown in the error for that row
 
 
+def as_text(source: str, file: str, payload: bytes | str) -> str:
+    """A payload's text, UTF-8 with or without a BOM; other bytes are refused by name, never a UnicodeDecodeError.
+    Every parser starts here, so a source's bytes go in as they came."""
+    if isinstance(payload, str):
+        return payload
+    try:
+        return payload.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(source, file, "file must be UTF-8 text", detail=str(exc)[:120]) from None
+
+
 def sniff_text(source: str, file: str, text: str, expect: str = "CSV") -> None:
     """Refuse payloads that are not the expected kind before parsing them."""
     head = text.lstrip("\ufeff \r\n\t")[:200].lower()
@@ -31,6 +43,33 @@ def sniff_text(source: str, file: str, text: str, expect: str = "CSV") -> None:
         raise SourceError(source, file, "file must not be empty")
     if expect != "HTML" and (head.startswith("<!doctype") or head.startswith("<html") or "<body" in head):
         raise SourceError(source, file, f"expected {expect}, got an HTML page", detail=head[:80])
+
+
+def read_csv_text(source: str, file: str, text: str, comment_prefix: str | None = None,
+                  truncate_ragged_lines: bool = False) -> pl.DataFrame:
+    """Every column as text; a file polars cannot read as CSV (ragged rows, a torn quote, no header) is
+    refused by name with a SourceError, never a polars exception."""
+    try:
+        return pl.read_csv(io.StringIO(text), infer_schema=False, comment_prefix=comment_prefix,
+                           truncate_ragged_lines=truncate_ragged_lines)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a refusal of the file, said in its terms
+        torn = torn_quote_line(text)
+        if torn is not None:
+            raise SourceError(source, file, "a quoted field must close on its own row", row=torn,
+                              detail="torn quote: the file ends inside a quoted field") from None
+        message = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+        raise SourceError(source, file, "file must be a readable CSV (one header, the same fields on every row)",
+                          detail=message) from None
+
+
+def torn_quote_line(text: str) -> int | None:
+    """The line where a quoted field opens and never closes, if any (looked for once parsing failed)."""
+    inside, opened = False, None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count('"') % 2:
+            inside = not inside
+            opened = number if inside else None
+    return opened if inside else None
 
 
 def require_columns(source: str, file: str, columns: list[str], required: list[str]) -> None:
@@ -42,6 +81,18 @@ def require_columns(source: str, file: str, columns: list[str], required: list[s
 
 def to_date(col: str, fmt: str = "%Y-%m-%d") -> pl.Expr:
     return pl.col(col).str.strip_chars().str.to_date(fmt, strict=False)
+
+
+EPOCH_LIMIT_S = 7_258_118_400  # 2200-01-01: beyond it an epoch is garbage (and polars panics formatting it)
+
+
+def from_epoch(value: pl.Expr, unit: str = "s") -> pl.Expr:
+    """An epoch number (text or number) as a UTC datetime; null when it is not an integer between 1970 and 2200,
+    so a parse rule can report it."""
+    scale = {"s": 1, "ms": 1_000}[unit]
+    number = value.cast(pl.Float64, strict=False)
+    whole = pl.when(number.is_between(0, EPOCH_LIMIT_S * scale) & (number == number.floor())).then(number)
+    return pl.from_epoch(whole.cast(pl.Int64), time_unit=unit).dt.replace_time_zone("UTC")
 
 
 def to_float(col: str) -> pl.Expr:
@@ -126,6 +177,14 @@ def not_future(col: str, today: date) -> Rule:
                 pl.format("{} = {}", pl.lit(col), pl.col(col)))
 
 
+def conform(source: str, file: str, frame: pl.DataFrame, columns: list[str], rules: list[Rule],
+            keys: list[str]) -> pl.DataFrame:
+    """A parser's output as its table holds it: every column present (else refused by name), in the table's
+    order, and every rule kept (`check_frame`)."""
+    require_columns(source, file, frame.columns, columns)
+    return check_frame(source, file, frame.select(columns), rules, keys)
+
+
 def check_frame(source: str, file: str, frame: pl.DataFrame, rules: list[Rule], keys: list[str]) -> pl.DataFrame:
     """`enforce` on an already typed frame (a parser's output, which may join several files): rows are
     numbered 1.. in the frame's order, each error names the row's key, and rejected records keep the typed
@@ -138,6 +197,28 @@ def check_frame(source: str, file: str, frame: pl.DataFrame, rules: list[Rule], 
     return enforce(source, file, numbered, numbered.select(ROW, pl.exclude(ROW).cast(pl.String)), keyed)
 
 
+def violations(df: pl.DataFrame, raw: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
+    """Every broken rule of every row (REJECTED_SCHEMA), the row's original text as its record; empty if none.
+
+    Rules are listed most basic first (parse before range), so the first broken rule of a row is its cause."""
+    checks = [df.filter(r.broken.fill_null(False)).select(
+        pl.col(ROW).cast(pl.Int64).alias("row_number"), pl.lit(r.name).alias("rule"),
+        r.detail.cast(pl.String).alias("detail"), pl.lit(i).alias("_order")) for i, r in enumerate(rules)]
+    found = pl.concat(checks).sort("row_number", "_order").drop("_order") if checks else pl.DataFrame()
+    if not found.height:
+        return pl.DataFrame(schema=REJECTED_SCHEMA)
+    records = raw.select(pl.col(ROW).cast(pl.Int64).alias("row_number"),
+                         pl.struct(pl.exclude(ROW)).struct.json_encode().alias("record"))
+    return found.join(records, on="row_number", how="left").select(list(REJECTED_SCHEMA))
+
+
+def refuse(source: str, file: str, rejected: pl.DataFrame, count: int | None = None) -> SourceError:
+    """The error for a batch with rejected rows: its first broken rule, every rejected row kept on it."""
+    first = rejected.row(0, named=True)
+    return SourceError(source, file, first["rule"], row=first["row_number"], detail=first["detail"],
+                       rejected=rejected, count=count or rejected.height)
+
+
 def enforce(source: str, file: str, df: pl.DataFrame, raw: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
     """Return df without helper columns, or raise SourceError carrying every violating row.
 
@@ -145,18 +226,9 @@ def enforce(source: str, file: str, df: pl.DataFrame, raw: pl.DataFrame, rules: 
     """
     if df.height == 0:
         raise SourceError(source, file, "file must hold at least one data row")
-    # Rules are listed most basic first (parse before range), so the first broken rule of a row is its cause.
-    checks = [df.filter(r.broken.fill_null(False)).select(
-        pl.col(ROW).cast(pl.Int64).alias("row_number"), pl.lit(r.name).alias("rule"),
-        r.detail.cast(pl.String).alias("detail"), pl.lit(i).alias("_order")) for i, r in enumerate(rules)]
-    violations = pl.concat(checks).sort("row_number", "_order").drop("_order") if checks else pl.DataFrame()
-    if violations.height:
-        records = raw.select(pl.col(ROW).cast(pl.Int64).alias("row_number"),
-                             pl.struct(pl.exclude(ROW)).struct.json_encode().alias("record"))
-        rejected = violations.join(records, on="row_number", how="left").select(list(REJECTED_SCHEMA))
-        first = rejected.row(0, named=True)
-        raise SourceError(source, file, first["rule"], row=first["row_number"], detail=first["detail"],
-                          rejected=rejected, count=rejected.height)
+    rejected = violations(df, raw, rules)
+    if rejected.height:
+        raise refuse(source, file, rejected)
     return df.drop(ROW)
 
 

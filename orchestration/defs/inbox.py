@@ -17,11 +17,11 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration import settings
-from orchestration.defs.ingest.batch import Refused, load_payloads
+from orchestration.defs.ingest.batch import Refused, load_landed, refuse
 from orchestration.defs.raw_tables import RAW_TABLES
 from orchestration.defs.resources import LandingZone, Warehouse
 from transforms.errors import SourceError
-from transforms.parsers.inbox import parse_user_file
+from transforms.parsers.inbox import read_user_file
 
 # Families a user may supply; curated reference tables stay curated in the snapshot.
 FAMILIES = ["prices", "ust_yields", "jgb_yields", "btc_etf_flows", "treasury_holdings", "btc_issuance",
@@ -33,21 +33,31 @@ def inbox_root(warehouse: Path | str | None = None) -> Path:
     return Path(warehouse or settings.warehouse_path()).resolve().parent / "inbox"
 
 
-def validate(path: Path, family: str):
-    """The file parsed into the family's raw layout; raises SourceError naming the file, row and rule."""
+def _layout(path: Path, family: str):
     if family not in FAMILIES:
         raise SourceError("inbox", path.name, f"family must be one of {', '.join(FAMILIES)}", detail=family)
     spec = RAW_TABLES[family]
-    return parse_user_file(path.read_bytes(), path.name, spec.columns, spec.rules(settings.today_utc()))
+    return spec, dict(columns=spec.columns, rules=spec.row_rules(settings.today_utc()), keys=spec.keys)
+
+
+def validate(path: Path, family: str) -> int:
+    """The file's row count if it fits the family's layout; raises SourceError naming the file, row and rule.
+    Reads the file in chunks and keeps none of it."""
+    _, layout = _layout(path, family)
+    return read_user_file(path, path.name, **layout)
 
 
 def import_file(warehouse: Warehouse, landing: LandingZone, path: Path, family: str, run_id: str) -> dict:
-    """Validate, land and load one user file; raises `Refused` (rejected rows kept in ops.quarantine) or
-    SourceError for an unknown family."""
-    if family not in FAMILIES:
-        raise SourceError("inbox", path.name, f"family must be one of {', '.join(FAMILIES)}", detail=family)
-    payload = {f"inbox/{family}/{path.name}": path.read_bytes()}
-    return load_payloads(warehouse, landing, family, "inbox", payload, lambda p: validate(path, family), run_id)
+    """Validate, land and load one user file, streaming it chunk by chunk into its landing batch; raises
+    `Refused` (rejected rows kept in ops.quarantine; no batch landed) or SourceError for an unknown family."""
+    spec, layout = _layout(path, family)
+    name = f"inbox/{family}/{path.name}"
+    try:
+        with landing.staged(family, "inbox", landing.checksum_file(name, path)) as stage:
+            read_user_file(path, path.name, **layout, sink=stage.write)
+    except SourceError as error:
+        refuse(warehouse, error, family, run_id)
+    return load_landed(warehouse, landing, family, "inbox", stage.batch, [name])
 
 
 def _move(path: Path, folder: Path) -> Path:

@@ -57,9 +57,13 @@ class RawTable:
     declared_in_reference: str | None = None  # a column whose values must have a row in ASSET_REFERENCE
 
     def rules(self, today: date) -> list[Rule]:
-        """Every row rule of the table, checked on every batch from every source before anything is written
+        """Every rule of the table, checked on every batch from every source before anything is written
         (the parsers add their own format rules first). Most basic first: the first broken rule of a row is
-        reported as its cause."""
+        reported as its cause. The last one, the key's uniqueness, is the only one that spans rows."""
+        return [*self.row_rules(today), unique_key(self.keys)]
+
+    def row_rules(self, today: date) -> list[Rule]:
+        """The rules each row must keep on its own (a file read in chunks checks these per chunk)."""
         numbers = [c for c, t in self.columns.items() if t == "DOUBLE"]
         rules = [*[not_null(c) for c in self.not_null], *[finite(c) for c in numbers],
                  *[bounded(c, *r) for c, r in self.ranges.items()], *[identifier(c) for c in self.identifiers]]
@@ -70,7 +74,7 @@ class RawTable:
                                   str(ASSET_REFERENCE.relative_to(settings.PROJECT_ROOT))))
         if self.date_column and self.columns.get(self.date_column) == "DATE":
             rules.append(not_future(self.date_column, today))
-        return [*rules, unique_key(self.keys)]
+        return rules
 
     def calendar_for(self, group_value) -> str | None:
         return self.group_calendars.get(str(group_value), self.calendar)

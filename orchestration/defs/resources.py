@@ -67,6 +67,47 @@ class LandedBatch:
     rows: int
 
 
+class StagedBatch:
+    """Typed chunks appended to one Parquet file under a temporary name (LandingZone.staged)."""
+
+    def __init__(self, batch_id: str, path: Path, source: str, tmp: Path):
+        self.batch_id, self.path, self.source, self.tmp = batch_id, path, source, tmp
+        self.ingested_at = datetime.now(timezone.utc).replace(microsecond=0)
+        self.rows, self._writer, self.batch = 0, None, None
+
+    def write(self, frame: pl.DataFrame) -> None:
+        import pyarrow.parquet as pq
+
+        table = frame.with_columns(
+            pl.lit(self.source).alias("_source"), pl.lit(self.batch_id).alias("_batch_id"),
+            pl.lit(self.ingested_at).cast(pl.Datetime("us", "UTC")).alias("_ingested_at")).to_arrow()
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
+        self._writer.write_table(table.cast(self._writer.schema))
+        self.rows += frame.height
+
+    def commit(self) -> None:
+        if self.path.exists():  # landed before: the batch is immutable
+            existing = pl.read_parquet(self.path, columns=["_ingested_at"], n_rows=1)
+            ingested_at = existing["_ingested_at"][0] if existing.height else self.ingested_at
+            rows = pl.scan_parquet(self.path).select(pl.len()).collect().item()
+            self.batch = LandedBatch(self.batch_id, self.path, ingested_at, rows)
+            return
+        if self._writer is None:
+            raise ValueError(f"batch {self.batch_id[:12]} has no rows to land")
+        self._writer.close()
+        self._writer = None
+        # Renamed only once complete, so a crash never leaves a half-written batch under its real name.
+        os.replace(self.tmp, self.path)
+        self.batch = LandedBatch(self.batch_id, self.path, self.ingested_at, self.rows)
+
+    def discard(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        self.tmp.unlink(missing_ok=True)
+
+
 JOURNAL = "journal.jsonl"  # under the landing root: every batch loaded, in order (see LandingZone.record)
 
 
@@ -88,22 +129,36 @@ class LandingZone(dg.ConfigurableResource):
             digest.update(payloads[name])
         return digest.hexdigest()
 
+    @staticmethod
+    def checksum_file(name: str, path: Path) -> str:
+        """`checksum({name: path.read_bytes()})`, read in blocks: the same file lands as the same batch however
+        it arrives."""
+        digest = hashlib.sha256()
+        digest.update(name.encode())
+        digest.update(b"\0")
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
     def land(self, family: str, source: str, payloads: dict[str, bytes], frame: pl.DataFrame) -> LandedBatch:
-        batch_id = self.checksum(payloads)
+        with self.staged(family, source, self.checksum(payloads)) as stage:
+            stage.write(frame)
+        return stage.batch
+
+    @contextmanager
+    def staged(self, family: str, source: str, batch_id: str) -> Iterator[StagedBatch]:
+        """A batch written chunk by chunk beside its final name and renamed into place when the block ends
+        without an error; an error (a refused file, a crash) leaves no batch behind. A batch already landed
+        (same checksum) is kept as it is: same ingested_at, same rows."""
         path = Path(self.root) / family / f"{batch_id}.parquet"
-        if path.exists():
-            existing = pl.read_parquet(path, columns=["_ingested_at"], n_rows=1)
-            ingested_at = existing["_ingested_at"][0] if existing.height else datetime.now(timezone.utc)
-            return LandedBatch(batch_id, path, ingested_at, pl.scan_parquet(path).select(pl.len()).collect().item())
-        ingested_at = datetime.now(timezone.utc).replace(microsecond=0)
-        landed = frame.with_columns(pl.lit(source).alias("_source"), pl.lit(batch_id).alias("_batch_id"),
-                                    pl.lit(ingested_at).cast(pl.Datetime("us", "UTC")).alias("_ingested_at"))
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside the target and rename, so a crash never leaves a half-written batch under its real name.
-        tmp = path.with_name(f".{batch_id}.{uuid.uuid4().hex}.tmp")
-        landed.write_parquet(tmp)
-        os.replace(tmp, path)
-        return LandedBatch(batch_id, path, ingested_at, landed.height)
+        stage = StagedBatch(batch_id, path, source, path.with_name(f".{batch_id}.{uuid.uuid4().hex}.tmp"))
+        try:
+            yield stage
+            stage.commit()
+        finally:
+            stage.discard()
 
     @property
     def journal_path(self) -> Path:

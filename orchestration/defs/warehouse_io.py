@@ -35,14 +35,14 @@ def load_batch(conn, table: str, keys: list[str], batch: LandedBatch, family: st
     Re-loading the same batch replaces rows with identical rows, so the table does not change.
     """
     ensure_ops(conn)
-    landed = pl.read_parquet(batch.path)
-    conn.register("_batch", landed.to_arrow())
+    # DuckDB reads the Parquet file itself, streaming: a batch of any size loads without passing through Python.
+    batch_rows = f"read_parquet('{_quoted(batch.path)}')"
     try:
         conn.execute("begin transaction")
-        conn.execute(f"create table if not exists raw.{table} as select * from _batch limit 0")
+        conn.execute(f"create table if not exists raw.{table} as select * from {batch_rows} limit 0")
         match = " and ".join(f"t.{k} = b.{k}" for k in keys)
-        conn.execute(f"delete from raw.{table} t using _batch b where {match}")
-        conn.execute(f"insert into raw.{table} by name select * from _batch")
+        conn.execute(f"delete from raw.{table} t using {batch_rows} b where {match}")
+        conn.execute(f"insert into raw.{table} by name select * from {batch_rows}")
         conn.execute("insert or replace into ops.batches values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      [batch.batch_id, family, source, f"raw.{table}", json.dumps(files), batch.rows,
                       batch.ingested_at, datetime.now(timezone.utc), str(batch.path)])
@@ -50,9 +50,11 @@ def load_batch(conn, table: str, keys: list[str], batch: LandedBatch, family: st
     except Exception:
         conn.execute("rollback")
         raise
-    finally:
-        conn.unregister("_batch")
     return conn.execute(f"select count(*) from raw.{table}").fetchone()[0]
+
+
+def _quoted(path) -> str:
+    return str(path).replace("'", "''")
 
 
 def quarantine(conn, error: SourceError, family: str, run_id: str) -> int:

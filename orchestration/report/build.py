@@ -21,20 +21,23 @@ def _fmt(value, unit: str) -> str:
 
 
 def _table(frame: pd.DataFrame, floats: str = "{:.2f}") -> str:
-    return frame.to_html(index=False, border=0, classes="data", na_rep="–",
+    return frame.to_html(index=False, border=0, classes="data", na_rep="–", escape=True,
                          float_format=lambda v: floats.format(v))
 
 
 def claims_table(frame: pd.DataFrame) -> str:
+    # Every text from the warehouse is escaped, the verdict too (it also names a CSS class): a claim's quote or
+    # evidence holding markup is shown as text, never run (tests/integration/test_report.py).
     rows = []
     for r in frame.itertuples():
+        verdict = html.escape(str(r.verdict), quote=True)
         why = r.data_says if r.verdict == "contradicted" and isinstance(r.data_says, str) else r.verdict_reason
         alt = f"<br><small>{html.escape(r.alt_basis)}: {_fmt(r.alt_value, r.unit)}</small>" \
             if isinstance(r.alt_basis, str) and not pd.isna(r.alt_value) else ""
         rows.append(
-            f"<tr class='{r.verdict}'><td><b>{html.escape(r.subject)}</b><br><q>{html.escape(r.quote)}</q></td>"
-            f"<td>{html.escape(r.claimed_text)}</td><td>{_fmt(r.observed_value, r.unit)}{alt}</td>"
-            f"<td><span class='badge {r.verdict}'>{r.verdict}</span></td>"
+            f"<tr class='{verdict}'><td><b>{html.escape(str(r.subject))}</b><br><q>{html.escape(str(r.quote))}</q></td>"
+            f"<td>{html.escape(str(r.claimed_text))}</td><td>{_fmt(r.observed_value, r.unit)}{alt}</td>"
+            f"<td><span class='badge {verdict}'>{verdict}</span></td>"
             f"<td>{html.escape(str(why))}<details><summary>evidence</summary>"
             f"{html.escape(str(r.evidence or '–'))}<br><i>{html.escape(str(r.interpretation or ''))}</i>"
             f"</details></td></tr>")

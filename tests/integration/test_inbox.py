@@ -71,6 +71,29 @@ def test_import_refuses_bad_files_and_changes_nothing(warehouse, tmp_path, conte
         assert conn.execute("select count(*) from ops.quarantine where file = 'mine.csv'").fetchall()[0][0] >= 1
 
 
+def test_a_file_read_in_chunks_and_refused_in_its_last_one_lands_nothing(warehouse, tmp_path, monkeypatch):
+    """Chunks already handed to the landing batch are discarded when a later chunk breaks a rule."""
+    from orchestration.defs.inbox import import_file
+    from orchestration.defs.ingest.batch import Refused
+    from transforms.parsers import inbox as parser
+
+    monkeypatch.setattr(parser, "CHUNK_ROWS", 1)
+    (tmp_path / "mine.csv").write_text(GOOD + "2026-04-08,AMD,11,12,10,-1,,\n")
+    resources = build_resources()
+    landing = Path(resources["landing"].root) / "prices"
+    batches = sorted(landing.iterdir())
+    before = fingerprint(warehouse)
+    with pytest.raises(Refused) as info:
+        import_file(resources["warehouse"], resources["landing"], tmp_path / "mine.csv", "prices", "test-run")
+    assert info.value.error.row == 4 and info.value.error.rule == "close must be > 0"
+    assert sorted(landing.iterdir()) == batches, "no batch and no temporary file left in the landing zone"
+    assert fingerprint(warehouse) == before
+    # The same file, fixed, loads all three rows through the same chunked path.
+    (tmp_path / "mine.csv").write_text(GOOD + "2026-04-08,AMD,11,12,10,11,,\n")
+    meta = import_file(resources["warehouse"], resources["landing"], tmp_path / "mine.csv", "prices", "test-run")
+    assert meta["batch_rows"] == 3 and fingerprint(warehouse)[0] == before[0] + 3
+
+
 def test_sensor_rejects_bad_files_and_loads_good_ones(warehouse):
     root = inbox_root(warehouse)
     (root / "prices").mkdir(parents=True)

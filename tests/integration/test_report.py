@@ -52,3 +52,39 @@ def test_every_chart_renders_in_chromium_without_errors_or_network(built):
         screenshot(page, "report.png", full_page=True)
         page.locator("#black-holes").screenshot(path=str(ARTIFACTS / "report-black-holes.png"))
     assert [u for u in requested if not u.startswith("file:")] == []
+
+
+MARKUP = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"><b>bold</b> & 'q'"
+
+
+def test_markup_in_the_warehouse_is_shown_as_text_never_run(built, tmp_path):
+    """A claim's quote and evidence, and an asset's class (in a table and a chart's labels), holding markup."""
+    import shutil
+
+    from orchestration.report.build import write_report
+    from orchestration.warehouse import writing
+
+    warehouse, _ = report_of(built)
+    copy = tmp_path / "liquidity.duckdb"
+    shutil.copy(warehouse, copy)
+    with writing(copy) as conn:  # publishes the copy, which the report reads
+        claim = conn.execute("select claim_id from marts.mart_claims order by claim_id limit 1").fetchone()[0]
+        conn.execute("update marts.mart_claims set quote = ?, evidence = ? where claim_id = ?",
+                     [MARKUP, MARKUP, claim])
+        mover = conn.execute("select asset_id from marts.fct_asset_daily where date between '2026-01-20' and "
+                             "'2026-02-10' and zscore_return_1d < -2 limit 1").fetchone()[0]
+        conn.execute("update marts.dim_asset set asset_class = ? where asset_id = ?", [MARKUP, mover])
+    page_html = write_report(str(copy), tmp_path / "report.html").read_text()
+    assert "<script>window.__pwned" not in page_html and "<img src=x" not in page_html
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page_html
+    with browser_page() as page:
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto((tmp_path / "report.html").as_uri())
+        page.wait_for_selector(".chart .main-svg", timeout=30_000)
+        assert page.evaluate("window.__pwned") is None, "markup from the warehouse ran"
+        assert page.locator("img[src='x']").count() == 0 and dialogs == []
+        row = page.locator("#claims-table tbody tr", has_text="window.__pwned").first
+        assert MARKUP in row.inner_text(), "the quote is shown as the text it is"
+        assert MARKUP in page.locator("#black-holes").inner_text(), "the asset class is shown as text in the table"
+        assert page.errors == [], page.errors

@@ -89,8 +89,58 @@ def test_ten_imports_at_once_all_load(warehouse, tmp_path):
         __import__("datetime").date(2026, 9, d) for d in range(1, 21))
 
 
+def scheduled_run(warehouse: str) -> None:
+    """The us_close_schedule's run request for 2026-02-05, its raw/prices step, in this process (a writer
+    launched by a schedule, as the daemon would launch it)."""
+    from datetime import datetime
+
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.defs.resources import build_resources
+
+    resources = build_resources(Path(warehouse))
+    with dg.build_schedule_context(scheduled_execution_time=datetime(2026, 2, 5, 22, 0), resources=resources,
+                                   repository_def=defs.get_repository_def()) as context:
+        request = defs.get_schedule_def("us_close_schedule").evaluate_tick(context).run_requests[0]
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def("us_close_job").execute_in_process(
+            instance=instance, partition_key=request.partition_key, tags=request.tags,
+            asset_selection=[dg.AssetKey(["raw", "prices"])])  # resources: the definitions' own (env: warehouse)
+    assert result.success
+
+
+def inbox_run(warehouse: str) -> None:
+    """The inbox sensor's tick and the run it requests, in this process (a writer launched by a sensor)."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.defs.inbox import inbox_sensor
+    from orchestration.defs.resources import build_resources
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        requests = list(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)))
+        assert len(requests) == 1, requests
+        result = defs.resolve_job_def("inbox_import_job").execute_in_process(
+            run_config=requests[0].run_config, resources=build_resources(Path(warehouse)), instance=instance)
+    assert result.success
+
+
+def in_process(function, warehouse: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", f"from tests.integration.test_warehouse_access import "
+                             f"{function.__name__}; {function.__name__}({str(warehouse)!r})"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=settings.PROJECT_ROOT,
+                            env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)})
+
+
 def test_readers_of_the_published_copy_never_fail_nor_see_half_a_batch(warehouse, tmp_path):
-    """A reader polls the published copy (as a notebook would) while imports and a backfill write."""
+    """A reader polls the published copy (as a notebook would) while CLI imports, a backfill, a scheduled run
+    and an inbox run write."""
+    from orchestration.defs.inbox import inbox_root
+
+    inbox = inbox_root(warehouse) / "prices"
+    inbox.mkdir(parents=True)
+    user_file(tmp_path, 3).rename(inbox / "dropped.csv")
     published = published_path(warehouse)
     assert published.exists()
     seen, failures, stop = [], [], threading.Event()
@@ -112,15 +162,16 @@ def test_readers_of_the_published_copy_never_fail_nor_see_half_a_batch(warehouse
         writers.append(liqmart("backfill", "--start", "2026-02-02", "--end", "2026-02-06", "--family", "prices",
                                "--raw-only", warehouse=warehouse,
                                env={"DAGSTER_HOME": str(tmp_path / "home")}))
+        writers += [in_process(scheduled_run, warehouse), in_process(inbox_run, warehouse)]
         codes = [(w.wait(timeout=300), w.stderr.read()[-2000:]) for w in writers]
     finally:
         stop.set()
         reader.join()
-    assert [c for c, _ in codes] == [0] * 4, codes
+    assert [c for c, _ in codes] == [0] * 6, codes
     assert not failures, failures[:3]
     assert len(seen) > 20
-    # A batch is two rows, published whole: a reader sees 0, 2, 4 or 6 inbox rows, never an odd count.
-    assert set(seen) <= {0, 2, 4, 6} and seen[-1] == 6 and seen == sorted(seen)
+    # A batch is two rows, published whole: a reader sees an even count of inbox rows, never an odd one.
+    assert set(seen) <= {0, 2, 4, 6, 8} and seen[-1] == 8 and seen == sorted(seen)
 
 
 def test_a_corrupt_warehouse_is_named_and_rebuilt_from_the_landing_zone(warehouse, tmp_path):

@@ -17,7 +17,7 @@ GOOD = HEADER + "2026-02-05,AMD,10,11,9,10.5,,1000\n2026-02-06,AMD,10.5,12,10,11
 
 def parse(text: str | bytes, name: str = "mine.csv") -> pl.DataFrame:
     data = text.encode() if isinstance(text, str) else text
-    return parse_user_file(data, name, PRICES.columns, PRICES.rules(TODAY))
+    return parse_user_file(data, name, PRICES.columns, PRICES.row_rules(TODAY), PRICES.keys)
 
 
 def refused(text, name="mine.csv") -> SourceError:
@@ -174,3 +174,53 @@ def test_a_torn_quote_is_refused_with_its_row():
 
 def test_invalid_utf8_is_refused():
     assert refused(GOOD.encode().replace(b"AMD", b"AM\xff")).rule == "file must be UTF-8 text"
+
+
+# Files are read in chunks (memory stays bounded by the chunk): the result must not depend on the chunk size.
+def _many_days(n: int) -> str:
+    from datetime import date, timedelta
+
+    days = [date(2020, 1, 1) + timedelta(days=i) for i in range(n)]
+    return HEADER + "".join(f"{d},AMD,10,11,9,10.5,,{i}\n" for i, d in enumerate(days))
+
+
+def read_in_chunks(text: str, chunk_rows: int, name: str = "mine.csv"):
+    from transforms.parsers.inbox import read_user_file
+
+    chunks = []
+    rows = read_user_file(text.encode(), name, PRICES.columns, PRICES.row_rules(TODAY), PRICES.keys,
+                          chunks.append, chunk_rows=chunk_rows)
+    return rows, pl.concat(chunks)
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 7, 1000])
+def test_a_file_read_in_chunks_gives_the_rows_of_one_read(chunk_rows):
+    text = _many_days(50)
+    rows, frame = read_in_chunks(text, chunk_rows)
+    assert rows == 50 and frame.equals(parse(text))
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 7, 1000])
+def test_rows_are_numbered_by_their_line_whatever_the_chunk(chunk_rows):
+    text = _many_days(50).replace("2020-02-01,AMD,10,11,9,10.5", "2020-02-01,AMD,10,11,9,-1")  # line 33
+    with pytest.raises(SourceError) as info:
+        read_in_chunks(text, chunk_rows)
+    assert info.value.row == 33 and info.value.rule == "close must be > 0"
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 7, 1000])
+def test_a_key_repeated_in_another_chunk_is_refused_with_both_rows_kept(chunk_rows):
+    text = _many_days(20) + "2020-01-03,AMD,10,11,9,10.7,,0\n"  # repeats line 4 on line 22
+    with pytest.raises(SourceError) as info:
+        read_in_chunks(text, chunk_rows)
+    error = info.value
+    assert error.rule == "key (asset_id, date) must be unique" and error.count == 2
+    assert error.rejected["row_number"].to_list() == [4, 22]
+    assert '"10.7"' in error.rejected["record"][1], "the rejected row keeps its original text"
+
+
+def test_every_bad_row_of_a_large_file_is_counted_not_only_the_first_chunks():
+    text = _many_days(30).replace(",AMD,", ",NOPE,")  # breaks one rule per row: an undeclared asset
+    with pytest.raises(SourceError) as info:
+        read_in_chunks(text, 4)
+    assert info.value.count == 30 and info.value.rejected["row_number"].to_list() == list(range(2, 32))

@@ -13,13 +13,14 @@ import polars as pl
 
 from transforms.errors import SourceError
 from transforms.parsers.yahoo import PRICE_COLUMNS, price_rules
-from transforms.validation import ROW, Rule, enforce, load_json, with_row_numbers
+from transforms.validation import ROW, as_text, enforce, from_epoch, load_json, Rule, with_row_numbers
 
 FIELDS = ["time", "low", "high", "open", "close", "volume"]
 
 
-def parse_coinbase_candles(text: str, asset_id: str, file: str, today: date,
+def parse_coinbase_candles(text: str | bytes, asset_id: str, file: str, today: date,
                            source: str = "coinbase") -> pl.DataFrame:
+    text = as_text(source, file, text)
     payload = load_json(source, file, text)
     if isinstance(payload, dict):  # Coinbase answers errors as {"message": "..."}
         raise SourceError(source, file, "body must be a list of candles", detail=str(payload.get("message"))[:200])
@@ -31,7 +32,7 @@ def parse_coinbase_candles(text: str, asset_id: str, file: str, today: date,
                           detail=str(payload[bad - 1])[:120])
     raw = with_row_numbers(pl.DataFrame([[None if v is None else str(v) for v in c] for c in payload],
                                         schema={f: pl.String for f in FIELDS}, orient="row"), first_line=1)
-    typed = raw.select(ROW, pl.from_epoch(pl.col("time").cast(pl.Int64, strict=False), "s").dt.date().alias("date"),
+    typed = raw.select(ROW, from_epoch(pl.col("time")).dt.date().alias("date"),
                        pl.lit(asset_id).alias("asset_id"),
                        *[pl.col(f).cast(pl.Float64, strict=False).alias(f) for f in FIELDS[1:]])
     typed = typed.with_columns((pl.col("volume") * pl.col("close")).alias("volume"),

@@ -8,15 +8,16 @@ from datetime import date
 import polars as pl
 
 from transforms.errors import SourceError
-from transforms.validation import ROW, Rule, enforce, sniff_text, unique_key
+from transforms.validation import ROW, as_text, enforce, from_epoch, Rule, sniff_text, unique_key
 
 FIELDS = {"time": "bar_start_ms", "aggregated_long_liquidation_usd": "long_usd",
           "aggregated_short_liquidation_usd": "short_usd"}
 
 
-def parse_coinglass_liquidations(text: str, coin: str, file: str, today: date,
+def parse_coinglass_liquidations(text: str | bytes, coin: str, file: str, today: date,
                                  source: str = "coinglass") -> pl.DataFrame:
     """Return bar_start (UTC), coin, long_usd, short_usd."""
+    text = as_text(source, file, text)
     sniff_text(source, file, text, expect="JSON")
     try:
         payload = json.loads(text)
@@ -29,6 +30,10 @@ def parse_coinglass_liquidations(text: str, coin: str, file: str, today: date,
     data = payload.get("data")
     if not isinstance(data, list) or not data:
         raise SourceError(source, file, "file must hold at least one data row", detail="'data' is empty")
+    not_object = next((i for i, row in enumerate(data, start=1) if not isinstance(row, dict)), None)
+    if not_object is not None:
+        raise SourceError(source, file, "each data row must be an object", row=not_object,
+                          detail=repr(data[not_object - 1])[:80])
     missing = [k for k in FIELDS if k not in data[0]]
     if missing:
         raise SourceError(source, file, f"required field {missing[0]!r} missing", row=1,
@@ -38,9 +43,9 @@ def parse_coinglass_liquidations(text: str, coin: str, file: str, today: date,
     raw = raw.with_columns(pl.col(ROW).cast(pl.Int64))
     typed = raw.select(ROW, *[pl.col(k).cast(pl.Float64, strict=False).alias(v) for k, v in FIELDS.items()])
     typed = typed.with_columns(
-        pl.from_epoch(pl.col("bar_start_ms").cast(pl.Int64), time_unit="ms").dt.replace_time_zone("UTC")
-        .alias("bar_start"), pl.lit(coin).alias("coin"))
-    rules = [Rule("time must be epoch milliseconds", pl.col("bar_start_ms").is_null(), pl.lit("time missing")),
+        from_epoch(pl.col("bar_start_ms"), "ms").alias("bar_start"), pl.lit(coin).alias("coin"))
+    rules = [Rule("time must be epoch milliseconds (1970-2200)", pl.col("bar_start").is_null(),
+                  pl.format("time = {}", pl.col("bar_start_ms"))),
              *[Rule(f"{c} must be a number >= 0", pl.col(c).is_null() | (pl.col(c) < 0),
                     pl.format("{} = {}", pl.lit(c), pl.col(c))) for c in ("long_usd", "short_usd")],
              Rule("bar_start must not be in the future", pl.col("bar_start").dt.date() > pl.lit(today),

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import polars as pl
 
-from transforms.validation import (ROW, Rule, enforce, require_columns, sniff_text, to_date, unique_key,
-                                   unparseable, with_row_numbers)
+from transforms.validation import (ROW, as_text, enforce, read_csv_text, require_columns, Rule, sniff_text,
+                                   to_date, unique_key, unparseable, with_row_numbers)
 
 
-def parse_curated_csv(text: str, file: str, required: list[str], keys: list[str], date_columns: list[str],
+def parse_curated_csv(text: str | bytes, file: str, required: list[str], keys: list[str], date_columns: list[str],
                       numeric_columns: list[str] = (), source: str = "curated") -> pl.DataFrame:
+    text = as_text(source, file, text)
     sniff_text(source, file, text)
-    raw = pl.read_csv(io.StringIO(text), infer_schema_length=0, comment_prefix="#")
+    raw = read_csv_text(source, file, text, comment_prefix="#")
     require_columns(source, file, raw.columns, [*required, "source"])
     raw = with_row_numbers(raw)
     typed = raw.with_columns(

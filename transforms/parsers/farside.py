@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 import polars as pl
 
 from transforms.errors import SourceError
-from transforms.validation import (ROW, Rule, between, enforce, not_future, sniff_text, to_date, unique_key,
-                                   with_row_numbers)
+from transforms.validation import (ROW, as_text, between, enforce, not_future, Rule, sniff_text, to_date,
+                                   unique_key, with_row_numbers)
 
 SUMMARY_ROWS = {"total", "average", "maximum", "minimum"}
 # Each issuer cell is rounded to 0.1, so a day's Total may differ from the issuers' sum by rounding.
@@ -60,8 +60,9 @@ def _flow(col: str) -> pl.Expr:
     return pl.when(text.is_in(["-", ""]) | text.is_null()).then(None).when(negative).then(-number).otherwise(number)
 
 
-def parse_farside_html(text: str, file: str, today: date, source: str = "farside") -> pl.DataFrame:
+def parse_farside_html(text: str | bytes, file: str, today: date, source: str = "farside") -> pl.DataFrame:
     """Return date, issuer, net_flow_usd_m (long); unreported cells are left out."""
+    text = as_text(source, file, text)
     sniff_text(source, file, text, expect="HTML")
     parser = _TableRows()
     parser.feed(text)

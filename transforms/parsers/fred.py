@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import polars as pl
 
-from transforms.validation import (ROW, enforce, not_future, not_null, sniff_text, to_date, to_float,
-                                   unique_key, unparseable, with_row_numbers)
+from transforms.validation import (ROW, as_text, enforce, not_future, not_null, read_csv_text, sniff_text,
+                                   to_date, to_float, unique_key, unparseable, with_row_numbers)
 from transforms.errors import SourceError
 
 
-def parse_fred_csv(text: str, series_id: str, file: str, today: date, source: str = "fred") -> pl.DataFrame:
+def parse_fred_csv(text: str | bytes, series_id: str, file: str, today: date, source: str = "fred") -> pl.DataFrame:
     """Return date, series_id, value; rows FRED marks missing are dropped (no observation that day)."""
+    text = as_text(source, file, text)
     sniff_text(source, file, text)
-    raw = pl.read_csv(io.StringIO(text), infer_schema_length=0)
+    raw = read_csv_text(source, file, text)
     date_col = next((c for c in raw.columns if c.lower() in ("observation_date", "date")), None)
     if date_col is None:
         raise SourceError(source, file, "required column 'observation_date' missing", detail=f"found {raw.columns}")

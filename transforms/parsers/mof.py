@@ -6,14 +6,13 @@ CP932 text; a title row, then the header `基準日,1年,…,40年`; dates in Ja
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import polars as pl
 
 from transforms.errors import SourceError
-from transforms.validation import (ROW, Rule, enforce, not_future, sniff_text, to_float, unique_key,
-                                   with_row_numbers)
+from transforms.validation import (ROW, enforce, not_future, read_csv_text, Rule, sniff_text, to_float,
+                                   unique_key, with_row_numbers)
 
 ERA_OFFSET = {"R": 2018, "H": 1988, "S": 1925}
 HEADER_FIRST = "基準日"
@@ -46,10 +45,11 @@ def parse_mof_jgbcm(payload: bytes, file: str, today: date, source: str = "mof")
     if header_at is None:
         raise SourceError(source, file, f"header row starting '{HEADER_FIRST}' must be present",
                           detail=f"first line: {lines[0][:60]!r}")
-    raw = pl.read_csv(io.StringIO("\n".join(lines[header_at:])), infer_schema_length=0,
-                      truncate_ragged_lines=True)
+    raw = read_csv_text(source, file, "\n".join(lines[header_at:]), truncate_ragged_lines=True)
     raw = raw.rename({raw.columns[0]: HEADER_FIRST})
     tenors = {c: int(c.removesuffix("年")) for c in raw.columns[1:] if c.removesuffix("年").isdigit()}
+    if len(set(tenors.values())) < len(tenors):
+        raise SourceError(source, file, "each tenor must have one column", detail=f"found {raw.columns}")
     if 10 not in tenors.values():
         raise SourceError(source, file, "required column '10年' missing", detail=f"found {raw.columns}")
     raw = with_row_numbers(raw, first_line=header_at + 2)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import polars as pl
 
-from transforms.validation import (ROW, Rule, enforce, not_future, require_columns, sniff_text, to_date,
-                                   to_float, unique_key, unparseable, with_row_numbers)
+from transforms.validation import (ROW, as_text, enforce, not_future, read_csv_text, require_columns, Rule,
+                                   sniff_text, to_date, to_float, unique_key, unparseable, with_row_numbers)
 
 HOLDINGS_COLUMNS = ["date", "company", "ticker", "holdings_btc", "filing_type", "document", "source"]
 
@@ -22,26 +21,29 @@ def _holding_rules(today: date) -> list[Rule]:
                  pl.lit("source is empty"))]
 
 
-def parse_mstr_holdings(text: str, file: str, today: date, source: str = "sec_edgar") -> pl.DataFrame:
+def parse_mstr_holdings(text: str | bytes, file: str, today: date, source: str = "sec_edgar") -> pl.DataFrame:
     """Strategy's aggregate holdings as stated in each filing (`date,holdings,filingType,accession,source`)."""
+    text = as_text(source, file, text)
     sniff_text(source, file, text)
-    raw = pl.read_csv(io.StringIO(text), infer_schema_length=0)
-    require_columns(source, file, raw.columns, ["date", "holdings", "filingType", "accession"])
+    raw = read_csv_text(source, file, text)
+    require_columns(source, file, raw.columns, ["date", "holdings", "filingType", "accession", "source"])
     raw = with_row_numbers(raw)
     typed = raw.select(ROW, to_date("date").alias("date"), pl.lit("Strategy").alias("company"),
                        pl.lit("MSTR").alias("ticker"), to_float("holdings").alias("holdings_btc"),
                        pl.col("filingType").alias("filing_type"),
-                       pl.col("source").alias("document") if "source" in raw.columns else pl.lit(None, pl.String),
+                       pl.col("source").alias("document"),
                        # 10-K and 10-Q rows carry no accession number; the document name identifies them.
                        pl.format("SEC {} filing, {}", pl.col("filingType"), pl.coalesce(
-                           pl.format("accession {}", pl.col("accession")), pl.col("source"))).alias("source"), pl.col("date").alias("_d"), pl.col("holdings").alias("_h"))
+                           pl.format("accession {}", pl.col("accession")), pl.col("source"))).alias("source"),
+                       pl.col("date").alias("_d"), pl.col("holdings").alias("_h"))
     return enforce(source, file, typed, raw, _holding_rules(today)).select(HOLDINGS_COLUMNS)
 
 
-def parse_curated_holdings(text: str, file: str, today: date, source: str = "curated") -> pl.DataFrame:
+def parse_curated_holdings(text: str | bytes, file: str, today: date, source: str = "curated") -> pl.DataFrame:
     """Holdings of other companies, one row per dated statement: `date,company,ticker,holdings_btc,source`."""
+    text = as_text(source, file, text)
     sniff_text(source, file, text)
-    raw = pl.read_csv(io.StringIO(text), infer_schema_length=0, comment_prefix="#")
+    raw = read_csv_text(source, file, text, comment_prefix="#")
     require_columns(source, file, raw.columns, ["date", "company", "ticker", "holdings_btc", "source"])
     raw = with_row_numbers(raw)
     typed = raw.select(ROW, to_date("date").alias("date"), "company", "ticker",

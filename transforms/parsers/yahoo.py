@@ -6,15 +6,15 @@ collected series are close-only.
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date
 
 import polars as pl
 
 from transforms.errors import SourceError
-from transforms.validation import (ROW, load_json, enforce, not_future, not_null, positive, require_columns, sniff_text,
-                                   to_date, to_float, unique_key, unparseable, with_row_numbers)
+from transforms.validation import (ROW, as_text, enforce, from_epoch, load_json, not_future, not_null, positive,
+                                   read_csv_text, require_columns, sniff_text, to_date, to_float, unique_key,
+                                   unparseable, with_row_numbers)
 
 PRICE_COLUMNS = {"date": pl.Date, "asset_id": pl.String, "open": pl.Float64, "high": pl.Float64,
                  "low": pl.Float64, "close": pl.Float64, "adj_close": pl.Float64, "volume": pl.Float64}
@@ -27,9 +27,10 @@ def price_rules(today: date) -> list:
             positive("low"), not_future("date", today), unique_key(["asset_id", "date"])]
 
 
-def parse_yahoo_csv(text: str, asset_id: str, file: str, today: date, source: str = "yahoo") -> pl.DataFrame:
+def parse_yahoo_csv(text: str | bytes, asset_id: str, file: str, today: date, source: str = "yahoo") -> pl.DataFrame:
+    text = as_text(source, file, text)
     sniff_text(source, file, text)
-    raw = pl.read_csv(io.StringIO(text), infer_schema_length=0)
+    raw = read_csv_text(source, file, text)
     require_columns(source, file, raw.columns, ["Date", "Close"])
     raw = with_row_numbers(raw)
     typed = raw.select(
@@ -56,11 +57,12 @@ def drop_contradicted_ranges(frame: pl.DataFrame) -> pl.DataFrame:
                               for c in ("open", "high", "low"))
 
 
-def parse_close_csv(text: str, asset_id: str, file: str, today: date, source: str,
+def parse_close_csv(text: str | bytes, asset_id: str, file: str, today: date, source: str,
                     date_col: str = "date", close_col: str = "close") -> pl.DataFrame:
     """A two-column close series (LBMA fix `date,close`, FRED `observation_date,SERIES`)."""
+    text = as_text(source, file, text)
     sniff_text(source, file, text)
-    raw = pl.read_csv(io.StringIO(text), infer_schema_length=0)
+    raw = read_csv_text(source, file, text)
     require_columns(source, file, raw.columns, [date_col, close_col])
     raw = with_row_numbers(raw)
     typed = raw.select(ROW, to_date(date_col).alias("date"), pl.lit(asset_id).alias("asset_id"),
@@ -77,13 +79,37 @@ def parse_close_csv(text: str, asset_id: str, file: str, today: date, source: st
 _QUOTE_FIELDS = ["open", "high", "low", "close", "volume"]
 
 
-def parse_yahoo_chart_json(text: str, asset_id: str, file: str, today: date, source: str = "yahoo") -> pl.DataFrame:
+_ZONES = frozenset(__import__("zoneinfo").available_timezones()) | {"UTC"}
+
+
+def _length(value) -> int:
+    return len(value) if isinstance(value, list) else 0
+
+
+def _object(source: str, file: str, parent: dict, key: str) -> dict:
+    value = parent.get(key) or {}
+    if not isinstance(value, dict):
+        raise SourceError(source, file, f"field '{key}' must be an object", detail=repr(value)[:60])
+    return value
+
+
+def _first_object(source: str, file: str, parent: dict, key: str) -> dict:
+    """parent[key][0] as an object ({} when absent)."""
+    value = parent.get(key) or [{}]
+    first = value[0] if isinstance(value, list) and value else None
+    if not isinstance(first, dict):
+        raise SourceError(source, file, f"field '{key}' must be a list of objects", detail=repr(value)[:60])
+    return first
+
+
+def parse_yahoo_chart_json(text: str | bytes, asset_id: str, file: str, today: date, source: str = "yahoo") -> pl.DataFrame:
     """Yahoo's chart API v8 (`{"chart": {"result": [{"meta", "timestamp", "indicators"}], "error"}}`).
 
     A bar's timestamp is its session's open; its date is taken in the exchange's own time zone
     (`meta.exchangeTimezoneName`), since a London-midnight FX bar is 23:00 UTC the day before in summer.
     Bars with a null close (Yahoo emits them for half-formed days) are no observation.
     """
+    text = as_text(source, file, text)
     payload = load_json(source, file, text)
     chart = payload.get("chart") if isinstance(payload, dict) else None
     if not isinstance(chart, dict) or "result" not in chart:
@@ -92,30 +118,37 @@ def parse_yahoo_chart_json(text: str, asset_id: str, file: str, today: date, sou
     if chart.get("error"):
         raise SourceError(source, file, "chart.error must be null", detail=json.dumps(chart["error"])[:200])
     results = chart.get("result") or []
-    if not results or not results[0].get("timestamp"):
+    result = results[0] if isinstance(results, list) and results else None
+    if not isinstance(result, dict) or not result.get("timestamp"):
         raise SourceError(source, file, "file must hold at least one data row", detail="no timestamps")
-    result = results[0]
-    quote = ((result.get("indicators") or {}).get("quote") or [{}])[0]
+    indicators = _object(source, file, result, "indicators")
+    quote = _first_object(source, file, indicators, "quote")
     missing = [f for f in ["close"] if f not in quote]
     if missing:
         raise SourceError(source, file, f"required field 'indicators.quote[0].{missing[0]}' missing",
                           detail=f"found {sorted(quote)}")
     stamps = result["timestamp"]
-    columns = {f: quote.get(f) or [None] * len(stamps) for f in _QUOTE_FIELDS}
-    adj = ((result.get("indicators") or {}).get("adjclose") or [{}])[0].get("adjclose") or [None] * len(stamps)
+    columns = {f: quote.get(f) or [None] * _length(stamps) for f in _QUOTE_FIELDS}
+    adj = _first_object(source, file, indicators, "adjclose").get("adjclose") or [None] * _length(stamps)
+    if not all(isinstance(v, list) for v in [stamps, *columns.values(), adj]):
+        raise SourceError(source, file, "timestamps and indicators must be lists",
+                          detail=", ".join(f"{k}: {type(v).__name__}" for k, v in
+                                           {"timestamp": stamps, **columns, "adjclose": adj}.items()))
     lengths = {len(v) for v in [*columns.values(), adj]}
     if lengths != {len(stamps)}:
         raise SourceError(source, file, "every indicator must have one value per timestamp",
                           detail=f"{len(stamps)} timestamps, indicator lengths {sorted(lengths)}")
-    zone = (result.get("meta") or {}).get("exchangeTimezoneName") or "UTC"
+    meta = result.get("meta") if isinstance(result.get("meta"), dict) else {}
+    zone = meta.get("exchangeTimezoneName") or "UTC"
+    if not isinstance(zone, str) or zone not in _ZONES:
+        raise SourceError(source, file, "meta.exchangeTimezoneName must be an IANA time zone", detail=repr(zone)[:60])
     raw = pl.DataFrame({"timestamp": [str(s) for s in stamps],
                         **{f: [None if v is None else str(v) for v in vals] for f, vals in columns.items()},
                         "adjclose": [None if v is None else str(v) for v in adj]},
                        schema={c: pl.String for c in ["timestamp", *_QUOTE_FIELDS, "adjclose"]})
     raw = with_row_numbers(raw, first_line=1)
     typed = raw.select(
-        ROW, pl.from_epoch(pl.col("timestamp").cast(pl.Int64, strict=False), "s").dt.replace_time_zone("UTC")
-        .dt.convert_time_zone(zone).dt.date().alias("date"),
+        ROW, from_epoch(pl.col("timestamp")).dt.convert_time_zone(zone).dt.date().alias("date"),
         pl.lit(asset_id).alias("asset_id"), *[to_float(f).alias(f) for f in _QUOTE_FIELDS if f != "volume"],
         to_float("adjclose").alias("adj_close"), to_float("volume").alias("volume"),
         pl.col("timestamp").alias("_ts_raw"))
@@ -125,14 +158,15 @@ def parse_yahoo_chart_json(text: str, asset_id: str, file: str, today: date, sou
     return out.select(list(PRICE_COLUMNS))
 
 
-def parse_ny_close_csv(text: str, asset_id: str, file: str, today: date, source: str = "mt5") -> pl.DataFrame:
+def parse_ny_close_csv(text: str | bytes, asset_id: str, file: str, today: date, source: str = "mt5") -> pl.DataFrame:
     """A broker's FX history aggregated to New York days (`trading_day, ny_close_17et, open, high, low, h4_bars,
     close_is_ny_close, note`): the close at 17:00 New York, the FX market's own day end.
 
     Days the source itself flags as incomplete (`close_is_ny_close = 0`: its bars stop mid-day, so the last
     price is not the New York close) are no observation of that day's close, not an error."""
+    text = as_text(source, file, text)
     sniff_text(source, file, text)
-    raw = pl.read_csv(io.StringIO(text), infer_schema_length=0)
+    raw = read_csv_text(source, file, text)
     require_columns(source, file, raw.columns, ["trading_day", "ny_close_17et", "open", "high", "low",
                                                 "close_is_ny_close"])
     raw = with_row_numbers(raw)

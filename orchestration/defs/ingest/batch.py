@@ -11,10 +11,10 @@ import polars as pl
 from orchestration import settings
 from orchestration.defs.ingest.window import WINDOW_PAYLOAD
 from orchestration.defs.raw_tables import RAW_TABLES, RawTable
-from orchestration.defs.resources import LandingZone, Warehouse
+from orchestration.defs.resources import LandedBatch, LandingZone, Warehouse
 from orchestration.defs.warehouse_io import load_batch, quarantine
 from transforms.errors import SourceError
-from transforms.validation import check_frame
+from transforms.validation import conform
 
 RAW_ASSET_ARGS = dict(group_name="raw", kinds={"polars", "duckdb", "great_expectations"}, pool=settings.WRITER_POOL,
                       owners=["team:liquidity-mart"])
@@ -54,20 +54,32 @@ def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source
             payloads = payloads()
         # The table's own rules hold for every source: a parser's output is checked again here, so no parser
         # can let a non-finite number, an impossible bar or a stray identifier through.
-        frame = check_frame(source, batch_name(payloads), parse(payloads).select(list(spec.columns)),
-                            spec.rules(settings.today_utc()), spec.keys)
+        frame = conform(source, batch_name(payloads), parse(payloads), list(spec.columns),
+                        spec.rules(settings.today_utc()), spec.keys)
     except SourceError as error:
-        with warehouse.get_connection() as conn:
-            kept = quarantine(conn, error, table, run_id)
-        raise Refused(error, kept) from error
-    batch = landing.land(table, source, payloads, frame)
-    landing.record(batch, table, source, sorted(payloads))
+        refuse(warehouse, error, table, run_id)
+    return load_landed(warehouse, landing, table, source, landing.land(table, source, payloads, frame),
+                       sorted(payloads))
+
+
+def refuse(warehouse: Warehouse, error: SourceError, table: str, run_id: str):
+    """Keep the rejected rows in ops.quarantine and raise `Refused`; the table is not touched."""
     with warehouse.get_connection() as conn:
-        total = load_batch(conn, table, spec.keys, batch, table, source, sorted(payloads))
+        kept = quarantine(conn, error, table, run_id)
+    raise Refused(error, kept) from error
+
+
+def load_landed(warehouse: Warehouse, landing: LandingZone, table: str, source: str, batch: LandedBatch,
+                files: list[str]) -> dict:
+    """Journal a landed batch, upsert it into raw.<table> in one transaction, and describe the table."""
+    spec = RAW_TABLES[table]
+    landing.record(batch, table, source, files)
+    with warehouse.get_connection() as conn:
+        total = load_batch(conn, table, spec.keys, batch, table, source, files)
         described = describe_table(conn, spec)
     return {**described, "batch_id": batch.batch_id, "batch_rows": batch.rows, "table_rows": total,
             "landing_path": dg.MetadataValue.path(str(batch.path)), "source": source,
-            "files": dg.MetadataValue.json(sorted(payloads))}
+            "files": dg.MetadataValue.json(files)}
 
 
 def batch_name(payloads: dict[str, bytes]) -> str:

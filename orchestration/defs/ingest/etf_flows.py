@@ -22,5 +22,5 @@ def raw_btc_etf_flows(context: dg.AssetExecutionContext, warehouse: Warehouse, l
     payloads = (lambda: {WINDOW_PAYLOAD: str(days).encode(), FARSIDE_FILE: farside.flow_table_html()}) if live \
         else {WINDOW_PAYLOAD: str(days).encode(), FARSIDE_FILE: snapshot.read_bytes(FARSIDE_FILE)}
     return ingest(context, warehouse, landing, "btc_etf_flows", "farside" if live else "bundled_snapshot", payloads,
-                  lambda p: within(parse_farside_html(p[FARSIDE_FILE].decode("utf-8"), FARSIDE_FILE, today_utc()),
+                  lambda p: within(parse_farside_html(p[FARSIDE_FILE], FARSIDE_FILE, today_utc()),
                                    "date", days), days=days)

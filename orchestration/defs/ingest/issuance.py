@@ -34,5 +34,5 @@ def raw_btc_issuance(context: dg.AssetExecutionContext, warehouse: Warehouse, la
                 # The window (and so the schedule's end date) is an input too: a new day is a new batch.
                 WINDOW_PAYLOAD: str(days).encode()}
     return ingest(context, warehouse, landing, "btc_issuance", "bundled_snapshot+subsidy_schedule", payloads,
-                  lambda p: within(daily_issuance(parse_supply_csv(p[SUPPLY_FILE].decode("utf-8-sig"), SUPPLY_FILE,
+                  lambda p: within(daily_issuance(parse_supply_csv(p[SUPPLY_FILE], SUPPLY_FILE,
                                                                    today), through=days[1]), "date", days), days=days)

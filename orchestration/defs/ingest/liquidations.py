@@ -31,7 +31,7 @@ def left_out(sources: SourceModes, coinglass: CoinGlassSource) -> dict[dg.AssetK
 
 
 def parse_liquidations(payloads: dict[str, bytes]) -> pl.DataFrame:
-    return pl.concat([parse_coinglass_liquidations(payloads[f"liquidations/coinglass/{c}.json"].decode("utf-8"), c,
+    return pl.concat([parse_coinglass_liquidations(payloads[f"liquidations/coinglass/{c}.json"], c,
                                                    f"liquidations/coinglass/{c}.json", today_utc()) for c in COINS])
 
 

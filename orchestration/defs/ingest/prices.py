@@ -40,7 +40,7 @@ def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataF
     frames = []
     for entry in manifest.iter_rows(named=True):
         name = f"prices/{entry['file']}"
-        text = payloads[name].decode("utf-8-sig")
+        text = payloads[name]  # bytes: the parser decodes and refuses what is not UTF-8
         if entry["format"] == "yahoo_csv":
             frame = parse_yahoo_csv(text, entry["asset_id"], name, today)
             frames.append(drop_contradicted_ranges(frame) if entry["asset_id"] in SNAPSHOT_CLOSES else frame)
@@ -75,7 +75,7 @@ def parse_live_prices(payloads: dict[str, bytes], bundled: pl.DataFrame | None) 
         if which is None:
             continue
         source, asset_id = which
-        text = body.decode("utf-8-sig")
+        text = body
         if source == "yahoo":
             frame = parse_yahoo_chart_json(text, asset_id, name, today)
             frames.append(drop_contradicted_ranges(frame) if asset_id in SNAPSHOT_CLOSES else frame)

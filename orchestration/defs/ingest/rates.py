@@ -21,7 +21,7 @@ LOOKBACK = timedelta(days=7)  # a one-day window on a holiday still gets a well-
 
 
 def parse_ust(payloads: dict[str, bytes]) -> pl.DataFrame:
-    frames = [parse_fred_csv(payloads[f"rates/fred/{s}.csv"].decode("utf-8-sig"), s, f"rates/fred/{s}.csv",
+    frames = [parse_fred_csv(payloads[f"rates/fred/{s}.csv"], s, f"rates/fred/{s}.csv",
                              today_utc()) for s in UST_SERIES]
     return (pl.concat(frames).rename({"value": "yield_pct"})
             .with_columns(pl.col("series_id").replace_strict(UST_SERIES, return_dtype=pl.Float64)

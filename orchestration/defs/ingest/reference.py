@@ -18,7 +18,7 @@ def raw_cme_margin_changes(context: dg.AssetExecutionContext, warehouse: Warehou
     spec = RAW_TABLES["cme_margin_changes"]
     return ingest(context, warehouse, landing, "cme_margin_changes", "curated",
                   {MARGINS_FILE: snapshot.read_bytes(MARGINS_FILE)},
-                  lambda p: parse_curated_csv(p[MARGINS_FILE].decode("utf-8"), MARGINS_FILE,
+                  lambda p: parse_curated_csv(p[MARGINS_FILE], MARGINS_FILE,
                                               required=[c for c in spec.not_null if c != "source"], keys=spec.keys,
                                               date_columns=["announced_on", "effective_on"],
                                               numeric_columns=["margin_before_pct", "margin_after_pct"]))
@@ -30,6 +30,6 @@ def raw_market_events(context: dg.AssetExecutionContext, warehouse: Warehouse, l
     spec = RAW_TABLES["market_events"]
     return ingest(context, warehouse, landing, "market_events", "curated",
                   {EVENTS_FILE: snapshot.read_bytes(EVENTS_FILE)},
-                  lambda p: parse_curated_csv(p[EVENTS_FILE].decode("utf-8"), EVENTS_FILE,
+                  lambda p: parse_curated_csv(p[EVENTS_FILE], EVENTS_FILE,
                                               required=[c for c in spec.not_null if c != "source"], keys=spec.keys,
                                               date_columns=["event_date"]))

@@ -20,10 +20,10 @@ LOOKBACK = timedelta(days=14)  # STLFSI4 is weekly: a short window still sees th
 
 def parse_stress(payloads: dict[str, bytes]) -> pl.DataFrame:
     today = today_utc()
-    fred = [parse_fred_csv(payloads[f"stress_indices/fred/{s}.csv"].decode("utf-8-sig"), s,
+    fred = [parse_fred_csv(payloads[f"stress_indices/fred/{s}.csv"], s,
                            f"stress_indices/fred/{s}.csv", today) for s in FRED_SERIES]
     # OFR's CSV is `Date, OFR FSI, <components>`; the headline is the column we compare.
-    ofr = parse_fred_csv(payloads[OFR_FILE].decode("utf-8-sig"),
+    ofr = parse_fred_csv(payloads[OFR_FILE],
                          "OFR FSI", OFR_FILE, today, source="ofr")
     return (pl.concat([*fred, ofr.with_columns(pl.lit("OFR_FSI").alias("series_id"))])
             .rename({"series_id": "index_id"}).select("date", "index_id", "value"))

@@ -15,8 +15,8 @@ CURATED_FILE = "treasuries/treasury_holdings_curated.csv"
 
 
 def parse_holdings(payloads: dict[str, bytes]) -> pl.DataFrame:
-    mstr = parse_mstr_holdings(payloads[MSTR_FILE].decode("utf-8-sig"), MSTR_FILE, today_utc())
-    curated = parse_curated_holdings(payloads[CURATED_FILE].decode("utf-8-sig"), CURATED_FILE, today_utc())
+    mstr = parse_mstr_holdings(payloads[MSTR_FILE], MSTR_FILE, today_utc())
+    curated = parse_curated_holdings(payloads[CURATED_FILE], CURATED_FILE, today_utc())
     clash = curated.filter(pl.col("ticker").is_in(mstr["ticker"].unique().to_list()))
     if clash.height:
         raise SourceError("curated", CURATED_FILE, "ticker must not repeat one loaded from SEC filings",
