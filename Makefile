@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/warehouse/dagster_home
 export DAGSTER_PORT ?= 3000
 
-.PHONY: install run test test-fast dev summary report browser clean bench
+.PHONY: install run docs notebook test test-fast dev summary report browser clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ install: $(STAMP) $(MANIFEST)
 
 run: install
 	$(BIN)/liqmart run
+	$(BIN)/liqmart docs
+
+# The dbt docs site, one self-contained HTML file: warehouse/docs/index.html (after `make run`).
+docs: install
+	$(BIN)/liqmart docs
 
 # Everything: unit, integration and the end-to-end tests (webserver, browser, concurrent runs).
 test: install browser
@@ -48,6 +53,10 @@ bench: install
 dev: install
 	$(BIN)/python -m orchestration.dev
 
+# The marimo notebook (notebooks/crash.py) in your browser; it reads the published copy of the warehouse.
+notebook: install
+	$(BIN)/marimo edit notebooks/crash.py
+
 summary: install
 	$(BIN)/liqmart summary
 
@@ -62,4 +71,5 @@ browser:
 		{ $$SUDO apt-get update >/dev/null && $$SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }; }
 
 clean:
-	rm -rf warehouse/liquidity.duckdb* warehouse/landing warehouse/dagster_home warehouse/report
+	rm -rf warehouse/liquidity.duckdb* warehouse/landing warehouse/dagster_home warehouse/report warehouse/published \
+		warehouse/docs warehouse/export warehouse/logs

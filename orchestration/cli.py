@@ -1,8 +1,9 @@
-"""`liqmart`: the command line for the warehouse: `run`, `summary`, `import`, `backfill`, `report`, `rebuild`.
+"""`liqmart`: the command line for the warehouse: `run`, `summary`, `import`, `backfill`, `report`, `rebuild`,
+`export`, `docs`.
 
 `run`, `backfill` and `rebuild` show a progress display and write Dagster's full log to warehouse/logs/
 (`--verbose` streams it instead). Writers wait for the warehouse while another process holds it
-(LIQMART_LOCK_TIMEOUT); `summary` and `report` read the published copy. A locked or corrupt warehouse ends a
+(LIQMART_LOCK_TIMEOUT); `summary`, `report`, `export` and `docs` read the published copy. A locked or corrupt warehouse ends a
 command with a message and a non-zero exit, never a traceback."""
 
 from __future__ import annotations
@@ -143,6 +144,31 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_docs(args) -> int:
+    """The dbt docs site, one offline HTML file, from the published copy's catalog."""
+    from orchestration.dbt_docs import generate_docs
+
+    path = generate_docs(settings.warehouse_path())
+    print(f"dbt docs written to {path} (open it in a browser; it needs no server and no network)")
+    return 0
+
+
+def cmd_export(args) -> int:
+    """Every mart (and with --raw every raw table) as files plus a manifest, from the published copy."""
+    from pathlib import Path
+
+    from orchestration.export import export
+
+    database = settings.warehouse_path()
+    target = Path(args.to) if args.to else database.parent / "export"
+    manifest = export(database, target, args.format, ("marts", "raw") if args.raw else ("marts",),
+                      progress=lambda line: print(f"  {line}", file=sys.stderr))
+    rows = sum(t["rows"] for t in manifest["tables"])
+    print(f"exported {len(manifest['tables'])} tables, {rows:,} rows, as {args.format} to {target} "
+          f"(manifest: {target / 'manifest.json'}; warehouse {manifest['warehouse_sha256'][:12]})")
+    return 0
+
+
 def cmd_import(args) -> int:
     """Validate a user's file against its family's layout, land it and load it; refuse it with a reason."""
     import uuid
@@ -278,6 +304,14 @@ def main(argv: list[str] | None = None) -> int:
     fill.add_argument("--raw-only", action="store_true", help="load the raw tables only, not the marts")
     fill.add_argument("--verbose", action="store_true", help="stream Dagster's full log to the terminal")
     fill.set_defaults(func=cmd_backfill)
+    sub.add_parser("docs", help="write the dbt docs site (one offline HTML file) to warehouse/docs/index.html"
+                   ).set_defaults(func=cmd_docs)
+    out = sub.add_parser("export", help="write every mart (and with --raw every raw table) as Parquet or CSV "
+                         "files plus a manifest, from the published copy")
+    out.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    out.add_argument("--to", help="folder to write (default: warehouse/export/)")
+    out.add_argument("--raw", action="store_true", help="export the raw tables too")
+    out.set_defaults(func=cmd_export)
     sub.add_parser("report", help="write the crash report (warehouse/report/index.html) from the marts"
                    ).set_defaults(func=cmd_report)
     rebuild = sub.add_parser("rebuild", help="recreate the warehouse from the landing zone (bundled, live and "

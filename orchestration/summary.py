@@ -16,7 +16,7 @@ def table_rows(database: str) -> list[tuple[str, int, str, str]]:
         for schema, name in tables:
             rows = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
             spec = RAW_TABLES.get(name) if schema == "raw" else None
-            date_col = spec.date_column if spec else _date_column(conn, schema, name)
+            date_col = spec.date_column if spec else date_column_of(conn, schema, name)
             first = last = ""
             if date_col and rows:
                 first, last = (str(v) for v in conn.execute(
@@ -25,7 +25,7 @@ def table_rows(database: str) -> list[tuple[str, int, str, str]]:
         return out
 
 
-def _date_column(conn, schema: str, name: str) -> str | None:
+def date_column_of(conn, schema: str, name: str) -> str | None:
     row = conn.execute("select column_name from information_schema.columns where table_schema = ? and "
                        "table_name = ? and column_name in ('date', 'event_date', 'bar_start', 'price_date', "
                        "'rate_date', 'flow_date', 'panel_date', 'issuance_date', 'observation_date', "

@@ -30,8 +30,11 @@ class Translator(DagsterDbtTranslator):
         props = manifest["nodes"].get(unique_id) or manifest["sources"].get(unique_id) or {}
         if props.get("resource_type") in ("model", "seed"):
             # Assets are named after the table they produce: <schema>/<table>.
+            # The dbt docs site (`make docs`) renders the same descriptions with lineage and every column.
+            docs = f"dbt docs: warehouse/docs/index.html#!/{props['resource_type']}/{unique_id} (`make docs`)"
             spec = spec.replace_attributes(key=dg.AssetKey([props["schema"], props["name"]]),
-                                           owners=["team:liquidity-mart"])
+                                           owners=["team:liquidity-mart"],
+                                           description=f"{spec.description or ''}\n\n{docs}".strip())
         # mart_claims is also validated claim by claim with Great Expectations (defs/checks/claim_expectations.py).
         kinds = {"duckdb", "great_expectations"} if props.get("name") == "mart_claims" else {"duckdb"}
         return spec.merge_attributes(kinds=kinds)

@@ -279,9 +279,9 @@ margins as (
 liquidations as (
     select
         c.claim_id,
-        sum(l.total_usd) as observed_value,
+        sum(l.total_usd order by l.date, l.coin) as observed_value,
         'sum of long and short liquidations over the window, all coins' as observed_basis,
-        sum(l.long_usd) / nullif(sum(l.total_usd), 0) as alt_value,
+        sum(l.long_usd order by l.date, l.coin) / nullif(sum(l.total_usd order by l.date, l.coin), 0) as alt_value,
         'long share of the total' as alt_basis,
         c.period_end as observed_on,
         printf('liquidation data covers %s to %s; %d days of it fall in %s to %s',
@@ -316,12 +316,12 @@ black_hole as (
 flows_year as (
     select
         year(f.date) as year,
-        sum(f.etf_net_flow_btc) as etf_btc,
-        sum(f.etf_net_flow_usd) as etf_usd,
-        sum(f.treasury_purchases_btc) as treasury_btc,
-        sum(f.treasury_purchases_btc * b.close) as treasury_usd,
-        sum(f.issuance_btc) as issuance_btc,
-        sum(f.issuance_btc) filter (where i.method in ('supply_diff', 'block_heights')) as issuance_measured_btc,
+        sum(f.etf_net_flow_btc order by f.date) as etf_btc,
+        sum(f.etf_net_flow_usd order by f.date) as etf_usd,
+        sum(f.treasury_purchases_btc order by f.date) as treasury_btc,
+        sum(f.treasury_purchases_btc * b.close order by f.date) as treasury_usd,
+        sum(f.issuance_btc order by f.date) as issuance_btc,
+        sum(f.issuance_btc order by f.date) filter (where i.method in ('supply_diff', 'block_heights')) as issuance_measured_btc,
         max(f.date) filter (where i.method in ('supply_diff', 'block_heights')) as issuance_measured_to,
         count(*) as n_days
     from {{ ref('fct_btc_flows_daily') }} f

@@ -5,7 +5,7 @@ with days as (
     select issuance_date as date, issuance_btc from {{ ref('stg_raw__btc_issuance') }}
 ),
 etf as (
-    select flow_date as date, sum(net_flow_usd_m) * 1e6 as etf_net_flow_usd
+    select flow_date as date, sum(net_flow_usd_m order by issuer) * 1e6 as etf_net_flow_usd
     from {{ ref('stg_raw__btc_etf_flows') }}
     group by all
 ),
@@ -14,9 +14,9 @@ btc as (
 ),
 treasury as (
     select statement_date as date,
-           sum(holdings_btc - lag_holdings) as treasury_purchases_btc
+           sum(holdings_btc - lag_holdings order by ticker) as treasury_purchases_btc
     from (
-        select statement_date, holdings_btc,
+        select statement_date, ticker, holdings_btc,
                lag(holdings_btc) over (partition by ticker order by statement_date) as lag_holdings
         from {{ ref('stg_raw__treasury_holdings') }}
     )

@@ -5,7 +5,7 @@ with measures as (
     select * from {{ source('measures', 'int_cross_asset_measures') }}
 ),
 liquidations as (
-    select date, sum(total_usd) as crypto_liquidations_usd from {{ ref('fct_liquidations_daily') }} group by all
+    select date, sum(total_usd order by coin) as crypto_liquidations_usd from {{ ref('fct_liquidations_daily') }} group by all
 )
 select
     m.date,
