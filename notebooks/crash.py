@@ -143,9 +143,15 @@ def _(ask, charts, data):
 def _(absorption, mo):
     _bought = absorption.query("what == 'bought' and source == 'in the data'")["btc"].sum()
     _mined = absorption.query("what == 'mined' and source == 'in the data'")["btc"].sum()
-    mo.md(f"In the data, 2025: **{_bought:,.0f} BTC** bought by US spot ETFs and the treasury companies loaded, "
-          f"against **{_mined:,.0f} BTC** mined: {_bought / _mined:.1f}× issuance." if _mined else
-          "No 2025 issuance in the warehouse.")
+    mo.md(f"In the data, 2025: **{_bought:,.0f} BTC** taken by US spot ETFs and the treasury companies (bought, "
+          f"and contributed in kind), against **{_mined:,.0f} BTC** mined: {_bought / _mined:.1f}× issuance." if _mined
+          else "No 2025 issuance in the warehouse.")
+    return
+
+
+@app.cell
+def _(sql):
+    sql("select kind, item, btc, share_of_claim, basis from marts.mart_btc_buyers_2025 order by position")
     return
 
 

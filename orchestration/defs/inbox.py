@@ -25,7 +25,7 @@ from transforms.parsers.inbox import read_user_file
 
 # Families a user may supply; curated reference tables stay curated in the snapshot.
 FAMILIES = ["prices", "ust_yields", "jgb_yields", "btc_etf_flows", "treasury_holdings", "btc_issuance",
-            "crypto_liquidations", "stress_indices"]
+            "crypto_liquidations", "stress_indices", "intraday_bars"]
 SUFFIXES = (".csv", ".parquet")
 
 

@@ -150,6 +150,15 @@ RAW_TABLES = {t.name: t for t in [
              columns={"event_id": "VARCHAR", "event_date": "DATE", "timing": "VARCHAR", "category": "VARCHAR",
                       "title": "VARCHAR", "assets": "VARCHAR", "description": "VARCHAR", "source": "VARCHAR"},
              not_null=["event_id", "event_date", "title", "source"], identifiers=["event_id"]),
+    RawTable("intraday_bars", "Hourly bars for the crash window: BTC from Binance (spot and USD-M perpetual, in "
+             "USDT), silver and gold from a broker's spot CFD quotes. A bar belongs to the hour it opens (UTC).",
+             keys=["asset_id", "source", "bar_start"], date_column="bar_start",
+             columns={"bar_start": "TIMESTAMP WITH TIME ZONE", "asset_id": "VARCHAR", "source": "VARCHAR",
+                      "basis": "VARCHAR", "open": "DOUBLE", "high": "DOUBLE", "low": "DOUBLE", "close": "DOUBLE",
+                      "volume": "DOUBLE"},
+             ranges={"close": _PRICE, "open": _PRICE, "high": _PRICE, "low": _PRICE, "volume": (0, None, False)},
+             not_null=["bar_start", "asset_id", "source", "basis", "open", "high", "low", "close"],
+             identifiers=["asset_id", "source", "basis"], ohlc=True, declared_in_reference="asset_id"),
     RawTable("stress_indices", "Published financial-stress measures: OFR FSI (daily), STLFSI4 (weekly), "
              "VIX close, US high-yield OAS.",
              keys=["index_id", "date"], date_column="date",

@@ -62,23 +62,25 @@ def etf_flows_and_btc(conn) -> pd.DataFrame:
 
 
 def absorption_2025(conn) -> pd.DataFrame:
-    """Each part of 2025's supply absorption in the data, beside the article's figures."""
+    """Each part of 2025's supply absorption in the data (marts.mart_btc_buyers_2025), beside the article's
+    figures: what, source, part, btc."""
     return conn.execute("""
-        with parts as (
-            select sum(etf_net_flow_btc) as etf, sum(treasury_purchases_btc) as treasury, sum(issuance_btc) as mined
-            from marts.fct_btc_flows_daily where year(date) = 2025
-        ),
-        claimed as (
-            select max(claimed_value) filter (where claim_id = 'btc_bought_744k_2025') as bought,
-                   max(claimed_value) filter (where claim_id = 'btc_mined_160k_2025') as mined
-            from marts.mart_claims
-        )
-        select 'bought' as what, 'in the data' as source, 'US spot ETFs' as part,
-               etf as btc from parts
-        union all select 'bought', 'in the data', 'treasury companies loaded',
-               treasury from parts
-        union all select 'bought', 'the article', 'claimed', bought from claimed
-        union all select 'mined', 'in the data', 'protocol issuance', mined from parts
+        with b as (select item, btc, claimed_btc from marts.mart_btc_buyers_2025),
+        v as (select max(btc) filter (where item = 'US spot ETFs') as etf,
+                     max(btc) filter (where item = 'Strategy') as strategy,
+                     max(btc) filter (where item = 'other treasury companies') as dats,
+                     max(btc) filter (where item = 'of which contributed in kind') as in_kind,
+                     max(btc) filter (where item = 'protocol issuance (mined)') as mined,
+                     max(claimed_btc) as bought
+              from b),
+        claimed as (select max(claimed_value) filter (where claim_id = 'btc_mined_160k_2025') as mined
+                    from marts.mart_claims)
+        select 'bought' as what, 'in the data' as source, 'US spot ETFs' as part, etf as btc from v
+        union all select 'bought', 'in the data', 'Strategy', strategy from v
+        union all select 'bought', 'in the data', 'other treasury companies, bought', dats - in_kind from v
+        union all select 'bought', 'in the data', 'contributed in kind', in_kind from v
+        union all select 'bought', 'the article', 'claimed', bought from v
+        union all select 'mined', 'in the data', 'protocol issuance', mined from v
         union all select 'mined', 'the article', 'claimed', mined from claimed""").df()
 
 

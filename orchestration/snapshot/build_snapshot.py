@@ -172,6 +172,89 @@ def build_stress(src: Path, out: Path) -> None:
     ofr.rename({"date": "Date", "ofr_fsi": "OFR FSI"}).write_csv(out / "ofr" / "fsi.csv")
 
 
+BASIS = {"F": "filing or regulatory notice", "T": "tracker estimate or company site", "P": "press release or press "
+         "copy of a filing", "D": "derived"}
+NOT_YET = "(no BTC / not yet formed at end-2024)"
+
+
+def _citation(note: str | None) -> str:
+    """The address a tracker note cites, else its source label, else the note itself."""
+    if not note:
+        return ""
+    for marker in ("cited=", "url="):
+        if marker in note:
+            return note.split(marker, 1)[1].split(";")[0].strip().strip("'\"")
+    if "source='" in note:
+        return note.split("source='", 1)[1].split("'")[0]
+    return note[:200]
+
+
+# BTC contributed in kind in 2025 rather than bought in the market (PROVENANCE, treasuries/: about 61,500 BTC).
+IN_KIND_2025 = {"XXI": (31_500, "about 31,500 contributed in kind by Tether/Bitfinex"),
+                "CEPO": (25_000, "25,000 contributed in kind by Adam Back"),
+                "NXTT": (5_000, "5,000 acquired in kind for shares")}
+COMPANIES_SEED = HERE.parents[1] / "transforms" / "dbt" / "seeds" / "treasury_companies.csv"
+
+
+def build_treasury_companies(src: Path, target: Path = COMPANIES_SEED) -> None:
+    """The seed naming each company's category (strategy, dat, miner) and its BTC contributed in kind."""
+    rows = [{"ticker": "MSTR", "company": "Strategy", "category": "strategy", "in_kind_btc_2025": "",
+             "in_kind_note": "", "added_2025_stated": "226097", "basis": "F/F", "caveat": "SEC 8-K filings"}]
+    for r in pl.read_csv(src / "treasuries/treasury_companies_2025_added.csv", infer_schema=False).iter_rows(named=True):
+        btc, note = IN_KIND_2025.get(r["ticker"], ("", ""))
+        if r["ticker"] == "ASST":
+            note = "part acquired via Section-351 in-kind exchanges; amount not stated"
+        rows.append({"ticker": r["ticker"], "company": r["company"], "category": r["category"].lower(),
+                     "in_kind_btc_2025": str(btc), "in_kind_note": note, "added_2025_stated": r["added_2025"],
+                     "basis": f"{r['basis_start']}/{r['basis_end']}", "caveat": r["caveat"] or ""})
+    with open(target, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def build_treasuries(src: Path, out: Path) -> None:
+    """Other treasury companies and miners: each company's start (end-2024) and end (end-2025) statement as the
+    curated derived file states them (PROVENANCE: rejected tracker values are already left out there), each
+    row citing the dated file's filing or notice for that value where one matches, else the derived file."""
+    dated = pl.read_csv(src / "treasuries/treasury_companies_holdings_2024h2_2025.csv", infer_schema=False)
+    notes = {(r["ticker"], r["as_of_date"], float(r["holdings_btc"])): r["source_note"]
+             for r in dated.iter_rows(named=True)}
+    rows = []
+    for r in pl.read_csv(src / "treasuries/treasury_companies_2025_added.csv", infer_schema=False).iter_rows(named=True):
+        for when, value, basis in ((r["start_date"], r["start_btc"], r["basis_start"]),
+                                   (r["end_date"], r["end_btc"], r["basis_end"])):
+            if when == NOT_YET:
+                when, cite = "2024-12-31", "no BTC at end-2024: not yet formed or not yet holding"
+            else:
+                cite = _citation(notes.get((r["ticker"], when, float(value)))) or "value as derived"
+            label = BASIS.get(basis, "derived")
+            rows.append({"date": when, "company": r["company"], "ticker": r["ticker"], "holdings_btc": value,
+                         "source": f"{label}: {cite} (treasury_companies_2025_added.csv"
+                                   f"{'; ' + r['caveat'] if r['caveat'] else ''})"})
+    out.mkdir(parents=True, exist_ok=True)
+    header = ("# Bitcoin held by treasury companies other than Strategy (whose holdings come from its SEC filings),\n"
+              "# miners included: one start (end-2024) and one end (end-2025) statement per company, from\n"
+              "# ../shared/data/real/treasuries (PROVENANCE.md); category and BTC contributed in kind are in\n"
+              "# transforms/dbt/seeds/treasury_companies.csv. Built by build_snapshot.py; cite the source of each row.\n")
+    with open(out / "treasury_holdings_curated.csv", "w", newline="") as handle:
+        handle.write(header)
+        writer = csv.DictWriter(handle, fieldnames=["date", "company", "ticker", "holdings_btc", "source"])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+INTRADAY_FILES = ["btcusdt_binance_spot_1h_2026-01_2026-02.csv", "btcusdt_binance_usdm_perp_1h_2026-01_2026-03.csv",
+                  "xagusd_mt5_h1_2026-01-02_2026-02-27.csv", "xauusd_mt5_h1_2026-01-02_2026-02-27.csv"]
+
+
+def build_intraday(src: Path, out: Path) -> None:
+    """Hourly bars for the crash window, in their sources' formats (orchestration/defs/ingest/intraday.py)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in INTRADAY_FILES:
+        shutil.copyfile(src / "intraday" / name, out / name)
+
+
 def main(src: Path) -> None:
     build_prices(src, HERE / "prices")
     build_rates(src, HERE / "rates")
@@ -181,6 +264,9 @@ def main(src: Path) -> None:
     (HERE / "treasuries").mkdir(exist_ok=True)
     (HERE / "treasuries" / "mstr_holdings_sec.csv").write_bytes(
         (src / "treasuries/mstr_btc_holdings_sec_filings.csv").read_bytes())
+    build_treasuries(src, HERE / "treasuries")
+    build_treasury_companies(src)
+    build_intraday(src, HERE / "intraday")
     (HERE / "issuance").mkdir(exist_ok=True)
     (HERE / "issuance" / "btc_supply_daily.csv").write_bytes((src / "bitcoin_chain/btc_supply_daily.csv").read_bytes())
     (HERE / "PROVENANCE.md").write_text((src / "PROVENANCE.md").read_text(encoding="utf-8"), encoding="utf-8")

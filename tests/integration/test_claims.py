@@ -112,21 +112,35 @@ def test_sox_over_6pct_depends_on_the_basis(ledger, real_data):
     assert claim["verdict"] == "contradicted" and "intraday low against the previous close" in claim["data_says"]
 
 
+def treasury_additions_2025(real_data) -> dict[str, float]:
+    """Each category's 2025 additions, recomputed from the collected files: Strategy from its SEC filings, the
+    other companies from the derived start/end file (an end dated after 2025 is not a 2025 addition)."""
+    mstr = pl.read_csv(real_data / "treasuries/mstr_btc_holdings_sec_filings.csv", try_parse_dates=True).sort("date")
+    before = mstr.filter(pl.col("date") < date(2025, 1, 1))["holdings"][-1]
+    end = mstr.filter(pl.col("date") <= date(2025, 12, 31))["holdings"][-1]
+    added = pl.read_csv(real_data / "treasuries/treasury_companies_2025_added.csv", infer_schema=False).with_columns(
+        pl.col("start_btc", "end_btc").cast(pl.Float64)).filter(pl.col("end_date") <= "2025-12-31")
+    by = dict(added.group_by("category").agg((pl.col("end_btc") - pl.col("start_btc")).sum()).iter_rows())
+    return {"strategy": end - before, "dat": by["DAT"], "miner": by["MINER"]}
+
+
 def test_2025_absorption_parts_and_share_of_the_744k(ledger, real_data):
     flows = pl.read_csv(real_data / "etf_flows/btc_spot_etf_flows_farside_daily.csv", try_parse_dates=True)
     btc = yahoo(real_data, "crypto/btc_usd_daily_yahoo.csv").select(date="Date", close="Close")
     in_2025 = flows.filter(pl.col("date").dt.year() == 2025).join(btc, on="date", how="left")
     etf_btc = (in_2025["total_musd"] * 1e6 / in_2025["close"]).sum()
-    mstr = pl.read_csv(real_data / "treasuries/mstr_btc_holdings_sec_filings.csv", try_parse_dates=True).sort("date")
-    before = mstr.filter(pl.col("date") < date(2025, 1, 1))["holdings"][-1]
-    end = mstr.filter(pl.col("date") <= date(2025, 12, 31))["holdings"][-1]
-    expected = etf_btc + (end - before)
+    parts = treasury_additions_2025(real_data)
+    expected = etf_btc + parts["strategy"] + parts["dat"]  # the claim's scope: ETFs and treasury companies
+    in_kind = 31_500 + 25_000 + 5_000  # PROVENANCE: Twenty One, Bitcoin Standard Treasury, Next Technology
     claim = ledger["btc_bought_744k_2025"]
     assert claim["observed_value"] == pytest.approx(expected, rel=1e-6)
+    assert claim["alt_value"] == pytest.approx(expected - in_kind, rel=1e-6)
     assert claim["share_of_claim_covered"] == pytest.approx(expected / 744_000, rel=1e-6)
-    # Only part of the treasury companies is loaded, and the part falls short: that cannot refute the claim.
+    # Not every buyer is in the data (PROVENANCE lists those missing), and the part falls short: that cannot
+    # refute the claim.
     assert claim["verdict"] == "unverifiable" and "lower bound" in claim["verdict_reason"]
-    assert f"{end - before:,.0f} BTC" in claim["evidence"]
+    assert f"Strategy {parts['strategy']:,.0f} BTC" in claim["evidence"]
+    assert f"miners added {parts['miner']:,.0f} more" in claim["evidence"]
     mined = ledger["btc_mined_160k_2025"]
     assert 152_000 <= mined["observed_value"] <= 168_000 and mined["verdict"] == "confirmed"
     assert ledger["btc_multiple_4_6x"]["observed_value"] == pytest.approx(expected / mined["observed_value"])

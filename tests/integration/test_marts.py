@@ -75,19 +75,26 @@ def test_jgb_40y_change_and_spread_on_2026_01_20(warehouse, real_data):
 
 
 def test_2025_absorption_parts(warehouse, real_data):
+    from tests.integration.test_claims import treasury_additions_2025
+
     flows = pl.read_csv(real_data / "etf_flows/btc_spot_etf_flows_farside_daily.csv", try_parse_dates=True)
     btc = pl.read_csv(real_data / "crypto/btc_usd_daily_yahoo.csv", try_parse_dates=True).select(
         pl.col("Date").alias("date"), "Close").sort("date")
     f25 = flows.filter(pl.col("date").dt.year() == 2025).sort("date").join_asof(btc, on="date")
     etf_btc = (f25["total_musd"] * 1e6 / f25["Close"]).sum()
-    mstr = pl.read_csv(real_data / "treasuries/mstr_btc_holdings_sec_filings.csv", try_parse_dates=True).sort("date")
-    end_2024 = mstr.filter(pl.col("date") < date(2025, 1, 1))["holdings"][-1]
-    end_2025 = mstr.filter(pl.col("date") < date(2026, 1, 1))["holdings"][-1]
+    parts = treasury_additions_2025(real_data)
     got = one(warehouse, "select etf_net_flow_btc_ytd, treasury_purchases_btc_ytd, issuance_btc_ytd, "
                          "absorption_multiple from marts.fct_btc_flows_daily where date = '2025-12-31'")
     assert got[0] == pytest.approx(etf_btc, rel=1e-3)  # Farside rounds each issuer to 0.1 US$m
-    assert got[1] == end_2025 - end_2024
+    assert got[1] == pytest.approx(parts["strategy"] + parts["dat"], abs=1e-6)
     assert got[3] == pytest.approx((got[0] + got[1]) / got[2], rel=1e-12)
+    buyers = dict(frame(warehouse, "select item, btc from marts.mart_btc_buyers_2025").iter_rows())
+    assert buyers["Strategy"] == pytest.approx(parts["strategy"], abs=1e-6)
+    assert buyers["other treasury companies"] == pytest.approx(parts["dat"], abs=1e-6)
+    assert buyers["miners"] == pytest.approx(parts["miner"], abs=1e-6)
+    assert buyers["of which contributed in kind"] == 61_500
+    assert buyers["ETFs + treasury companies, bought in the market"] == pytest.approx(
+        buyers["US spot ETFs"] + parts["strategy"] + parts["dat"] - 61_500, rel=1e-12)
 
 
 def test_stress_comparison_shows_both_sides_over_the_crash_window(warehouse, real_data):
@@ -264,3 +271,23 @@ def test_btc_in_the_panel_is_the_full_day_close_of_the_second_source(warehouse, 
     close, = one(warehouse, "select close from intermediate.int_panel_returns_aligned "
                             "where asset_id = 'BTC' and panel_date = '2026-02-05'")
     assert close == full_day
+
+
+def test_the_readme_states_the_744k_decomposition_as_the_warehouse_computes_it(warehouse):
+    readme = (settings.PROJECT_ROOT / "README.md").read_text()
+    rows = frame(warehouse, "select item, btc, share_of_claim from marts.mart_btc_buyers_2025")
+    labels = {"US spot ETFs": "| US spot ETFs (", "Strategy": "| Strategy (SEC", "other treasury companies":
+              "other treasury companies (end-2024", "of which contributed in kind": "| … of which contributed in kind",
+              "miners": "listed miners", "ETFs + treasury companies": "| **ETFs + treasury companies**",
+              "ETFs + treasury companies, bought in the market": "| … bought in the market",
+              "protocol issuance (mined)": "| protocol issuance (mined)"}
+    lines = readme.splitlines()
+    for item, btc, share in rows.iter_rows():
+        if item not in labels:
+            continue
+        line = next(line for line in lines if labels[item] in line)
+        assert f"{btc:,.0f}" in line, (item, btc, line)
+        if "issuance" not in item:
+            assert f"{share:.1%}" in line, (item, share, line)
+    multiple, = one(warehouse, "select absorption_multiple from marts.fct_btc_flows_daily where date = '2025-12-31'")
+    assert f"The multiple in the data is {multiple:.2f}×" in " ".join(readme.split())

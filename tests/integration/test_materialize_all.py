@@ -154,7 +154,7 @@ def test_dbt_materializations_show_rows_dates_columns_and_a_preview(loaded):
     events = {e.asset_key.to_user_string(): e.materialization.metadata
               for e in result.get_asset_materialization_events()}
     marts = ["dim_asset", "fct_asset_daily", "fct_rates_daily", "fct_btc_flows_daily", "fct_liquidations_daily",
-             "mart_liquidity_stress_daily", "mart_stress_comparison", "mart_claims"]
+             "mart_liquidity_stress_daily", "mart_stress_comparison", "mart_claims", "mart_btc_buyers_2025"]
     for name in marts:
         meta = events[f"marts/{name}"]
         rows = query(warehouse, f"select count(*) from marts.{name}")[0][0]
@@ -170,3 +170,24 @@ def test_dbt_materializations_show_rows_dates_columns_and_a_preview(loaded):
         str(v) for v in query(warehouse, "select min(date), max(date) from marts.mart_liquidity_stress_daily")[0])
     assert "contradicted" in events["marts/mart_claims"]["preview"].value
     assert events["report/crash_report"]["size_kb"].value > 100
+
+
+def test_hourly_bars_equal_the_collected_files_and_reconcile_with_the_daily_bars(loaded, real_data):
+    warehouse, result = loaded
+    from orchestration.defs.ingest.intraday import FILES
+
+    for name, (asset, source, _, _) in FILES.items():
+        collected = pl.read_csv(real_data / name, infer_schema=False).select(
+            pl.col("open_time_utc").str.to_datetime("%Y-%m-%dT%H:%M:%SZ", time_zone="UTC"),
+            pl.col("low").cast(pl.Float64)).sort("open_time_utc")
+        got = query(warehouse, "select count(*), min(bar_start), sum(low) from raw.intraday_bars where asset_id = ? "
+                               "and source = ?", [asset, source])[0]
+        assert got[0] == collected.height and got[1] == collected["open_time_utc"][0], name
+        assert got[2] == pytest.approx(collected["low"].sum(), rel=1e-12), name
+    # PROVENANCE: BTC's low of 60,000.00 in the Binance spot hour opening 2026-02-06 00:00 UTC.
+    low, = query(warehouse, "select low from raw.intraday_bars where source = 'binance_spot' and bar_start = "
+                            "'2026-02-06 00:00:00+00'")[0]
+    assert low == 60_000.0
+    check = next(e for e in result.get_asset_check_evaluations()
+                 if e.check_name == "hourly_bars_reconcile_with_daily_bars")
+    assert check.passed and check.metadata["days_compared"].value > 200

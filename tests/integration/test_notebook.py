@@ -42,7 +42,7 @@ def test_every_cell_of_the_notebook_runs(built, tmp_path):
     assert failed(cells) == []
     # What the cells showed (not their code, which the page also holds).
     shown = " ".join(json.dumps(o.get("data")) for c in cells for o in c["outputs"])
-    for text in ("First to break", "bought by US spot ETFs and the treasury companies loaded", "verdict: ",
+    for text in ("First to break", "taken by US spot ETFs and the treasury companies", "verdict: ",
                  "Point-in-time percentiles", "btc_bought_744k_2025"):
         assert text in shown, f"{text!r} missing from the notebook's outputs"
 

@@ -33,6 +33,7 @@ from transforms.parsers.curated import parse_curated_csv
 from transforms.parsers.farside import parse_farside_html
 from transforms.parsers.fred import parse_fred_csv
 from transforms.parsers.inbox import parse_user_file
+from transforms.parsers.intraday import parse_hourly_bars
 from transforms.parsers.mof import parse_mof_jgbcm
 from transforms.parsers.treasuries import parse_curated_holdings, parse_mstr_holdings
 from transforms.parsers.yahoo import parse_close_csv, parse_ny_close_csv, parse_yahoo_chart_json, parse_yahoo_csv
@@ -82,6 +83,12 @@ PARSERS: dict[str, tuple[Callable[[bytes], pl.DataFrame], str, str]] = {
     "curated_events_csv": (gated("market_events", lambda b: parse_curated_csv(
         b, "f.csv", [c for c in EVENTS.not_null if c != "source"], EVENTS.keys, ["event_date"])),
                            "reference/market_events.csv", "csv"),
+    "binance_hourly_csv": (gated("intraday_bars", lambda b: parse_hourly_bars(
+        b, "BTC", "binance_spot", "spot_usdt", "f.csv", TODAY, "volume")),
+        "intraday/btcusdt_binance_spot_1h_2026-01_2026-02.csv", "csv"),
+    "mt5_hourly_csv": (gated("intraday_bars", lambda b: parse_hourly_bars(
+        b, "XAG", "mt5_broker", "spot_cfd", "f.csv", TODAY, None)), "intraday/xagusd_mt5_h1_2026-01-02_2026-02-27.csv",
+        "csv"),
     "supply_csv": (gated(None, lambda b: parse_supply_csv(b, "f.csv", TODAY)), "issuance/btc_supply_daily.csv", "csv"),
     "inbox_csv": (gated("prices", lambda b: parse_user_file(b, "f.csv", PRICES.columns, PRICES.row_rules(TODAY),
                                                            PRICES.keys)), None, "csv"),

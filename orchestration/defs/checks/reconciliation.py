@@ -141,5 +141,71 @@ def crypto_close_meets_next_open(warehouse: Warehouse) -> dg.AssetCheckResult:
     return _quarterly_result(continuity_gaps(prices), CONTINUITY_MEDIAN_GAP_PCT, by=["asset_id"])
 
 
+INTRADAY = dg.AssetKey(["raw", "intraday_bars"])
+# Each hourly series against its daily reference: (daily asset, day the bars are grouped by, median close gap
+# allowed in %). BTC's full UTC-day close differs from Binance's USDT close by the USDT basis; the metals' spot
+# CFD quotes differ from COMEX silver futures and the LBMA gold fix by the futures basis and the fix's time.
+INTRADAY_REFERENCE = {"BTC": ("BTC_FULLDAY", "utc", 0.15), "XAG": ("XAG", "new_york", 2.0),
+                      "XAU": ("XAU", "new_york", 1.0)}
+
+
+def intraday_gaps(bars: pl.DataFrame, daily: pl.DataFrame) -> pl.DataFrame:
+    """Per hourly series and day: the day's last hourly close, highest high and lowest low against the daily
+    reference's close, high and low, in percent. Crypto days are UTC days; metals days are New York trading days
+    (17:00 to 17:00 New York), the day a futures settlement or a fix belongs to."""
+    rows = []
+    for asset, (reference, clock, _) in INTRADAY_REFERENCE.items():
+        series = bars.filter(pl.col("asset_id") == asset)
+        if clock == "utc":
+            day = pl.col("bar_start").dt.date()
+        else:
+            day = (pl.col("bar_start").dt.convert_time_zone("America/New_York") + pl.duration(hours=7)).dt.date()
+        hourly = (series.with_columns(day.alias("date")).sort("bar_start")
+                  .group_by("asset_id", "source", "date")
+                  .agg(pl.col("close").last().alias("hourly_close"), pl.col("high").max().alias("hourly_high"),
+                       pl.col("low").min().alias("hourly_low"), pl.len().alias("bars")))
+        ref = daily.filter(pl.col("asset_id") == reference).select("date", pl.lit(reference).alias("reference"),
+                                                                   "close", "high", "low")
+        rows.append(hourly.join(ref, on="date").with_columns(
+            ((pl.col("hourly_close") / pl.col("close") - 1) * 100).alias("gap_pct"),
+            ((pl.col("hourly_high") / pl.col("high") - 1) * 100).alias("high_gap_pct"),
+            ((pl.col("hourly_low") / pl.col("low") - 1) * 100).alias("low_gap_pct")))
+    return pl.concat(rows).sort("asset_id", "source", "date") if rows else pl.DataFrame()
+
+
+@dg.asset_check(asset=INTRADAY, name="hourly_bars_reconcile_with_daily_bars", pool=settings.WRITER_POOL,
+                additional_deps=[PRICES],
+                description="Each hourly series against its daily reference on the days both hold: the day's last "
+                            "hourly close, highest high and lowest low against the daily close, high and low. "
+                            "Median close gap per series: BTC (Binance, USDT) against the full UTC-day close "
+                            f"{INTRADAY_REFERENCE['BTC'][2]}%; silver (spot CFD, New York day) against COMEX "
+                            f"futures {INTRADAY_REFERENCE['XAG'][2]}%; gold against the LBMA PM fix "
+                            f"{INTRADAY_REFERENCE['XAU'][2]}% (the futures basis and the fix's time). WARN, with "
+                            "the worst days.")
+def hourly_bars_reconcile_with_daily_bars(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as conn:
+        bars = conn.sql("select bar_start, asset_id, source, high, low, close from raw.intraday_bars").pl()
+        daily = conn.sql("select date, asset_id, close, high, low from raw.prices where asset_id in "
+                         f"{tuple(r for r, _, _ in INTRADAY_REFERENCE.values())}").pl()
+    gaps = intraday_gaps(bars, daily)
+    if gaps.height == 0:
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
+                                   metadata={"days_compared": 0, "why": "no day held by both"})
+    summary = (gaps.group_by("asset_id", "source", "reference")
+               .agg(pl.len().alias("days"), pl.col("gap_pct").abs().median().alias("median_abs_close_gap_pct"),
+                    pl.col("gap_pct").abs().quantile(0.95).alias("p95_abs_close_gap_pct"),
+                    pl.col("high_gap_pct").abs().median().alias("median_abs_high_gap_pct"),
+                    pl.col("low_gap_pct").abs().median().alias("median_abs_low_gap_pct"))
+               .with_columns(pl.col("asset_id").replace_strict({a: v[2] for a, v in INTRADAY_REFERENCE.items()},
+                                                               return_dtype=pl.Float64).alias("limit_pct"))
+               .sort("asset_id", "source"))
+    broken = summary.filter(pl.col("median_abs_close_gap_pct") > pl.col("limit_pct"))
+    worst = gaps.sort(pl.col("gap_pct").abs(), descending=True).head(10).select(
+        "date", "asset_id", "source", "reference", "hourly_close", "close", "gap_pct", "bars")
+    return dg.AssetCheckResult(passed=broken.height == 0, severity=dg.AssetCheckSeverity.WARN,
+                               metadata={"days_compared": gaps.height, "series_beyond_limit": broken.height,
+                                         "by_series": _table(summary), "worst_days": _table(worst)})
+
+
 reconciliation_checks = [returns_align_with_their_class_reference, usdjpy_sources_reconcile,
-                         btc_sources_reconcile, crypto_close_meets_next_open]
+                         btc_sources_reconcile, crypto_close_meets_next_open, hourly_bars_reconcile_with_daily_bars]

@@ -1,6 +1,7 @@
 -- One row per UTC day with bitcoin issuance. ETF flows are converted to BTC at that day's BTC close;
 -- (the last close on or before the day, where the collected price history misses a day);
--- treasury purchases are the change in a company's stated holdings, booked on the statement date.
+-- treasury purchases are the change in a company's stated holdings, booked on the statement date (no statement
+-- that day: no change booked). Treasury companies are Strategy and the other DATs; miners are kept apart.
 with days as (
     select issuance_date as date, issuance_btc from {{ ref('stg_raw__btc_issuance') }}
 ),
@@ -12,15 +13,21 @@ etf as (
 btc as (
     select price_date as date, close from {{ ref('stg_raw__prices') }} where asset_id = 'BTC'
 ),
+-- Each company's change in stated holdings, by its category (treasury_companies seed): Strategy, the other
+-- treasury companies ("DATs"), and miners, whose additions are mostly coins they mined themselves.
+changes as (
+    select h.statement_date, h.ticker, c.category,
+           h.holdings_btc - lag(h.holdings_btc) over (partition by h.ticker order by h.statement_date) as change_btc
+    from {{ ref('stg_raw__treasury_holdings') }} h
+    left join {{ ref('treasury_companies') }} c on c.ticker = h.ticker
+),
 treasury as (
     select statement_date as date,
-           sum(holdings_btc - lag_holdings order by ticker) as treasury_purchases_btc
-    from (
-        select statement_date, ticker, holdings_btc,
-               lag(holdings_btc) over (partition by ticker order by statement_date) as lag_holdings
-        from {{ ref('stg_raw__treasury_holdings') }}
-    )
-    where lag_holdings is not null
+           sum(change_btc order by ticker) filter (where category = 'strategy') as strategy_purchases_btc,
+           sum(change_btc order by ticker) filter (where category = 'dat') as dat_purchases_btc,
+           sum(change_btc order by ticker) filter (where category = 'miner') as miner_additions_btc
+    from changes
+    where change_btc is not null
     group by all
 ),
 daily as (
@@ -28,7 +35,10 @@ daily as (
         d.date,
         coalesce(e.etf_net_flow_usd, 0) as etf_net_flow_usd,
         coalesce(e.etf_net_flow_usd / b.close, 0) as etf_net_flow_btc,
-        coalesce(t.treasury_purchases_btc, 0) as treasury_purchases_btc,
+        coalesce(t.strategy_purchases_btc, 0) + coalesce(t.dat_purchases_btc, 0) as treasury_purchases_btc,
+        coalesce(t.strategy_purchases_btc, 0) as strategy_purchases_btc,
+        coalesce(t.dat_purchases_btc, 0) as dat_purchases_btc,
+        coalesce(t.miner_additions_btc, 0) as miner_additions_btc,
         d.issuance_btc
     from days d
     left join etf e on e.date = d.date

@@ -1,0 +1,75 @@
+-- The article's 744k (ETFs and treasury companies bought in 2025) taken apart: every buyer the data can name,
+-- BTC contributed in kind, miners and issuance, and the share of the claimed figure each reading covers.
+with claims as (
+    select claim_id, claimed_value from {{ ref('claims') }}
+),
+
+companies as (
+    select category, in_kind_btc_2025 from {{ ref('treasury_companies') }}
+),
+
+flows as (
+    select
+        sum(etf_net_flow_btc order by date) as etf,
+        sum(strategy_purchases_btc order by date) as strategy,
+        sum(dat_purchases_btc order by date) as dats,
+        sum(miner_additions_btc order by date) as miners,
+        sum(issuance_btc order by date) as mined,
+        count(*) as n_days
+    from {{ ref('fct_btc_flows_daily') }}
+    where year(date) = 2025
+),
+
+in_kind as (
+    select coalesce(sum(in_kind_btc_2025), 0) as btc from companies where category = 'dat'
+),
+
+claimed as (
+    select max(claimed_value) filter (where claim_id = 'btc_bought_744k_2025') as bought
+    from claims
+),
+
+items as (
+    select 1 as position, 'part' as kind, 'US spot ETFs' as item, f.etf as btc,
+           'Farside net flows, each day at that day''s BTC close' as basis
+    from flows f
+    union all
+    select 2, 'part', 'Strategy', f.strategy, 'change in holdings per SEC 8-K filings' from flows f
+    union all
+    select 3, 'part', 'other treasury companies', f.dats,
+           'change in stated holdings, end-2024 to end-2025 (treasury_companies seed: category dat)' from flows f
+    union all
+    select 4, 'part', 'of which contributed in kind', k.btc,
+           'BTC contributed for shares rather than bought in the market (Twenty One, Bitcoin Standard Treasury, '
+           || 'Next Technology)' from in_kind k
+    union all
+    select 5, 'part', 'miners', f.miners,
+           'change in listed miners'' holdings: mostly coins they mined, already part of issuance' from flows f
+    union all
+    select 6, 'supply', 'protocol issuance (mined)', f.mined,
+           'supply change, then the block-subsidy schedule' from flows f
+    union all
+    select 7, 'reading', 'ETFs + Strategy', f.etf + f.strategy, 'the two largest buyers' from flows f
+    union all
+    select 8, 'reading', 'ETFs + treasury companies', f.etf + f.strategy + f.dats,
+           'the claim''s scope: ETFs and DATs, in kind included' from flows f
+    union all
+    select 9, 'reading', 'ETFs + treasury companies, bought in the market', f.etf + f.strategy + f.dats - k.btc,
+           'the claim''s scope without BTC contributed in kind' from flows f cross join in_kind k
+    union all
+    select 10, 'reading', 'ETFs + treasury companies + miners', f.etf + f.strategy + f.dats + f.miners,
+           'every holder the data names (miners'' coins mostly mined, not bought)' from flows f
+)
+
+select
+    i.position,
+    i.kind,
+    i.item,
+    i.btc,
+    i.btc / c.bought as share_of_claim,
+    c.bought as claimed_btc,
+    i.basis
+from items i
+cross join claimed c
+cross join flows f
+where f.n_days >= 365
