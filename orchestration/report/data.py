@@ -23,7 +23,7 @@ def daily_returns(conn) -> pd.DataFrame:
     return conn.execute("""
         select f.date, f.asset_id, a.asset_class, f.return_1d, f.zscore_return_1d
         from marts.fct_asset_daily f join marts.dim_asset a using (asset_id)
-        where f.date between ? and ? and f.return_1d is not null
+        where f.date between ? and ? and f.return_1d is not null and a.second_source_of is null
         order by a.asset_class, f.asset_id, f.date""", list(HEATMAP_WINDOW)).df()
 
 
@@ -107,5 +107,5 @@ def first_movers(conn) -> pd.DataFrame:
                arg_min(f.zscore_return_1d, f.date) as zscore_that_day, min(f.zscore_return_1d) as worst_zscore,
                arg_min(f.date, f.zscore_return_1d) as worst_day
         from marts.fct_asset_daily f join marts.dim_asset a using (asset_id)
-        where f.date between ? and ? and f.zscore_return_1d < -2
+        where f.date between ? and ? and f.zscore_return_1d < -2 and a.second_source_of is null
         group by all order by first_break, zscore_that_day""", list(FIRST_MOVER_WINDOW)).df()

@@ -76,6 +76,18 @@ def build_prices(src: Path, out: Path) -> list[dict]:
     xau.write_csv(out / "XAU.lbma.csv")
     manifest.append(dict(asset_id="XAU", file="XAU.lbma.csv", format="lbma_csv", source="lbma",
                          source_symbol="GOLD_PM_USD", collected_from="metals/gold_lbma_pm_usd_daily.csv"))
+    # Second sources, kept to reconcile the primary ones (raw/prices checks), not used by the panel: Yahoo's
+    # Nasdaq Composite (Sep 2025 - Mar 2026, OHLC) against FRED's; COMEX gold futures against the LBMA fix.
+    ixic_yahoo = pl.read_csv(src / "equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv",
+                             infer_schema_length=0)
+    _write_yahoo(ixic_yahoo, out / "IXIC_YAHOO.yahoo.csv")
+    manifest.append(dict(asset_id="IXIC_YAHOO", file="IXIC_YAHOO.yahoo.csv", format="yahoo_csv", source="yahoo",
+                         source_symbol="^IXIC",
+                         collected_from="equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv"))
+    _write_yahoo(pl.read_csv(src / "metals/gold_futures_GC_F_daily_yahoo.csv", infer_schema_length=0),
+                 out / "XAU_FUT.yahoo.csv")
+    manifest.append(dict(asset_id="XAU_FUT", file="XAU_FUT.yahoo.csv", format="yahoo_csv", source="yahoo",
+                         source_symbol="GC=F", collected_from="metals/gold_futures_GC_F_daily_yahoo.csv"))
     # USD/JPY at the New York close (17:00 ET), the FX market's day end; Yahoo's JPY=X is a London-morning
     # snapshot a day behind it. Copied as collected (its own format).
     shutil.copyfile(src / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", out / "USDJPY_NY.mt5.csv")

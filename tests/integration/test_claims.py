@@ -2,7 +2,7 @@
 
 import csv
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import duckdb
 import polars as pl
@@ -94,11 +94,30 @@ def test_bitcoin_low_drawdown_and_record(ledger, real_data):
     assert ledger["btc_down_50pct_from_high"]["observed_value"] == pytest.approx(feb6["Low"] / peak - 1)
     assert ledger["btc_record_126k"]["observed_value"] == pytest.approx(october)
     assert ledger["btc_record_126k"]["verdict"] == "confirmed"
-    ret, _, _ = close_to_close(btc, date(2026, 2, 5))
-    assert ledger["btc_drop_16pct_24h"]["observed_value"] == pytest.approx(ret)
-    # "A 16% drop in 24 hours" is a rolling window daily bars cannot see: never contradicted on them.
-    assert ledger["btc_drop_16pct_24h"]["verdict"] == "unverifiable"
-    assert "rolling_24h" in ledger["btc_drop_16pct_24h"]["verdict_reason"]
+
+
+
+def test_a_24_hour_fall_is_judged_on_hourly_bars(ledger, real_data):
+    """"Plummeted to $60,000, a 16% drop in 24 hours": the lowest hourly low of the night of Feb 5-6 (UTC)
+    against the price 24 hours before it, recomputed from the collected Binance spot file."""
+    bars = pl.read_csv(real_data / "intraday/btcusdt_binance_spot_1h_2026-01_2026-02.csv", try_parse_dates=True)
+    bars = bars.with_columns(pl.col("open_time_utc").cast(pl.Datetime("us", "UTC")))
+    window = bars.filter(pl.col("open_time_utc").is_between(datetime(2026, 2, 5, tzinfo=timezone.utc),
+                                                            datetime(2026, 2, 6, 23, tzinfo=timezone.utc)))
+    low = window.sort("low").row(0, named=True)
+    before = bars.filter(pl.col("open_time_utc") == low["open_time_utc"] - timedelta(hours=24)).row(0, named=True)
+    fall = low["low"] / before["open"] - 1
+    claim = ledger["btc_drop_16pct_24h"]
+    assert low["low"] == 60_000.0 and claim["observed_value"] == pytest.approx(fall, abs=1e-12)
+    lagged = bars.sort("open_time_utc").with_columns(
+        (pl.col("close") / pl.col("close").shift(24) - 1).alias("r24")).filter(
+        pl.col("open_time_utc").is_between(datetime(2026, 2, 5, tzinfo=timezone.utc),
+                                           datetime(2026, 2, 6, 23, tzinfo=timezone.utc)))
+    assert claim["alt_value"] == pytest.approx(lagged["r24"].min(), abs=1e-12)
+    # Hourly bars decide a rolling 24-hour claim: the fall was about 18%, beyond 15-17%.
+    expected = "confirmed" if -0.17 <= fall <= -0.15 else "contradicted"
+    assert claim["verdict"] == expected == "contradicted"
+    assert f"{100 * fall:+.2f}%" in claim["data_says"]
 
 
 def test_sox_over_6pct_depends_on_the_basis(ledger, real_data):

@@ -191,3 +191,21 @@ def test_hourly_bars_equal_the_collected_files_and_reconcile_with_the_daily_bars
     check = next(e for e in result.get_asset_check_evaluations()
                  if e.check_name == "hourly_bars_reconcile_with_daily_bars")
     assert check.passed and check.metadata["days_compared"].value > 200
+
+
+def test_second_sources_reconcile_nasdaq_exactly_and_gold_by_its_futures_basis(loaded, real_data):
+    _, result = loaded
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    nasdaq = checks["nasdaq_sources_reconcile"]
+    yahoo = pl.read_csv(real_data / "equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv",
+                        try_parse_dates=True)
+    fred = pl.read_csv(real_data / "equities/nasdaq_composite_fred_NASDAQCOM.csv", try_parse_dates=True).drop_nulls()
+    both = yahoo.join(fred, left_on="Date", right_on="date")
+    assert nasdaq.passed and nasdaq.metadata["days_compared"].value == both.height > 100
+    gold = checks["gold_fix_against_futures_basis"]
+    futures = pl.read_csv(real_data / "metals/gold_futures_GC_F_daily_yahoo.csv", try_parse_dates=True)
+    fix = pl.read_csv(real_data / "metals/gold_lbma_pm_usd_daily.csv", try_parse_dates=True).drop_nulls()
+    basis = futures.join(fix, left_on="Date", right_on="date").select(
+        ((pl.col("Close") / pl.col("close") - 1) * 100).alias("basis"))["basis"]
+    assert gold.passed and gold.metadata["median_basis_pct"].value == pytest.approx(basis.median(), rel=1e-9)
+    assert 0 < basis.median() < 1.5, "COMEX gold trades at a premium to the fix (carry)"

@@ -141,6 +141,38 @@ def crypto_close_meets_next_open(warehouse: Warehouse) -> dg.AssetCheckResult:
     return _quarterly_result(continuity_gaps(prices), CONTINUITY_MEDIAN_GAP_PCT, by=["asset_id"])
 
 
+# The Nasdaq Composite from Yahoo and from FRED are the same index close: within a hundredth of a percent.
+NASDAQ_MEDIAN_GAP_PCT = 0.01
+
+
+@dg.asset_check(asset=PRICES, name="nasdaq_sources_reconcile", pool=settings.WRITER_POOL,
+                description=f"The Nasdaq Composite close from Yahoo (IXIC_YAHOO, Sep 2025 - Mar 2026) against FRED's "
+                            f"NASDAQCOM (IXIC, the panel's source): median gap per quarter <= "
+                            f"{NASDAQ_MEDIAN_GAP_PCT}%. WARN, with the worst days.")
+def nasdaq_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
+    gaps = source_gaps(_prices(warehouse, ("IXIC", "IXIC_YAHOO")), "IXIC_YAHOO", "IXIC")
+    return _quarterly_result(gaps, NASDAQ_MEDIAN_GAP_PCT, by=[])
+
+
+# COMEX gold futures against the LBMA PM fix: the front-month basis (carry) plus the hours between the fix
+# (15:00 London) and the settlement (13:30 New York). A median beyond this means misaligned days, not basis.
+GOLD_MEDIAN_BASIS_PCT = 1.5
+
+
+@dg.asset_check(asset=PRICES, name="gold_fix_against_futures_basis", pool=settings.WRITER_POOL,
+                description=f"Gold: the COMEX front-month future (XAU_FUT, Yahoo GC=F) against the LBMA PM fix "
+                            f"(XAU, the panel's source), for the basis only: the futures premium per quarter "
+                            f"(median, and the worst days) is reported, and the check warns if a quarter's median "
+                            f"absolute gap exceeds {GOLD_MEDIAN_BASIS_PCT}%, which a basis does not explain. WARN.")
+def gold_fix_against_futures_basis(warehouse: Warehouse) -> dg.AssetCheckResult:
+    gaps = source_gaps(_prices(warehouse, ("XAU", "XAU_FUT")), "XAU_FUT", "XAU")
+    result = _quarterly_result(gaps, GOLD_MEDIAN_BASIS_PCT, by=[])
+    if gaps.height:
+        result = dg.AssetCheckResult(passed=result.passed, severity=result.severity, metadata={
+            **result.metadata, "median_basis_pct": float(gaps["gap_pct"].median())})
+    return result
+
+
 INTRADAY = dg.AssetKey(["raw", "intraday_bars"])
 # Each hourly series against its daily reference: (daily asset, day the bars are grouped by, median close gap
 # allowed in %). BTC's full UTC-day close differs from Binance's USDT close by the USDT basis; the metals' spot
@@ -208,4 +240,5 @@ def hourly_bars_reconcile_with_daily_bars(warehouse: Warehouse) -> dg.AssetCheck
 
 
 reconciliation_checks = [returns_align_with_their_class_reference, usdjpy_sources_reconcile,
-                         btc_sources_reconcile, crypto_close_meets_next_open, hourly_bars_reconcile_with_daily_bars]
+                         btc_sources_reconcile, crypto_close_meets_next_open, hourly_bars_reconcile_with_daily_bars,
+                         nasdaq_sources_reconcile, gold_fix_against_futures_basis]

@@ -1,2 +1,2 @@
-select asset_id, name, asset_class, liquidity_tier, currency, unit, source
+select asset_id, name, asset_class, liquidity_tier, currency, unit, source, second_source_of
 from {{ ref('asset_reference') }}

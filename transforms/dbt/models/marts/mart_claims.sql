@@ -33,6 +33,7 @@ bounded as (
         e.observed_on,
         e.evidence,
         e.nearby,
+        coalesce(e.data_resolution, 'daily') as data_resolution,
         e.data_from,
         e.data_to,
         coalesce(e.coverage_complete, true) as coverage_complete
@@ -73,8 +74,8 @@ judged as (
                  or (not strict_max and observed_value = accepted_max)) as meets_claim,
         required_history_from is not null and (data_from is null or data_from > required_history_from)
             as history_too_short,
-        -- Every measure here is on daily data; a claim on an intraday or rolling basis is finer than that.
-        claim_basis in ('intraday_level', 'rolling_24h') as basis_finer_than_data
+        -- A claim on an intraday or rolling basis is finer than daily bars; hourly bars can judge it.
+        claim_basis in ('intraday_level', 'rolling_24h') and data_resolution = 'daily' as basis_finer_than_data
     from limits
 ),
 
