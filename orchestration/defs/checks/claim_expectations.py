@@ -45,10 +45,13 @@ def expectations_for(row: dict) -> list[Expectation]:
     check = f"claim_{row['claim_id']}"
     low, high = _number(row["accepted_min"]), _number(row["accepted_max"])
     # Between ignores nulls, so the not-null expectation is what makes missing evidence fail.
-    return [Expectation(check, row["claim_id"], gxe.ExpectColumnValuesToNotBeNull(column="observed_value")),
-            Expectation(check, row["claim_id"], gxe.ExpectColumnValuesToBeBetween(
-                column="observed_value", min_value=low, max_value=high,
-                strict_min=bool(row["strict_min"]), strict_max=bool(row["strict_max"])))]
+    expectations = [Expectation(check, row["claim_id"], gxe.ExpectColumnValuesToNotBeNull(column="observed_value"))]
+    # A claim without bounds (no source can check it: its figure has no tolerance) has nothing to compare.
+    if low is not None or high is not None:
+        expectations.append(Expectation(check, row["claim_id"], gxe.ExpectColumnValuesToBeBetween(
+            column="observed_value", min_value=low, max_value=high,
+            strict_min=bool(row["strict_min"]), strict_max=bool(row["strict_max"]))))
+    return expectations
 
 
 def claim_metadata(row: dict) -> dict:
