@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/warehouse/dagster_home
 export DAGSTER_PORT ?= 3000
 
-.PHONY: install run docs notebook test test-fast dev summary report browser clean bench
+.PHONY: install run docs notebook lint test test-fast dev summary report browser clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,13 @@ docs: install
 	$(BIN)/liqmart docs
 
 # Everything: unit, integration and the end-to-end tests (webserver, browser, concurrent runs).
-test: install browser
+test: install browser lint
 	$(BIN)/python -m pytest
+
+# Ruff (rules E, F, I, B; format) as configured in pyproject.toml; part of `make test`.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The fast part while developing: skips the end-to-end tests.
 test-fast: install

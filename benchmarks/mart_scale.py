@@ -22,8 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from statistics import median
 from pathlib import Path
+from statistics import median
 
 import duckdb
 
@@ -98,17 +98,34 @@ def main() -> None:
         db = work / "panel.duckdb"
         t0 = time.perf_counter()
         rows = generate(db, opts.assets, opts.years, opts.seed)
-        print(f"synthetic panel: {opts.assets} assets x {opts.years} years of business days = {rows:,} rows "
-              f"(generated in {time.perf_counter() - t0:.1f}s, seed {opts.seed})")
+        print(
+            f"synthetic panel: {opts.assets} assets x {opts.years} years of business days = {rows:,} rows "
+            f"(generated in {time.perf_counter() - t0:.1f}s, seed {opts.seed})"
+        )
         env = {**os.environ, "LIQUIDITY_WAREHOUSE": str(db)}
         project = work / "dbt"
         shutil.copytree(DBT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
         dbt = str(Path(sys.executable).parent / "dbt")
         # Untimed: build the manifest the timed run re-uses (partial parsing), as `make install` does.
-        subprocess.run([dbt, "parse", "--quiet", "--project-dir", str(project), "--profiles-dir", str(project)],
-                       env=env, check=True, stdout=subprocess.DEVNULL)
-        dbt_cmd = [dbt, "run", "--quiet", "--project-dir", str(project), "--profiles-dir", str(project),
-                   "--select", "stg_raw__prices", "int_asset_returns_computed", "fct_asset_daily"]
+        subprocess.run(
+            [dbt, "parse", "--quiet", "--project-dir", str(project), "--profiles-dir", str(project)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        dbt_cmd = [
+            dbt,
+            "run",
+            "--quiet",
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+            "--select",
+            "stg_raw__prices",
+            "int_asset_returns_computed",
+            "fct_asset_daily",
+        ]
         plain_cmd = [sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r}).execute({PLAIN_SQL!r})"]
         # Alternate the two sides so drift in the machine's load hits both alike; report medians.
         runs = [(measure(dbt_cmd, env), measure(plain_cmd, env)) for _ in range(opts.repeat)]
@@ -127,11 +144,16 @@ def main() -> None:
         print(f"{'plain DuckDB SQL, one query':32} {plain_wall:>8.2f} {plain_mem:>8.2f}")
         print(f"ratio (dbt / plain): wall {dbt_wall / plain_wall:.2f}x, peak memory {dbt_mem / plain_mem:.2f}x")
         in_models = sum(model_s.values())
-        print("dbt models' own execution time: " + ", ".join(f"{k} {v:.2f}s" for k, v in model_s.items())
-              + f"; total {in_models:.2f}s, so dbt's start-up and bookkeeping took {dbt_wall - in_models:.2f}s")
+        print(
+            "dbt models' own execution time: "
+            + ", ".join(f"{k} {v:.2f}s" for k, v in model_s.items())
+            + f"; total {in_models:.2f}s, so dbt's start-up and bookkeeping took {dbt_wall - in_models:.2f}s"
+        )
         print(f"rows {n:,}; rows that differ between the two: {diff}")
-        print(f"targets: ratio <= 1.5x {'met' if dbt_wall / plain_wall <= 1.5 else 'NOT met'}, "
-              f"peak < 4 GB {'met' if max(dbt_mem, plain_mem) < 4 else 'NOT met'}")
+        print(
+            f"targets: ratio <= 1.5x {'met' if dbt_wall / plain_wall <= 1.5 else 'NOT met'}, "
+            f"peak < 4 GB {'met' if max(dbt_mem, plain_mem) < 4 else 'NOT met'}"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

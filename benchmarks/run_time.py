@@ -32,8 +32,11 @@ BIN = Path(sys.executable).parent
 
 
 def _env(work: Path) -> dict:
-    return {**os.environ, "LIQUIDITY_WAREHOUSE": str(work / "wh" / "liquidity.duckdb"),
-            "DAGSTER_HOME": str(work / "home")}
+    return {
+        **os.environ,
+        "LIQUIDITY_WAREHOUSE": str(work / "wh" / "liquidity.duckdb"),
+        "DAGSTER_HOME": str(work / "home"),
+    }
 
 
 def _phase(step: str) -> str:
@@ -85,8 +88,9 @@ def orchestrated(work: Path) -> dict:
 
 def refresh(work: Path, day: str) -> dict:
     started = time.perf_counter()
-    out = subprocess.run([str(BIN / "liqmart"), "backfill", "--start", day], env=_env(work), capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        [str(BIN / "liqmart"), "backfill", "--start", day], env=_env(work), capture_output=True, text=True
+    )
     wall = time.perf_counter() - started
     if out.returncode != 0:
         sys.exit(f"liqmart backfill failed:\n{out.stderr[-3000:]}")
@@ -95,8 +99,9 @@ def refresh(work: Path, day: str) -> dict:
 
 def plain(work: Path) -> dict:
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, __file__, "--plain-once", str(work)], env=_env(work), capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--plain-once", str(work)], env=_env(work), capture_output=True, text=True
+    )
     wall = time.perf_counter() - started
     if out.returncode != 0:
         sys.exit(f"plain pipeline failed:\n{out.stderr[-3000:]}")
@@ -121,8 +126,16 @@ def plain_once(work: Path) -> None:
     from orchestration.defs.checks.gx_runner import run_expectations
     from orchestration.defs.cross_asset_measures import measure_inputs
     from orchestration.defs.dbt_runner import _release_warehouse, parsed_manifest
-    from orchestration.defs.ingest import (etf_flows, issuance, liquidations, prices, rates, reference,
-                                           stress_indices, treasuries)
+    from orchestration.defs.ingest import (
+        etf_flows,
+        issuance,
+        liquidations,
+        prices,
+        rates,
+        reference,
+        stress_indices,
+        treasuries,
+    )
     from orchestration.defs.ingest.batch import load_payloads
     from orchestration.defs.ingest.window import FIRST_DAY, WINDOW_PAYLOAD, within
     from orchestration.defs.raw_tables import RAW_TABLES
@@ -133,6 +146,7 @@ def plain_once(work: Path) -> None:
     from transforms.parsers.curated import parse_curated_csv
     from transforms.parsers.farside import parse_farside_html
     from transforms.stress import stress_measures
+
     lap("imports")
 
     from datetime import date, timedelta
@@ -152,40 +166,85 @@ def plain_once(work: Path) -> None:
     issuance_days = (days[0], today - timedelta(days=1))
     margins, events = RAW_TABLES["cme_margin_changes"], RAW_TABLES["market_events"]
     batches = {
-        "prices": ({prices.MANIFEST: read(prices.MANIFEST), **window,
-                    **{f"prices/{f}": read(f"prices/{f}") for f in manifest["file"]}},
-                   lambda p: within(prices.parse_prices(p, manifest), "date", days)),
-        "ust_yields": ({**window, **{f"rates/fred/{s}.csv": read(f"rates/fred/{s}.csv") for s in rates.UST_SERIES}},
-                       lambda p: within(rates.parse_ust(p), "date", days)),
-        "jgb_yields": ({**window, rates.JGB_FILE: read(rates.JGB_FILE)},
-                       lambda p: within(rates.parse_jgb(p), "date", days)),
-        "btc_etf_flows": ({**window, etf_flows.FARSIDE_FILE: read(etf_flows.FARSIDE_FILE)},
-                          lambda p: within(parse_farside_html(p[etf_flows.FARSIDE_FILE].decode(),
-                                                              etf_flows.FARSIDE_FILE, today), "date", days)),
-        "treasury_holdings": ({f: read(f) for f in (treasuries.MSTR_FILE, treasuries.CURATED_FILE)},
-                              treasuries.parse_holdings),
-        "btc_issuance": ({issuance.SUPPLY_FILE: read(issuance.SUPPLY_FILE),
-                          WINDOW_PAYLOAD: str(issuance_days).encode()},
-                         lambda p: within(daily_issuance(parse_supply_csv(
-                             p[issuance.SUPPLY_FILE].decode("utf-8-sig"), issuance.SUPPLY_FILE, today),
-                             through=issuance_days[1]), "date", issuance_days)),
-        "crypto_liquidations": ({**window, **{f"liquidations/coinglass/{c}.json":
-                                              read(f"liquidations/coinglass/{c}.json") for c in liquidations.COINS}},
-                                lambda p: within(liquidations.parse_liquidations(p), "bar_start", days)),
-        "stress_indices": ({**window, stress_indices.OFR_FILE: read(stress_indices.OFR_FILE),
-                            **{f"stress_indices/fred/{s}.csv": read(f"stress_indices/fred/{s}.csv")
-                               for s in stress_indices.FRED_SERIES}},
-                           lambda p: within(stress_indices.parse_stress(p), "date", days)),
-        "cme_margin_changes": ({reference.MARGINS_FILE: read(reference.MARGINS_FILE)},
-                               lambda p: parse_curated_csv(
-                                   p[reference.MARGINS_FILE].decode(), reference.MARGINS_FILE,
-                                   required=[c for c in margins.not_null if c != "source"], keys=margins.keys,
-                                   date_columns=["announced_on", "effective_on"],
-                                   numeric_columns=["margin_before_pct", "margin_after_pct"])),
-        "market_events": ({reference.EVENTS_FILE: read(reference.EVENTS_FILE)},
-                          lambda p: parse_curated_csv(p[reference.EVENTS_FILE].decode(), reference.EVENTS_FILE,
-                                                      required=[c for c in events.not_null if c != "source"],
-                                                      keys=events.keys, date_columns=["event_date"])),
+        "prices": (
+            {
+                prices.MANIFEST: read(prices.MANIFEST),
+                **window,
+                **{f"prices/{f}": read(f"prices/{f}") for f in manifest["file"]},
+            },
+            lambda p: within(prices.parse_prices(p, manifest), "date", days),
+        ),
+        "ust_yields": (
+            {**window, **{f"rates/fred/{s}.csv": read(f"rates/fred/{s}.csv") for s in rates.UST_SERIES}},
+            lambda p: within(rates.parse_ust(p), "date", days),
+        ),
+        "jgb_yields": (
+            {**window, rates.JGB_FILE: read(rates.JGB_FILE)},
+            lambda p: within(rates.parse_jgb(p), "date", days),
+        ),
+        "btc_etf_flows": (
+            {**window, etf_flows.FARSIDE_FILE: read(etf_flows.FARSIDE_FILE)},
+            lambda p: within(
+                parse_farside_html(p[etf_flows.FARSIDE_FILE].decode(), etf_flows.FARSIDE_FILE, today), "date", days
+            ),
+        ),
+        "treasury_holdings": (
+            {f: read(f) for f in (treasuries.MSTR_FILE, treasuries.CURATED_FILE)},
+            treasuries.parse_holdings,
+        ),
+        "btc_issuance": (
+            {issuance.SUPPLY_FILE: read(issuance.SUPPLY_FILE), WINDOW_PAYLOAD: str(issuance_days).encode()},
+            lambda p: within(
+                daily_issuance(
+                    parse_supply_csv(p[issuance.SUPPLY_FILE].decode("utf-8-sig"), issuance.SUPPLY_FILE, today),
+                    through=issuance_days[1],
+                ),
+                "date",
+                issuance_days,
+            ),
+        ),
+        "crypto_liquidations": (
+            {
+                **window,
+                **{
+                    f"liquidations/coinglass/{c}.json": read(f"liquidations/coinglass/{c}.json")
+                    for c in liquidations.COINS
+                },
+            },
+            lambda p: within(liquidations.parse_liquidations(p), "bar_start", days),
+        ),
+        "stress_indices": (
+            {
+                **window,
+                stress_indices.OFR_FILE: read(stress_indices.OFR_FILE),
+                **{
+                    f"stress_indices/fred/{s}.csv": read(f"stress_indices/fred/{s}.csv")
+                    for s in stress_indices.FRED_SERIES
+                },
+            },
+            lambda p: within(stress_indices.parse_stress(p), "date", days),
+        ),
+        "cme_margin_changes": (
+            {reference.MARGINS_FILE: read(reference.MARGINS_FILE)},
+            lambda p: parse_curated_csv(
+                p[reference.MARGINS_FILE].decode(),
+                reference.MARGINS_FILE,
+                required=[c for c in margins.not_null if c != "source"],
+                keys=margins.keys,
+                date_columns=["announced_on", "effective_on"],
+                numeric_columns=["margin_before_pct", "margin_after_pct"],
+            ),
+        ),
+        "market_events": (
+            {reference.EVENTS_FILE: read(reference.EVENTS_FILE)},
+            lambda p: parse_curated_csv(
+                p[reference.EVENTS_FILE].decode(),
+                reference.EVENTS_FILE,
+                required=[c for c in events.not_null if c != "source"],
+                keys=events.keys,
+                date_columns=["event_date"],
+            ),
+        ),
     }
     lap("read files")
     for table, (payloads, parse) in batches.items():
@@ -193,8 +252,10 @@ def plain_once(work: Path) -> None:
     lap("load raw")
     for table in RAW_TABLES.values():
         with warehouse.get_connection() as conn:
-            frames = {"data": conn.sql(f"select * from raw.{table.name}").df(),
-                      "schema": raw_expectations.schema_frame(conn, table)}
+            frames = {
+                "data": conn.sql(f"select * from raw.{table.name}").df(),
+                "schema": raw_expectations.schema_frame(conn, table),
+            }
             if "calendar_gaps" in raw_expectations.check_names(table):
                 frames["gaps"] = raw_expectations.gap_frame(conn, table)
         run_expectations(f"raw_{table.name}", frames, raw_expectations.expectations_for(table, today))
@@ -206,9 +267,21 @@ def plain_once(work: Path) -> None:
         with tempfile.TemporaryDirectory() as target:
             try:
                 result = dbtRunner(manifest=parsed_manifest(settings.DBT_PROJECT_DIR)).invoke(
-                    ["build", "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir",
-                     str(settings.DBT_PROJECT_DIR), "--target-path", target, "--log-path", target, "--quiet",
-                     "--no-write-json", *selection])
+                    [
+                        "build",
+                        "--project-dir",
+                        str(settings.DBT_PROJECT_DIR),
+                        "--profiles-dir",
+                        str(settings.DBT_PROJECT_DIR),
+                        "--target-path",
+                        target,
+                        "--log-path",
+                        target,
+                        "--quiet",
+                        "--no-write-json",
+                        *selection,
+                    ]
+                )
             finally:
                 _release_warehouse()
         if not result.success:
@@ -227,10 +300,13 @@ def plain_once(work: Path) -> None:
 
     with duckdb.connect(str(database), read_only=True) as conn:
         claims = {r["claim_id"]: r for r in conn.sql("select * from marts.mart_claims").df().to_dict("records")}
-    frames = {cid: pd.DataFrame([{"observed_value": claim_expectations._number(r["observed_value"])}],
-                                dtype="float64") for cid, r in claims.items()}
-    run_expectations("mart_claims", frames,
-                     [e for cid in frames for e in claim_expectations.expectations_for(claims[cid])])
+    frames = {
+        cid: pd.DataFrame([{"observed_value": claim_expectations._number(r["observed_value"])}], dtype="float64")
+        for cid, r in claims.items()
+    }
+    run_expectations(
+        "mart_claims", frames, [e for cid in frames for e in claim_expectations.expectations_for(claims[cid])]
+    )
     lap("claim checks (GX)")
     with duckdb.connect(str(database)) as conn:  # the report reads the published copy, as readers do
         publish(conn, database)
@@ -262,22 +338,30 @@ def main() -> None:
         return
     rows: dict[str, list[dict]] = {"liqmart run": [], "plain": [], "one-day refresh": []}
     for i in range(args.repeats):
-        order = [("plain", plain), ("liqmart run", orchestrated)] if i % 2 else \
-            [("liqmart run", orchestrated), ("plain", plain)]
+        order = (
+            [("plain", plain), ("liqmart run", orchestrated)]
+            if i % 2
+            else [("liqmart run", orchestrated), ("plain", plain)]
+        )
         for side, fn in order:
             with tempfile.TemporaryDirectory(prefix="run-time-") as work:
                 print(f"repeat {i + 1}/{args.repeats}: {side} ...", file=sys.stderr, flush=True)
                 rows[side].append(fn(Path(work)))
                 if side == "liqmart run":
-                    print(f"repeat {i + 1}/{args.repeats}: one-day refresh of {args.day} ...", file=sys.stderr,
-                          flush=True)
+                    print(
+                        f"repeat {i + 1}/{args.repeats}: one-day refresh of {args.day} ...", file=sys.stderr, flush=True
+                    )
                     rows["one-day refresh"].append(refresh(Path(work), args.day))
-    print(f"\nMedians of {args.repeats} runs, seconds (events: count); machine: {os.cpu_count()} cores, "
-          f"{os.uname().machine}, Python {sys.version.split()[0]}\n")
+    print(
+        f"\nMedians of {args.repeats} runs, seconds (events: count); machine: {os.cpu_count()} cores, "
+        f"{os.uname().machine}, Python {sys.version.split()[0]}\n"
+    )
     print(_fmt_table(rows))
     full, bare, day = (median(r["wall"] for r in rows[s]) for s in ("liqmart run", "plain", "one-day refresh"))
-    print(f"\nliqmart run {full:.1f} s (target <= 30 s); plain {bare:.1f} s; ratio {full / bare:.2f}x "
-          f"(target <= 1.5x); one-day refresh {day:.1f} s = {day / full:.0%} of a full run (target <= 25%)")
+    print(
+        f"\nliqmart run {full:.1f} s (target <= 30 s); plain {bare:.1f} s; ratio {full / bare:.2f}x "
+        f"(target <= 1.5x); one-day refresh {day:.1f} s = {day / full:.0%} of a full run (target <= 25%)"
+    )
 
 
 if __name__ == "__main__":

@@ -77,11 +77,14 @@ def _(sql):
 @app.cell
 def _(comparison, go):
     stress_chart = go.Figure()
-    for _column, _label in [("stress_index_pct", "our stress index"), ("ofr_fsi_pct", "OFR FSI"),
-                            ("stlfsi4_pct", "St. Louis Fed FSI"), ("vix_pct", "VIX")]:
+    for _column, _label in [
+        ("stress_index_pct", "our stress index"),
+        ("ofr_fsi_pct", "OFR FSI"),
+        ("stlfsi4_pct", "St. Louis Fed FSI"),
+        ("vix_pct", "VIX"),
+    ]:
         stress_chart.add_scatter(x=comparison["date"], y=comparison[_column], name=_label, mode="lines+markers")
-    stress_chart.update_layout(title="Point-in-time percentiles around the crash", yaxis_title="percentile",
-                               height=420)
+    stress_chart.update_layout(title="Point-in-time percentiles around the crash", yaxis_title="percentile", height=420)
     stress_chart
     return
 
@@ -110,12 +113,17 @@ def _(ask, charts, data):
 
 @app.cell
 def _(first, mo, movers):
-    mo.vstack([
-        mo.md(f"**First to break: {first['asset_id']}** ({first['asset_class']}, {first['liquidity_tier']} tier) "
-              f"on {first['first_break']:%Y-%m-%d}, at {first['zscore_that_day']:.1f} σ."
-              if first is not None else "No asset broke −2 σ in the window."),
-        movers,
-    ])
+    mo.vstack(
+        [
+            mo.md(
+                f"**First to break: {first['asset_id']}** ({first['asset_class']}, {first['liquidity_tier']} tier) "
+                f"on {first['first_break']:%Y-%m-%d}, at {first['zscore_that_day']:.1f} σ."
+                if first is not None
+                else "No asset broke −2 σ in the window."
+            ),
+            movers,
+        ]
+    )
     return
 
 
@@ -143,9 +151,12 @@ def _(ask, charts, data):
 def _(absorption, mo):
     _bought = absorption.query("what == 'bought' and source == 'in the data'")["btc"].sum()
     _mined = absorption.query("what == 'mined' and source == 'in the data'")["btc"].sum()
-    mo.md(f"In the data, 2025: **{_bought:,.0f} BTC** taken by US spot ETFs and the treasury companies (bought, "
-          f"and contributed in kind), against **{_mined:,.0f} BTC** mined: {_bought / _mined:.1f}× issuance." if _mined
-          else "No 2025 issuance in the warehouse.")
+    mo.md(
+        f"In the data, 2025: **{_bought:,.0f} BTC** taken by US spot ETFs and the treasury companies (bought, "
+        f"and contributed in kind), against **{_mined:,.0f} BTC** mined: {_bought / _mined:.1f}× issuance."
+        if _mined
+        else "No 2025 issuance in the warehouse."
+    )
     return
 
 
@@ -170,26 +181,32 @@ def _(mo):
 @app.cell
 def _(mo, sql):
     claim_ids = sql("select claim_id from marts.mart_claims order by claim_id")["claim_id"].tolist()
-    picked = mo.ui.dropdown(options=claim_ids, label="claim",
-                            value="btc_bought_744k_2025" if "btc_bought_744k_2025" in claim_ids else claim_ids[0])
+    picked = mo.ui.dropdown(
+        options=claim_ids,
+        label="claim",
+        value="btc_bought_744k_2025" if "btc_bought_744k_2025" in claim_ids else claim_ids[0],
+    )
     picked
     return (picked,)
 
 
 @app.cell
 def _(mo, picked, sql):
-    claim = sql("""
+    claim = sql(
+        """
         select claim_id, subject, quote, claimed_text, observed_value, observed_basis, unit, verdict,
                verdict_reason, evidence, interpretation
-        from marts.mart_claims where claim_id = ?""", [picked.value]).iloc[0]
+        from marts.mart_claims where claim_id = ?""",
+        [picked.value],
+    ).iloc[0]
     mo.md(
         f"""
-        **{claim['subject']}**: *“{claim['quote']}”*
+        **{claim["subject"]}**: *“{claim["quote"]}”*
 
-        - the article: {claim['claimed_text']}
-        - the data: {claim['observed_value']:,.4g} {claim['unit']} ({claim['observed_basis']})
-        - verdict: **{claim['verdict']}**: {claim['verdict_reason']}
-        - evidence: {claim['evidence']}
+        - the article: {claim["claimed_text"]}
+        - the data: {claim["observed_value"]:,.4g} {claim["unit"]} ({claim["observed_basis"]})
+        - verdict: **{claim["verdict"]}**: {claim["verdict_reason"]}
+        - evidence: {claim["evidence"]}
         """
     )
     return (claim,)

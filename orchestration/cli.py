@@ -3,7 +3,8 @@
 
 `run`, `backfill` and `rebuild` show a progress display and write Dagster's full log to warehouse/logs/
 (`--verbose` streams it instead). Writers wait for the warehouse while another process holds it
-(LIQMART_LOCK_TIMEOUT); `summary`, `report`, `export` and `docs` read the published copy. A locked or corrupt warehouse ends a
+(LIQMART_LOCK_TIMEOUT); `summary`, `report`, `export` and `docs` read the published copy. A locked or corrupt
+warehouse ends a
 command with a message and a non-zero exit, never a traceback."""
 
 from __future__ import annotations
@@ -88,20 +89,35 @@ def _execute(command: str, selection, tags: dict, verbose: bool):
     from orchestration.progress import run_progress
     from orchestration.runs import HOST_TAG
 
-    job = dg.define_asset_job(f"liqmart_{command}", selection=selection, partitions_def=YEARLY,
-                              description=f"`liqmart {command}`")
+    job = dg.define_asset_job(
+        f"liqmart_{command}", selection=selection, partitions_def=YEARLY, description=f"`liqmart {command}`"
+    )
     with run_progress(command, verbose) as display:
-        resolved = dg.Definitions(assets=defs.assets, asset_checks=defs.asset_checks, jobs=[job],
-                                  resources=defs.resources, executor=dg.in_process_executor
-                                  ).resolve_job_def(job.name).with_logger_defs({"liqmart": display.logger_def})
+        resolved = (
+            dg.Definitions(
+                assets=defs.assets,
+                asset_checks=defs.asset_checks,
+                jobs=[job],
+                resources=defs.resources,
+                executor=dg.in_process_executor,
+            )
+            .resolve_job_def(job.name)
+            .with_logger_defs({"liqmart": display.logger_def})
+        )
         display.set_total(len(resolved.nodes_in_topological_order))
         with dg.DagsterInstance.get() as instance:
             # A logger runs only when the run config names it; then it replaces Dagster's console logger.
-            result = resolved.execute_in_process(instance=instance, raise_on_error=False,
-                                                 tags={**tags, HOST_TAG: socket.gethostname()},
-                                                 run_config={"loggers": {"liqmart": {}}})
-    print(f"liqmart {command}: run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'}; "
-          f"full log: {display.path}", file=sys.stderr)
+            result = resolved.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                tags={**tags, HOST_TAG: socket.gethostname()},
+                run_config={"loggers": {"liqmart": {}}},
+            )
+    print(
+        f"liqmart {command}: run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'}; "
+        f"full log: {display.path}",
+        file=sys.stderr,
+    )
     return result
 
 
@@ -119,8 +135,10 @@ def cmd_run(args) -> int:
     selection = dg.AssetSelection.all() - dg.AssetSelection.assets(*skipped) if skipped else dg.AssetSelection.all()
     # Every year of the raw tables' history in one run, then everything downstream.
     result = _execute("run", selection, range_tags(), args.verbose)
-    checks = [(e.asset_key.to_user_string(), e.check_name, e.passed, e.severity.value)
-              for e in result.get_asset_check_evaluations()]
+    checks = [
+        (e.asset_key.to_user_string(), e.check_name, e.passed, e.severity.value)
+        for e in result.get_asset_check_evaluations()
+    ]
     print(format_summary(str(settings.warehouse_path()), checks))
     report = settings.report_path()
     if report.exists():
@@ -139,8 +157,10 @@ def cmd_report(args) -> int:
     from orchestration.report.build import write_report
 
     database = settings.warehouse_path()
-    print(f"report written to {write_report(str(database), settings.report_path(database))} "
-          f"(from the published copy of {database})")
+    print(
+        f"report written to {write_report(str(database), settings.report_path(database))} "
+        f"(from the published copy of {database})"
+    )
     return 0
 
 
@@ -161,11 +181,18 @@ def cmd_export(args) -> int:
 
     database = settings.warehouse_path()
     target = Path(args.to) if args.to else database.parent / "export"
-    manifest = export(database, target, args.format, ("marts", "raw") if args.raw else ("marts",),
-                      progress=lambda line: print(f"  {line}", file=sys.stderr))
+    manifest = export(
+        database,
+        target,
+        args.format,
+        ("marts", "raw") if args.raw else ("marts",),
+        progress=lambda line: print(f"  {line}", file=sys.stderr),
+    )
     rows = sum(t["rows"] for t in manifest["tables"])
-    print(f"exported {len(manifest['tables'])} tables, {rows:,} rows, as {args.format} to {target} "
-          f"(manifest: {target / 'manifest.json'}; warehouse {manifest['warehouse_sha256'][:12]})")
+    print(
+        f"exported {len(manifest['tables'])} tables, {rows:,} rows, as {args.format} to {target} "
+        f"(manifest: {target / 'manifest.json'}; warehouse {manifest['warehouse_sha256'][:12]})"
+    )
     return 0
 
 
@@ -174,8 +201,8 @@ def cmd_import(args) -> int:
     import uuid
     from pathlib import Path
 
-    from orchestration.defs.ingest.batch import Refused
     from orchestration.defs.inbox import import_file
+    from orchestration.defs.ingest.batch import Refused
     from orchestration.defs.resources import build_resources
     from transforms.errors import SourceError
 
@@ -188,18 +215,24 @@ def cmd_import(args) -> int:
     resources = build_resources()
     try:
         with step_progress(f"raw.{args.family} <- {path.name}: validate, land, load", steps=1) as advance:
-            meta = import_file(resources["warehouse"], resources["landing"], path, args.family,
-                               f"cli-import-{uuid.uuid4().hex[:12]}")
+            meta = import_file(
+                resources["warehouse"], resources["landing"], path, args.family, f"cli-import-{uuid.uuid4().hex[:12]}"
+            )
             advance()
     except Refused as refused:
-        print(f"liqmart import: refused {path}: {refused.error} ({refused.kept} row(s) kept in ops.quarantine; "
-              f"the warehouse's tables are unchanged)", file=sys.stderr)
+        print(
+            f"liqmart import: refused {path}: {refused.error} ({refused.kept} row(s) kept in ops.quarantine; "
+            f"the warehouse's tables are unchanged)",
+            file=sys.stderr,
+        )
         return 1
     except SourceError as error:
         print(f"liqmart import: refused {path}: {error} (the warehouse is unchanged)", file=sys.stderr)
         return 1
-    print(f"loaded {meta['batch_rows']} rows from {path} into raw.{args.family} (batch {meta['batch_id'][:12]}, "
-          f"table now {meta['table_rows']} rows); run `liqmart run` to rebuild the marts")
+    print(
+        f"loaded {meta['batch_rows']} rows from {path} into raw.{args.family} (batch {meta['batch_id'][:12]}, "
+        f"table now {meta['table_rows']} rows); run `liqmart run` to rebuild the marts"
+    )
     return 0
 
 
@@ -221,8 +254,11 @@ def cmd_backfill(args) -> int:
             print(f"liqmart backfill: {day!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
             return 2
         if not FIRST_DAY <= day <= settings.today_utc().isoformat():
-            print(f"liqmart backfill: {day} is outside the partitioned history {FIRST_DAY}..today "
-                  f"({settings.today_utc()})", file=sys.stderr)
+            print(
+                f"liqmart backfill: {day} is outside the partitioned history {FIRST_DAY}..today "
+                f"({settings.today_utc()})",
+                file=sys.stderr,
+            )
             return 2
     if end < start:
         print(f"liqmart backfill: --end {end} is before --start {start}", file=sys.stderr)
@@ -231,8 +267,11 @@ def cmd_backfill(args) -> int:
     families = args.family or list(partitioned)
     unknown = [f for f in families if f not in partitioned]
     if unknown:
-        print(f"liqmart backfill: not a partitioned time-series family: {', '.join(unknown)} (choose from "
-              f"{', '.join(partitioned)})", file=sys.stderr)
+        print(
+            f"liqmart backfill: not a partitioned time-series family: {', '.join(unknown)} (choose from "
+            f"{', '.join(partitioned)})",
+            file=sys.stderr,
+        )
         return 2
     skipped = _left_out(defs)
     families = [f for f in families if partitioned[f] not in skipped]
@@ -247,8 +286,10 @@ def cmd_backfill(args) -> int:
     for family in families:
         for event in result.asset_materializations_for_node(f"raw__{family}")[:1]:
             meta = event.metadata
-            print(f"raw.{family}: {start}..{end} loaded {meta['batch_rows'].value} rows from "
-                  f"{meta['source'].value}; table now {meta['table_rows'].value} rows")
+            print(
+                f"raw.{family}: {start}..{end} loaded {meta['batch_rows'].value} rows from "
+                f"{meta['source'].value}; table now {meta['table_rows'].value} rows"
+            )
     return exit_code(result)
 
 
@@ -267,8 +308,9 @@ def cmd_rebuild(args) -> int:
 
     live = settings.warehouse_path()
     landing = LandingZone(root=str(live.parent / "landing"))
-    with step_progress(f"replay {landing.journal_path.name} into a new {live.name}",
-                       steps=len(landing.journal())) as advance:
+    with step_progress(
+        f"replay {landing.journal_path.name} into a new {live.name}", steps=len(landing.journal())
+    ) as advance:
         counts, aside = rebuild_raw(live, landing, advance)
     if aside:
         print(f"the old warehouse file is kept at {aside}", file=sys.stderr)
@@ -278,15 +320,15 @@ def cmd_rebuild(args) -> int:
     if args.raw_only:
         print(format_summary(str(live), []))
         return 0
-    result = _execute("rebuild", dg.AssetSelection.all() - dg.AssetSelection.groups("raw"), range_tags(),
-                      args.verbose)
+    result = _execute("rebuild", dg.AssetSelection.all() - dg.AssetSelection.groups("raw"), range_tags(), args.verbose)
     print(format_summary(str(live), []))
     return exit_code(result)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="liqmart", description="Liquidity Mart: materialize and inspect the "
-                                                                 "liquidity warehouse.")
+    parser = argparse.ArgumentParser(
+        prog="liqmart", description="Liquidity Mart: materialize and inspect the liquidity warehouse."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="materialize every asset and run every check, then print a summary")
     run.add_argument("--verbose", action="store_true", help="stream Dagster's full log to the terminal")
@@ -296,26 +338,36 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file")
     imp.add_argument("--family", required=True, help="raw table the file belongs to (see README, Inbox layouts)")
     imp.set_defaults(func=cmd_import)
-    fill = sub.add_parser("backfill", help="reload a range of days (one run) for the daily-partitioned raw "
-                          "families, then everything downstream")
+    fill = sub.add_parser(
+        "backfill",
+        help="reload a range of days (one run) for the daily-partitioned raw families, then everything downstream",
+    )
     fill.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
     fill.add_argument("--end", help="last day, YYYY-MM-DD (default: the first day)")
     fill.add_argument("--family", action="append", help="raw family (repeatable; default: every partitioned one)")
     fill.add_argument("--raw-only", action="store_true", help="load the raw tables only, not the marts")
     fill.add_argument("--verbose", action="store_true", help="stream Dagster's full log to the terminal")
     fill.set_defaults(func=cmd_backfill)
-    sub.add_parser("docs", help="write the dbt docs site (one offline HTML file) to warehouse/docs/index.html"
-                   ).set_defaults(func=cmd_docs)
-    out = sub.add_parser("export", help="write every mart (and with --raw every raw table) as Parquet or CSV "
-                         "files plus a manifest, from the published copy")
+    sub.add_parser(
+        "docs", help="write the dbt docs site (one offline HTML file) to warehouse/docs/index.html"
+    ).set_defaults(func=cmd_docs)
+    out = sub.add_parser(
+        "export",
+        help="write every mart (and with --raw every raw table) as Parquet or CSV "
+        "files plus a manifest, from the published copy",
+    )
     out.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     out.add_argument("--to", help="folder to write (default: warehouse/export/)")
     out.add_argument("--raw", action="store_true", help="export the raw tables too")
     out.set_defaults(func=cmd_export)
-    sub.add_parser("report", help="write the crash report (warehouse/report/index.html) from the marts"
-                   ).set_defaults(func=cmd_report)
-    rebuild = sub.add_parser("rebuild", help="recreate the warehouse from the landing zone (bundled, live and "
-                             "imported batches, in their order), then rebuild the marts; the old file is kept aside")
+    sub.add_parser("report", help="write the crash report (warehouse/report/index.html) from the marts").set_defaults(
+        func=cmd_report
+    )
+    rebuild = sub.add_parser(
+        "rebuild",
+        help="recreate the warehouse from the landing zone (bundled, live and "
+        "imported batches, in their order), then rebuild the marts; the old file is kept aside",
+    )
     rebuild.add_argument("--raw-only", action="store_true", help="replay the raw tables only, not the marts")
     rebuild.add_argument("--verbose", action="store_true", help="stream Dagster's full log to the terminal")
     rebuild.set_defaults(func=cmd_rebuild)

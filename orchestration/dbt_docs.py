@@ -51,9 +51,22 @@ def generate_docs(warehouse: Path | str | None = None) -> Path:
         with reading(live):  # waits while a fresh copy is being swapped in
             shutil.copyfile(published_path(live), copy)
         (work / "profiles.yml").write_text(PROFILE.format(path=copy))
-        args = ["docs", "generate", "--static", "--project-dir", str(settings.DBT_PROJECT_DIR),
-                "--profiles-dir", str(work), "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-                "--quiet", "--no-send-anonymous-usage-stats", "--no-use-colors"]
+        args = [
+            "docs",
+            "generate",
+            "--static",
+            "--project-dir",
+            str(settings.DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(work),
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
+            "--quiet",
+            "--no-send-anonymous-usage-stats",
+            "--no-use-colors",
+        ]
         with _DBT_LOCK:
             try:
                 result = dbtRunner(manifest=parsed_manifest(settings.DBT_PROJECT_DIR)).invoke(args)

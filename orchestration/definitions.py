@@ -7,16 +7,31 @@ from orchestration.defs.checks.claim_expectations import claim_checks
 from orchestration.defs.checks.raw_expectations import raw_table_checks
 from orchestration.defs.checks.reconciliation import reconciliation_checks
 from orchestration.defs.dbt import dbt_models, dbt_stress_marts
-from orchestration.defs.ingest import etf_flows, intraday, issuance, liquidations, prices, rates, reference, \
-    stress_indices, treasuries
+from orchestration.defs.ingest import (
+    etf_flows,
+    intraday,
+    issuance,
+    liquidations,
+    prices,
+    rates,
+    reference,
+    stress_indices,
+    treasuries,
+)
 from orchestration.defs.resources import build_resources
 
-raw_assets = dg.load_assets_from_modules([prices, rates, etf_flows, treasuries, issuance, liquidations, reference,
-                                          stress_indices, intraday])
+raw_assets = dg.load_assets_from_modules(
+    [prices, rates, etf_flows, treasuries, issuance, liquidations, reference, stress_indices, intraday]
+)
 
 defs = dg.Definitions(
-    assets=[*raw_assets, dbt_models, cross_asset_measures.int_cross_asset_measures, dbt_stress_marts,
-            crash_report.crash_report],
+    assets=[
+        *raw_assets,
+        dbt_models,
+        cross_asset_measures.int_cross_asset_measures,
+        dbt_stress_marts,
+        crash_report.crash_report,
+    ],
     asset_checks=[*raw_table_checks, claim_checks, *reconciliation_checks, *schedules.freshness_checks],
     jobs=[inbox.inbox_import_job, inbox.rebuild_after_inbox_job, *schedules.jobs],
     schedules=schedules.schedules,

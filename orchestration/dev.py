@@ -71,8 +71,16 @@ def main() -> int:
     from orchestration.cli import prepare_dagster_home
 
     prepare_dagster_home()  # also marks failed the runs a killed process left unfinished
-    command = [str(Path(sys.executable).parent / "dagster"), "dev", "-m", "orchestration.definitions",
-               "-h", os.environ.get("DAGSTER_HOST", "127.0.0.1"), "-p", os.environ.get("DAGSTER_PORT", "3000")]
+    command = [
+        str(Path(sys.executable).parent / "dagster"),
+        "dev",
+        "-m",
+        "orchestration.definitions",
+        "-h",
+        os.environ.get("DAGSTER_HOST", "127.0.0.1"),
+        "-p",
+        os.environ.get("DAGSTER_PORT", "3000"),
+    ]
     env = {**os.environ, settings.WAREHOUSE_ENV: str(settings.warehouse_path())}
     proc = subprocess.Popen(command, env=env, start_new_session=True)
     received: list[int] = []
@@ -85,8 +93,11 @@ def main() -> int:
     while proc.poll() is None and not received:
         time.sleep(0.2)
     if received:
-        print(f"make dev: stopping (signal {signal.Signals(received[0]).name}); at most {GRACE_S + 1:.0f} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"make dev: stopping (signal {signal.Signals(received[0]).name}); at most {GRACE_S + 1:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
         stop(proc, signal.SIGTERM if received[0] != signal.SIGINT else signal.SIGINT)
         return 0
     return proc.returncode

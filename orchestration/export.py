@@ -33,8 +33,9 @@ def _quoted(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def export(database: Path | str, target: Path, fmt: str = "parquet", schemas: tuple[str, ...] = ("marts",),
-           progress=None) -> dict:
+def export(
+    database: Path | str, target: Path, fmt: str = "parquet", schemas: tuple[str, ...] = ("marts",), progress=None
+) -> dict:
     """Write every table of `schemas` to target/<schema>/<table>.<fmt>; returns the manifest (also written as
     target/manifest.json)."""
     if fmt not in FORMATS:
@@ -44,9 +45,12 @@ def export(database: Path | str, target: Path, fmt: str = "parquet", schemas: tu
     with reading(database) as conn:
         # The checksum of the copy being read: an export names the exact warehouse it came from.
         checksum = file_sha256(source)
-        names = conn.execute("select table_schema, table_name from information_schema.tables where table_schema in "
-                             f"({', '.join('?' for _ in schemas)}) and table_type = 'BASE TABLE' "
-                             "order by table_schema, table_name", list(schemas)).fetchall()
+        names = conn.execute(
+            "select table_schema, table_name from information_schema.tables where table_schema in "
+            f"({', '.join('?' for _ in schemas)}) and table_type = 'BASE TABLE' "
+            "order by table_schema, table_name",
+            list(schemas),
+        ).fetchall()
         for schema, name in names:
             folder = target / schema
             folder.mkdir(parents=True, exist_ok=True)
@@ -55,22 +59,41 @@ def export(database: Path | str, target: Path, fmt: str = "parquet", schemas: tu
             options = "format parquet, compression zstd" if fmt == "parquet" else "format csv, header true"
             conn.execute(f'copy (select * from "{schema}"."{name}") to \'{_quoted(tmp)}\' ({options})')
             os.replace(tmp, final)
-            columns = conn.execute("select column_name, data_type from information_schema.columns where "
-                                   "table_schema = ? and table_name = ? order by ordinal_position",
-                                   [schema, name]).fetchall()
+            columns = conn.execute(
+                "select column_name, data_type from information_schema.columns where "
+                "table_schema = ? and table_name = ? order by ordinal_position",
+                [schema, name],
+            ).fetchall()
             rows = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
             date_col = date_column_of(conn, schema, name)
             first = last = None
             if date_col and rows:
-                first, last = (str(v) for v in conn.execute(
-                    f'select min({date_col}), max({date_col}) from "{schema}"."{name}"').fetchone())
-            tables.append({"table": f"{schema}.{name}", "file": str(final.relative_to(target)), "rows": rows,
-                           "columns": [{"name": c, "type": t} for c, t in columns],
-                           "date_column": date_col, "first_date": first, "last_date": last})
+                first, last = (
+                    str(v)
+                    for v in conn.execute(
+                        f'select min({date_col}), max({date_col}) from "{schema}"."{name}"'
+                    ).fetchone()
+                )
+            tables.append(
+                {
+                    "table": f"{schema}.{name}",
+                    "file": str(final.relative_to(target)),
+                    "rows": rows,
+                    "columns": [{"name": c, "type": t} for c, t in columns],
+                    "date_column": date_col,
+                    "first_date": first,
+                    "last_date": last,
+                }
+            )
             if progress:
                 progress(f"{schema}.{name}: {rows:,} rows")
-    manifest = {"exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "format": fmt,
-                "warehouse": str(source), "warehouse_sha256": checksum, "tables": tables}
+    manifest = {
+        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "format": fmt,
+        "warehouse": str(source),
+        "warehouse_sha256": checksum,
+        "tables": tables,
+    }
     tmp = target / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
     tmp.write_text(json.dumps(manifest, indent=2) + "\n")
     os.replace(tmp, target / MANIFEST)

@@ -74,9 +74,17 @@ def run_progress(command: str, verbose: bool = False):
     logger.addHandler(file_handler)
     console = Console(stderr=True)
     print(f"liqmart {command}: full log in {path}", file=sys.stderr)
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("steps"), TimeElapsedColumn(), console=console, transient=False,
-                        disable=verbose)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("steps"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=verbose,
+    )
     task = progress.add_task(f"{'starting':<48}", total=None)
     step_handler = _StepProgress(progress, task)
     logger.addHandler(step_handler)
@@ -102,8 +110,15 @@ def run_progress(command: str, verbose: bool = False):
 @contextmanager
 def step_progress(description: str, steps: int):
     """A progress line (steps done of total, elapsed time) for a command that is not a Dagster run."""
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("steps"), TimeElapsedColumn(), console=Console(stderr=True))
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("steps"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    )
     task = progress.add_task(description, total=steps)
     with progress:
         yield lambda: progress.advance(task)

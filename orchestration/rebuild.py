@@ -29,23 +29,34 @@ def replay(landing: LandingZone, target: Path, advance: Callable[[], None] = lam
     """Load every journaled batch into the new file `target`, in journal order; rows per raw table."""
     entries = landing.journal()
     if not entries:
-        raise NothingToRebuild(f"the landing zone's journal {landing.journal_path} is empty or missing: "
-                               f"there is nothing to rebuild from (run `liqmart run` to load the bundled data)")
+        raise NothingToRebuild(
+            f"the landing zone's journal {landing.journal_path} is empty or missing: "
+            f"there is nothing to rebuild from (run `liqmart run` to load the bundled data)"
+        )
     missing = [e["path"] for e in entries if not (Path(landing.root) / e["path"]).exists()]
     if missing:
-        raise NothingToRebuild(f"{len(missing)} journaled batch file(s) are missing from {landing.root}, "
-                               f"first {missing[0]}: the landing zone is not whole")
+        raise NothingToRebuild(
+            f"{len(missing)} journaled batch file(s) are missing from {landing.root}, "
+            f"first {missing[0]}: the landing zone is not whole"
+        )
     with duckdb.connect(str(target)) as conn:
         ensure_ops(conn)
         for entry in entries:
             spec = RAW_TABLES[entry["table"]]
-            batch = LandedBatch(entry["batch_id"], Path(landing.root) / entry["path"],
-                                datetime.fromisoformat(entry["ingested_at"]), entry["rows"])
+            batch = LandedBatch(
+                entry["batch_id"],
+                Path(landing.root) / entry["path"],
+                datetime.fromisoformat(entry["ingested_at"]),
+                entry["rows"],
+            )
             load_batch(conn, spec.name, spec.keys, batch, spec.name, entry["source"], entry["files"])
             advance()
-        return {name: conn.execute(f"select count(*) from raw.{name}").fetchone()[0]
-                for (name,) in conn.execute("select table_name from information_schema.tables "
-                                            "where table_schema = 'raw' order by 1").fetchall()}
+        return {
+            name: conn.execute(f"select count(*) from raw.{name}").fetchone()[0]
+            for (name,) in conn.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw' order by 1"
+            ).fetchall()
+        }
 
 
 def move_aside(live: Path, why: str) -> Path | None:
@@ -80,8 +91,9 @@ def readable(live: Path) -> bool:
         conn.close()
 
 
-def rebuild_raw(live: Path, landing: LandingZone, advance: Callable[[], None] = lambda: None
-                ) -> tuple[dict[str, int], Path | None]:
+def rebuild_raw(
+    live: Path, landing: LandingZone, advance: Callable[[], None] = lambda: None
+) -> tuple[dict[str, int], Path | None]:
     """Replay the journal into a new file beside the live one, then swap it in; (rows per table, old file)."""
     work = live.parent / f".rebuild-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)

@@ -50,8 +50,11 @@ def reap_dead_runs(instance: dg.DagsterInstance) -> list[str]:
         pids = run_pids(instance, run.run_id)
         if not pids or any(_alive(pid) for pid in pids):
             continue  # still running, or not started far enough to tell
-        instance.report_run_failed(run, f"the run's process (pid {', '.join(map(str, pids))}) is gone: killed "
-                                        f"or crashed; marked failed at start-up by liqmart")
+        instance.report_run_failed(
+            run,
+            f"the run's process (pid {', '.join(map(str, pids))}) is gone: killed "
+            f"or crashed; marked failed at start-up by liqmart",
+        )
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         reaped.append(run.run_id)
     return reaped

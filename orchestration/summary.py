@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-
 from orchestration.defs.raw_tables import RAW_TABLES
 from orchestration.warehouse import published_path, reading
 
 
 def table_rows(database: str) -> list[tuple[str, int, str, str]]:
     with reading(database) as conn:
-        tables = conn.execute("select table_schema, table_name from information_schema.tables "
-                              "where table_schema in ('raw', 'ops', 'staging', 'intermediate', 'marts') "
-                              "order by table_schema, table_name").fetchall()
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('raw', 'ops', 'staging', 'intermediate', 'marts') "
+            "order by table_schema, table_name"
+        ).fetchall()
         out = []
         for schema, name in tables:
             rows = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
@@ -19,18 +20,24 @@ def table_rows(database: str) -> list[tuple[str, int, str, str]]:
             date_col = spec.date_column if spec else date_column_of(conn, schema, name)
             first = last = ""
             if date_col and rows:
-                first, last = (str(v) for v in conn.execute(
-                    f'select min({date_col}), max({date_col}) from "{schema}"."{name}"').fetchone())
+                first, last = (
+                    str(v)
+                    for v in conn.execute(
+                        f'select min({date_col}), max({date_col}) from "{schema}"."{name}"'
+                    ).fetchone()
+                )
             out.append((f"{schema}.{name}", rows, first, last))
         return out
 
 
 def date_column_of(conn, schema: str, name: str) -> str | None:
-    row = conn.execute("select column_name from information_schema.columns where table_schema = ? and "
-                       "table_name = ? and column_name in ('date', 'event_date', 'bar_start', 'price_date', "
-                       "'rate_date', 'flow_date', 'panel_date', 'issuance_date', 'observation_date', "
-                       "'statement_date') limit 1",
-                       [schema, name]).fetchone()
+    row = conn.execute(
+        "select column_name from information_schema.columns where table_schema = ? and "
+        "table_name = ? and column_name in ('date', 'event_date', 'bar_start', 'price_date', "
+        "'rate_date', 'flow_date', 'panel_date', 'issuance_date', 'observation_date', "
+        "'statement_date') limit 1",
+        [schema, name],
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -40,9 +47,10 @@ CRASH_WINDOW = ("2026-01-29", "2026-02-06")
 def stress_lines(database: str) -> list[str]:
     """The ten most stressed days, and ours against the OFR FSI over the crash window."""
     with reading(database) as conn:
-        present = conn.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
-                               "and table_name in ('mart_liquidity_stress_daily', 'mart_stress_comparison')"
-                               ).fetchone()[0]
+        present = conn.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts' "
+            "and table_name in ('mart_liquidity_stress_daily', 'mart_stress_comparison')"
+        ).fetchone()[0]
         if present < 2:
             return []
         top = conn.execute("""
@@ -50,55 +58,79 @@ def stress_lines(database: str) -> list[str]:
                    avg_pairwise_corr_60d, carry_unwind_score
             from marts.mart_liquidity_stress_daily where stress_index is not null
             order by stress_index desc limit 10""").fetchall()
-        window = conn.execute("""
+        window = conn.execute(
+            """
             select max(stress_index_pct), arg_max(date, stress_index_pct), max(ofr_fsi_pct),
                    arg_max(date, ofr_fsi_pct), max(ofr_fsi), max(vix_pct)
-            from marts.mart_stress_comparison where date between ? and ?""", list(CRASH_WINDOW)).fetchone()
+            from marts.mart_stress_comparison where date between ? and ?""",
+            list(CRASH_WINDOW),
+        ).fetchone()
         # Where the window's peak ranks among every day with the full index (hindsight, unlike the percentiles).
-        rank = conn.execute("""
+        rank = conn.execute(
+            """
             with days as (select date, stress_index from marts.mart_liquidity_stress_daily
                           where stress_index is not null),
                  peak as (select max(stress_index) as top from days where date between ? and ?)
             select (select count(*) from days, peak where stress_index > top) + 1, (select count(*) from days),
-                   (select min(date) from days) from peak""", list(CRASH_WINDOW)).fetchone()
+                   (select min(date) from days) from peak""",
+            list(CRASH_WINDOW),
+        ).fetchone()
+
     def fmt(value, spec: str) -> str:
         return format(value, spec) if value is not None else format("n/a", spec.split(".")[0] + "s")
 
-    lines = ["", "Ten most stressed days (marts.mart_liquidity_stress_daily):",
-             f"  {'date':<11} {'index':>6} {'regime':<21} {'classes-2σ':>10} {'turbulence':>10} {'absorption':>10} "
-             f"{'avg corr':>8} {'carry':>6}"]
+    lines = [
+        "",
+        "Ten most stressed days (marts.mart_liquidity_stress_daily):",
+        f"  {'date':<11} {'index':>6} {'regime':<21} {'classes-2σ':>10} {'turbulence':>10} {'absorption':>10} "
+        f"{'avg corr':>8} {'carry':>6}",
+    ]
     for d, si, regime, n2, turb, ar, corr, carry in top:
-        lines.append(f"  {str(d):<11} {si:>6.2f} {regime:<21} {n2:>10} {fmt(turb, '>10.1f')} {fmt(ar, '>10.3f')} "
-                     f"{fmt(corr, '>8.2f')} {fmt(carry, '>6.2f')}")
+        lines.append(
+            f"  {str(d):<11} {si:>6.2f} {regime:<21} {n2:>10} {fmt(turb, '>10.1f')} {fmt(ar, '>10.3f')} "
+            f"{fmt(corr, '>8.2f')} {fmt(carry, '>6.2f')}"
+        )
     ours, ours_day, ofr, ofr_day, ofr_max, vix = window
-    lines += ["", f"Crash window {CRASH_WINDOW[0]} .. {CRASH_WINDOW[1]} (highest point-in-time percentile: each day "
-              f"ranked against the days up to it, from {rank[2]}):",
-              f"  our stress index: {fmt(ours, '.0%')} on {ours_day}",
-              f"  OFR FSI:          {fmt(ofr, '.0%')} on {ofr_day} (level {fmt(ofr_max, '.3f')}; above 0 is "
-              f"above-average stress)",
-              f"  VIX:              {fmt(vix, '.0%')}",
-              f"  the window's peak of our index ranks {rank[0]} of the {rank[1]} days with the full index "
-              f"(all four components, from {rank[2]})"]
+    lines += [
+        "",
+        f"Crash window {CRASH_WINDOW[0]} .. {CRASH_WINDOW[1]} (highest point-in-time percentile: each day "
+        f"ranked against the days up to it, from {rank[2]}):",
+        f"  our stress index: {fmt(ours, '.0%')} on {ours_day}",
+        f"  OFR FSI:          {fmt(ofr, '.0%')} on {ofr_day} (level {fmt(ofr_max, '.3f')}; above 0 is "
+        f"above-average stress)",
+        f"  VIX:              {fmt(vix, '.0%')}",
+        f"  the window's peak of our index ranks {rank[0]} of the {rank[1]} days with the full index "
+        f"(all four components, from {rank[2]})",
+    ]
     return lines
 
 
 def claims_lines(database: str) -> list[str]:
     """The ledger's counts, the 2025 supply-absorption headline and every contradicted claim."""
     with reading(database) as conn:
-        if not conn.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
-                            "and table_name = 'mart_claims'").fetchone()[0]:
+        if not conn.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = 'mart_claims'"
+        ).fetchone()[0]:
             return []
         counts = dict(conn.execute("select verdict, count(*) from marts.mart_claims group by all").fetchall())
-        headline = conn.execute("select evidence, verdict_reason from marts.mart_claims "
-                                "where measure = 'btc_flows_2025' and series = 'etf_plus_treasury_btc'").fetchone()
+        headline = conn.execute(
+            "select evidence, verdict_reason from marts.mart_claims "
+            "where measure = 'btc_flows_2025' and series = 'etf_plus_treasury_btc'"
+        ).fetchone()
         wrong = conn.execute("""
             select claim_id, claimed_text, observed_on, data_says from marts.mart_claims
             where verdict = 'contradicted' order by section, claim_id""").fetchall()
-    lines = ["", "Claims ledger (marts.mart_claims): " + ", ".join(
-        f"{counts.get(v, 0)} {v}" for v in ("confirmed", "contradicted", "unverifiable"))]
+    lines = [
+        "",
+        "Claims ledger (marts.mart_claims): "
+        + ", ".join(f"{counts.get(v, 0)} {v}" for v in ("confirmed", "contradicted", "unverifiable")),
+    ]
     if headline:
-        lines += ["  2025 supply absorption, the article's 744k BTC against 160k mined:",
-                  f"    {headline[0]}", f"    744k claim: {headline[1]}"]
+        lines += [
+            "  2025 supply absorption, the article's 744k BTC against 160k mined:",
+            f"    {headline[0]}",
+            f"    744k claim: {headline[1]}",
+        ]
     lines.append("  Contradicted:")
     lines += [f"    {cid} (article: {claimed}; {day}): {says}" for cid, claimed, day, says in wrong]
     return lines
@@ -106,7 +138,11 @@ def claims_lines(database: str) -> list[str]:
 
 def format_summary(database: str, check_results: list[tuple[str, str, bool, str]]) -> str:
     """check_results: (asset, check, passed, severity)."""
-    lines = [f"Warehouse: {database} (read from its published copy {published_path(database)})", "", f"{'table':40} {'rows':>9}  {'first':<26} {'last':<26}"]
+    lines = [
+        f"Warehouse: {database} (read from its published copy {published_path(database)})",
+        "",
+        f"{'table':40} {'rows':>9}  {'first':<26} {'last':<26}",
+    ]
     for table, rows, first, last in table_rows(database):
         lines.append(f"{table:40} {rows:>9}  {first[:25]:<26} {last[:25]:<26}")
     lines += stress_lines(database)
@@ -116,8 +152,11 @@ def format_summary(database: str, check_results: list[tuple[str, str, bool, str]
     others = [c for c in check_results if not c[1].startswith("claim_")]
     passed = [c for c in others if c[2]]
     failed = [c for c in others if not c[2]]
-    lines += ["", f"Checks: {len(passed)} passed, {len(failed)} failed; claim checks: "
-                  f"{sum(c[2] for c in claims)} passed, {sum(not c[2] for c in claims)} failed "
-                  f"({', '.join(sorted({c[3] for c in claims if not c[2]})) or 'none'})"]
+    lines += [
+        "",
+        f"Checks: {len(passed)} passed, {len(failed)} failed; claim checks: "
+        f"{sum(c[2] for c in claims)} passed, {sum(not c[2] for c in claims)} failed "
+        f"({', '.join(sorted({c[3] for c in claims if not c[2]})) or 'none'})",
+    ]
     lines += [f"  FAILED ({severity}) {asset} :: {check}" for asset, check, _, severity in failed]
     return "\n".join(lines)

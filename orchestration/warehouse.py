@@ -29,8 +29,14 @@ LOCK_TIMEOUT_ENV = "LIQMART_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT_S = 600.0
 # What DuckDB says when another process holds the file, and when the file is not a database it can read.
 _LOCKED = ("Could not set lock on file", "Conflicting lock is held")
-_CORRUPT = ("Could not read enough bytes", "not a valid DuckDB database file", "Corrupt database file",
-            "does not match stored checksum", "database file is corrupted", "Failed to load metadata")
+_CORRUPT = (
+    "Could not read enough bytes",
+    "not a valid DuckDB database file",
+    "Corrupt database file",
+    "does not match stored checksum",
+    "database file is corrupted",
+    "Failed to load metadata",
+)
 _HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
 
 log = logging.getLogger("liqmart.warehouse")
@@ -41,9 +47,11 @@ class WarehouseLocked(RuntimeError):
 
     def __init__(self, path: Path | str, holder: str, waited_s: float):
         self.path, self.holder, self.waited_s = str(path), holder, waited_s
-        super().__init__(f"the warehouse {path} is still locked by {holder} after waiting {waited_s:.0f} s "
-                         f"({LOCK_TIMEOUT_ENV} sets the limit). Stop that process or let it finish, then run "
-                         f"again; analysts read the published copy ({published_path(path)}), never the live file.")
+        super().__init__(
+            f"the warehouse {path} is still locked by {holder} after waiting {waited_s:.0f} s "
+            f"({LOCK_TIMEOUT_ENV} sets the limit). Stop that process or let it finish, then run "
+            f"again; analysts read the published copy ({published_path(path)}), never the live file."
+        )
 
 
 class WarehouseCorrupt(RuntimeError):
@@ -51,9 +59,11 @@ class WarehouseCorrupt(RuntimeError):
 
     def __init__(self, path: Path | str, reason: str):
         self.path, self.reason = str(path), reason
-        super().__init__(f"the warehouse file {path} is unreadable ({reason.splitlines()[0][:160]}). "
-                         f"Run `liqmart rebuild`: it moves this file aside (never overwrites it) and rebuilds the "
-                         f"warehouse from the landing zone's journal, your imported files included.")
+        super().__init__(
+            f"the warehouse file {path} is unreadable ({reason.splitlines()[0][:160]}). "
+            f"Run `liqmart rebuild`: it moves this file aside (never overwrites it) and rebuilds the "
+            f"warehouse from the landing zone's journal, your imported files included."
+        )
 
 
 def lock_timeout_s() -> float:
@@ -85,9 +95,13 @@ def is_corrupt(error: BaseException) -> bool:
     return isinstance(error, duckdb.Error) and any(s in str(error) for s in _CORRUPT)
 
 
-def connect_waiting(path: Path | str, read_only: bool = False, config: dict | None = None,
-                    timeout_s: float | None = None, say: Callable[[str], None] | None = None
-                    ) -> duckdb.DuckDBPyConnection:
+def connect_waiting(
+    path: Path | str,
+    read_only: bool = False,
+    config: dict | None = None,
+    timeout_s: float | None = None,
+    say: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
     """A connection to `path`, waiting while another process holds the file (backoff with jitter)."""
     timeout_s = lock_timeout_s() if timeout_s is None else timeout_s
     say = say or log.warning
@@ -106,8 +120,10 @@ def connect_waiting(path: Path | str, read_only: bool = False, config: dict | No
             if waited >= timeout_s:
                 raise WarehouseLocked(path, holder, waited) from None
             if last_said is None or waited - last_said >= 10:
-                say(f"waiting for the warehouse {path}: it is locked by {holder}; waited {waited:.0f} s of "
-                    f"{timeout_s:.0f} s ({LOCK_TIMEOUT_ENV})")
+                say(
+                    f"waiting for the warehouse {path}: it is locked by {holder}; waited {waited:.0f} s of "
+                    f"{timeout_s:.0f} s ({LOCK_TIMEOUT_ENV})"
+                )
                 last_said = waited
             # Full jitter: writers started together do not retry in step.
             time.sleep(min(random.uniform(0, delay), max(timeout_s - waited, 0.01)))
@@ -146,8 +162,9 @@ def publish(conn: duckdb.DuckDBPyConnection, live: Path | str) -> Path | None:
 
 
 @contextmanager
-def writing(path: Path | str, config: dict | None = None, say: Callable[[str], None] | None = None
-            ) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(
+    path: Path | str, config: dict | None = None, say: Callable[[str], None] | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A write connection for one operation: waits for the lock, publishes after a successful body, always
     closes. A corrupt file met while working raises WarehouseCorrupt too."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -12,14 +12,12 @@ and mempool.space's `{height, hash, timestamp}` for a moment.
 
 from __future__ import annotations
 
-import io
 import json
 import threading
 import time
 from collections import deque
 from datetime import date, datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import polars as pl
@@ -28,13 +26,18 @@ from orchestration import settings
 
 SNAPSHOT = settings.SNAPSHOT_DIR
 API_KEY = "cg-test-secret-0123456789"
-HTML_ERROR = b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>"
+HTML_ERROR = (
+    b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>"
+)
 HALVING_2024 = (840_000, datetime(2024, 4, 20, 0, 9, 27, tzinfo=timezone.utc))  # block 840,000 and its time
 
 
 def _day(ts: str) -> date:
-    return datetime.fromisoformat(ts.replace("Z", "+00:00")).date() if "T" in ts else \
-        datetime.fromtimestamp(int(ts), timezone.utc).date()
+    return (
+        datetime.fromisoformat(ts.replace("Z", "+00:00")).date()
+        if "T" in ts
+        else datetime.fromtimestamp(int(ts), timezone.utc).date()
+    )
 
 
 def _yahoo_frame(asset_id: str) -> pl.DataFrame:
@@ -66,11 +69,21 @@ def yahoo(symbol: str, query: dict) -> tuple[str, bytes]:
     zone = "UTC" if asset_id in ("BTC", "ETH") else "America/New_York"
     # Bars are stamped at the session open: 09:30 New York (14:30 UTC in winter, 13:30 in summer).
     stamps = [int(datetime(d.year, d.month, d.day, 14, 30, tzinfo=timezone.utc).timestamp()) for d in rows["Date"]]
-    quote = {c.lower(): rows[c].to_list() if c in rows.columns else [None] * rows.height
-             for c in ["Open", "High", "Low", "Close", "Volume"]}
-    result = {"meta": {"currency": "USD", "symbol": symbol, "exchangeTimezoneName": zone, "gmtoffset": -18000,
-                       "dataGranularity": "1d"},
-              "timestamp": stamps, "indicators": {"quote": [quote], "adjclose": [{"adjclose": quote["close"]}]}}
+    quote = {
+        c.lower(): rows[c].to_list() if c in rows.columns else [None] * rows.height
+        for c in ["Open", "High", "Low", "Close", "Volume"]
+    }
+    result = {
+        "meta": {
+            "currency": "USD",
+            "symbol": symbol,
+            "exchangeTimezoneName": zone,
+            "gmtoffset": -18000,
+            "dataGranularity": "1d",
+        },
+        "timestamp": stamps,
+        "indicators": {"quote": [quote], "adjclose": [{"adjclose": quote["close"]}]},
+    }
     return "application/json", json.dumps({"chart": {"result": [result], "error": None}}).encode()
 
 
@@ -78,10 +91,13 @@ def coinbase(product: str, query: dict) -> tuple[int, str, bytes]:
     start, end = _day(query["start"][0]), _day(query["end"][0])
     if (end - start).days + 1 > 300:
         return 400, "application/json", b'{"message":"granularity too small for the requested time range"}'
-    rows = _yahoo_frame(product.split("-")[0]).filter(pl.col("Date").is_between(start, end)).sort("Date",
-                                                                                                 descending=True)
-    candles = [[int(datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()), lo, hi, op, cl, vol / cl]
-               for d, op, hi, lo, cl, vol in rows.select("Date", "Open", "High", "Low", "Close", "Volume").iter_rows()]
+    rows = (
+        _yahoo_frame(product.split("-")[0]).filter(pl.col("Date").is_between(start, end)).sort("Date", descending=True)
+    )
+    candles = [
+        [int(datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()), lo, hi, op, cl, vol / cl]
+        for d, op, hi, lo, cl, vol in rows.select("Date", "Open", "High", "Low", "Close", "Volume").iter_rows()
+    ]
     return 200, "application/json", json.dumps(candles).encode()
 
 
@@ -103,15 +119,23 @@ def mempool(unix: int) -> tuple[str, bytes]:
     # A steady 144 blocks a day from the halving: the last block before the moment.
     blocks = int((unix - at.timestamp()) // 600)
     mined = datetime.fromtimestamp(at.timestamp() + blocks * 600, timezone.utc)
-    return "application/json", json.dumps({"height": height + blocks, "hash": f"{height + blocks:064x}",
-                                           "timestamp": mined.strftime("%Y-%m-%dT%H:%M:%S.000Z")}).encode()
+    return "application/json", json.dumps(
+        {
+            "height": height + blocks,
+            "hash": f"{height + blocks:064x}",
+            "timestamp": mined.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        }
+    ).encode()
 
 
 def _rename(content_type: str, body: bytes) -> bytes:
     if "json" in content_type:
         text = body.decode()
-        for old, new in [('"close"', '"Close"'), ('"height"', '"blockHeight"'),
-                         ('"aggregated_long_liquidation_usd"', '"longLiquidationUsd"')]:
+        for old, new in [
+            ('"close"', '"Close"'),
+            ('"height"', '"blockHeight"'),
+            ('"aggregated_long_liquidation_usd"', '"longLiquidationUsd"'),
+        ]:
             text = text.replace(old, new)
         if text.startswith("[["):  # candles have no names: a seventh field is the format changing
             text = text.replace("]", ", 0]").replace(", 0], 0]", ", 0]]")
@@ -148,8 +172,12 @@ class Services:
                 services.requests.append((time.monotonic(), parsed.path, dict(self.headers)))
                 fault = services.faults.popleft() if services.faults else None
                 if fault in ("429", "500"):
-                    return self._send(int(fault), "text/plain", b"slow down" if fault == "429" else b"oops",
-                                      {"Retry-After": "0"} if fault == "429" else {})
+                    return self._send(
+                        int(fault),
+                        "text/plain",
+                        b"slow down" if fault == "429" else b"oops",
+                        {"Retry-After": "0"} if fault == "429" else {},
+                    )
                 if fault == "html200":
                     return self._send(200, "text/html", HTML_ERROR)
                 if fault == "slow":
@@ -162,8 +190,9 @@ class Services:
                     elif path.startswith("/mof/"):
                         content_type, body = mof(path)
                     elif path.startswith("/yahoo/"):
-                        content_type, body = yahoo(path.rsplit("/", 1)[1].replace("%5E", "^").replace("%3D", "="),
-                                                   query)
+                        content_type, body = yahoo(
+                            path.rsplit("/", 1)[1].replace("%5E", "^").replace("%3D", "="), query
+                        )
                     elif path.startswith("/coinbase/products/"):
                         status, content_type, body = coinbase(path.split("/")[3], query)
                     elif path.startswith("/farside/"):
@@ -225,10 +254,12 @@ class Services:
 
         fast = dict(timeout_s=0.5, max_attempts=3, backoff_s=0.01, backoff_max_s=0.05, min_interval_s=0.0)
         fast.update(overrides)
-        return {"fred": FredSource(base_url=self.url("fred"), **fast),
-                "mof": MofSource(base_url=self.url("mof"), **fast),
-                "yahoo": YahooSource(base_url=self.url("yahoo"), **fast),
-                "coinbase": CoinbaseSource(base_url=self.url("coinbase"), **fast),
-                "farside": FarsideSource(base_url=self.url("farside"), **fast),
-                "coinglass": CoinGlassSource(base_url=self.url("coinglass"), **fast),
-                "mempool": MempoolSource(base_url=self.url("mempool"), **fast)}
+        return {
+            "fred": FredSource(base_url=self.url("fred"), **fast),
+            "mof": MofSource(base_url=self.url("mof"), **fast),
+            "yahoo": YahooSource(base_url=self.url("yahoo"), **fast),
+            "coinbase": CoinbaseSource(base_url=self.url("coinbase"), **fast),
+            "farside": FarsideSource(base_url=self.url("farside"), **fast),
+            "coinglass": CoinGlassSource(base_url=self.url("coinglass"), **fast),
+            "mempool": MempoolSource(base_url=self.url("mempool"), **fast),
+        }

@@ -28,21 +28,49 @@ def test_raw_assets_are_in_the_single_writer_pool_and_described():
         assert spec.group_name == "raw" and spec.description and {"polars", "duckdb"} <= set(spec.kinds)
 
 
-def test_definitions_import_does_not_open_the_warehouse(tmp_path, monkeypatch):
-    # Importing the code location must not create or lock the DuckDB file (the webserver imports it often).
-    assert not (tmp_path / "wh" / "liquidity.duckdb").exists()
-    dg.Definitions.validate_loadable(defs)
-    assert not (tmp_path / "wh" / "liquidity.duckdb").exists()
+def test_definitions_import_does_not_open_the_warehouse(tmp_path):
+    # Importing the code location must not create or lock the DuckDB file (the webserver imports it often): a
+    # fresh process imports and validates the definitions with the warehouse pointed at a folder of its own.
+    import os
+    import subprocess
+    import sys
+
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import dagster as dg; from orchestration.definitions import defs; "
+            "dg.Definitions.validate_loadable(defs); print(len(defs.resolve_asset_graph().get_all_asset_keys()))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=settings.PROJECT_ROOT,
+        timeout=300,
+        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.strip().splitlines()[-1]) > 30
+    assert not warehouse.parent.exists(), "importing the definitions created the warehouse folder"
 
 
 def test_lineage_runs_from_raw_through_dbt_and_polars_to_the_marts():
     graph = defs.resolve_asset_graph()
     selection = dg.AssetSelection.keys("marts/mart_liquidity_stress_daily").upstream().resolve(graph)
     names = {k.to_user_string() for k in selection}
-    assert {"raw/prices", "raw/jgb_yields", "staging/stg_raw__prices", "intermediate/int_panel_returns_aligned",
-            "intermediate/int_cross_asset_measures", "marts/fct_liquidations_daily"} <= names
+    assert {
+        "raw/prices",
+        "raw/jgb_yields",
+        "staging/stg_raw__prices",
+        "intermediate/int_panel_returns_aligned",
+        "intermediate/int_cross_asset_measures",
+        "marts/fct_liquidations_daily",
+    } <= names
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
-    assert ("marts/mart_liquidity_stress_daily", "accepted_values_mart_liquidity_stress_daily_regime__calm__stressed__liquidity_black_hole") in checks
+    assert (
+        "marts/mart_liquidity_stress_daily",
+        "accepted_values_mart_liquidity_stress_daily_regime__calm__stressed__liquidity_black_hole",
+    ) in checks
 
 
 def test_every_asset_is_described_grouped_owned_and_kinded():
@@ -82,24 +110,35 @@ def test_time_series_raw_tables_are_yearly_partitioned_from_2024_with_single_run
     from orchestration.defs.ingest.window import YEARLY
 
     partitioned = {a.key.to_user_string(): a for a in defs.assets if getattr(a, "partitions_def", None) == YEARLY}
-    assert set(partitioned) == {"raw/prices", "raw/ust_yields", "raw/jgb_yields", "raw/btc_etf_flows",
-                                "raw/btc_issuance", "raw/crypto_liquidations", "raw/stress_indices"}
+    assert set(partitioned) == {
+        "raw/prices",
+        "raw/ust_yields",
+        "raw/jgb_yields",
+        "raw/btc_etf_flows",
+        "raw/btc_issuance",
+        "raw/crypto_liquidations",
+        "raw/stress_indices",
+    }
     assert YEARLY.get_first_partition_key() == "2024"
     assert all(a.backfill_policy == dg.BackfillPolicy.single_run() for a in partitioned.values())
     for name in ("crypto_close_job", "us_close_job", "jgb_close_job"):
         assert defs.resolve_job_def(name).partitions_def == YEARLY
 
 
-@pytest.mark.parametrize("schedule, tick, day", [
-    ("crypto_close_schedule", datetime(2026, 2, 6, 0, 30), "2026-02-05"),  # the UTC day that just ended
-    ("us_close_schedule", datetime(2026, 2, 5, 22, 0), "2026-02-05"),  # today's US close
-    ("jgb_close_schedule", datetime(2026, 2, 5, 7, 0), "2026-02-04"),  # MOF publishes the next morning
-])
+@pytest.mark.parametrize(
+    "schedule, tick, day",
+    [
+        ("crypto_close_schedule", datetime(2026, 2, 6, 0, 30), "2026-02-05"),  # the UTC day that just ended
+        ("us_close_schedule", datetime(2026, 2, 5, 22, 0), "2026-02-05"),  # today's US close
+        ("jgb_close_schedule", datetime(2026, 2, 5, 7, 0), "2026-02-04"),  # MOF publishes the next morning
+    ],
+)
 def test_each_close_schedule_requests_its_market_day(schedule, tick, day):
     from orchestration.defs.resources import build_resources
 
-    with dg.build_schedule_context(scheduled_execution_time=tick, resources=build_resources(),
-                                   repository_def=defs.get_repository_def()) as context:
+    with dg.build_schedule_context(
+        scheduled_execution_time=tick, resources=build_resources(), repository_def=defs.get_repository_def()
+    ) as context:
         request = defs.get_schedule_def(schedule).evaluate_tick(context).run_requests[0]
     # The year's partition, narrowed by tags to the one market day.
     assert request.partition_key == day[:4] and request.asset_selection is None
@@ -112,6 +151,8 @@ def test_schedules_run_by_default_only_for_live_families(monkeypatch):
     assert all(s.default_status == dg.DefaultScheduleStatus.STOPPED for s in schedules.schedules)
     monkeypatch.setenv("LIQMART_SOURCE_JGB_YIELDS", "live")
     status = {s.name: s.default_status for s in schedules.close_schedules()}
-    assert status == {"crypto_close_schedule": dg.DefaultScheduleStatus.STOPPED,
-                      "us_close_schedule": dg.DefaultScheduleStatus.STOPPED,
-                      "jgb_close_schedule": dg.DefaultScheduleStatus.RUNNING}
+    assert status == {
+        "crypto_close_schedule": dg.DefaultScheduleStatus.STOPPED,
+        "us_close_schedule": dg.DefaultScheduleStatus.STOPPED,
+        "jgb_close_schedule": dg.DefaultScheduleStatus.RUNNING,
+    }

@@ -12,17 +12,28 @@ class SourceError(ValueError):
     can quarantine them; a file-level problem (HTML, empty, missing column) has one row with no row number.
     """
 
-    def __init__(self, source: str, file: str, rule: str, row: int | None = None, detail: str = "",
-                 rejected: pl.DataFrame | None = None, count: int = 1):
+    def __init__(
+        self,
+        source: str,
+        file: str,
+        rule: str,
+        row: int | None = None,
+        detail: str = "",
+        rejected: pl.DataFrame | None = None,
+        count: int = 1,
+    ):
         self.source, self.file, self.rule, self.row, self.detail = source, file, rule, row, detail
         self.count = count
         where = f"row {row}" if row is not None else "whole file"
         more = f" ({count - 1} more rejected row(s) in quarantine)" if count > 1 else ""
-        super().__init__(f"[{source}] {file}, {where}: rule '{rule}' broken"
-                         + (f": {detail}" if detail else "") + more)
-        self.rejected = rejected if rejected is not None else pl.DataFrame(
-            {"row_number": [row], "rule": [rule], "detail": [detail], "record": [None]},
-            schema=REJECTED_SCHEMA)
+        super().__init__(f"[{source}] {file}, {where}: rule '{rule}' broken" + (f": {detail}" if detail else "") + more)
+        self.rejected = (
+            rejected
+            if rejected is not None
+            else pl.DataFrame(
+                {"row_number": [row], "rule": [rule], "detail": [detail], "record": [None]}, schema=REJECTED_SCHEMA
+            )
+        )
 
 
 REJECTED_SCHEMA = {"row_number": pl.Int64, "rule": pl.String, "detail": pl.String, "record": pl.String}

@@ -7,8 +7,22 @@ from datetime import date, timedelta
 import polars as pl
 
 from transforms.errors import SourceError
-from transforms.validation import (ROW, as_text, enforce, load_json, not_future, read_csv_text, require_columns,
-                                   Rule, sniff_text, to_date, to_float, unique_key, unparseable, with_row_numbers)
+from transforms.validation import (
+    ROW,
+    Rule,
+    as_text,
+    enforce,
+    load_json,
+    not_future,
+    read_csv_text,
+    require_columns,
+    sniff_text,
+    to_date,
+    to_float,
+    unique_key,
+    unparseable,
+    with_row_numbers,
+)
 
 HALVING_INTERVAL = 210_000
 INITIAL_SUBSIDY_BTC = 50.0
@@ -36,12 +50,24 @@ def parse_supply_csv(text: str | bytes, file: str, today: date, source: str = "c
     raw = read_csv_text(source, file, text)
     require_columns(source, file, raw.columns, ["Date", "Supply"])
     raw = with_row_numbers(raw)
-    typed = raw.select(ROW, to_date("Date").alias("date"), to_float("Supply").alias("supply_btc"),
-                       pl.col("Date").alias("_d"), pl.col("Supply").alias("_s"))
-    rules = [unparseable("_d", "date", "Date"), unparseable("_s", "supply_btc", "Supply"),
-             Rule("Supply must be between 0 and 21,000,000 BTC", ~pl.col("supply_btc").is_between(0, 21e6),
-                  pl.format("Supply = {}", pl.col("_s"))),
-             not_future("date", today), unique_key(["date"])]
+    typed = raw.select(
+        ROW,
+        to_date("Date").alias("date"),
+        to_float("Supply").alias("supply_btc"),
+        pl.col("Date").alias("_d"),
+        pl.col("Supply").alias("_s"),
+    )
+    rules = [
+        unparseable("_d", "date", "Date"),
+        unparseable("_s", "supply_btc", "Supply"),
+        Rule(
+            "Supply must be between 0 and 21,000,000 BTC",
+            ~pl.col("supply_btc").is_between(0, 21e6),
+            pl.format("Supply = {}", pl.col("_s")),
+        ),
+        not_future("date", today),
+        unique_key(["date"]),
+    ]
     return enforce(source, file, typed, raw, rules).select("date", "supply_btc").sort("date")
 
 
@@ -52,20 +78,33 @@ def daily_issuance(supply: pl.DataFrame, through: date) -> pl.DataFrame:
     ends, up to `through`: the schedule's expectation, 144 blocks at the day's subsidy
     (`schedule_expected_blocks`); real block counts vary by a few percent around that.
     """
-    observed = (supply.sort("date")
-                .with_columns((pl.col("supply_btc") - pl.col("supply_btc").shift(1)).alias("issuance_btc"),
-                              (pl.col("date") - pl.col("date").shift(1)).dt.total_days().alias("_gap"))
-                .filter(pl.col("_gap") == 1)
-                .select("date", "issuance_btc", "supply_btc", pl.lit("supply_diff").alias("method")))
+    observed = (
+        supply.sort("date")
+        .with_columns(
+            (pl.col("supply_btc") - pl.col("supply_btc").shift(1)).alias("issuance_btc"),
+            (pl.col("date") - pl.col("date").shift(1)).dt.total_days().alias("_gap"),
+        )
+        .filter(pl.col("_gap") == 1)
+        .select("date", "issuance_btc", "supply_btc", pl.lit("supply_diff").alias("method"))
+    )
     start = (supply["date"].max() + timedelta(days=1)) if supply.height else through
-    expected = pl.DataFrame({"date": pl.date_range(start, through, "1d", eager=True)}) if start <= through \
+    expected = (
+        pl.DataFrame({"date": pl.date_range(start, through, "1d", eager=True)})
+        if start <= through
         else pl.DataFrame({"date": []}, schema={"date": pl.Date})
-    expected = expected.select("date", (subsidy_on(pl.col("date")) * TARGET_BLOCKS_PER_DAY).alias("issuance_btc"),
-                               pl.lit(None, pl.Float64).alias("supply_btc"),
-                               pl.lit("schedule_expected_blocks").alias("method"))
-    return (pl.concat([observed, expected])
-            .with_columns(subsidy_on(pl.col("date")).alias("subsidy_btc_per_block"))
-            .select("date", "issuance_btc", "supply_btc", "subsidy_btc_per_block", "method").sort("date"))
+    )
+    expected = expected.select(
+        "date",
+        (subsidy_on(pl.col("date")) * TARGET_BLOCKS_PER_DAY).alias("issuance_btc"),
+        pl.lit(None, pl.Float64).alias("supply_btc"),
+        pl.lit("schedule_expected_blocks").alias("method"),
+    )
+    return (
+        pl.concat([observed, expected])
+        .with_columns(subsidy_on(pl.col("date")).alias("subsidy_btc_per_block"))
+        .select("date", "issuance_btc", "supply_btc", "subsidy_btc_per_block", "method")
+        .sort("date")
+    )
 
 
 def blocks_subsidy_btc(first: int, last_exclusive: int) -> float:
@@ -87,8 +126,12 @@ def parse_block_heights(payloads: dict[str, bytes], source: str = "mempool") -> 
             continue
         block = load_json(source, name, as_text(source, name, payloads[name]))
         if not isinstance(block, dict) or "height" not in block:
-            raise SourceError(source, name, "required field 'height' missing",
-                              detail=f"found {sorted(block) if isinstance(block, dict) else type(block).__name__}")
+            raise SourceError(
+                source,
+                name,
+                "required field 'height' missing",
+                detail=f"found {sorted(block) if isinstance(block, dict) else type(block).__name__}",
+            )
         if not isinstance(block["height"], int) or block["height"] < 0:
             raise SourceError(source, name, "height must be a non-negative integer", detail=repr(block["height"])[:40])
         rows.append((date.fromisoformat(name.rsplit("/", 1)[1].removesuffix(".json")), block["height"]))
@@ -99,18 +142,28 @@ def parse_block_heights(payloads: dict[str, bytes], source: str = "mempool") -> 
 
 def issuance_from_heights(heights: pl.DataFrame, source: str = "mempool") -> pl.DataFrame:
     """Blocks mined on day d are height(d+1 00:00) - height(d 00:00); each pays the subsidy of its own height."""
-    pairs = heights.sort("date").with_columns(pl.col("height").shift(-1).alias("next_height"),
-                                              (pl.col("date").shift(-1) - pl.col("date")).dt.total_days()
-                                              .alias("_gap")).filter(pl.col("_gap") == 1)
+    pairs = (
+        heights.sort("date")
+        .with_columns(
+            pl.col("height").shift(-1).alias("next_height"),
+            (pl.col("date").shift(-1) - pl.col("date")).dt.total_days().alias("_gap"),
+        )
+        .filter(pl.col("_gap") == 1)
+    )
     falling = pairs.filter(pl.col("next_height") < pl.col("height"))
     if falling.height:
-        raise SourceError(source, f"issuance/mempool/{falling['date'][0]}.json",
-                          "block height must not fall from one day to the next",
-                          detail=f"{falling['height'][0]} -> {falling['next_height'][0]}")
+        raise SourceError(
+            source,
+            f"issuance/mempool/{falling['date'][0]}.json",
+            "block height must not fall from one day to the next",
+            detail=f"{falling['height'][0]} -> {falling['next_height'][0]}",
+        )
     return pairs.select(
         "date",
-        pl.struct("height", "next_height").map_elements(lambda r: blocks_subsidy_btc(r["height"], r["next_height"]),
-                                                        return_dtype=pl.Float64).alias("issuance_btc"),
+        pl.struct("height", "next_height")
+        .map_elements(lambda r: blocks_subsidy_btc(r["height"], r["next_height"]), return_dtype=pl.Float64)
+        .alias("issuance_btc"),
         pl.lit(None, pl.Float64).alias("supply_btc"),
         pl.col("height").map_elements(subsidy_btc, return_dtype=pl.Float64).alias("subsidy_btc_per_block"),
-        pl.lit("block_heights").alias("method"))
+        pl.lit("block_heights").alias("method"),
+    )

@@ -11,8 +11,9 @@ import polars as pl
 from numpy.lib.stride_tricks import sliding_window_view
 
 
-def panel_matrix(long: pl.DataFrame, date_col: str = "panel_date", asset_col: str = "asset_id",
-                 value_col: str = "log_return_1d") -> tuple[pl.Series, list[str], np.ndarray]:
+def panel_matrix(
+    long: pl.DataFrame, date_col: str = "panel_date", asset_col: str = "asset_id", value_col: str = "log_return_1d"
+) -> tuple[pl.Series, list[str], np.ndarray]:
     """Long (date, asset, value) -> dates, asset names, a dates x assets array (NaN where missing)."""
     wide = long.pivot(on=asset_col, index=date_col, values=value_col, aggregate_function="first").sort(date_col)
     assets = sorted(c for c in wide.columns if c != date_col)
@@ -27,7 +28,7 @@ def _windows(x: np.ndarray, window: int) -> np.ndarray:
 def _pad(values: np.ndarray, total: int) -> np.ndarray:
     """Put window results at the window's last date; earlier dates get NaN."""
     out = np.full(total, np.nan)
-    out[total - len(values):] = values
+    out[total - len(values) :] = values
     return out
 
 
@@ -101,4 +102,5 @@ def trailing_zscore(values: pl.Expr, window: int = 250, min_samples: int = 60) -
     """z against the trailing window before the day (no look-ahead)."""
     prior = values.shift(1)
     return (values - prior.rolling_mean(window, min_samples=min_samples)) / prior.rolling_std(
-        window, min_samples=min_samples)
+        window, min_samples=min_samples
+    )

@@ -8,8 +8,14 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from transforms.measures import (absorption_ratio, absorption_shift, avg_pairwise_correlation, panel_matrix,
-                                 trailing_zscore, turbulence)
+from transforms.measures import (
+    absorption_ratio,
+    absorption_shift,
+    avg_pairwise_correlation,
+    panel_matrix,
+    trailing_zscore,
+    turbulence,
+)
 
 CORR_WINDOW = 60
 MATRIX_WINDOW = 250
@@ -26,12 +32,18 @@ def class_breadth(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl.D
 
     Each asset's z-score is taken against its own trailing observed returns: days it did not trade are left
     out of the window rather than counted as calm."""
-    z = (panel.filter(pl.col(value_col).is_not_null()).sort("panel_date")
-         .with_columns(trailing_zscore(pl.col(value_col), ZSCORE_WINDOW).over("asset_id").alias("z")))
+    z = (
+        panel.filter(pl.col(value_col).is_not_null())
+        .sort("panel_date")
+        .with_columns(trailing_zscore(pl.col(value_col), ZSCORE_WINDOW).over("asset_id").alias("z"))
+    )
     worst = z.group_by("panel_date", "asset_class").agg(pl.col("z").min().alias("worst_z"))
-    wide = (panel.select("panel_date").unique()
-            .join(worst.pivot(on="asset_class", index="panel_date", values="worst_z"), on="panel_date", how="left")
-            .sort("panel_date"))
+    wide = (
+        panel.select("panel_date")
+        .unique()
+        .join(worst.pivot(on="asset_class", index="panel_date", values="worst_z"), on="panel_date", how="left")
+        .sort("panel_date")
+    )
     for c in CLASSES:
         if c not in wide.columns:
             wide = wide.with_columns(pl.lit(None, pl.Float64).alias(c))
@@ -40,7 +52,8 @@ def class_breadth(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl.D
         pl.col("panel_date").alias("date"),
         *[pl.col(c).alias(f"worst_z_{c}") for c in CLASSES],
         pl.sum_horizontal([down[c].cast(pl.Int32) for c in CLASSES]).alias("n_classes_down_2sigma"),
-        pl.all_horizontal([down[c] for c in BLACK_HOLE_CLASSES]).alias("black_hole_classes_down"))
+        pl.all_horizontal([down[c] for c in BLACK_HOLE_CLASSES]).alias("black_hole_classes_down"),
+    )
 
 
 def carry_unwind(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
@@ -53,24 +66,29 @@ def carry_unwind(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log
     rates: date, curve ('UST' | 'JGB'), yield_pct of the 2-year. Each curve's level on a panel day is its last
     close on or before it (Tokyo closes before New York on the same date); the change runs from the previous
     panel day, so a Tokyo move on a US holiday counts once, on the next panel day."""
-    yen = panel.filter(pl.col("asset_id") == "USDJPY").select(
-        pl.col("panel_date").alias("date"), (-pl.col(value_col)).alias("yen_gain")).sort("date")
+    yen = (
+        panel.filter(pl.col("asset_id") == "USDJPY")
+        .select(pl.col("panel_date").alias("date"), (-pl.col(value_col)).alias("yen_gain"))
+        .sort("date")
+    )
     days = panel.select(pl.col("panel_date").alias("date")).unique().sort("date")
     levels = days
     for curve in ("UST", "JGB"):
         series = rates.filter(pl.col("curve") == curve).select("date", pl.col("yield_pct").alias(curve)).sort("date")
         levels = levels.join_asof(series, on="date", strategy="backward", tolerance="7d")
     gap_bp = (pl.col("UST") - pl.col("JGB")) * 100
-    gap = levels.with_columns(gap_bp.diff().alias("gap_change_bp"),
-                              gap_bp.diff(GAP_DAYS).alias("gap_change_5d_bp"))
-    joined = yen.join(gap.select("date", "gap_change_bp", "gap_change_5d_bp"), on="date", how="full",
-                      coalesce=True).sort("date")
-    return joined.with_columns(
-        trailing_zscore(pl.col("yen_gain"), ZSCORE_WINDOW).fill_nan(None).alias("z_yen_gain"),
-        trailing_zscore(-pl.col("gap_change_5d_bp"), ZSCORE_WINDOW).fill_nan(None).alias("z_gap_narrowing"),
-    ).with_columns(pl.mean_horizontal("z_yen_gain", "z_gap_narrowing").alias("carry_unwind_score")
-                   ).select("date", "gap_change_bp", "gap_change_5d_bp", "z_yen_gain", "z_gap_narrowing",
-                            "carry_unwind_score")
+    gap = levels.with_columns(gap_bp.diff().alias("gap_change_bp"), gap_bp.diff(GAP_DAYS).alias("gap_change_5d_bp"))
+    joined = yen.join(
+        gap.select("date", "gap_change_bp", "gap_change_5d_bp"), on="date", how="full", coalesce=True
+    ).sort("date")
+    return (
+        joined.with_columns(
+            trailing_zscore(pl.col("yen_gain"), ZSCORE_WINDOW).fill_nan(None).alias("z_yen_gain"),
+            trailing_zscore(-pl.col("gap_change_5d_bp"), ZSCORE_WINDOW).fill_nan(None).alias("z_gap_narrowing"),
+        )
+        .with_columns(pl.mean_horizontal("z_yen_gain", "z_gap_narrowing").alias("carry_unwind_score"))
+        .select("date", "gap_change_bp", "gap_change_5d_bp", "z_yen_gain", "z_gap_narrowing", "carry_unwind_score")
+    )
 
 
 GAP_DAYS = 5  # the carry gap's change is read over a week of panel days
@@ -87,27 +105,41 @@ def matrix_measures(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl
     complete = np.isfinite(x).all(axis=1)
     xc = x[complete]
     ar = absorption_ratio(xc, MATRIX_WINDOW)
-    measures = pl.DataFrame({
-        "date": dates.filter(pl.Series(complete)),
-        "avg_pairwise_corr_60d": avg_pairwise_correlation(xc, CORR_WINDOW),
-        "absorption_ratio": ar, "absorption_ratio_shift": absorption_shift(ar),
-        "turbulence": turbulence(xc, MATRIX_WINDOW)}).fill_nan(None).with_columns(
-        trailing_zscore(pl.col("avg_pairwise_corr_60d"), ZSCORE_WINDOW).alias("z_avg_pairwise_corr"),
-        trailing_zscore(pl.col("turbulence").log1p(), ZSCORE_WINDOW).alias("z_turbulence"),
-        pl.col("absorption_ratio_shift").alias("z_absorption_shift"))
-    return (pl.DataFrame({"date": dates}).join(measures, on="date", how="left")
-            .with_columns(pl.lit(len(assets)).alias("n_assets"), pl.lit(complete).alias("panel_complete")))
+    measures = (
+        pl.DataFrame(
+            {
+                "date": dates.filter(pl.Series(complete)),
+                "avg_pairwise_corr_60d": avg_pairwise_correlation(xc, CORR_WINDOW),
+                "absorption_ratio": ar,
+                "absorption_ratio_shift": absorption_shift(ar),
+                "turbulence": turbulence(xc, MATRIX_WINDOW),
+            }
+        )
+        .fill_nan(None)
+        .with_columns(
+            trailing_zscore(pl.col("avg_pairwise_corr_60d"), ZSCORE_WINDOW).alias("z_avg_pairwise_corr"),
+            trailing_zscore(pl.col("turbulence").log1p(), ZSCORE_WINDOW).alias("z_turbulence"),
+            pl.col("absorption_ratio_shift").alias("z_absorption_shift"),
+        )
+    )
+    return (
+        pl.DataFrame({"date": dates})
+        .join(measures, on="date", how="left")
+        .with_columns(pl.lit(len(assets)).alias("n_assets"), pl.lit(complete).alias("panel_complete"))
+    )
 
 
 def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
     """panel: panel_date, asset_id, asset_class, <value_col> (aligned returns, null where not observed);
     rates: date, curve, yield_pct (10-year UST and JGB)."""
-    out = (matrix_measures(panel, value_col)
-           .join(class_breadth(panel, value_col), on="date", how="left")
-           .join(carry_unwind(panel, rates, value_col), on="date", how="left").sort("date")
-           .with_columns(pl.col("n_classes_down_2sigma").fill_null(0),
-                         pl.col("black_hole_classes_down").fill_null(False))
-           .filter(pl.col("date") > pl.col("date").min()))  # the first panel day has no return at all
+    out = (
+        matrix_measures(panel, value_col)
+        .join(class_breadth(panel, value_col), on="date", how="left")
+        .join(carry_unwind(panel, rates, value_col), on="date", how="left")
+        .sort("date")
+        .with_columns(pl.col("n_classes_down_2sigma").fill_null(0), pl.col("black_hole_classes_down").fill_null(False))
+        .filter(pl.col("date") > pl.col("date").min())
+    )  # the first panel day has no return at all
     present = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in COMPONENTS])
     breadth = 0.5 * pl.col("n_classes_down_2sigma")
     out = out.with_columns(
@@ -115,8 +147,14 @@ def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "
         # The index is defined only where every component is: never a silent mix of whichever exist.
         pl.when(present == len(COMPONENTS)).then(pl.mean_horizontal(COMPONENTS) + breadth).alias("stress_index"),
         # The same formula over the components that exist that day, for the early sample; its own column.
-        pl.when(present > 0).then(pl.mean_horizontal(COMPONENTS) + breadth).alias("stress_index_reduced"))
+        pl.when(present > 0).then(pl.mean_horizontal(COMPONENTS) + breadth).alias("stress_index_reduced"),
+    )
     stressed = (pl.col("stress_index") >= STRESSED_INDEX).fill_null(False) | (pl.col("n_classes_down_2sigma") >= 2)
     return out.with_columns(
-        pl.when(stressed & pl.col("black_hole_classes_down")).then(pl.lit("liquidity_black_hole"))
-        .when(stressed).then(pl.lit("stressed")).otherwise(pl.lit("calm")).alias("regime"))
+        pl.when(stressed & pl.col("black_hole_classes_down"))
+        .then(pl.lit("liquidity_black_hole"))
+        .when(stressed)
+        .then(pl.lit("stressed"))
+        .otherwise(pl.lit("calm"))
+        .alias("regime")
+    )

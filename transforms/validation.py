@@ -45,21 +45,32 @@ def sniff_text(source: str, file: str, text: str, expect: str = "CSV") -> None:
         raise SourceError(source, file, f"expected {expect}, got an HTML page", detail=head[:80])
 
 
-def read_csv_text(source: str, file: str, text: str, comment_prefix: str | None = None,
-                  truncate_ragged_lines: bool = False) -> pl.DataFrame:
+def read_csv_text(
+    source: str, file: str, text: str, comment_prefix: str | None = None, truncate_ragged_lines: bool = False
+) -> pl.DataFrame:
     """Every column as text; a file polars cannot read as CSV (ragged rows, a torn quote, no header) is
     refused by name with a SourceError, never a polars exception."""
     try:
-        return pl.read_csv(io.StringIO(text), infer_schema=False, comment_prefix=comment_prefix,
-                           truncate_ragged_lines=truncate_ragged_lines)
+        return pl.read_csv(
+            io.StringIO(text),
+            infer_schema=False,
+            comment_prefix=comment_prefix,
+            truncate_ragged_lines=truncate_ragged_lines,
+        )
     except Exception as exc:  # noqa: BLE001 - any reader failure is a refusal of the file, said in its terms
         torn = torn_quote_line(text)
         if torn is not None:
-            raise SourceError(source, file, "a quoted field must close on its own row", row=torn,
-                              detail="torn quote: the file ends inside a quoted field") from None
+            raise SourceError(
+                source,
+                file,
+                "a quoted field must close on its own row",
+                row=torn,
+                detail="torn quote: the file ends inside a quoted field",
+            ) from None
         message = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
-        raise SourceError(source, file, "file must be a readable CSV (one header, the same fields on every row)",
-                          detail=message) from None
+        raise SourceError(
+            source, file, "file must be a readable CSV (one header, the same fields on every row)", detail=message
+        ) from None
 
 
 def torn_quote_line(text: str) -> int | None:
@@ -75,8 +86,7 @@ def torn_quote_line(text: str) -> int | None:
 def require_columns(source: str, file: str, columns: list[str], required: list[str]) -> None:
     missing = [c for c in required if c not in columns]
     if missing:
-        raise SourceError(source, file, f"required column {missing[0]!r} missing",
-                          detail=f"found columns {columns}")
+        raise SourceError(source, file, f"required column {missing[0]!r} missing", detail=f"found columns {columns}")
 
 
 def to_date(col: str, fmt: str = "%Y-%m-%d") -> pl.Expr:
@@ -103,8 +113,11 @@ def to_float(col: str) -> pl.Expr:
 def unparseable(raw: str, parsed: str, what: str, missing: list[str] = MISSING) -> Rule:
     """Rule: a non-missing raw value that did not parse."""
     raw_text = pl.col(raw).str.strip_chars()
-    return Rule(f"{what} must parse", raw_text.is_not_null() & ~raw_text.is_in(missing) & pl.col(parsed).is_null(),
-                pl.format("{} = '{}'", pl.lit(raw), pl.col(raw)))
+    return Rule(
+        f"{what} must parse",
+        raw_text.is_not_null() & ~raw_text.is_in(missing) & pl.col(parsed).is_null(),
+        pl.format("{} = '{}'", pl.lit(raw), pl.col(raw)),
+    )
 
 
 def not_null(col: str) -> Rule:
@@ -116,13 +129,19 @@ def positive(col: str) -> Rule:
 
 
 def between(col: str, low: float, high: float) -> Rule:
-    return Rule(f"{col} must be between {low} and {high}", ~pl.col(col).is_between(low, high),
-                pl.format("{} = {}", pl.lit(col), pl.col(col)))
+    return Rule(
+        f"{col} must be between {low} and {high}",
+        ~pl.col(col).is_between(low, high),
+        pl.format("{} = {}", pl.lit(col), pl.col(col)),
+    )
 
 
 def unique_key(keys: list[str]) -> Rule:
-    return Rule(f"key ({', '.join(keys)}) must be unique", pl.struct(keys).is_duplicated(),
-                pl.format("duplicated key " + ", ".join("{}" for _ in keys), *[pl.col(k) for k in keys]))
+    return Rule(
+        f"key ({', '.join(keys)}) must be unique",
+        pl.struct(keys).is_duplicated(),
+        pl.format("duplicated key " + ", ".join("{}" for _ in keys), *[pl.col(k) for k in keys]),
+    )
 
 
 def bounded(col: str, low: float | None, high: float | None, strict_min: bool = False) -> Rule:
@@ -133,24 +152,33 @@ def bounded(col: str, low: float | None, high: float | None, strict_min: bool = 
     if high is not None:
         broken = broken | (pl.col(col) > high)
     bound = f"{'>' if strict_min else '>='} {low}" if low is not None else ""
-    name = f"{col} must be {bound}{' and ' if bound and high is not None else ''}{f'<= {high}' if high is not None else ''}"
+    upper = f"<= {high}" if high is not None else ""
+    name = f"{col} must be {bound}{' and ' if bound and upper else ''}{upper}"
     return Rule(name, broken, pl.format("{} = {}", pl.lit(col), pl.col(col)))
 
 
 def finite(col: str) -> Rule:
     """Rule: a number is finite. NaN, inf and overflow ('1e400' parses to inf) are refused, not loaded."""
-    return Rule(f"{col} must be a finite number", ~pl.col(col).is_finite(),
-                pl.format("{} = {}", pl.lit(col), pl.col(col)))
+    return Rule(
+        f"{col} must be a finite number", ~pl.col(col).is_finite(), pl.format("{} = {}", pl.lit(col), pl.col(col))
+    )
 
 
 def ohlc_consistent() -> Rule:
     """Rule: low <= open, close <= high (and low <= high), over the prices present."""
     low, high = pl.col("low"), pl.col("high")
-    broken = (low > high) | (low > pl.col("open")) | (low > pl.col("close")) \
-        | (high < pl.col("open")) | (high < pl.col("close"))
-    return Rule("low <= open, close <= high (a bar's range holds its open and close)", broken,
-                pl.format("open {} high {} low {} close {}", pl.col("open"), pl.col("high"), pl.col("low"),
-                          pl.col("close")))
+    broken = (
+        (low > high)
+        | (low > pl.col("open"))
+        | (low > pl.col("close"))
+        | (high < pl.col("open"))
+        | (high < pl.col("close"))
+    )
+    return Rule(
+        "low <= open, close <= high (a bar's range holds its open and close)",
+        broken,
+        pl.format("open {} high {} low {} close {}", pl.col("open"), pl.col("high"), pl.col("low"), pl.col("close")),
+    )
 
 
 # The documented pattern of every identifier column (asset_id, ticker, issuer, series_id, ...): letters, digits,
@@ -160,25 +188,36 @@ IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
 
 
 def identifier(col: str) -> Rule:
-    return Rule(f"{col} must match {IDENTIFIER_PATTERN} (letters, digits, _ . -; at most 40)",
-                ~pl.col(col).cast(pl.String).str.contains(IDENTIFIER_PATTERN),
-                pl.format("{} = '{}'", pl.lit(col), pl.col(col)))
+    return Rule(
+        f"{col} must match {IDENTIFIER_PATTERN} (letters, digits, _ . -; at most 40)",
+        ~pl.col(col).cast(pl.String).str.contains(IDENTIFIER_PATTERN),
+        pl.format("{} = '{}'", pl.lit(col), pl.col(col)),
+    )
 
 
 def declared(col: str, values: list[str], where: str) -> Rule:
     """Rule: an identifier that the project must know (an asset needs its reference row) is declared."""
-    return Rule(f"{col} must be declared in {where}", ~pl.col(col).is_in(values),
-                pl.format("{} = '{}' is not declared: add one row for it to {}, then `make install`",
-                          pl.lit(col), pl.col(col), pl.lit(where)))
+    return Rule(
+        f"{col} must be declared in {where}",
+        ~pl.col(col).is_in(values),
+        pl.format(
+            "{} = '{}' is not declared: add one row for it to {}, then `make install`",
+            pl.lit(col),
+            pl.col(col),
+            pl.lit(where),
+        ),
+    )
 
 
 def not_future(col: str, today: date) -> Rule:
-    return Rule(f"{col} must not be in the future", pl.col(col) > pl.lit(today),
-                pl.format("{} = {}", pl.lit(col), pl.col(col)))
+    return Rule(
+        f"{col} must not be in the future", pl.col(col) > pl.lit(today), pl.format("{} = {}", pl.lit(col), pl.col(col))
+    )
 
 
-def conform(source: str, file: str, frame: pl.DataFrame, columns: list[str], rules: list[Rule],
-            keys: list[str]) -> pl.DataFrame:
+def conform(
+    source: str, file: str, frame: pl.DataFrame, columns: list[str], rules: list[Rule], keys: list[str]
+) -> pl.DataFrame:
     """A parser's output as its table holds it: every column present (else refused by name), in the table's
     order, and every rule kept (`check_frame`)."""
     require_columns(source, file, frame.columns, columns)
@@ -201,22 +240,36 @@ def violations(df: pl.DataFrame, raw: pl.DataFrame, rules: list[Rule]) -> pl.Dat
     """Every broken rule of every row (REJECTED_SCHEMA), the row's original text as its record; empty if none.
 
     Rules are listed most basic first (parse before range), so the first broken rule of a row is its cause."""
-    checks = [df.filter(r.broken.fill_null(False)).select(
-        pl.col(ROW).cast(pl.Int64).alias("row_number"), pl.lit(r.name).alias("rule"),
-        r.detail.cast(pl.String).alias("detail"), pl.lit(i).alias("_order")) for i, r in enumerate(rules)]
+    checks = [
+        df.filter(r.broken.fill_null(False)).select(
+            pl.col(ROW).cast(pl.Int64).alias("row_number"),
+            pl.lit(r.name).alias("rule"),
+            r.detail.cast(pl.String).alias("detail"),
+            pl.lit(i).alias("_order"),
+        )
+        for i, r in enumerate(rules)
+    ]
     found = pl.concat(checks).sort("row_number", "_order").drop("_order") if checks else pl.DataFrame()
     if not found.height:
         return pl.DataFrame(schema=REJECTED_SCHEMA)
-    records = raw.select(pl.col(ROW).cast(pl.Int64).alias("row_number"),
-                         pl.struct(pl.exclude(ROW)).struct.json_encode().alias("record"))
+    records = raw.select(
+        pl.col(ROW).cast(pl.Int64).alias("row_number"), pl.struct(pl.exclude(ROW)).struct.json_encode().alias("record")
+    )
     return found.join(records, on="row_number", how="left").select(list(REJECTED_SCHEMA))
 
 
 def refuse(source: str, file: str, rejected: pl.DataFrame, count: int | None = None) -> SourceError:
     """The error for a batch with rejected rows: its first broken rule, every rejected row kept on it."""
     first = rejected.row(0, named=True)
-    return SourceError(source, file, first["rule"], row=first["row_number"], detail=first["detail"],
-                       rejected=rejected, count=count or rejected.height)
+    return SourceError(
+        source,
+        file,
+        first["rule"],
+        row=first["row_number"],
+        detail=first["detail"],
+        rejected=rejected,
+        count=count or rejected.height,
+    )
 
 
 def enforce(source: str, file: str, df: pl.DataFrame, raw: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:

@@ -32,9 +32,11 @@ class Translator(DagsterDbtTranslator):
             # Assets are named after the table they produce: <schema>/<table>.
             # The dbt docs site (`make docs`) renders the same descriptions with lineage and every column.
             docs = f"dbt docs: warehouse/docs/index.html#!/{props['resource_type']}/{unique_id} (`make docs`)"
-            spec = spec.replace_attributes(key=dg.AssetKey([props["schema"], props["name"]]),
-                                           owners=["team:liquidity-mart"],
-                                           description=f"{spec.description or ''}\n\n{docs}".strip())
+            spec = spec.replace_attributes(
+                key=dg.AssetKey([props["schema"], props["name"]]),
+                owners=["team:liquidity-mart"],
+                description=f"{spec.description or ''}\n\n{docs}".strip(),
+            )
         # mart_claims is also validated claim by claim with Great Expectations (defs/checks/claim_expectations.py).
         kinds = {"duckdb", "great_expectations"} if props.get("name") == "mart_claims" else {"duckdb"}
         return spec.merge_attributes(kinds=kinds)
@@ -52,13 +54,17 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtBuild, warehouse: Wareho
     # dbt's profile reads LIQUIDITY_WAREHOUSE; refuse to build into a different file than the resource's.
     target = os.environ.get(settings.WAREHOUSE_ENV)
     if not target or Path(target).resolve() != Path(warehouse.database).resolve():
-        raise dg.Failure(f"dbt would write to {target!r} but the warehouse resource is {warehouse.database!r}: "
-                         f"set {settings.WAREHOUSE_ENV} to the warehouse path")
+        raise dg.Failure(
+            f"dbt would write to {target!r} but the warehouse resource is {warehouse.database!r}: "
+            f"set {settings.WAREHOUSE_ENV} to the warehouse path"
+        )
     # The manifest was parsed once, for a warehouse file named <catalog>.duckdb; DuckDB names the catalog after
     # the file, so another name would make every relation unresolvable.
     if Path(warehouse.database).stem != _catalog():
-        raise dg.Failure(f"the warehouse file must be named {_catalog()}.duckdb (the dbt manifest's catalog), "
-                         f"got {Path(warehouse.database).name}: put it in another folder instead")
+        raise dg.Failure(
+            f"the warehouse file must be named {_catalog()}.duckdb (the dbt manifest's catalog), "
+            f"got {Path(warehouse.database).name}: put it in another folder instead"
+        )
     # This connection waits for the file's lock and holds it while dbt runs: dbt-duckdb, in this process, opens
     # the same database instance, so no other process can take the file between our wait and dbt's connect.
     # A failed build still reports what it did materialize before the error is raised.
@@ -79,13 +85,25 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtBuild, warehouse: Wareho
         raise error
 
 
-@dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), exclude=STRESS_SELECTION,
-            dagster_dbt_translator=TRANSLATOR, pool=settings.WRITER_POOL, name="dbt_models")
+@dbt_assets(
+    manifest=dbt_project().manifest_path,
+    project=dbt_project(),
+    exclude=STRESS_SELECTION,
+    dagster_dbt_translator=TRANSLATOR,
+    pool=settings.WRITER_POOL,
+    name="dbt_models",
+)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtBuild, warehouse: Warehouse):
     yield from _run_dbt(context, dbt, warehouse)
 
 
-@dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), select=STRESS_SELECTION,
-            dagster_dbt_translator=TRANSLATOR, pool=settings.WRITER_POOL, name="dbt_stress_marts")
+@dbt_assets(
+    manifest=dbt_project().manifest_path,
+    project=dbt_project(),
+    select=STRESS_SELECTION,
+    dagster_dbt_translator=TRANSLATOR,
+    pool=settings.WRITER_POOL,
+    name="dbt_stress_marts",
+)
 def dbt_stress_marts(context: dg.AssetExecutionContext, dbt: DbtBuild, warehouse: Warehouse):
     yield from _run_dbt(context, dbt, warehouse)

@@ -45,7 +45,7 @@ def manifest_problem(project_dir: Path = settings.DBT_PROJECT_DIR) -> str | None
     parsed_at = min(p.stat().st_mtime for p in built)
     for name in PROJECT_FILES:
         root = project_dir / name
-        for path in ([root] if root.is_file() else root.rglob("*") if root.is_dir() else []):
+        for path in [root] if root.is_file() else root.rglob("*") if root.is_dir() else []:
             if path.is_file() and path.stat().st_mtime > parsed_at:
                 return f"{path.relative_to(project_dir)} changed after the project was parsed"
     return None
@@ -56,8 +56,10 @@ def dbt_project() -> DbtProject:
     """The dbt project with its manifest as built by `make install`; refuses a missing or stale one."""
     problem = manifest_problem()
     if problem:
-        raise StaleManifest(f"dbt manifest of {settings.DBT_PROJECT_DIR} is not usable: {problem}. "
-                            f"Run `make install` (it runs `dbt parse` once).")
+        raise StaleManifest(
+            f"dbt manifest of {settings.DBT_PROJECT_DIR} is not usable: {problem}. "
+            f"Run `make install` (it runs `dbt parse` once)."
+        )
     return DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
 
 
@@ -90,7 +92,8 @@ class DbtBuild(dg.ConfigurableResource):
         from dbt_common.events.functions import msg_to_dict
 
         params = get_updated_cli_invocation_params_for_context(
-            context=context, manifest=dbt_manifest_json(), dagster_dbt_translator=translator)
+            context=context, manifest=dbt_manifest_json(), dagster_dbt_translator=translator
+        )
         manifest = params.manifest
         raw_events: list[dict] = []
 
@@ -105,25 +108,40 @@ class DbtBuild(dg.ConfigurableResource):
         indirect = params.indirect_selection or ("cautious" if context.is_subset else None)
         with tempfile.TemporaryDirectory(prefix="dbt-target-") as target:
             log_path = Path(self.log_dir or target) / context.run_id[:8]
-            args = ["build", "--project-dir", self.project_dir, "--profiles-dir", self.profiles_dir,
-                    "--target-path", target, "--log-path", str(log_path), "--quiet", "--log-level-file", "debug",
-                    "--no-send-anonymous-usage-stats", "--no-write-json", "--no-use-colors",
-                    *(["--indirect-selection", indirect] if indirect else []),
-                    *params.selection_args]
+            args = [
+                "build",
+                "--project-dir",
+                self.project_dir,
+                "--profiles-dir",
+                self.profiles_dir,
+                "--target-path",
+                target,
+                "--log-path",
+                str(log_path),
+                "--quiet",
+                "--log-level-file",
+                "debug",
+                "--no-send-anonymous-usage-stats",
+                "--no-write-json",
+                "--no-use-colors",
+                *(["--indirect-selection", indirect] if indirect else []),
+                *params.selection_args,
+            ]
             with _DBT_LOCK:
                 try:
-                    result = dbtRunner(manifest=parsed_manifest(Path(self.project_dir)),
-                                       callbacks=[collect]).invoke(args)
+                    result = dbtRunner(manifest=parsed_manifest(Path(self.project_dir)), callbacks=[collect]).invoke(
+                        args
+                    )
                 finally:
                     _release_warehouse()
-            statuses = Counter(str(r["data"].get("status")) for r in raw_events
-                               if r["info"]["name"] in _RESULT_EVENTS)
+            statuses = Counter(str(r["data"].get("status")) for r in raw_events if r["info"]["name"] in _RESULT_EVENTS)
             counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
             context.log.info(f"dbt build: {statuses.total()} nodes ({counts}); full dbt log: {log_path / 'dbt.log'}")
             for raw in raw_events:
                 message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
-                yield from message.to_default_asset_events(manifest=manifest, dagster_dbt_translator=translator,
-                                                           context=context, target_path=Path(target))
+                yield from message.to_default_asset_events(
+                    manifest=manifest, dagster_dbt_translator=translator, context=context, target_path=Path(target)
+                )
         if not result.success:
             errors = [r["info"]["msg"] for r in raw_events if r["info"]["level"] == "error"]
             detail = "\n".join(errors) or (str(result.exception) if result.exception else "no error message")

@@ -24,8 +24,17 @@ from transforms.errors import SourceError
 from transforms.parsers.inbox import read_user_file
 
 # Families a user may supply; curated reference tables stay curated in the snapshot.
-FAMILIES = ["prices", "ust_yields", "jgb_yields", "btc_etf_flows", "treasury_holdings", "btc_issuance",
-            "crypto_liquidations", "stress_indices", "intraday_bars"]
+FAMILIES = [
+    "prices",
+    "ust_yields",
+    "jgb_yields",
+    "btc_etf_flows",
+    "treasury_holdings",
+    "btc_issuance",
+    "crypto_liquidations",
+    "stress_indices",
+    "intraday_bars",
+]
 SUFFIXES = (".csv", ".parquet")
 
 
@@ -79,8 +88,9 @@ class InboxFile(dg.Config):
 
 
 @dg.op(pool=settings.WRITER_POOL, description="Load one validated inbox file into raw.<family>.")
-def load_inbox_file(context: dg.OpExecutionContext, config: InboxFile, warehouse: Warehouse,
-                    landing: LandingZone) -> None:
+def load_inbox_file(
+    context: dg.OpExecutionContext, config: InboxFile, warehouse: Warehouse, landing: LandingZone
+) -> None:
     path = Path(config.path)
     try:
         meta = import_file(warehouse, landing, path, config.family, context.run_id)
@@ -93,8 +103,11 @@ def load_inbox_file(context: dg.OpExecutionContext, config: InboxFile, warehouse
     # Anything else (a lock held past LIQMART_LOCK_TIMEOUT, a full disk) says nothing about the file: it stays
     # in the inbox and the sensor's next tick retries it.
     _move(path, path.parent.parent / "loaded")
-    context.log_event(dg.AssetMaterialization(asset_key=RAW_TABLES[config.family].key, metadata=meta,
-                                              description=f"inbox file {path.name}"))
+    context.log_event(
+        dg.AssetMaterialization(
+            asset_key=RAW_TABLES[config.family].key, metadata=meta, description=f"inbox file {path.name}"
+        )
+    )
 
 
 @dg.job(description="Load one file from warehouse/inbox/<family>/ (launched by inbox_sensor).")
@@ -102,9 +115,13 @@ def inbox_import_job():
     load_inbox_file()
 
 
-@dg.sensor(job=inbox_import_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Watches warehouse/inbox/<family>/ for CSV or Parquet files: refused files move to "
-                       "inbox/rejected/ with a reason file, accepted ones are loaded by one run each.")
+@dg.sensor(
+    job=inbox_import_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Watches warehouse/inbox/<family>/ for CSV or Parquet files: refused files move to "
+    "inbox/rejected/ with a reason file, accepted ones are loaded by one run each.",
+)
 def inbox_sensor(context: dg.SensorEvaluationContext):
     root = inbox_root()
     for family in FAMILIES:
@@ -124,32 +141,49 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
                 continue  # a run for this very file is queued or running
             # One run key per attempt: a transient failure (lock, crash) is retried on the next tick.
             attempt = len(earlier) + 1
-            yield dg.RunRequest(run_key=f"{family}:{path.name}:{digest}:{attempt}",
-                                run_config=dg.RunConfig(ops={"load_inbox_file": InboxFile(path=str(path),
-                                                                                          family=family)}),
-                                tags={"inbox/family": family, "inbox/file": path.name, "inbox/digest": digest,
-                                      "inbox/attempt": str(attempt)})
+            yield dg.RunRequest(
+                run_key=f"{family}:{path.name}:{digest}:{attempt}",
+                run_config=dg.RunConfig(ops={"load_inbox_file": InboxFile(path=str(path), family=family)}),
+                tags={
+                    "inbox/family": family,
+                    "inbox/file": path.name,
+                    "inbox/digest": digest,
+                    "inbox/attempt": str(attempt),
+                },
+            )
 
 
 FINISHED = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
 
 # Everything built from the raw tables: what an inbox file changes.
 rebuild_after_inbox_job = dg.define_asset_job(
-    "rebuild_after_inbox_job", selection=dg.AssetSelection.groups("raw").downstream() - dg.AssetSelection.groups("raw"),
-    description="Rebuild everything downstream of the raw tables after an inbox file loads.")
+    "rebuild_after_inbox_job",
+    selection=dg.AssetSelection.groups("raw").downstream() - dg.AssetSelection.groups("raw"),
+    description="Rebuild everything downstream of the raw tables after an inbox file loads.",
+)
 
 
-@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[inbox_import_job],
-                      request_job=rebuild_after_inbox_job, default_status=dg.DefaultSensorStatus.RUNNING,
-                      description="After an inbox file loads, rebuilds the marts, claims and report from it "
-                                  "(one rebuild covers every file loaded before it starts).")
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[inbox_import_job],
+    request_job=rebuild_after_inbox_job,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="After an inbox file loads, rebuilds the marts, claims and report from it "
+    "(one rebuild covers every file loaded before it starts).",
+)
 def rebuild_after_inbox(context: dg.RunStatusSensorContext):
-    waiting = context.instance.get_run_records(dg.RunsFilter(
-        job_name=rebuild_after_inbox_job.name,
-        statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]))
+    waiting = context.instance.get_run_records(
+        dg.RunsFilter(
+            job_name=rebuild_after_inbox_job.name,
+            statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED],
+        )
+    )
     if waiting:
-        return dg.SkipReason(f"a rebuild is already queued ({waiting[0].dagster_run.run_id[:8]}); it will include "
-                             f"this file")
+        return dg.SkipReason(
+            f"a rebuild is already queued ({waiting[0].dagster_run.run_id[:8]}); it will include this file"
+        )
     run = context.dagster_run
-    return dg.RunRequest(run_key=f"after:{run.run_id}", tags={"inbox/after_run": run.run_id,
-                                                              "inbox/file": run.tags.get("inbox/file", "")})
+    return dg.RunRequest(
+        run_key=f"after:{run.run_id}",
+        tags={"inbox/after_run": run.run_id, "inbox/file": run.tags.get("inbox/file", "")},
+    )

@@ -14,15 +14,23 @@ import polars as pl
 
 from orchestration import settings
 from transforms.parsers.farside import FLOW_BOUND_USD_M
-from transforms.validation import (Rule, bounded, declared, finite, identifier, not_future, not_null,
-                                   ohlc_consistent, unique_key)
+from transforms.validation import (
+    Rule,
+    bounded,
+    declared,
+    finite,
+    identifier,
+    not_future,
+    not_null,
+    ohlc_consistent,
+    unique_key,
+)
 
 # Largest gap in calendar days between consecutive observations that a calendar allows.
 # US markets: a Monday holiday after a weekend is Fri -> Tue = 4. Tokyo: New Year runs Dec 30 -> Jan 6 = 7
 # at worst, Golden Week 5. London (LBMA PM fix): none on Christmas Eve, so Dec 23 -> Dec 29 = 6 in 2025.
 # Weekly series: 7, plus one day when a holiday moves the release.
-CALENDAR_MAX_GAP_DAYS = {"daily_utc": 1, "us_business": 4, "tokyo_business": 7, "london_business": 6,
-                         "weekly": 8}
+CALENDAR_MAX_GAP_DAYS = {"daily_utc": 1, "us_business": 4, "tokyo_business": 7, "london_business": 6, "weekly": 8}
 
 # Where a new asset is declared: one row per asset, read by dbt (dim_asset, the panel) and by the load rules.
 ASSET_REFERENCE = settings.DBT_PROJECT_DIR / "seeds" / "asset_reference.csv"
@@ -65,13 +73,22 @@ class RawTable:
     def row_rules(self, today: date) -> list[Rule]:
         """The rules each row must keep on its own (a file read in chunks checks these per chunk)."""
         numbers = [c for c, t in self.columns.items() if t == "DOUBLE"]
-        rules = [*[not_null(c) for c in self.not_null], *[finite(c) for c in numbers],
-                 *[bounded(c, *r) for c, r in self.ranges.items()], *[identifier(c) for c in self.identifiers]]
+        rules = [
+            *[not_null(c) for c in self.not_null],
+            *[finite(c) for c in numbers],
+            *[bounded(c, *r) for c, r in self.ranges.items()],
+            *[identifier(c) for c in self.identifiers],
+        ]
         if self.ohlc:
             rules.append(ohlc_consistent())
         if self.declared_in_reference:
-            rules.append(declared(self.declared_in_reference, list(declared_assets()),
-                                  str(ASSET_REFERENCE.relative_to(settings.PROJECT_ROOT))))
+            rules.append(
+                declared(
+                    self.declared_in_reference,
+                    list(declared_assets()),
+                    str(ASSET_REFERENCE.relative_to(settings.PROJECT_ROOT)),
+                )
+            )
         if self.date_column and self.columns.get(self.date_column) == "DATE":
             rules.append(not_future(self.date_column, today))
         return rules
@@ -90,81 +107,200 @@ class RawTable:
 
 _PRICE = (0, None, True)
 
-RAW_TABLES = {t.name: t for t in [
-    RawTable("prices", "Daily prices per asset: close always, OHLC and volume where the source has them.",
-             keys=["asset_id", "date"], date_column="date",
-             columns={"date": "DATE", "asset_id": "VARCHAR", "open": "DOUBLE", "high": "DOUBLE", "low": "DOUBLE",
-                      "close": "DOUBLE", "adj_close": "DOUBLE", "volume": "DOUBLE"},
-             ranges={"close": _PRICE, "open": _PRICE, "high": _PRICE, "low": _PRICE, "volume": (0, None, False)},
-             not_null=["date", "asset_id", "close"], calendar="us_business", calendar_by="asset_id",
-             identifiers=["asset_id"], ohlc=True, declared_in_reference="asset_id",
-             group_calendars={"BTC": "daily_utc", "BTC_FULLDAY": "daily_utc", "ETH": "daily_utc",
-                              "XAU": "london_business"}),
-    RawTable("ust_yields", "US Treasury constant-maturity yields (FRED DGS2, DGS10, DGS30), percent.",
-             keys=["series_id", "date"], date_column="date",
-             columns={"date": "DATE", "series_id": "VARCHAR", "tenor_years": "DOUBLE", "yield_pct": "DOUBLE"},
-             ranges={"yield_pct": (-1, 15, False)}, not_null=["date", "series_id", "yield_pct"],
-             calendar="us_business", calendar_by="series_id", identifiers=["series_id"]),
-    RawTable("jgb_yields", "JGB constant-maturity par yields, 1y-40y, Ministry of Finance, percent.",
-             keys=["tenor_years", "date"], date_column="date",
-             columns={"date": "DATE", "tenor_years": "DOUBLE", "yield_pct": "DOUBLE"},
-             ranges={"yield_pct": (-1, 15, False), "tenor_years": (1, 40, False)},
-             not_null=["date", "tenor_years", "yield_pct"], calendar="tokyo_business", calendar_by="tenor_years"),
-    RawTable("btc_etf_flows", "US spot bitcoin ETF daily net flows by issuer, US$ millions (Farside).",
-             keys=["issuer", "date"], date_column="date",
-             columns={"date": "DATE", "issuer": "VARCHAR", "net_flow_usd_m": "DOUBLE"},
-             ranges={"net_flow_usd_m": (-FLOW_BOUND_USD_M, FLOW_BOUND_USD_M, False)},
-             not_null=["date", "issuer", "net_flow_usd_m"], calendar="us_business", calendar_by="issuer",
-             identifiers=["issuer"]),
-    RawTable("treasury_holdings", "Bitcoin held by treasury companies, one row per dated statement.",
-             keys=["ticker", "date"], date_column="date",
-             columns={"date": "DATE", "company": "VARCHAR", "ticker": "VARCHAR", "holdings_btc": "DOUBLE",
-                      "filing_type": "VARCHAR", "document": "VARCHAR", "source": "VARCHAR"},
-             ranges={"holdings_btc": (0, 21_000_000, False)}, not_null=["date", "ticker", "holdings_btc", "source"],
-             identifiers=["ticker"]),
-    RawTable("btc_issuance", "New BTC per UTC day: supply difference where supply data exists, block heights "
-             "at each midnight when live (mempool.space), else the subsidy schedule (144 blocks a day).",
-             keys=["date"], date_column="date",
-             columns={"date": "DATE", "issuance_btc": "DOUBLE", "supply_btc": "DOUBLE",
-                      "subsidy_btc_per_block": "DOUBLE", "method": "VARCHAR"},
-             ranges={"issuance_btc": (0, 3 * 144 * 6.25, False), "subsidy_btc_per_block": (0, 50, True)},
-             not_null=["date", "issuance_btc", "method"], calendar="daily_utc",
-             observed_filter="method in ('supply_diff', 'block_heights')"),
-    RawTable("crypto_liquidations", "Crypto futures liquidations, long and short US$, 4-hour bars (CoinGlass).",
-             keys=["coin", "bar_start"], date_column="bar_start",
-             columns={"bar_start": "TIMESTAMP WITH TIME ZONE", "coin": "VARCHAR", "long_usd": "DOUBLE",
-                      "short_usd": "DOUBLE"},
-             ranges={"long_usd": (0, 50e9, False), "short_usd": (0, 50e9, False)},
-             not_null=["bar_start", "coin", "long_usd", "short_usd"], calendar_by="coin", bar_hours=4,
-             identifiers=["coin"]),
-    RawTable("cme_margin_changes", "CME performance-bond changes for gold and silver futures (curated).",
-             keys=["change_id"], date_column="effective_on",
-             columns={"change_id": "VARCHAR", "announced_on": "DATE", "effective_on": "DATE", "exchange": "VARCHAR",
-                      "contract": "VARCHAR", "margin_basis": "VARCHAR", "margin_before_pct": "DOUBLE",
-                      "margin_after_pct": "DOUBLE", "note": "VARCHAR", "source": "VARCHAR"},
-             ranges={"margin_after_pct": (0, 100, True), "margin_before_pct": (0, 100, True)},
-             not_null=["change_id", "effective_on", "contract", "margin_after_pct", "source"],
-             identifiers=["change_id"]),
-    RawTable("market_events", "Market events named in the article and public reporting (curated).",
-             keys=["event_id"], date_column="event_date",
-             columns={"event_id": "VARCHAR", "event_date": "DATE", "timing": "VARCHAR", "category": "VARCHAR",
-                      "title": "VARCHAR", "assets": "VARCHAR", "description": "VARCHAR", "source": "VARCHAR"},
-             not_null=["event_id", "event_date", "title", "source"], identifiers=["event_id"]),
-    RawTable("intraday_bars", "Hourly bars for the crash window: BTC from Binance (spot and USD-M perpetual, in "
-             "USDT), silver and gold from a broker's spot CFD quotes. A bar belongs to the hour it opens (UTC).",
-             keys=["asset_id", "source", "bar_start"], date_column="bar_start",
-             columns={"bar_start": "TIMESTAMP WITH TIME ZONE", "asset_id": "VARCHAR", "source": "VARCHAR",
-                      "basis": "VARCHAR", "open": "DOUBLE", "high": "DOUBLE", "low": "DOUBLE", "close": "DOUBLE",
-                      "volume": "DOUBLE"},
-             ranges={"close": _PRICE, "open": _PRICE, "high": _PRICE, "low": _PRICE, "volume": (0, None, False)},
-             not_null=["bar_start", "asset_id", "source", "basis", "open", "high", "low", "close"],
-             identifiers=["asset_id", "source", "basis"], ohlc=True, declared_in_reference="asset_id"),
-    RawTable("stress_indices", "Published financial-stress measures: OFR FSI (daily), STLFSI4 (weekly), "
-             "VIX close, US high-yield OAS.",
-             keys=["index_id", "date"], date_column="date",
-             columns={"date": "DATE", "index_id": "VARCHAR", "value": "DOUBLE"},
-             ranges={"value": (-20, 200, False)}, not_null=["date", "index_id", "value"],
-             calendar="us_business", calendar_by="index_id", group_calendars={"STLFSI4": "weekly"},
-             identifiers=["index_id"]),
-]}
-
+RAW_TABLES = {
+    t.name: t
+    for t in [
+        RawTable(
+            "prices",
+            "Daily prices per asset: close always, OHLC and volume where the source has them.",
+            keys=["asset_id", "date"],
+            date_column="date",
+            columns={
+                "date": "DATE",
+                "asset_id": "VARCHAR",
+                "open": "DOUBLE",
+                "high": "DOUBLE",
+                "low": "DOUBLE",
+                "close": "DOUBLE",
+                "adj_close": "DOUBLE",
+                "volume": "DOUBLE",
+            },
+            ranges={"close": _PRICE, "open": _PRICE, "high": _PRICE, "low": _PRICE, "volume": (0, None, False)},
+            not_null=["date", "asset_id", "close"],
+            calendar="us_business",
+            calendar_by="asset_id",
+            identifiers=["asset_id"],
+            ohlc=True,
+            declared_in_reference="asset_id",
+            group_calendars={
+                "BTC": "daily_utc",
+                "BTC_FULLDAY": "daily_utc",
+                "ETH": "daily_utc",
+                "XAU": "london_business",
+            },
+        ),
+        RawTable(
+            "ust_yields",
+            "US Treasury constant-maturity yields (FRED DGS2, DGS10, DGS30), percent.",
+            keys=["series_id", "date"],
+            date_column="date",
+            columns={"date": "DATE", "series_id": "VARCHAR", "tenor_years": "DOUBLE", "yield_pct": "DOUBLE"},
+            ranges={"yield_pct": (-1, 15, False)},
+            not_null=["date", "series_id", "yield_pct"],
+            calendar="us_business",
+            calendar_by="series_id",
+            identifiers=["series_id"],
+        ),
+        RawTable(
+            "jgb_yields",
+            "JGB constant-maturity par yields, 1y-40y, Ministry of Finance, percent.",
+            keys=["tenor_years", "date"],
+            date_column="date",
+            columns={"date": "DATE", "tenor_years": "DOUBLE", "yield_pct": "DOUBLE"},
+            ranges={"yield_pct": (-1, 15, False), "tenor_years": (1, 40, False)},
+            not_null=["date", "tenor_years", "yield_pct"],
+            calendar="tokyo_business",
+            calendar_by="tenor_years",
+        ),
+        RawTable(
+            "btc_etf_flows",
+            "US spot bitcoin ETF daily net flows by issuer, US$ millions (Farside).",
+            keys=["issuer", "date"],
+            date_column="date",
+            columns={"date": "DATE", "issuer": "VARCHAR", "net_flow_usd_m": "DOUBLE"},
+            ranges={"net_flow_usd_m": (-FLOW_BOUND_USD_M, FLOW_BOUND_USD_M, False)},
+            not_null=["date", "issuer", "net_flow_usd_m"],
+            calendar="us_business",
+            calendar_by="issuer",
+            identifiers=["issuer"],
+        ),
+        RawTable(
+            "treasury_holdings",
+            "Bitcoin held by treasury companies, one row per dated statement.",
+            keys=["ticker", "date"],
+            date_column="date",
+            columns={
+                "date": "DATE",
+                "company": "VARCHAR",
+                "ticker": "VARCHAR",
+                "holdings_btc": "DOUBLE",
+                "filing_type": "VARCHAR",
+                "document": "VARCHAR",
+                "source": "VARCHAR",
+            },
+            ranges={"holdings_btc": (0, 21_000_000, False)},
+            not_null=["date", "ticker", "holdings_btc", "source"],
+            identifiers=["ticker"],
+        ),
+        RawTable(
+            "btc_issuance",
+            "New BTC per UTC day: supply difference where supply data exists, block heights "
+            "at each midnight when live (mempool.space), else the subsidy schedule (144 blocks a day).",
+            keys=["date"],
+            date_column="date",
+            columns={
+                "date": "DATE",
+                "issuance_btc": "DOUBLE",
+                "supply_btc": "DOUBLE",
+                "subsidy_btc_per_block": "DOUBLE",
+                "method": "VARCHAR",
+            },
+            ranges={"issuance_btc": (0, 3 * 144 * 6.25, False), "subsidy_btc_per_block": (0, 50, True)},
+            not_null=["date", "issuance_btc", "method"],
+            calendar="daily_utc",
+            observed_filter="method in ('supply_diff', 'block_heights')",
+        ),
+        RawTable(
+            "crypto_liquidations",
+            "Crypto futures liquidations, long and short US$, 4-hour bars (CoinGlass).",
+            keys=["coin", "bar_start"],
+            date_column="bar_start",
+            columns={
+                "bar_start": "TIMESTAMP WITH TIME ZONE",
+                "coin": "VARCHAR",
+                "long_usd": "DOUBLE",
+                "short_usd": "DOUBLE",
+            },
+            ranges={"long_usd": (0, 50e9, False), "short_usd": (0, 50e9, False)},
+            not_null=["bar_start", "coin", "long_usd", "short_usd"],
+            calendar_by="coin",
+            bar_hours=4,
+            identifiers=["coin"],
+        ),
+        RawTable(
+            "cme_margin_changes",
+            "CME performance-bond changes for gold and silver futures (curated).",
+            keys=["change_id"],
+            date_column="effective_on",
+            columns={
+                "change_id": "VARCHAR",
+                "announced_on": "DATE",
+                "effective_on": "DATE",
+                "exchange": "VARCHAR",
+                "contract": "VARCHAR",
+                "margin_basis": "VARCHAR",
+                "margin_before_pct": "DOUBLE",
+                "margin_after_pct": "DOUBLE",
+                "note": "VARCHAR",
+                "source": "VARCHAR",
+            },
+            ranges={"margin_after_pct": (0, 100, True), "margin_before_pct": (0, 100, True)},
+            not_null=["change_id", "effective_on", "contract", "margin_after_pct", "source"],
+            identifiers=["change_id"],
+        ),
+        RawTable(
+            "market_events",
+            "Market events named in the article and public reporting (curated).",
+            keys=["event_id"],
+            date_column="event_date",
+            columns={
+                "event_id": "VARCHAR",
+                "event_date": "DATE",
+                "timing": "VARCHAR",
+                "category": "VARCHAR",
+                "title": "VARCHAR",
+                "assets": "VARCHAR",
+                "description": "VARCHAR",
+                "source": "VARCHAR",
+            },
+            not_null=["event_id", "event_date", "title", "source"],
+            identifiers=["event_id"],
+        ),
+        RawTable(
+            "intraday_bars",
+            "Hourly bars for the crash window: BTC from Binance (spot and USD-M perpetual, in "
+            "USDT), silver and gold from a broker's spot CFD quotes. A bar belongs to the hour it opens (UTC).",
+            keys=["asset_id", "source", "bar_start"],
+            date_column="bar_start",
+            columns={
+                "bar_start": "TIMESTAMP WITH TIME ZONE",
+                "asset_id": "VARCHAR",
+                "source": "VARCHAR",
+                "basis": "VARCHAR",
+                "open": "DOUBLE",
+                "high": "DOUBLE",
+                "low": "DOUBLE",
+                "close": "DOUBLE",
+                "volume": "DOUBLE",
+            },
+            ranges={"close": _PRICE, "open": _PRICE, "high": _PRICE, "low": _PRICE, "volume": (0, None, False)},
+            not_null=["bar_start", "asset_id", "source", "basis", "open", "high", "low", "close"],
+            identifiers=["asset_id", "source", "basis"],
+            ohlc=True,
+            declared_in_reference="asset_id",
+        ),
+        RawTable(
+            "stress_indices",
+            "Published financial-stress measures: OFR FSI (daily), STLFSI4 (weekly), VIX close, US high-yield OAS.",
+            keys=["index_id", "date"],
+            date_column="date",
+            columns={"date": "DATE", "index_id": "VARCHAR", "value": "DOUBLE"},
+            ranges={"value": (-20, 200, False)},
+            not_null=["date", "index_id", "value"],
+            calendar="us_business",
+            calendar_by="index_id",
+            group_calendars={"STLFSI4": "weekly"},
+            identifiers=["index_id"],
+        ),
+    ]
+}

@@ -18,7 +18,6 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
-from orchestration.warehouse import writing
 from orchestration.defs.dbt_runner import DbtBuild
 from orchestration.defs.sources.coinbase import CoinbaseSource
 from orchestration.defs.sources.coinglass import CoinGlassSource
@@ -27,6 +26,7 @@ from orchestration.defs.sources.fred import FredSource
 from orchestration.defs.sources.mempool import MempoolSource
 from orchestration.defs.sources.mof import MofSource
 from orchestration.defs.sources.yahoo import YahooSource
+from orchestration.warehouse import writing
 
 
 class Warehouse(DuckDBResource):
@@ -79,8 +79,10 @@ class StagedBatch:
         import pyarrow.parquet as pq
 
         table = frame.with_columns(
-            pl.lit(self.source).alias("_source"), pl.lit(self.batch_id).alias("_batch_id"),
-            pl.lit(self.ingested_at).cast(pl.Datetime("us", "UTC")).alias("_ingested_at")).to_arrow()
+            pl.lit(self.source).alias("_source"),
+            pl.lit(self.batch_id).alias("_batch_id"),
+            pl.lit(self.ingested_at).cast(pl.Datetime("us", "UTC")).alias("_ingested_at"),
+        ).to_arrow()
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
         self._writer.write_table(table.cast(self._writer.schema))
@@ -167,9 +169,16 @@ class LandingZone(dg.ConfigurableResource):
     def record(self, batch: LandedBatch, table: str, source: str, files: list[str]) -> None:
         """Append the batch to the journal before it is loaded: `liqmart rebuild` replays the journal, in order,
         without the warehouse file. One short line per append (O_APPEND), so concurrent writers never tear one."""
-        entry = {"batch_id": batch.batch_id, "table": table, "source": source, "files": files, "rows": batch.rows,
-                 "ingested_at": batch.ingested_at.isoformat(), "path": str(batch.path.relative_to(self.root)),
-                 "recorded_at": datetime.now(timezone.utc).isoformat()}
+        entry = {
+            "batch_id": batch.batch_id,
+            "table": table,
+            "source": source,
+            "files": files,
+            "rows": batch.rows,
+            "ingested_at": batch.ingested_at.isoformat(),
+            "path": str(batch.path.relative_to(self.root)),
+            "recorded_at": datetime.now(timezone.utc).isoformat(),
+        }
         self.journal_path.parent.mkdir(parents=True, exist_ok=True)
         line = (json.dumps(entry, separators=(",", ":")) + "\n").encode()
         fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -210,28 +219,44 @@ class SourceModes(dg.ConfigurableResource):
     def live(self, family: str) -> bool:
         mode = getattr(self, family)
         if mode not in SOURCE_MODES:
-            raise ValueError(f"source mode for {family} must be one of {', '.join(SOURCE_MODES)}, got {mode!r} "
-                             f"(LIQMART_SOURCE_{family.upper()})")
+            raise ValueError(
+                f"source mode for {family} must be one of {', '.join(SOURCE_MODES)}, got {mode!r} "
+                f"(LIQMART_SOURCE_{family.upper()})"
+            )
         return mode == "live"
 
     @classmethod
     def from_env(cls) -> "SourceModes":
-        return cls(**{family: os.environ.get(f"LIQMART_SOURCE_{family.upper()}", "bundled").strip().lower()
-                      for family in cls.model_fields})
+        return cls(
+            **{
+                family: os.environ.get(f"LIQMART_SOURCE_{family.upper()}", "bundled").strip().lower()
+                for family in cls.model_fields
+            }
+        )
 
 
 def live_sources() -> dict:
     """One resource per public service, with the real addresses (tests point them at 127.0.0.1)."""
-    return {"fred": FredSource(), "mof": MofSource(), "yahoo": YahooSource(), "coinbase": CoinbaseSource(),
-            "farside": FarsideSource(), "coinglass": CoinGlassSource(), "mempool": MempoolSource()}
+    return {
+        "fred": FredSource(),
+        "mof": MofSource(),
+        "yahoo": YahooSource(),
+        "coinbase": CoinbaseSource(),
+        "farside": FarsideSource(),
+        "coinglass": CoinGlassSource(),
+        "mempool": MempoolSource(),
+    }
 
 
 def build_resources(warehouse: Path | None = None, snapshot: Path | None = None) -> dict:
     """Resources from settings; tests pass a temporary warehouse (its landing zone goes beside it)."""
     warehouse = warehouse or settings.warehouse_path()
     return {
-        "dbt": DbtBuild(project_dir=str(settings.DBT_PROJECT_DIR), profiles_dir=str(settings.DBT_PROJECT_DIR),
-                        log_dir=str(warehouse.parent / "logs" / "dbt")),
+        "dbt": DbtBuild(
+            project_dir=str(settings.DBT_PROJECT_DIR),
+            profiles_dir=str(settings.DBT_PROJECT_DIR),
+            log_dir=str(warehouse.parent / "logs" / "dbt"),
+        ),
         "warehouse": Warehouse(database=str(warehouse)),
         "landing": LandingZone(root=str(warehouse.parent / "landing")),
         "snapshot": SnapshotFiles(root=str(snapshot or settings.SNAPSHOT_DIR)),

@@ -23,17 +23,31 @@ def _raw(*names: str) -> dg.AssetSelection:
 
 # (job, cron in UTC, raw families, why then)
 CLOSES = [
-    ("crypto_close_job", "30 0 * * *", ["prices", "btc_issuance", "crypto_liquidations"],
-     "after the UTC day closes for crypto (00:30 UTC)"),
-    ("us_close_job", "0 22 * * 1-5", ["prices", "ust_yields", "btc_etf_flows", "stress_indices",
-                                      "treasury_holdings"], "after the US close (22:00 UTC, weekdays)"),
+    (
+        "crypto_close_job",
+        "30 0 * * *",
+        ["prices", "btc_issuance", "crypto_liquidations"],
+        "after the UTC day closes for crypto (00:30 UTC)",
+    ),
+    (
+        "us_close_job",
+        "0 22 * * 1-5",
+        ["prices", "ust_yields", "btc_etf_flows", "stress_indices", "treasury_holdings"],
+        "after the US close (22:00 UTC, weekdays)",
+    ),
     ("jgb_close_job", "0 7 * * 1-5", ["jgb_yields"], "after Tokyo's close (07:00 UTC, weekdays)"),
 ]
 
-jobs = [dg.define_asset_job(name, selection=_raw(*families).downstream(), partitions_def=YEARLY,
-                            description=f"Refresh {', '.join(families)} and everything downstream {why}.",
-                            tags={"liquidity/refresh": name})
-        for name, _, families, why in CLOSES]
+jobs = [
+    dg.define_asset_job(
+        name,
+        selection=_raw(*families).downstream(),
+        partitions_def=YEARLY,
+        description=f"Refresh {', '.join(families)} and everything downstream {why}.",
+        tags={"liquidity/refresh": name},
+    )
+    for name, _, families, why in CLOSES
+]
 
 # The market day each close loads: crypto's UTC day ended at midnight (yesterday); the US close is today's;
 # MOF publishes a Tokyo day's yields the next morning, so the 07:00 UTC run loads yesterday's.
@@ -44,12 +58,15 @@ def _close_schedule(job, cron: str, families: list[str]) -> dg.ScheduleDefinitio
     modes = SourceModes.from_env()  # reads only the environment: nothing is opened at import
     live = any(family in SourceModes.model_fields and modes.live(family) for family in families)
 
-    @dg.schedule(name=f"{job.name.removesuffix('_job')}_schedule", job=job, cron_schedule=cron,
-                 execution_timezone="UTC",
-                 default_status=dg.DefaultScheduleStatus.RUNNING if live else dg.DefaultScheduleStatus.STOPPED,
-                 description=f"{job.description} Loads that market day only (its year's partition, narrowed "
-                             f"to the day).",
-                 required_resource_keys={"sources", "coinglass"})
+    @dg.schedule(
+        name=f"{job.name.removesuffix('_job')}_schedule",
+        job=job,
+        cron_schedule=cron,
+        execution_timezone="UTC",
+        default_status=dg.DefaultScheduleStatus.RUNNING if live else dg.DefaultScheduleStatus.STOPPED,
+        description=f"{job.description} Loads that market day only (its year's partition, narrowed to the day).",
+        required_resource_keys={"sources", "coinglass"},
+    )
     def close_schedule(context: dg.ScheduleEvaluationContext):
         day = (context.scheduled_execution_time - timedelta(days=MARKET_DAY_OFFSET[job.name])).date()
         selection = None
@@ -61,31 +78,44 @@ def _close_schedule(job, cron: str, families: list[str]) -> dg.ScheduleDefinitio
                 context.log.warning(f"{key.to_user_string()} left out: {why}")
             selection = [key for key in keys if key not in skipped]
         # The year's partition, narrowed to the one market day: a refresh reads and replaces that day only.
-        return dg.RunRequest(run_key=f"{job.name}:{day}", partition_key=partition_key_for(day),
-                             asset_selection=selection, tags=day_tags(day.isoformat()))
+        return dg.RunRequest(
+            run_key=f"{job.name}:{day}",
+            partition_key=partition_key_for(day),
+            asset_selection=selection,
+            tags=day_tags(day.isoformat()),
+        )
 
     return close_schedule
 
 
 def close_schedules() -> list[dg.ScheduleDefinition]:
     """One schedule per close; each one's default status follows the source modes in the environment now."""
-    return [_close_schedule(job, cron, families) for job, (_, cron, families, _) in zip(jobs, CLOSES)]
+    return [_close_schedule(job, cron, families) for job, (_, cron, families, _) in zip(jobs, CLOSES, strict=True)]
 
 
 schedules = close_schedules()
 
 # How old each source's newest observation may be (by the data's own date, not the load time) before its
 # freshness check warns: a day's close plus the market's longest regular closure.
-MAX_AGE = {"prices": timedelta(days=4), "btc_issuance": timedelta(days=2), "crypto_liquidations": timedelta(days=2),
-           "ust_yields": timedelta(days=5), "btc_etf_flows": timedelta(days=5), "stress_indices": timedelta(days=9),
-           "treasury_holdings": timedelta(days=45), "jgb_yields": timedelta(days=8)}
+MAX_AGE = {
+    "prices": timedelta(days=4),
+    "btc_issuance": timedelta(days=2),
+    "crypto_liquidations": timedelta(days=2),
+    "ust_yields": timedelta(days=5),
+    "btc_etf_flows": timedelta(days=5),
+    "stress_indices": timedelta(days=9),
+    "treasury_holdings": timedelta(days=45),
+    "jgb_yields": timedelta(days=8),
+}
 
 # Dagster 1.12+ prefers FreshnessPolicy (a preview feature, judged on load time); these checks read the
 # data's own newest date from `dagster/last_updated_timestamp`, which is what "a stale source" means here.
 warnings.filterwarnings("ignore", category=dg.SupersessionWarning, module=__name__)
-freshness_checks = [check for family, age in MAX_AGE.items()
-                    for check in dg.build_last_update_freshness_checks(
-                        assets=[dg.AssetKey(RAW_TABLES[family].key)], lower_bound_delta=age,
-                        severity=dg.AssetCheckSeverity.WARN)]
-freshness_sensor = dg.build_sensor_for_freshness_checks(freshness_checks=freshness_checks,
-                                                        name="raw_freshness_sensor")
+freshness_checks = [
+    check
+    for family, age in MAX_AGE.items()
+    for check in dg.build_last_update_freshness_checks(
+        assets=[dg.AssetKey(RAW_TABLES[family].key)], lower_bound_delta=age, severity=dg.AssetCheckSeverity.WARN
+    )
+]
+freshness_sensor = dg.build_sensor_for_freshness_checks(freshness_checks=freshness_checks, name="raw_freshness_sensor")

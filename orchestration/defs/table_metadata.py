@@ -7,26 +7,42 @@ import dagster as dg
 
 from orchestration.defs.dbt_runner import dbt_manifest_json
 
-DATE_COLUMNS = ("date", "price_date", "rate_date", "flow_date", "panel_date", "issuance_date", "statement_date",
-                "observation_date", "utc_date", "bar_start", "announced_on", "event_date")
+DATE_COLUMNS = (
+    "date",
+    "price_date",
+    "rate_date",
+    "flow_date",
+    "panel_date",
+    "issuance_date",
+    "statement_date",
+    "observation_date",
+    "utc_date",
+    "bar_start",
+    "announced_on",
+    "event_date",
+)
 
 # Per mart, the preview query: the rows that tell its story, not just the last five.
 PREVIEWS = {
-    "dim_asset": "select asset_id, name, asset_class, liquidity_tier from marts.dim_asset order by asset_class, asset_id",
+    "dim_asset": "select asset_id, name, asset_class, liquidity_tier from marts.dim_asset "
+    "order by asset_class, asset_id",
     "fct_asset_daily": """
         select asset_id, max(date) as last_date, arg_max(close, date) as last_close,
-               min(drawdown_from_peak) filter (where date between '2026-01-29' and '2026-02-06') as worst_drawdown_crash,
+               min(drawdown_from_peak) filter (where date between '2026-01-29' and '2026-02-06')
+                   as worst_drawdown_crash,
                min(return_1d) filter (where date between '2026-01-29' and '2026-02-06') as worst_day_crash
         from marts.fct_asset_daily group by all order by worst_day_crash""",
     "fct_rates_daily": """
         select curve, tenor_years, arg_max(yield_pct, date) as last_yield, max(date) as last_date,
-               arg_max(yield_pct, date) filter (where date <= '2026-01-20') as yield_2026_01_20
+               arg_max(yield_pct, date) filter (where date <= '2026-01-20')
+                   as yield_2026_01_20
         from marts.fct_rates_daily group by all order by curve, tenor_years""",
     "fct_btc_flows_daily": """
         select year(date) as year, round(sum(etf_net_flow_usd) / 1e9, 2) as etf_usd_bn,
                round(sum(etf_net_flow_btc)) as etf_btc, round(sum(treasury_purchases_btc)) as treasury_btc,
                round(sum(issuance_btc)) as issuance_btc,
-               round((sum(etf_net_flow_btc) + sum(treasury_purchases_btc)) / sum(issuance_btc), 2) as absorption_multiple
+               round((sum(etf_net_flow_btc) + sum(treasury_purchases_btc)) / sum(issuance_btc), 2)
+                   as absorption_multiple
         from marts.fct_btc_flows_daily group by all order by year""",
     "fct_liquidations_daily": """
         select date, sum(total_usd) as total_usd, sum(long_usd) / sum(total_usd) as long_share
@@ -49,21 +65,29 @@ PREVIEWS = {
 @cache
 def column_descriptions() -> dict[tuple[str, str], dict[str, str]]:
     manifest = dbt_manifest_json()
-    return {(node["schema"], node["name"]): {c: v.get("description", "") for c, v in node["columns"].items()}
-            for node in manifest["nodes"].values() if node["resource_type"] in ("model", "seed")}
+    return {
+        (node["schema"], node["name"]): {c: v.get("description", "") for c, v in node["columns"].items()}
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed")
+    }
 
 
 def describe_model(conn, schema: str, name: str) -> dict:
-    columns = conn.execute("select column_name, data_type from information_schema.columns "
-                           "where table_schema = ? and table_name = ? order by ordinal_position",
-                           [schema, name]).fetchall()
+    columns = conn.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, name],
+    ).fetchall()
     if not columns:
         return {}
     docs = column_descriptions().get((schema, name), {})
-    meta = {"dagster/row_count": conn.execute(f'select count(*) from "{schema}"."{name}"').fetchall()[0][0],
-            "dagster/column_schema": dg.TableSchema(columns=[
-                dg.TableColumn(c, t, description=docs.get(c) or None) for c, t in columns]),
-            "table": f"{schema}.{name}"}
+    meta = {
+        "dagster/row_count": conn.execute(f'select count(*) from "{schema}"."{name}"').fetchall()[0][0],
+        "dagster/column_schema": dg.TableSchema(
+            columns=[dg.TableColumn(c, t, description=docs.get(c) or None) for c, t in columns]
+        ),
+        "table": f"{schema}.{name}",
+    }
     date_col = next((c for c, _ in columns if c in DATE_COLUMNS), None)
     if date_col:
         first, last = conn.execute(f'select min({date_col}), max({date_col}) from "{schema}"."{name}"').fetchall()[0]

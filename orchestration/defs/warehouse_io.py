@@ -27,8 +27,9 @@ def ensure_ops(conn) -> None:
     conn.execute(OPS_DDL)
 
 
-def load_batch(conn, table: str, keys: list[str], batch: LandedBatch, family: str, source: str,
-               files: list[str]) -> int:
+def load_batch(
+    conn, table: str, keys: list[str], batch: LandedBatch, family: str, source: str, files: list[str]
+) -> int:
     """Upsert the landed batch (the Parquet file, with its batch columns) into raw.<table> atomically;
     returns the table's row count afterwards.
 
@@ -43,9 +44,20 @@ def load_batch(conn, table: str, keys: list[str], batch: LandedBatch, family: st
         match = " and ".join(f"t.{k} = b.{k}" for k in keys)
         conn.execute(f"delete from raw.{table} t using {batch_rows} b where {match}")
         conn.execute(f"insert into raw.{table} by name select * from {batch_rows}")
-        conn.execute("insert or replace into ops.batches values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     [batch.batch_id, family, source, f"raw.{table}", json.dumps(files), batch.rows,
-                      batch.ingested_at, datetime.now(timezone.utc), str(batch.path)])
+        conn.execute(
+            "insert or replace into ops.batches values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                batch.batch_id,
+                family,
+                source,
+                f"raw.{table}",
+                json.dumps(files),
+                batch.rows,
+                batch.ingested_at,
+                datetime.now(timezone.utc),
+                str(batch.path),
+            ],
+        )
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
@@ -62,8 +74,11 @@ def quarantine(conn, error: SourceError, family: str, run_id: str) -> int:
     ensure_ops(conn)
     rejected = error.rejected.with_columns(
         pl.lit(datetime.now(timezone.utc)).cast(pl.Datetime("us", "UTC")).alias("quarantined_at"),
-        pl.lit(family).alias("family"), pl.lit(error.source).alias("source"), pl.lit(error.file).alias("file"),
-        pl.lit(run_id).alias("run_id"))
+        pl.lit(family).alias("family"),
+        pl.lit(error.source).alias("source"),
+        pl.lit(error.file).alias("file"),
+        pl.lit(run_id).alias("run_id"),
+    )
     conn.register("_rejected", rejected.to_arrow())
     try:
         conn.execute("insert into ops.quarantine by name select * from _rejected")

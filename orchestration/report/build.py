@@ -15,14 +15,20 @@ SECTIONS = ["first-movers", "drawdowns", "returns-heatmap", "stress-index", "jgb
 def _fmt(value, unit: str) -> str:
     if value is None or pd.isna(value):
         return "–"
-    return {"fraction": f"{100 * value:+.2f}%", "usd": f"${value:,.2f}" if abs(value) < 1e9 else f"${value / 1e9:.2f}bn",
-            "pct": f"{value:.3f}%", "bp": f"{value:+.1f}bp", "btc": f"{value:,.0f} BTC",
-            "ratio": f"{value:.2f}×"}.get(unit, f"{value:g}")
+    return {
+        "fraction": f"{100 * value:+.2f}%",
+        "usd": f"${value:,.2f}" if abs(value) < 1e9 else f"${value / 1e9:.2f}bn",
+        "pct": f"{value:.3f}%",
+        "bp": f"{value:+.1f}bp",
+        "btc": f"{value:,.0f} BTC",
+        "ratio": f"{value:.2f}×",
+    }.get(unit, f"{value:g}")
 
 
 def _table(frame: pd.DataFrame, floats: str = "{:.2f}") -> str:
-    return frame.to_html(index=False, border=0, classes="data", na_rep="–", escape=True,
-                         float_format=lambda v: floats.format(v))
+    return frame.to_html(
+        index=False, border=0, classes="data", na_rep="–", escape=True, float_format=lambda v: floats.format(v)
+    )
 
 
 def claims_table(frame: pd.DataFrame) -> str:
@@ -32,20 +38,27 @@ def claims_table(frame: pd.DataFrame) -> str:
     for r in frame.itertuples():
         verdict = html.escape(str(r.verdict), quote=True)
         why = r.data_says if r.verdict == "contradicted" and isinstance(r.data_says, str) else r.verdict_reason
-        alt = f"<br><small>{html.escape(r.alt_basis)}: {_fmt(r.alt_value, r.unit)}</small>" \
-            if isinstance(r.alt_basis, str) and not pd.isna(r.alt_value) else ""
+        alt = (
+            f"<br><small>{html.escape(r.alt_basis)}: {_fmt(r.alt_value, r.unit)}</small>"
+            if isinstance(r.alt_basis, str) and not pd.isna(r.alt_value)
+            else ""
+        )
         rows.append(
             f"<tr class='{verdict}'><td><b>{html.escape(str(r.subject))}</b><br><q>{html.escape(str(r.quote))}</q></td>"
             f"<td>{html.escape(str(r.claimed_text))}</td><td>{_fmt(r.observed_value, r.unit)}{alt}</td>"
             f"<td><span class='badge {verdict}'>{verdict}</span></td>"
             f"<td>{html.escape(str(why))}<details><summary>evidence</summary>"
             f"{html.escape(str(r.evidence or '–'))}<br><i>{html.escape(str(r.interpretation or ''))}</i>"
-            f"</details></td></tr>")
+            f"</details></td></tr>"
+        )
     counts = frame["verdict"].value_counts()
     summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in ("confirmed", "contradicted", "unverifiable"))
-    return (f"<p>{len(frame)} claims: {summary}.</p><table class='data claims' id='claims-table'><thead><tr>"
-            "<th>claim</th><th>article</th><th>data</th><th>verdict</th><th>why</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+    return (
+        f"<p>{len(frame)} claims: {summary}.</p><table class='data claims' id='claims-table'><thead><tr>"
+        "<th>claim</th><th>article</th><th>data</th><th>verdict</th><th>why</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
 
 
 def render(database: str) -> str:
@@ -65,8 +78,12 @@ def render(database: str) -> str:
         claims = data.claims(conn)
     divs = {}
     for i, (name, fig) in enumerate(figures.items()):
-        divs[name] = fig.to_html(full_html=False, include_plotlyjs=(i == 0), div_id=f"chart-{name}",
-                                 config={"displaylogo": False, "responsive": True})
+        divs[name] = fig.to_html(
+            full_html=False,
+            include_plotlyjs=(i == 0),
+            div_id=f"chart-{name}",
+            config={"displaylogo": False, "responsive": True},
+        )
     chart = lambda name: f"<div class='chart' data-chart='{name}'>{divs[name]}</div>"  # noqa: E731
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!doctype html>
@@ -96,7 +113,8 @@ beyond −2 trailing standard deviations. Days with that regime over the whole s
 <p>In the crash window, the first day each asset fell beyond −2 trailing σ (earliest first):</p>
 {_table(movers)}
 {chart("first-movers")}
-<p>Our index against the published stress measures over the crash (point-in-time percentiles: each day ranked against the days up to it, over one common window):</p>
+<p>Our index against the published stress measures over the crash (point-in-time percentiles: each day ranked
+against the days up to it, over one common window):</p>
 {_table(window)}
 </section>
 <section id="drawdowns"><h2>Cross-asset drawdowns, Oct 2025 – Feb 2026</h2>{chart("drawdowns")}</section>

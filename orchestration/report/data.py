@@ -10,21 +10,27 @@ FIRST_MOVER_WINDOW = ("2026-01-15", "2026-02-10")
 
 def drawdowns(conn) -> pd.DataFrame:
     """Each asset's close against its highest close since the window opened (USDJPY falling = yen rising)."""
-    return conn.execute("""
+    return conn.execute(
+        """
         select date, asset_id, close,
                close / max(close) over (partition by asset_id order by date
                                         rows between unbounded preceding and current row) - 1 as drawdown
         from marts.fct_asset_daily
         where asset_id in (select unnest(?)) and date between ? and ?
-        order by asset_id, date""", [DRAWDOWN_ASSETS, *DRAWDOWN_WINDOW]).df()
+        order by asset_id, date""",
+        [DRAWDOWN_ASSETS, *DRAWDOWN_WINDOW],
+    ).df()
 
 
 def daily_returns(conn) -> pd.DataFrame:
-    return conn.execute("""
+    return conn.execute(
+        """
         select f.date, f.asset_id, a.asset_class, f.return_1d, f.zscore_return_1d
         from marts.fct_asset_daily f join marts.dim_asset a using (asset_id)
         where f.date between ? and ? and f.return_1d is not null and a.second_source_of is null
-        order by a.asset_class, f.asset_id, f.date""", list(HEATMAP_WINDOW)).df()
+        order by a.asset_class, f.asset_id, f.date""",
+        list(HEATMAP_WINDOW),
+    ).df()
 
 
 def stress(conn) -> pd.DataFrame:
@@ -101,11 +107,14 @@ def black_hole_days(conn) -> pd.DataFrame:
 
 def first_movers(conn) -> pd.DataFrame:
     """For each asset, its first day in the crash window with a return beyond -2 trailing standard deviations."""
-    return conn.execute("""
+    return conn.execute(
+        """
         select f.asset_id, a.asset_class, a.liquidity_tier,
                min(f.date) as first_break, arg_min(f.return_1d, f.date) as return_that_day,
                arg_min(f.zscore_return_1d, f.date) as zscore_that_day, min(f.zscore_return_1d) as worst_zscore,
                arg_min(f.date, f.zscore_return_1d) as worst_day
         from marts.fct_asset_daily f join marts.dim_asset a using (asset_id)
         where f.date between ? and ? and f.zscore_return_1d < -2 and a.second_source_of is null
-        group by all order by first_break, zscore_that_day""", list(FIRST_MOVER_WINDOW)).df()
+        group by all order by first_break, zscore_that_day""",
+        list(FIRST_MOVER_WINDOW),
+    ).df()

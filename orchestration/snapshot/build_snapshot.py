@@ -44,61 +44,142 @@ def build_prices(src: Path, out: Path) -> list[dict]:
     for asset_id, (rel, symbol) in YAHOO_FILES.items():
         df = pl.read_csv(src / rel, infer_schema_length=0)
         _write_yahoo(df, out / f"{asset_id}.yahoo.csv")
-        manifest.append(dict(asset_id=asset_id, file=f"{asset_id}.yahoo.csv", format="yahoo_csv",
-                             source="yahoo", source_symbol=symbol, collected_from=rel))
+        manifest.append(
+            dict(
+                asset_id=asset_id,
+                file=f"{asset_id}.yahoo.csv",
+                format="yahoo_csv",
+                source="yahoo",
+                source_symbol=symbol,
+                collected_from=rel,
+            )
+        )
     stocks = pl.read_csv(src / "equities/nasdaq100_selected_stocks_daily_yahoo.csv", infer_schema_length=0)
     for sym in STOCKS:
         _write_yahoo(stocks.filter(pl.col("Symbol") == sym), out / f"{sym}.yahoo.csv")
-        manifest.append(dict(asset_id=sym, file=f"{sym}.yahoo.csv", format="yahoo_csv", source="yahoo",
-                             source_symbol=sym, collected_from="equities/nasdaq100_selected_stocks_daily_yahoo.csv"))
+        manifest.append(
+            dict(
+                asset_id=sym,
+                file=f"{sym}.yahoo.csv",
+                format="yahoo_csv",
+                source="yahoo",
+                source_symbol=sym,
+                collected_from="equities/nasdaq100_selected_stocks_daily_yahoo.csv",
+            )
+        )
     # SOX: full close history, with OHLC where the Sep 2025 - Mar 2026 Yahoo OHLCV file has it
     # (the provenance notes the two agree on closes exactly).
     sox_close = pl.read_csv(src / "equities/sox_index_daily_yahoo.csv", infer_schema_length=0).rename(
-        {"date": "Date", "value": "Close"})
+        {"date": "Date", "value": "Close"}
+    )
     sox_ohlc = pl.read_csv(src / "equities/sox_index_ohlcv_yahoo_sep2025_mar2026.csv", infer_schema_length=0)
     sox = sox_close.join(sox_ohlc.select("Date", "Open", "High", "Low"), on="Date", how="left")
     _write_yahoo(sox, out / "SOX.yahoo.csv")
-    manifest.append(dict(asset_id="SOX", file="SOX.yahoo.csv", format="yahoo_csv", source="yahoo",
-                         source_symbol="^SOX", collected_from="equities/sox_index_daily_yahoo.csv + "
-                         "equities/sox_index_ohlcv_yahoo_sep2025_mar2026.csv"))
+    manifest.append(
+        dict(
+            asset_id="SOX",
+            file="SOX.yahoo.csv",
+            format="yahoo_csv",
+            source="yahoo",
+            source_symbol="^SOX",
+            collected_from="equities/sox_index_daily_yahoo.csv + equities/sox_index_ohlcv_yahoo_sep2025_mar2026.csv",
+        )
+    )
     dxy = pl.read_csv(src / "fx/dxy_DX_Y_NYB_close_yahoo.csv", infer_schema_length=0).rename(
-        {"date": "Date", "close": "Close"})
+        {"date": "Date", "close": "Close"}
+    )
     _write_yahoo(dxy, out / "DXY.yahoo.csv")
-    manifest.append(dict(asset_id="DXY", file="DXY.yahoo.csv", format="yahoo_csv", source="yahoo",
-                         source_symbol="DX-Y.NYB", collected_from="fx/dxy_DX_Y_NYB_close_yahoo.csv"))
+    manifest.append(
+        dict(
+            asset_id="DXY",
+            file="DXY.yahoo.csv",
+            format="yahoo_csv",
+            source="yahoo",
+            source_symbol="DX-Y.NYB",
+            collected_from="fx/dxy_DX_Y_NYB_close_yahoo.csv",
+        )
+    )
     # Nasdaq Composite from FRED (full range, close only).
     ixic = pl.read_csv(src / "equities/nasdaq_composite_fred_NASDAQCOM.csv", infer_schema_length=0)
     ixic.rename({"date": "observation_date", "value": "NASDAQCOM"}).write_csv(out / "IXIC.fred.csv")
-    manifest.append(dict(asset_id="IXIC", file="IXIC.fred.csv", format="fred_csv", source="fred",
-                         source_symbol="NASDAQCOM", collected_from="equities/nasdaq_composite_fred_NASDAQCOM.csv"))
+    manifest.append(
+        dict(
+            asset_id="IXIC",
+            file="IXIC.fred.csv",
+            format="fred_csv",
+            source="fred",
+            source_symbol="NASDAQCOM",
+            collected_from="equities/nasdaq_composite_fred_NASDAQCOM.csv",
+        )
+    )
     # Gold: the LBMA PM fix is the spot benchmark (GC=F has settlement-only rows).
     xau = pl.read_csv(src / "metals/gold_lbma_pm_usd_daily.csv", infer_schema_length=0)
     xau.write_csv(out / "XAU.lbma.csv")
-    manifest.append(dict(asset_id="XAU", file="XAU.lbma.csv", format="lbma_csv", source="lbma",
-                         source_symbol="GOLD_PM_USD", collected_from="metals/gold_lbma_pm_usd_daily.csv"))
+    manifest.append(
+        dict(
+            asset_id="XAU",
+            file="XAU.lbma.csv",
+            format="lbma_csv",
+            source="lbma",
+            source_symbol="GOLD_PM_USD",
+            collected_from="metals/gold_lbma_pm_usd_daily.csv",
+        )
+    )
     # Second sources, kept to reconcile the primary ones (raw/prices checks), not used by the panel: Yahoo's
     # Nasdaq Composite (Sep 2025 - Mar 2026, OHLC) against FRED's; COMEX gold futures against the LBMA fix.
-    ixic_yahoo = pl.read_csv(src / "equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv",
-                             infer_schema_length=0)
+    ixic_yahoo = pl.read_csv(
+        src / "equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv", infer_schema_length=0
+    )
     _write_yahoo(ixic_yahoo, out / "IXIC_YAHOO.yahoo.csv")
-    manifest.append(dict(asset_id="IXIC_YAHOO", file="IXIC_YAHOO.yahoo.csv", format="yahoo_csv", source="yahoo",
-                         source_symbol="^IXIC",
-                         collected_from="equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv"))
-    _write_yahoo(pl.read_csv(src / "metals/gold_futures_GC_F_daily_yahoo.csv", infer_schema_length=0),
-                 out / "XAU_FUT.yahoo.csv")
-    manifest.append(dict(asset_id="XAU_FUT", file="XAU_FUT.yahoo.csv", format="yahoo_csv", source="yahoo",
-                         source_symbol="GC=F", collected_from="metals/gold_futures_GC_F_daily_yahoo.csv"))
+    manifest.append(
+        dict(
+            asset_id="IXIC_YAHOO",
+            file="IXIC_YAHOO.yahoo.csv",
+            format="yahoo_csv",
+            source="yahoo",
+            source_symbol="^IXIC",
+            collected_from="equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv",
+        )
+    )
+    _write_yahoo(
+        pl.read_csv(src / "metals/gold_futures_GC_F_daily_yahoo.csv", infer_schema_length=0), out / "XAU_FUT.yahoo.csv"
+    )
+    manifest.append(
+        dict(
+            asset_id="XAU_FUT",
+            file="XAU_FUT.yahoo.csv",
+            format="yahoo_csv",
+            source="yahoo",
+            source_symbol="GC=F",
+            collected_from="metals/gold_futures_GC_F_daily_yahoo.csv",
+        )
+    )
     # USD/JPY at the New York close (17:00 ET), the FX market's day end; Yahoo's JPY=X is a London-morning
     # snapshot a day behind it. Copied as collected (its own format).
     shutil.copyfile(src / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", out / "USDJPY_NY.mt5.csv")
-    manifest.append(dict(asset_id="USDJPY_NY", file="USDJPY_NY.mt5.csv", format="ny_close_csv", source="mt5",
-                         source_symbol="USDJPY", collected_from="fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv"))
+    manifest.append(
+        dict(
+            asset_id="USDJPY_NY",
+            file="USDJPY_NY.mt5.csv",
+            format="ny_close_csv",
+            source="mt5",
+            source_symbol="USDJPY",
+            collected_from="fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv",
+        )
+    )
     # BTC's full UTC-day close from a second collection of Yahoo BTC-USD, rewritten nightly: the main file's
     # close is a partial day from about April 2025 (it misses the next open by ~1%).
     shutil.copyfile(src / "crypto/btc_usd_close_yahoo_edgedata.csv", out / "BTC_FULLDAY.close.csv")
-    manifest.append(dict(asset_id="BTC_FULLDAY", file="BTC_FULLDAY.close.csv", format="close_csv",
-                         source="yahoo_edgedata", source_symbol="BTC-USD",
-                         collected_from="crypto/btc_usd_close_yahoo_edgedata.csv"))
+    manifest.append(
+        dict(
+            asset_id="BTC_FULLDAY",
+            file="BTC_FULLDAY.close.csv",
+            format="close_csv",
+            source="yahoo_edgedata",
+            source_symbol="BTC-USD",
+            collected_from="crypto/btc_usd_close_yahoo_edgedata.csv",
+        )
+    )
     pl.DataFrame(manifest).sort("asset_id").write_csv(out / "manifest.csv")
     return manifest
 
@@ -142,18 +223,27 @@ def _farside_cell(value: str) -> str:
 def build_etf_flows(src: Path, out: Path) -> None:
     df = pl.read_csv(src / "etf_flows/btc_spot_etf_flows_farside_daily.csv", infer_schema_length=0)
     issuers = [c for c in df.columns if c not in ("date", "total_musd", "provenance")]
-    lines = ['<html><head><meta charset="utf-8"><title>Bitcoin ETF Flow – All Data – Farside Investors</title>',
-             "</head><body>", '<table class="etf">', "<thead>",
-             "<tr><th>Date</th>" + "".join(f"<th>{html.escape(i)}</th>" for i in issuers) + "<th>Total</th></tr>",
-             "</thead>", "<tbody>"]
+    lines = [
+        '<html><head><meta charset="utf-8"><title>Bitcoin ETF Flow – All Data – Farside Investors</title>',
+        "</head><body>",
+        '<table class="etf">',
+        "<thead>",
+        "<tr><th>Date</th>" + "".join(f"<th>{html.escape(i)}</th>" for i in issuers) + "<th>Total</th></tr>",
+        "</thead>",
+        "<tbody>",
+    ]
     for row in df.iter_rows(named=True):
         d = date.fromisoformat(row["date"])
         cells = [d.strftime("%d %b %Y")] + [_farside_cell(row[i]) for i in issuers] + [_farside_cell(row["total_musd"])]
         lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     # Farside closes the table with summary rows; the parser must skip them.
     numeric = df.select([pl.col(c).cast(pl.Float64) for c in issuers + ["total_musd"]])
-    for label, agg in [("Total", numeric.sum()), ("Average", numeric.mean()),
-                       ("Maximum", numeric.max()), ("Minimum", numeric.min())]:
+    for label, agg in [
+        ("Total", numeric.sum()),
+        ("Average", numeric.mean()),
+        ("Maximum", numeric.max()),
+        ("Minimum", numeric.min()),
+    ]:
         cells = [label] + [_farside_cell(str(v)) for v in agg.row(0)]
         lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     lines += ["</tbody>", "</table>", "</body></html>"]
@@ -166,17 +256,23 @@ def build_liquidations(src: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for coin in sorted(df["coin"].unique()):
         part = df.filter(pl.col("coin") == coin).sort("time")
-        data = [{"time": t, "aggregated_long_liquidation_usd": lo, "aggregated_short_liquidation_usd": sh}
-                for t, lo, sh in part.select("time", "aggregated_long_liquidation_usd",
-                                             "aggregated_short_liquidation_usd").iter_rows()]
+        data = [
+            {"time": t, "aggregated_long_liquidation_usd": lo, "aggregated_short_liquidation_usd": sh}
+            for t, lo, sh in part.select(
+                "time", "aggregated_long_liquidation_usd", "aggregated_short_liquidation_usd"
+            ).iter_rows()
+        ]
         payload = {"code": "0", "msg": "success", "data": data}
         (out / f"{coin}.json").write_text(json.dumps(payload), encoding="utf-8")
 
 
 def build_stress(src: Path, out: Path) -> None:
     _fred(src / "stress_indices/stlfsi4_weekly_fred.csv", "STLFSI4", out / "fred" / "STLFSI4.csv")
-    _fred(src / "stress_indices/us_high_yield_oas_fred_BAMLH0A0HYM2.csv", "BAMLH0A0HYM2",
-          out / "fred" / "BAMLH0A0HYM2.csv")
+    _fred(
+        src / "stress_indices/us_high_yield_oas_fred_BAMLH0A0HYM2.csv",
+        "BAMLH0A0HYM2",
+        out / "fred" / "BAMLH0A0HYM2.csv",
+    )
     _fred(src / "stress_indices/vix_close_daily.csv", "VIXCLS", out / "fred" / "VIXCLS.csv")
     ofr = pl.read_csv(src / "stress_indices/ofr_fsi_daily.csv", infer_schema_length=0)
     (out / "ofr").mkdir(parents=True, exist_ok=True)
@@ -184,8 +280,12 @@ def build_stress(src: Path, out: Path) -> None:
     ofr.rename({"date": "Date", "ofr_fsi": "OFR FSI"}).write_csv(out / "ofr" / "fsi.csv")
 
 
-BASIS = {"F": "filing or regulatory notice", "T": "tracker estimate or company site", "P": "press release or press "
-         "copy of a filing", "D": "derived"}
+BASIS = {
+    "F": "filing or regulatory notice",
+    "T": "tracker estimate or company site",
+    "P": "press release or press copy of a filing",
+    "D": "derived",
+}
 NOT_YET = "(no BTC / not yet formed at end-2024)"
 
 
@@ -202,23 +302,46 @@ def _citation(note: str | None) -> str:
 
 
 # BTC contributed in kind in 2025 rather than bought in the market (PROVENANCE, treasuries/: about 61,500 BTC).
-IN_KIND_2025 = {"XXI": (31_500, "about 31,500 contributed in kind by Tether/Bitfinex"),
-                "CEPO": (25_000, "25,000 contributed in kind by Adam Back"),
-                "NXTT": (5_000, "5,000 acquired in kind for shares")}
+IN_KIND_2025 = {
+    "XXI": (31_500, "about 31,500 contributed in kind by Tether/Bitfinex"),
+    "CEPO": (25_000, "25,000 contributed in kind by Adam Back"),
+    "NXTT": (5_000, "5,000 acquired in kind for shares"),
+}
 COMPANIES_SEED = HERE.parents[1] / "transforms" / "dbt" / "seeds" / "treasury_companies.csv"
 
 
 def build_treasury_companies(src: Path, target: Path = COMPANIES_SEED) -> None:
     """The seed naming each company's category (strategy, dat, miner) and its BTC contributed in kind."""
-    rows = [{"ticker": "MSTR", "company": "Strategy", "category": "strategy", "in_kind_btc_2025": "",
-             "in_kind_note": "", "added_2025_stated": "226097", "basis": "F/F", "caveat": "SEC 8-K filings"}]
-    for r in pl.read_csv(src / "treasuries/treasury_companies_2025_added.csv", infer_schema=False).iter_rows(named=True):
+    rows = [
+        {
+            "ticker": "MSTR",
+            "company": "Strategy",
+            "category": "strategy",
+            "in_kind_btc_2025": "",
+            "in_kind_note": "",
+            "added_2025_stated": "226097",
+            "basis": "F/F",
+            "caveat": "SEC 8-K filings",
+        }
+    ]
+    for r in pl.read_csv(src / "treasuries/treasury_companies_2025_added.csv", infer_schema=False).iter_rows(
+        named=True
+    ):
         btc, note = IN_KIND_2025.get(r["ticker"], ("", ""))
         if r["ticker"] == "ASST":
             note = "part acquired via Section-351 in-kind exchanges; amount not stated"
-        rows.append({"ticker": r["ticker"], "company": r["company"], "category": r["category"].lower(),
-                     "in_kind_btc_2025": str(btc), "in_kind_note": note, "added_2025_stated": r["added_2025"],
-                     "basis": f"{r['basis_start']}/{r['basis_end']}", "caveat": r["caveat"] or ""})
+        rows.append(
+            {
+                "ticker": r["ticker"],
+                "company": r["company"],
+                "category": r["category"].lower(),
+                "in_kind_btc_2025": str(btc),
+                "in_kind_note": note,
+                "added_2025_stated": r["added_2025"],
+                "basis": f"{r['basis_start']}/{r['basis_end']}",
+                "caveat": r["caveat"] or "",
+            }
+        )
     with open(target, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -230,25 +353,39 @@ def build_treasuries(src: Path, out: Path) -> None:
     curated derived file states them (PROVENANCE: rejected tracker values are already left out there), each
     row citing the dated file's filing or notice for that value where one matches, else the derived file."""
     dated = pl.read_csv(src / "treasuries/treasury_companies_holdings_2024h2_2025.csv", infer_schema=False)
-    notes = {(r["ticker"], r["as_of_date"], float(r["holdings_btc"])): r["source_note"]
-             for r in dated.iter_rows(named=True)}
+    notes = {
+        (r["ticker"], r["as_of_date"], float(r["holdings_btc"])): r["source_note"] for r in dated.iter_rows(named=True)
+    }
     rows = []
-    for r in pl.read_csv(src / "treasuries/treasury_companies_2025_added.csv", infer_schema=False).iter_rows(named=True):
-        for when, value, basis in ((r["start_date"], r["start_btc"], r["basis_start"]),
-                                   (r["end_date"], r["end_btc"], r["basis_end"])):
+    for r in pl.read_csv(src / "treasuries/treasury_companies_2025_added.csv", infer_schema=False).iter_rows(
+        named=True
+    ):
+        for when, value, basis in (
+            (r["start_date"], r["start_btc"], r["basis_start"]),
+            (r["end_date"], r["end_btc"], r["basis_end"]),
+        ):
             if when == NOT_YET:
                 when, cite = "2024-12-31", "no BTC at end-2024: not yet formed or not yet holding"
             else:
                 cite = _citation(notes.get((r["ticker"], when, float(value)))) or "value as derived"
             label = BASIS.get(basis, "derived")
-            rows.append({"date": when, "company": r["company"], "ticker": r["ticker"], "holdings_btc": value,
-                         "source": f"{label}: {cite} (treasury_companies_2025_added.csv"
-                                   f"{'; ' + r['caveat'] if r['caveat'] else ''})"})
+            rows.append(
+                {
+                    "date": when,
+                    "company": r["company"],
+                    "ticker": r["ticker"],
+                    "holdings_btc": value,
+                    "source": f"{label}: {cite} (treasury_companies_2025_added.csv"
+                    f"{'; ' + r['caveat'] if r['caveat'] else ''})",
+                }
+            )
     out.mkdir(parents=True, exist_ok=True)
-    header = ("# Bitcoin held by treasury companies other than Strategy (whose holdings come from its SEC filings),\n"
-              "# miners included: one start (end-2024) and one end (end-2025) statement per company, from\n"
-              "# ../shared/data/real/treasuries (PROVENANCE.md); category and BTC contributed in kind are in\n"
-              "# transforms/dbt/seeds/treasury_companies.csv. Built by build_snapshot.py; cite the source of each row.\n")
+    header = (
+        "# Bitcoin held by treasury companies other than Strategy (whose holdings come from its SEC filings),\n"
+        "# miners included: one start (end-2024) and one end (end-2025) statement per company, from\n"
+        "# ../shared/data/real/treasuries (PROVENANCE.md); category and BTC contributed in kind are in\n"
+        "# transforms/dbt/seeds/treasury_companies.csv. Built by build_snapshot.py; cite the source of each row.\n"
+    )
     with open(out / "treasury_holdings_curated.csv", "w", newline="") as handle:
         handle.write(header)
         writer = csv.DictWriter(handle, fieldnames=["date", "company", "ticker", "holdings_btc", "source"])
@@ -256,8 +393,12 @@ def build_treasuries(src: Path, out: Path) -> None:
         writer.writerows(rows)
 
 
-INTRADAY_FILES = ["btcusdt_binance_spot_1h_2026-01_2026-02.csv", "btcusdt_binance_usdm_perp_1h_2026-01_2026-03.csv",
-                  "xagusd_mt5_h1_2026-01-02_2026-02-27.csv", "xauusd_mt5_h1_2026-01-02_2026-02-27.csv"]
+INTRADAY_FILES = [
+    "btcusdt_binance_spot_1h_2026-01_2026-02.csv",
+    "btcusdt_binance_usdm_perp_1h_2026-01_2026-03.csv",
+    "xagusd_mt5_h1_2026-01-02_2026-02-27.csv",
+    "xauusd_mt5_h1_2026-01-02_2026-02-27.csv",
+]
 
 
 def build_intraday(src: Path, out: Path) -> None:
@@ -275,7 +416,8 @@ def main(src: Path) -> None:
     build_stress(src, HERE / "stress_indices")
     (HERE / "treasuries").mkdir(exist_ok=True)
     (HERE / "treasuries" / "mstr_holdings_sec.csv").write_bytes(
-        (src / "treasuries/mstr_btc_holdings_sec_filings.csv").read_bytes())
+        (src / "treasuries/mstr_btc_holdings_sec_filings.csv").read_bytes()
+    )
     build_treasuries(src, HERE / "treasuries")
     build_treasury_companies(src)
     build_intraday(src, HERE / "intraday")

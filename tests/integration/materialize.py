@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
+from pathlib import Path
 
 import dagster as dg
 
@@ -14,16 +13,34 @@ from orchestration.defs.ingest.window import range_tags
 from orchestration.defs.resources import build_resources
 
 
-def materialize(warehouse: Path, snapshot: Path | None = None, selection: str | None = None,
-                raise_on_error: bool = True, days: tuple[str, str] | None = None,
-                resources: dict | None = None) -> dg.ExecuteInProcessResult:
+def materialize(
+    warehouse: Path,
+    snapshot: Path | None = None,
+    selection: str | None = None,
+    raise_on_error: bool = True,
+    days: tuple[str, str] | None = None,
+    resources: dict | None = None,
+) -> dg.ExecuteInProcessResult:
     """`dagster.materialize` on every asset and check of the definitions, with temporary resources.
 
     The raw tables' daily partitions run as one range: the whole history unless `days` says otherwise.
     """
     graph_defs = [*defs.assets, *defs.asset_checks]
-    os.environ[settings.WAREHOUSE_ENV] = str(warehouse)  # dbt's profile reads it (tests restore it after)
-    with dg.DagsterInstance.ephemeral() as instance:
-        return dg.materialize(graph_defs, resources={**build_resources(warehouse, snapshot), **(resources or {})},
-                              instance=instance, selection=selection, raise_on_error=raise_on_error,
-                              tags=range_tags(*days) if days else range_tags())
+    # dbt's profile reads the warehouse path from the environment: set for the run, restored after it.
+    previous = os.environ.get(settings.WAREHOUSE_ENV)
+    os.environ[settings.WAREHOUSE_ENV] = str(warehouse)
+    try:
+        with dg.DagsterInstance.ephemeral() as instance:
+            return dg.materialize(
+                graph_defs,
+                resources={**build_resources(warehouse, snapshot), **(resources or {})},
+                instance=instance,
+                selection=selection,
+                raise_on_error=raise_on_error,
+                tags=range_tags(*days) if days else range_tags(),
+            )
+    finally:
+        if previous is None:
+            os.environ.pop(settings.WAREHOUSE_ENV, None)
+        else:
+            os.environ[settings.WAREHOUSE_ENV] = previous

@@ -16,8 +16,9 @@ def table_state(warehouse, table):
 
 def quarantine(warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return conn.execute("select family, source, file, row_number, rule, record from ops.quarantine "
-                            "order by row_number").fetchall()
+        return conn.execute(
+            "select family, source, file, row_number, rule, record from ops.quarantine order by row_number"
+        ).fetchall()
 
 
 def failure_message(result) -> str:
@@ -39,16 +40,29 @@ def good_warehouse(tmp_path, snapshot_copy):
     return warehouse
 
 
-@pytest.mark.parametrize("corrupt, rule, row", [
-    (lambda f: corrupt_line(f, 10, lambda l: l.rsplit(",", 2)[0] + ",-5.0," + l.rsplit(",", 1)[1]),
-     "close must be > 0", 10),
-    (lambda f: corrupt_line(f, 12, lambda l: "12/01/2024" + l[10:]), "Date must parse", 12),
-    (lambda f: corrupt_line(f, 7, lambda l: f.read_text().splitlines()[5]), "key (asset_id, date) must be unique", 6),
-    (lambda f: f.write_text("<!DOCTYPE html><html><body>Will be right back</body></html>"),
-     "expected CSV, got an HTML page", None),
-    (lambda f: f.write_text(""), "file must not be empty", None),
-    (lambda f: f.write_text(f.read_text().replace("Close", "Price", 1)), "required column 'Close' missing", None),
-])
+@pytest.mark.parametrize(
+    "corrupt, rule, row",
+    [
+        (
+            lambda f: corrupt_line(f, 10, lambda line: line.rsplit(",", 2)[0] + ",-5.0," + line.rsplit(",", 1)[1]),
+            "close must be > 0",
+            10,
+        ),
+        (lambda f: corrupt_line(f, 12, lambda line: "12/01/2024" + line[10:]), "Date must parse", 12),
+        (
+            lambda f: corrupt_line(f, 7, lambda line: f.read_text().splitlines()[5]),
+            "key (asset_id, date) must be unique",
+            6,
+        ),
+        (
+            lambda f: f.write_text("<!DOCTYPE html><html><body>Will be right back</body></html>"),
+            "expected CSV, got an HTML page",
+            None,
+        ),
+        (lambda f: f.write_text(""), "file must not be empty", None),
+        (lambda f: f.write_text(f.read_text().replace("Close", "Price", 1)), "required column 'Close' missing", None),
+    ],
+)
 def test_bad_btc_file_is_refused_and_quarantined(good_warehouse, snapshot_copy, corrupt, rule, row):
     before = table_state(good_warehouse, "prices")
     corrupt(snapshot_copy / "prices" / "BTC.yahoo.csv")
@@ -66,10 +80,15 @@ def test_bad_btc_file_is_refused_and_quarantined(good_warehouse, snapshot_copy, 
 
 def test_negative_price_row_keeps_its_raw_record(good_warehouse, snapshot_copy):
     path = snapshot_copy / "prices" / "AMD.yahoo.csv"
-    corrupt_line(path, 3, lambda l: l.replace(l.split(",")[4], "-1", 1))
-    materialize(good_warehouse, snapshot_copy, selection=PRICES, raise_on_error=False, days=Q1_2026)
-    record = quarantine(good_warehouse)[0][5]
-    assert '"Close":"-1"' in record or '"Low":"-1"' in record
+    assert path.read_text().splitlines()[0].split(",")[4] == "Close"
+    corrupt_line(path, 3, lambda line: ",".join([*line.split(",")[:4], "-1", *line.split(",")[5:]]))
+    before = table_state(good_warehouse, "prices")
+    result = materialize(good_warehouse, snapshot_copy, selection=PRICES, raise_on_error=False, days=Q1_2026)
+    assert not result.success, "a refused batch fails the run"
+    assert table_state(good_warehouse, "prices") == before
+    family, source, file, row, rule, record = quarantine(good_warehouse)[0]
+    assert (family, source, file, row, rule) == ("prices", "yahoo", "prices/AMD.yahoo.csv", 3, "close must be > 0")
+    assert '"Close":"-1"' in record
 
 
 def test_bad_mof_file_leaves_jgb_table_untouched(tmp_path, snapshot_copy):
@@ -96,11 +115,14 @@ def _set_field(path, day, column, value):
     path.write_text("\n".join(lines) + "\n")
 
 
-@pytest.mark.parametrize("column, value, rule", [
-    ("Close", "inf", "close must be a finite number"),
-    ("Volume", "1e400", "volume must be a finite number"),
-    ("Low", "260", "low <= open, close <= high (a bar's range holds its open and close)"),
-])
+@pytest.mark.parametrize(
+    "column, value, rule",
+    [
+        ("Close", "inf", "close must be a finite number"),
+        ("Volume", "1e400", "volume must be a finite number"),
+        ("Low", "260", "low <= open, close <= high (a bar's range holds its open and close)"),
+    ],
+)
 def test_the_tables_own_rules_hold_for_a_source_parser_too(good_warehouse, snapshot_copy, column, value, rule):
     """The Yahoo parser reads 'inf' as a number and knows nothing of bars; the table's rules refuse the batch."""
     before = table_state(good_warehouse, "prices")

@@ -6,7 +6,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.defs.checks.gx_runner import Expectation, run_expectations
-from orchestration.defs.checks.raw_expectations import build_raw_check
+from orchestration.defs.checks.raw_expectations import build_raw_check, check_names
 from orchestration.defs.raw_tables import RAW_TABLES
 from orchestration.defs.resources import Warehouse
 from tests.integration.materialize import materialize
@@ -23,10 +23,13 @@ def test_checks_catch_duplicates_ranges_future_dates_and_types(tmp_path):
     assert materialize(warehouse, selection='key:"raw/ust_yields"', days=("2025-06-01", "2026-03-31")).success
     assert all(r.passed for r in run_check("ust_yields", warehouse).values())
     with duckdb.connect(str(warehouse)) as conn:
-        conn.execute("insert into raw.ust_yields select * from raw.ust_yields where date = '2026-01-20' "
-                     "and series_id = 'DGS10'")
-        conn.execute("insert into raw.ust_yields select date '2099-01-01', series_id, tenor_years, 25.0, _source, "
-                     "_batch_id, _ingested_at from raw.ust_yields limit 1")
+        conn.execute(
+            "insert into raw.ust_yields select * from raw.ust_yields where date = '2026-01-20' and series_id = 'DGS10'"
+        )
+        conn.execute(
+            "insert into raw.ust_yields select date '2099-01-01', series_id, tenor_years, 25.0, _source, "
+            "_batch_id, _ingested_at from raw.ust_yields limit 1"
+        )
     results = run_check("ust_yields", warehouse)
     assert not results["unique_keys"].passed and not results["value_ranges"].passed
     assert not results["no_future_dates"].passed and results["schema_and_types"].passed
@@ -41,12 +44,10 @@ def test_checks_catch_duplicates_ranges_future_dates_and_types(tmp_path):
 def test_check_on_a_missing_table_fails_instead_of_passing(tmp_path):
     warehouse = tmp_path / "empty.duckdb"
     duckdb.connect(str(warehouse)).close()
-    try:
-        results = run_check("prices", warehouse)
-    except Exception as error:  # the op fails: Dagster shows the check as errored, not passed
-        assert "prices" in str(error)
-    else:
-        assert not any(r.passed for r in results.values())
+    results = run_check("prices", warehouse)
+    # Every check of the table is reported, and none passes on a table that is not there.
+    assert set(results) == set(check_names(RAW_TABLES["prices"]))
+    assert not any(r.passed for r in results.values())
 
 
 def test_an_expectation_that_cannot_run_is_a_failure():
@@ -54,9 +55,14 @@ def test_an_expectation_that_cannot_run_is_a_failure():
     import pandas as pd
 
     frame = pd.DataFrame({"d": pd.to_datetime(["2026-01-01"])})
-    outcome = run_expectations("t", {"data": frame}, [
-        Expectation("no_future_dates", "data", gxe.ExpectColumnMaxToBeBetween(column="d", max_value="2026-11-24")),
-        Expectation("missing_frame", "gaps", gxe.ExpectColumnValuesToNotBeNull(column="x"))])
+    outcome = run_expectations(
+        "t",
+        {"data": frame},
+        [
+            Expectation("no_future_dates", "data", gxe.ExpectColumnMaxToBeBetween(column="d", max_value="2026-11-24")),
+            Expectation("missing_frame", "gaps", gxe.ExpectColumnValuesToNotBeNull(column="x")),
+        ],
+    )
     assert outcome["no_future_dates"]["passed"] is False
     assert "could not run" in outcome["no_future_dates"]["results"][0]["error"]
     assert outcome["missing_frame"]["passed"] is False

@@ -16,8 +16,9 @@ DBT = str(Path(sys.executable).parent / "dbt")
 
 def marts_nodes() -> dict[str, dict]:
     manifest = json.loads((settings.DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
-    return {n["name"]: n for n in manifest["nodes"].values()
-            if n["resource_type"] == "model" and n["fqn"][1] == "marts"}
+    return {
+        n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["fqn"][1] == "marts"
+    }
 
 
 def test_every_mart_has_an_enforced_contract_matching_the_warehouse(built):
@@ -29,11 +30,21 @@ def test_every_mart_has_an_enforced_contract_matching_the_warehouse(built):
         for name, node in nodes.items():
             assert node["config"]["contract"]["enforced"], f"{name} has no enforced contract"
             declared = {c: (col["data_type"] or "").upper() for c, col in node["columns"].items()}
-            actual = dict(conn.execute("select column_name, data_type from information_schema.columns "
-                                       "where table_schema = 'marts' and table_name = ?", [name]).fetchall())
+            actual = dict(
+                conn.execute(
+                    "select column_name, data_type from information_schema.columns "
+                    "where table_schema = 'marts' and table_name = ?",
+                    [name],
+                ).fetchall()
+            )
             assert declared == actual, f"{name}: contract {declared} != table {actual}"
-            kinds = {k for (k,) in conn.execute("select constraint_type from duckdb_constraints() where "
-                                                "schema_name = 'marts' and table_name = ?", [name]).fetchall()}
+            kinds = {
+                k
+                for (k,) in conn.execute(
+                    "select constraint_type from duckdb_constraints() where schema_name = 'marts' and table_name = ?",
+                    [name],
+                ).fetchall()
+            }
             assert "PRIMARY KEY" in kinds, f"{name}: its grain is not a primary key in DuckDB"
 
 
@@ -50,10 +61,23 @@ def test_a_model_whose_sql_changes_a_column_type_fails_the_build_with_a_clear_me
     copy.parent.mkdir()
     shutil.copyfile(published_path(warehouse), copy)
     before = _rows(copy)
-    done = subprocess.run([DBT, "build", "--select", "fct_liquidations_daily", "--project-dir", str(project),
-                           "--profiles-dir", str(project), "--no-use-colors"], capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", settings.WAREHOUSE_ENV: str(copy), "HOME": str(tmp_path)},
-                          timeout=600)
+    done = subprocess.run(
+        [
+            DBT,
+            "build",
+            "--select",
+            "fct_liquidations_daily",
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+            "--no-use-colors",
+        ],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", settings.WAREHOUSE_ENV: str(copy), "HOME": str(tmp_path)},
+        timeout=600,
+    )
     assert done.returncode != 0
     out = done.stdout + done.stderr
     assert "enforced contract" in out and "long_usd" in out and "data type mismatch" in out, out[-3000:]

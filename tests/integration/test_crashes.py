@@ -27,8 +27,18 @@ def big_file(path: Path) -> Path:
     import polars as pl
 
     days = pl.date_range(pl.date(1600, 1, 1), pl.date(1600, 1, 1) + pl.duration(days=ROWS - 1), eager=True)
-    pl.DataFrame({"date": days, "asset_id": "AMD", "open": 10.0, "high": 11.0, "low": 9.0, "close": 10.5,
-                  "adj_close": None, "volume": 1000.0}).write_csv(path)
+    pl.DataFrame(
+        {
+            "date": days,
+            "asset_id": "AMD",
+            "open": 10.0,
+            "high": 11.0,
+            "low": 9.0,
+            "close": 10.5,
+            "adj_close": None,
+            "volume": 1000.0,
+        }
+    ).write_csv(path)
     return path
 
 
@@ -39,8 +49,13 @@ def state(warehouse: Path) -> dict[str, int]:
 
 
 def start(*args, warehouse: Path, home: Path) -> subprocess.Popen:
-    return subprocess.Popen([LIQMART, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(home)})
+    return subprocess.Popen(
+        [LIQMART, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(home)},
+    )
 
 
 @pytest.mark.parametrize("after_s", [1.0, 2.5, 4.0, 6.0])
@@ -97,8 +112,9 @@ def test_a_killed_run_is_marked_failed_and_the_next_run_is_not_blocked(built, tm
         assert instance.get_run_by_id(killed).status == dg.DagsterRunStatus.FAILURE
     after = state(warehouse)
     # The same days reloaded: the same tables (ops.batches records the new window's batches).
-    assert {t: n for t, n in after.items() if t != "ops.batches"} == \
-        {t: n for t, n in before.items() if t != "ops.batches"}
+    assert {t: n for t, n in after.items() if t != "ops.batches"} == {
+        t: n for t, n in before.items() if t != "ops.batches"
+    }
 
 
 def _instance(home: Path) -> dg.DagsterInstance:

@@ -19,8 +19,14 @@ DG = str(Path(sys.executable).parent / "dg")
 
 def run_dg(*args: str, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
     # A PATH without the venv: nothing may need the `dbt` executable (the manifest was parsed at install time).
-    return subprocess.run([DG, *args], capture_output=True, text=True, cwd=settings.PROJECT_ROOT, timeout=timeout,
-                          env={**os.environ, "PATH": "/usr/bin:/bin", **(env or {})})
+    return subprocess.run(
+        [DG, *args],
+        capture_output=True,
+        text=True,
+        cwd=settings.PROJECT_ROOT,
+        timeout=timeout,
+        env={**os.environ, "PATH": "/usr/bin:/bin", **(env or {})},
+    )
 
 
 def test_dg_check_defs_loads_the_definitions():
@@ -50,8 +56,9 @@ def test_dg_launch_materializes_an_asset_in_the_warehouse(built, tmp_path):
         conn.execute("delete from marts.dim_asset")
     home = tmp_path / "home"
     home.mkdir()
-    done = run_dg("launch", "--assets", "marts/dim_asset",
-                  env={settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(home)})
+    done = run_dg(
+        "launch", "--assets", "marts/dim_asset", env={settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(home)}
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert conn.execute("select count(*) from marts.dim_asset").fetchone()[0] > 10

@@ -23,16 +23,26 @@ def mart_columns(model: str) -> dict[str, str]:
 def test_make_docs_writes_one_offline_page_showing_every_column_of_a_mart(built):
     warehouse, result = built
     assert result.success
-    done = subprocess.run([LIQMART, "docs"], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)})
+    done = subprocess.run(
+        [LIQMART, "docs"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)},
+    )
     assert done.returncode == 0, done.stderr
     page_path = docs_path(warehouse)
     assert page_path.is_file() and str(page_path) in done.stdout
     columns = mart_columns("fct_asset_daily")
     requested = []
     with browser_page(height=1200) as page:
-        page.route("**/*", lambda route: (requested.append(route.request.url), route.continue_()
-                                          if route.request.url.startswith(("file:", "data:")) else route.abort()))
+        page.route(
+            "**/*",
+            lambda route: (
+                requested.append(route.request.url),
+                route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort(),
+            ),
+        )
         page.goto(f"{page_path.as_uri()}#!/model/model.liquidity_mart.fct_asset_daily")
         page.wait_for_selector("text=zscore_return_1d", timeout=30_000)
         text = page.inner_text("body")

@@ -17,8 +17,13 @@ LIQMART = str(Path(sys.executable).parent / "liqmart")
 
 
 def export(warehouse: Path, target: Path, *args: str) -> dict:
-    done = subprocess.run([LIQMART, "export", "--to", str(target), *args], capture_output=True, text=True,
-                          env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)}, timeout=300)
+    done = subprocess.run(
+        [LIQMART, "export", "--to", str(target), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)},
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert f"manifest: {target / 'manifest.json'}" in done.stdout
     return json.loads((target / "manifest.json").read_text())
@@ -26,9 +31,13 @@ def export(warehouse: Path, target: Path, *args: str) -> dict:
 
 def marts(warehouse: Path) -> list[str]:
     with duckdb.connect(str(published_path(warehouse)), read_only=True) as conn:
-        return [f"marts.{n}" for (n,) in conn.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' "
-            "and table_type = 'BASE TABLE' order by 1").fetchall()]
+        return [
+            f"marts.{n}"
+            for (n,) in conn.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' "
+                "and table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+        ]
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
@@ -41,12 +50,16 @@ def test_every_mart_is_exported_and_reads_back_row_for_row(built, tmp_path, fmt)
         for table in manifest["tables"]:
             path = tmp_path / "out" / table["file"]
             columns = {c["name"]: c["type"] for c in table["columns"]}
-            reader = f"read_parquet('{path}')" if fmt == "parquet" else \
-                f"read_csv('{path}', header = true, columns = {columns!r})"
+            reader = (
+                f"read_parquet('{path}')"
+                if fmt == "parquet"
+                else f"read_csv('{path}', header = true, columns = {columns!r})"
+            )
             # Row for row, both ways: a multiset difference, so a duplicated or missing row counts.
             for first, second in ((table["table"], reader), (reader, table["table"])):
-                diff = conn.execute(f"select count(*) from (select * from {first} except all select * from {second})"
-                                    ).fetchone()[0]
+                diff = conn.execute(
+                    f"select count(*) from (select * from {first} except all select * from {second})"
+                ).fetchone()[0]
                 assert diff == 0, f"{table['table']}: {diff} rows of {first} missing from {second}"
             assert conn.execute(f"select count(*) from {reader}").fetchone()[0] == table["rows"]
             if fmt == "parquet":  # the file keeps the table's column order
@@ -74,8 +87,15 @@ def test_export_runs_while_a_writer_holds_the_live_file(built, tmp_path):
 
     shutil.copy(built[0], warehouse)
     shutil.copy(published_path(built[0]), published)
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(warehouse)!r}); "
-                               "print('held', flush=True); time.sleep(120)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(warehouse)!r}); print('held', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         manifest = export(warehouse, tmp_path / "out")

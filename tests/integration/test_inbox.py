@@ -15,8 +15,10 @@ from orchestration.defs.inbox import inbox_root, inbox_sensor
 from orchestration.defs.resources import build_resources
 from tests.integration.materialize import materialize
 
-GOOD = ("date,asset_id,open,high,low,close,adj_close,volume\n"
-        "2026-04-06,AMD,10,11,9,10.5,,1000\n2026-04-07,AMD,10.5,12,10,11.5,,\n")
+GOOD = (
+    "date,asset_id,open,high,low,close,adj_close,volume\n"
+    "2026-04-06,AMD,10,11,9,10.5,,1000\n2026-04-07,AMD,10.5,12,10,11.5,,\n"
+)
 BAD = GOOD.replace("10.5,,1000", "-10.5,,1000")
 
 
@@ -30,13 +32,18 @@ def warehouse(tmp_path, monkeypatch) -> Path:
 
 def fingerprint(warehouse: Path) -> tuple:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return conn.execute("select count(*), sum(hash(columns(* exclude (_ingested_at)))) from raw.prices"
-                            ).fetchall()[0]
+        return conn.execute("select count(*), sum(hash(columns(* exclude (_ingested_at)))) from raw.prices").fetchall()[
+            0
+        ]
 
 
 def liqmart(*args, warehouse: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(Path(sys.executable).parent / "liqmart"), *args], capture_output=True, text=True,
-                          env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)})
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "liqmart"), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)},
+    )
 
 
 def test_import_loads_a_good_file(warehouse, tmp_path):
@@ -46,20 +53,24 @@ def test_import_loads_a_good_file(warehouse, tmp_path):
     assert run.returncode == 0, run.stderr
     assert "loaded 2 rows" in run.stdout
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        rows = conn.execute("select date, close, _source from raw.prices where _source = 'inbox' order by date"
-                            ).fetchall()
+        rows = conn.execute(
+            "select date, close, _source from raw.prices where _source = 'inbox' order by date"
+        ).fetchall()
     assert [(str(d), c, s) for d, c, s in rows] == [("2026-04-06", 10.5, "inbox"), ("2026-04-07", 11.5, "inbox")]
     assert fingerprint(warehouse)[0] == before[0] + 2
 
 
-@pytest.mark.parametrize("content, rule", [
-    ("<html><body>502 Bad Gateway</body></html>", "HTML"),
-    ("", "file must not be empty"),
-    (GOOD.replace("volume", "vol"), "required column 'volume' missing"),
-    (GOOD.replace("2026-04-07", "2026-13-45"), "row 3: rule 'date (YYYY-MM-DD) must parse"),
-    (BAD, "row 2: rule 'close must be > 0'"),
-    (GOOD + "2026-04-07,AMD,1,1,1,1,,\n", "rule 'key (asset_id, date) must be unique'"),
-])
+@pytest.mark.parametrize(
+    "content, rule",
+    [
+        ("<html><body>502 Bad Gateway</body></html>", "HTML"),
+        ("", "file must not be empty"),
+        (GOOD.replace("volume", "vol"), "required column 'volume' missing"),
+        (GOOD.replace("2026-04-07", "2026-13-45"), "row 3: rule 'date (YYYY-MM-DD) must parse"),
+        (BAD, "row 2: rule 'close must be > 0'"),
+        (GOOD + "2026-04-07,AMD,1,1,1,1,,\n", "rule 'key (asset_id, date) must be unique'"),
+    ],
+)
 def test_import_refuses_bad_files_and_changes_nothing(warehouse, tmp_path, content, rule):
     before = fingerprint(warehouse)
     (tmp_path / "mine.csv").write_text(content)
@@ -109,8 +120,9 @@ def test_sensor_rejects_bad_files_and_loads_good_ones(warehouse):
     assert fingerprint(warehouse) == before
     assert [r.tags["inbox/file"] for r in requests] == ["good.csv"]
     job = defs.resolve_job_def("inbox_import_job")
-    result = job.execute_in_process(run_config=requests[0].run_config, resources=build_resources(warehouse),
-                                    raise_on_error=False)
+    result = job.execute_in_process(
+        run_config=requests[0].run_config, resources=build_resources(warehouse), raise_on_error=False
+    )
     assert result.success
     assert (root / "loaded" / "good.csv").exists() and not (root / "prices" / "good.csv").exists()
     assert fingerprint(warehouse)[0] == before[0] + 2
@@ -123,36 +135,44 @@ def test_a_fresh_file_makes_its_source_fresh_and_old_data_stays_stale(warehouse)
 
     from orchestration.defs.schedules import freshness_checks
 
-    prices_check = next(c for c in freshness_checks
-                        if any(k.asset_key == dg.AssetKey(["raw", "prices"]) for k in c.check_keys))
+    prices_check = next(
+        c for c in freshness_checks if any(k.asset_key == dg.AssetKey(["raw", "prices"]) for k in c.check_keys)
+    )
     yesterday = settings.today_utc() - timedelta(days=1)
     root = inbox_root(warehouse)
     (root / "prices").mkdir(parents=True)
     with dg.DagsterInstance.ephemeral() as instance:
+
         def freshness() -> bool:
-            result = dg.materialize([*defs.assets, prices_check], resources=build_resources(warehouse),
-                                    instance=instance, selection=dg.AssetSelection.checks(prices_check),
-                                    raise_on_error=False)
+            result = dg.materialize(
+                [*defs.assets, prices_check],
+                resources=build_resources(warehouse),
+                instance=instance,
+                selection=dg.AssetSelection.checks(prices_check),
+                raise_on_error=False,
+            )
             return result.get_asset_check_evaluations()[0].passed
 
         old = GOOD.replace("2026-04-07", "2026-04-03")
         (root / "prices" / "old.csv").write_text(old)
         job = defs.resolve_job_def("inbox_import_job")
         for request in inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)):
-            assert job.execute_in_process(run_config=request.run_config, resources=build_resources(warehouse),
-                                          instance=instance).success
+            assert job.execute_in_process(
+                run_config=request.run_config, resources=build_resources(warehouse), instance=instance
+            ).success
         assert not freshness()  # the newest price in the warehouse is months old
         (root / "prices" / "new.csv").write_text(GOOD.replace("2026-04-07", str(yesterday)))
         for request in inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)):
-            assert job.execute_in_process(run_config=request.run_config, resources=build_resources(warehouse),
-                                          instance=instance).success
+            assert job.execute_in_process(
+                run_config=request.run_config, resources=build_resources(warehouse), instance=instance
+            ).success
         assert freshness()
 
 
 def test_a_transient_failure_keeps_the_file_and_the_next_tick_retries_it(warehouse, monkeypatch):
     """A lock held past LIQMART_LOCK_TIMEOUT says nothing about the file: it stays, and gets a new run key."""
-    from tests.integration.test_warehouse_access import hold_lock
     from orchestration.warehouse import LOCK_TIMEOUT_ENV
+    from tests.integration.test_warehouse_access import hold_lock
 
     root = inbox_root(warehouse)
     (root / "prices").mkdir(parents=True)
@@ -163,8 +183,13 @@ def test_a_transient_failure_keeps_the_file_and_the_next_tick_retries_it(warehou
         holder = hold_lock(warehouse, 60)
         monkeypatch.setenv(LOCK_TIMEOUT_ENV, "1")
         try:
-            failed = job.execute_in_process(run_config=first[0].run_config, resources=build_resources(warehouse),
-                                            instance=instance, tags=first[0].tags, raise_on_error=False)
+            failed = job.execute_in_process(
+                run_config=first[0].run_config,
+                resources=build_resources(warehouse),
+                instance=instance,
+                tags=first[0].tags,
+                raise_on_error=False,
+            )
         finally:
             holder.kill()
             holder.wait()
@@ -174,8 +199,12 @@ def test_a_transient_failure_keeps_the_file_and_the_next_tick_retries_it(warehou
         second = list(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)))
         assert [r.tags["inbox/attempt"] for r in first + second] == ["1", "2"]
         assert first[0].run_key != second[0].run_key
-        assert job.execute_in_process(run_config=second[0].run_config, resources=build_resources(warehouse),
-                                      instance=instance, tags=second[0].tags).success
+        assert job.execute_in_process(
+            run_config=second[0].run_config,
+            resources=build_resources(warehouse),
+            instance=instance,
+            tags=second[0].tags,
+        ).success
     assert (root / "loaded" / "good.csv").exists()
 
 
@@ -191,23 +220,33 @@ def test_a_loaded_inbox_file_reaches_the_marts(built, tmp_path, monkeypatch):
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(warehouse))
     root = inbox_root(warehouse)
     (root / "prices").mkdir(parents=True)
-    (root / "prices" / "late.csv").write_text(GOOD.replace("2026-04-06", "2026-09-14").replace("2026-04-07",
-                                                                                               "2026-09-15"))
+    (root / "prices" / "late.csv").write_text(
+        GOOD.replace("2026-04-06", "2026-09-14").replace("2026-04-07", "2026-09-15")
+    )
     with dg.DagsterInstance.ephemeral() as instance:
         request = next(iter(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs))))
         loaded = defs.resolve_job_def("inbox_import_job").execute_in_process(
-            run_config=request.run_config, resources=build_resources(warehouse), instance=instance, tags=request.tags)
+            run_config=request.run_config, resources=build_resources(warehouse), instance=instance, tags=request.tags
+        )
         assert loaded.success
-        success = next(e for e in instance.all_logs(loaded.run_id) if e.dagster_event_type == dg.DagsterEventType.RUN_SUCCESS)
+        success = next(
+            e for e in instance.all_logs(loaded.run_id) if e.dagster_event_type == dg.DagsterEventType.RUN_SUCCESS
+        )
         context = dg.build_run_status_sensor_context(
-            sensor_name=rebuild_after_inbox.name, dagster_event=success.dagster_event, dagster_instance=instance,
-            dagster_run=instance.get_run_by_id(loaded.run_id), repository_def=defs.get_repository_def())
+            sensor_name=rebuild_after_inbox.name,
+            dagster_event=success.dagster_event,
+            dagster_instance=instance,
+            dagster_run=instance.get_run_by_id(loaded.run_id),
+            repository_def=defs.get_repository_def(),
+        )
         rebuild = rebuild_after_inbox(context)
         assert isinstance(rebuild, dg.RunRequest) and rebuild.tags["inbox/file"] == "late.csv"
         job = defs.resolve_job_def("rebuild_after_inbox_job")
         assert rebuild_after_inbox.targets[0].job_name == job.name
         assert job.execute_in_process(resources=build_resources(warehouse), instance=instance).success
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        rows = conn.execute("select date, close from marts.fct_asset_daily where asset_id = 'AMD' "
-                            "and date >= '2026-09-14' order by date").fetchall()
+        rows = conn.execute(
+            "select date, close from marts.fct_asset_daily where asset_id = 'AMD' "
+            "and date >= '2026-09-14' order by date"
+        ).fetchall()
     assert [(str(d), c) for d, c in rows] == [("2026-09-14", 10.5), ("2026-09-15", 11.5)]

@@ -19,20 +19,29 @@ import pytest
 
 from orchestration import settings
 from orchestration.definitions import defs
-from orchestration.defs.resources import SourceModes, build_resources
+from orchestration.defs.resources import SourceModes
 from tests.integration.materialize import materialize
 from tests.live_services import API_KEY, Services
 
-FAMILIES = ["prices", "ust_yields", "jgb_yields", "btc_etf_flows", "btc_issuance", "crypto_liquidations",
-            "stress_indices"]
+FAMILIES = [
+    "prices",
+    "ust_yields",
+    "jgb_yields",
+    "btc_etf_flows",
+    "btc_issuance",
+    "crypto_liquidations",
+    "stress_indices",
+]
 WINDOW = {"jgb_yields": ("2026-06-01", "2026-06-30"), "crypto_liquidations": ("2025-10-06", "2025-10-12")}
 CRASH = ("2026-01-26", "2026-02-06")
 
 
 def fingerprints(warehouse: Path) -> dict:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return {t: conn.execute(f"select count(*), sum(hash(columns(* exclude (_ingested_at)))) from raw.{t}"
-                                ).fetchall()[0] for t in FAMILIES}
+        return {
+            t: conn.execute(f"select count(*), sum(hash(columns(* exclude (_ingested_at)))) from raw.{t}").fetchall()[0]
+            for t in FAMILIES
+        }
 
 
 def query(warehouse: Path, sql: str) -> list:
@@ -70,8 +79,13 @@ def test_fault_leaves_the_warehouse_unchanged(services, bundled, family):
     before = fingerprints(bundled)
     quarantined = query(bundled, "select count(*) from ops.quarantine")[0][0]
     services.faults.extend(["500"] * 3)
-    result = materialize(bundled, selection=f'key:"raw/{family}"', days=WINDOW.get(family, CRASH),
-                         resources=live(services, family), raise_on_error=False)
+    result = materialize(
+        bundled,
+        selection=f'key:"raw/{family}"',
+        days=WINDOW.get(family, CRASH),
+        resources=live(services, family),
+        raise_on_error=False,
+    )
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure).event_specific_data.error.message
     assert "must answer within 3 attempts" in failure and "HTTP 500" in failure
@@ -81,16 +95,27 @@ def test_fault_leaves_the_warehouse_unchanged(services, bundled, family):
     assert rows[0][1] == "must answer within 3 attempts" and "HTTP 500" in rows[0][2]
 
 
-@pytest.mark.parametrize("fault, words", [
-    ("slow", "no response within the 0.3 s timeout"), ("truncated", "truncated"),
-    ("html200", "got an HTML page"), ("rename", "required column 'observation_date' missing")])
+@pytest.mark.parametrize(
+    "fault, words",
+    [
+        ("slow", "no response within the 0.3 s timeout"),
+        ("truncated", "truncated"),
+        ("html200", "got an HTML page"),
+        ("rename", "required column 'observation_date' missing"),
+    ],
+)
 def test_every_fault_kind_leaves_the_warehouse_unchanged(services, bundled, fault, words):
     """FRED (UST yields) through Dagster: each way an answer goes wrong ends in its error and no change."""
     before = fingerprints(bundled)
     services.slow_s = 1.0
     services.faults.extend([fault] * 3)
-    result = materialize(bundled, selection='key:"raw/ust_yields"', days=CRASH, raise_on_error=False,
-                         resources=live(services, "ust_yields", timeout_s=0.3))
+    result = materialize(
+        bundled,
+        selection='key:"raw/ust_yields"',
+        days=CRASH,
+        raise_on_error=False,
+        resources=live(services, "ust_yields", timeout_s=0.3),
+    )
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure).event_specific_data.error.message
     assert "Failure: [fred] " in failure and "DGS2" in failure and words in failure
@@ -100,25 +125,34 @@ def test_every_fault_kind_leaves_the_warehouse_unchanged(services, bundled, faul
 @pytest.mark.parametrize("family", FAMILIES)
 def test_live_window_loads_the_sources_rows(services, bundled, family, tmp_path):
     start, end = WINDOW.get(family, CRASH)
-    result = materialize(bundled, selection=f'key:"raw/{family}"', days=(start, end),
-                         resources=live(services, family))
+    result = materialize(bundled, selection=f'key:"raw/{family}"', days=(start, end), resources=live(services, family))
     meta = result.asset_materializations_for_node(f"raw__{family}")[0].metadata
     assert meta["batch_rows"].value > 0
     date_column = "bar_start::date" if family == "crypto_liquidations" else "date"
-    sources = query(bundled, f"select distinct _source from raw.{family} where {date_column} between '{start}' "
-                             f"and '{end}' and _batch_id = '{meta['batch_id'].value}'")
+    sources = query(
+        bundled,
+        f"select distinct _source from raw.{family} where {date_column} between '{start}' "
+        f"and '{end}' and _batch_id = '{meta['batch_id'].value}'",
+    )
     assert sources and sources[0][0] == meta["source"].value != "bundled_snapshot"
     # Only the window's days came from the live batch.
-    outside = query(bundled, f"select count(*) from raw.{family} where _batch_id = '{meta['batch_id'].value}' "
-                             f"and {date_column} not between '{start}' and '{end}'")
+    outside = query(
+        bundled,
+        f"select count(*) from raw.{family} where _batch_id = '{meta['batch_id'].value}' "
+        f"and {date_column} not between '{start}' and '{end}'",
+    )
     assert outside[0][0] == 0
 
 
 def test_live_prices_equal_the_bundled_closes(services, bundled):
     """The fake serves the snapshot's numbers in each service's format, so the live batch must agree."""
     assert materialize(bundled, selection='key:"raw/prices"', days=CRASH, resources=live(services, "prices")).success
-    rows = dict(query(bundled, "select asset_id, close from raw.prices where date = '2026-02-05' "
-                               "and asset_id in ('AMD', 'BTC', 'XAG')"))
+    rows = dict(
+        query(
+            bundled,
+            "select asset_id, close from raw.prices where date = '2026-02-05' and asset_id in ('AMD', 'BTC', 'XAG')",
+        )
+    )
     assert rows["BTC"] == pytest.approx(64110.66, abs=0.01)  # PROVENANCE checkpoint, via Coinbase candles
     assert set(rows) == {"AMD", "BTC", "XAG"}
 
@@ -126,11 +160,17 @@ def test_live_prices_equal_the_bundled_closes(services, bundled):
 def test_coinglass_without_key_is_skipped_and_the_run_succeeds(services, bundled, monkeypatch, capfd):
     monkeypatch.delenv("COINGLASS_API_KEY")
     before = fingerprints(bundled)
-    result = materialize(bundled, selection='key:"raw/crypto_liquidations"', days=WINDOW["crypto_liquidations"],
-                         resources=live(services, "crypto_liquidations"))
+    result = materialize(
+        bundled,
+        selection='key:"raw/crypto_liquidations"',
+        days=WINDOW["crypto_liquidations"],
+        resources=live(services, "crypto_liquidations"),
+    )
     assert result.success and not result.asset_materializations_for_node("raw__crypto_liquidations")
-    assert "raw/crypto_liquidations skipped: live mode needs a CoinGlass API key in COINGLASS_API_KEY" \
+    assert (
+        "raw/crypto_liquidations skipped: live mode needs a CoinGlass API key in COINGLASS_API_KEY"
         in capfd.readouterr().err
+    )
     assert fingerprints(bundled) == before
 
 
@@ -138,8 +178,11 @@ def test_crypto_schedule_leaves_liquidations_out_without_a_key(services, monkeyp
     monkeypatch.delenv("COINGLASS_API_KEY")
     schedule = defs.get_schedule_def("crypto_close_schedule")
     resources = {"sources": SourceModes(crypto_liquidations="live"), **services.resources()}
-    with dg.build_schedule_context(scheduled_execution_time=__import__("datetime").datetime(2026, 2, 6, 0, 30),
-                                   resources=resources, repository_def=defs.get_repository_def()) as context:
+    with dg.build_schedule_context(
+        scheduled_execution_time=__import__("datetime").datetime(2026, 2, 6, 0, 30),
+        resources=resources,
+        repository_def=defs.get_repository_def(),
+    ) as context:
         request = schedule.evaluate_tick(context).run_requests[0]
     assert request.partition_key == "2026" and request.tags["liquidity/window_start"] == "2026-02-05"
     assert dg.AssetKey(["raw", "crypto_liquidations"]) not in request.asset_selection
@@ -155,27 +198,67 @@ def test_cli_leaves_liquidations_out_without_a_key_and_still_builds_downstream(b
     with duckdb.connect(str(warehouse)) as conn:
         conn.execute("delete from marts.fct_asset_daily")  # so the test sees the run rebuild it
         liquidations = conn.execute("select count(*) from raw.crypto_liquidations").fetchall()[0][0]
-    env = {**os.environ, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(tmp_path / "home"),
-           "LIQMART_SOURCE_CRYPTO_LIQUIDATIONS": "live", "PATH": f"{Path(sys.executable).parent}{os.pathsep}"
-           f"{os.environ['PATH']}"}
-    out = subprocess.run([str(Path(sys.executable).parent / "liqmart"), "backfill", "--start", "2026-01-26",
-                          "--end", "2026-02-06", "--family", "prices", "--family", "crypto_liquidations"],
-                         capture_output=True, text=True, env=env, timeout=900)
+    env = {
+        **os.environ,
+        settings.WAREHOUSE_ENV: str(warehouse),
+        "DAGSTER_HOME": str(tmp_path / "home"),
+        "LIQMART_SOURCE_CRYPTO_LIQUIDATIONS": "live",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    out = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "liqmart"),
+            "backfill",
+            "--start",
+            "2026-01-26",
+            "--end",
+            "2026-02-06",
+            "--family",
+            "prices",
+            "--family",
+            "crypto_liquidations",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
-    assert "raw/crypto_liquidations left out of this run: live mode needs a CoinGlass API key in " \
-           "COINGLASS_API_KEY" in out.stderr
+    assert (
+        "raw/crypto_liquidations left out of this run: live mode needs a CoinGlass API key in "
+        "COINGLASS_API_KEY" in out.stderr
+    )
     assert "raw.prices: 2026-01-26..2026-02-06 loaded" in out.stdout
     assert query(warehouse, "select count(*) from raw.crypto_liquidations")[0][0] == liquidations > 0
-    assert query(warehouse, "select count(*) from marts.fct_asset_daily where date = '2026-02-05' "
-                            "and asset_id = 'BTC'")[0][0] == 1
-    only = subprocess.run([str(Path(sys.executable).parent / "liqmart"), "backfill", "--start", "2026-01-26",
-                           "--family", "crypto_liquidations"], capture_output=True, text=True, env=env)
+    assert (
+        query(warehouse, "select count(*) from marts.fct_asset_daily where date = '2026-02-05' and asset_id = 'BTC'")[
+            0
+        ][0]
+        == 1
+    )
+    only = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "liqmart"),
+            "backfill",
+            "--start",
+            "2026-01-26",
+            "--family",
+            "crypto_liquidations",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert only.returncode == 0 and "nothing left to load" in only.stderr
 
 
 def test_the_key_never_reaches_events_warehouse_or_landing(services, bundled):
-    result = materialize(bundled, selection='key:"raw/crypto_liquidations"', days=WINDOW["crypto_liquidations"],
-                         resources=live(services, "crypto_liquidations"))
+    result = materialize(
+        bundled,
+        selection='key:"raw/crypto_liquidations"',
+        days=WINDOW["crypto_liquidations"],
+        resources=live(services, "crypto_liquidations"),
+    )
     assert result.success
     assert API_KEY not in "\n".join(repr(e) for e in result.all_events)
     assert not any(API_KEY.encode() in p.read_bytes() for p in bundled.parent.rglob("*") if p.is_file())
@@ -184,9 +267,25 @@ def test_the_key_never_reaches_events_warehouse_or_landing(services, bundled):
 def test_backfill_a_week_from_the_cli(tmp_path):
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
     env = {**os.environ, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(tmp_path / "home")}
-    out = subprocess.run([str(Path(sys.executable).parent / "liqmart"), "backfill", "--start", "2026-01-26",
-                          "--end", "2026-02-01", "--family", "prices", "--family", "btc_etf_flows", "--raw-only"],
-                         capture_output=True, text=True, env=env, timeout=600)
+    out = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "liqmart"),
+            "backfill",
+            "--start",
+            "2026-01-26",
+            "--end",
+            "2026-02-01",
+            "--family",
+            "prices",
+            "--family",
+            "btc_etf_flows",
+            "--raw-only",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "raw.prices: 2026-01-26..2026-02-01 loaded" in out.stdout
     days = query(warehouse, "select min(date), max(date), count(distinct date) from raw.prices")[0]
@@ -198,6 +297,10 @@ def test_backfill_a_week_from_the_cli(tmp_path):
         event = instance.get_latest_materialization_event(dg.AssetKey(["raw", "prices"]))
     meta = event.asset_materialization.metadata
     assert (meta["window_start"].value, meta["window_end"].value) == ("2026-01-26", "2026-02-01")
-    bad = subprocess.run([str(Path(sys.executable).parent / "liqmart"), "backfill", "--start", "2023-12-01"],
-                         capture_output=True, text=True, env=env)
+    bad = subprocess.run(
+        [str(Path(sys.executable).parent / "liqmart"), "backfill", "--start", "2023-12-01"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert bad.returncode == 2 and "outside the partitioned history 2024-01-01" in bad.stderr

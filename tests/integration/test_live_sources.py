@@ -11,12 +11,10 @@ from datetime import date
 import polars as pl
 import pytest
 
-from orchestration.defs.ingest.prices import MANIFEST, parse_prices
+from orchestration import settings
 from orchestration.defs.ingest.rates import UST_SERIES, parse_jgb, parse_ust
-from orchestration.defs.ingest.liquidations import parse_liquidations
 from orchestration.defs.ingest.window import within
 from orchestration.defs.sources.coinglass import MissingApiKey
-from orchestration import settings
 from tests.live_services import API_KEY, Services
 from transforms.errors import SourceError
 from transforms.issuance import issuance_from_heights, parse_block_heights
@@ -41,8 +39,11 @@ def fred(r):
 
 
 def fred_expected():
-    return within(parse_ust({f"rates/fred/{s}.csv": (SNAP / "rates" / "fred" / f"{s}.csv").read_bytes()
-                             for s in UST_SERIES}), "date", WEEK)
+    return within(
+        parse_ust({f"rates/fred/{s}.csv": (SNAP / "rates" / "fred" / f"{s}.csv").read_bytes() for s in UST_SERIES}),
+        "date",
+        WEEK,
+    )
 
 
 def mof(r):
@@ -50,8 +51,11 @@ def mof(r):
 
 
 def mof_expected():
-    return within(parse_jgb({"rates/mof/jgbcm_all.csv": (SNAP / "rates" / "mof" / "jgbcm_all.csv").read_bytes()}),
-                  "date", (date(2026, 6, 1), date(2026, 6, 30)))
+    return within(
+        parse_jgb({"rates/mof/jgbcm_all.csv": (SNAP / "rates" / "mof" / "jgbcm_all.csv").read_bytes()}),
+        "date",
+        (date(2026, 6, 1), date(2026, 6, 30)),
+    )
 
 
 def yahoo(r):
@@ -59,8 +63,12 @@ def yahoo(r):
 
 
 def coinbase(r):
-    return pl.concat([parse_coinbase_candles(body.decode(), "BTC", name, TODAY)
-                      for name, body in r["coinbase"].daily_candles("BTC-USD", *WEEK).items()])
+    return pl.concat(
+        [
+            parse_coinbase_candles(body.decode(), "BTC", name, TODAY)
+            for name, body in r["coinbase"].daily_candles("BTC-USD", *WEEK).items()
+        ]
+    )
 
 
 def farside(r):
@@ -76,8 +84,9 @@ LIQ_WEEK = (date(2025, 10, 6), date(2025, 10, 12))
 
 
 def coinglass(r):
-    return parse_coinglass_liquidations(r["coinglass"].history_json("BTC", *LIQ_WEEK).decode(), "BTC", "BTC.json",
-                                        TODAY).filter(pl.col("bar_start").dt.date() <= LIQ_WEEK[1])
+    return parse_coinglass_liquidations(
+        r["coinglass"].history_json("BTC", *LIQ_WEEK).decode(), "BTC", "BTC.json", TODAY
+    ).filter(pl.col("bar_start").dt.date() <= LIQ_WEEK[1])
 
 
 def coinglass_expected():
@@ -98,8 +107,15 @@ CONNECTORS = {
     "coinglass": (coinglass, coinglass_expected),
     "mempool": (mempool, None),  # the fake chain mines exactly 144 blocks a day: 450 BTC
 }
-KEYS = {"fred": ["series_id", "date"], "mof": ["tenor_years", "date"], "yahoo": ["date"], "coinbase": ["date"],
-        "farside": ["issuer", "date"], "coinglass": ["bar_start"], "mempool": ["date"]}
+KEYS = {
+    "fred": ["series_id", "date"],
+    "mof": ["tenor_years", "date"],
+    "yahoo": ["date"],
+    "coinbase": ["date"],
+    "farside": ["issuer", "date"],
+    "coinglass": ["bar_start"],
+    "mempool": ["date"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -189,12 +205,15 @@ def test_renamed_column(services, name):
     services.faults.extend(["rename"])
     with pytest.raises(SourceError) as error:
         CONNECTORS[name][0](services.resources())
-    expected = {"fred": "required column 'observation_date' missing", "mof": "required column '10年' missing",
-                "yahoo": "required field 'indicators.quote[0].close' missing",
-                "coinbase": "each candle must be [time, low, high, open, close, volume]",
-                "farside": "required column 'Total' missing",
-                "coinglass": "required field 'aggregated_long_liquidation_usd' missing",
-                "mempool": "required field 'height' missing"}
+    expected = {
+        "fred": "required column 'observation_date' missing",
+        "mof": "required column '10年' missing",
+        "yahoo": "required field 'indicators.quote[0].close' missing",
+        "coinbase": "each candle must be [time, low, high, open, close, volume]",
+        "farside": "required column 'Total' missing",
+        "coinglass": "required field 'aggregated_long_liquidation_usd' missing",
+        "mempool": "required field 'height' missing",
+    }
     assert error.value.rule == expected[name]
 
 
@@ -202,7 +221,7 @@ def test_rate_limit_spaces_requests(services):
     resources = services.resources(min_interval_s=0.2)
     resources["mempool"].heights_at_midnight(date(2026, 2, 1), date(2026, 2, 3))
     times = [t for t, _, _ in services.requests]
-    assert len(times) == 4 and min(b - a for a, b in zip(times, times[1:])) >= 0.19
+    assert len(times) == 4 and min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.19
 
 
 def test_coinbase_pages_by_300_candles(services):

@@ -13,9 +13,14 @@ BIN = Path(sys.executable).parent
 
 
 def export_html(notebook: Path, warehouse: Path, target: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "marimo"), "export", "html", str(notebook), "-o", str(target), "-f"],
-                          capture_output=True, text=True, timeout=300, cwd=settings.PROJECT_ROOT,
-                          env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)})
+    return subprocess.run(
+        [str(BIN / "marimo"), "export", "html", str(notebook), "-o", str(target), "-f"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=settings.PROJECT_ROOT,
+        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)},
+    )
 
 
 def session_cells(page: Path) -> list[dict]:
@@ -27,8 +32,12 @@ def session_cells(page: Path) -> list[dict]:
 
 
 def failed(cells: list[dict]) -> list[str]:
-    return [c["id"] for c in cells if any(o.get("type") == "error" for o in c["outputs"])
-            or any(line.get("channel") == "stderr" and "Traceback" in str(line.get("data")) for line in c["console"])]
+    return [
+        c["id"]
+        for c in cells
+        if any(o.get("type") == "error" for o in c["outputs"])
+        or any(line.get("channel") == "stderr" and "Traceback" in str(line.get("data")) for line in c["console"])
+    ]
 
 
 def test_every_cell_of_the_notebook_runs(built, tmp_path):
@@ -42,8 +51,13 @@ def test_every_cell_of_the_notebook_runs(built, tmp_path):
     assert failed(cells) == []
     # What the cells showed (not their code, which the page also holds).
     shown = " ".join(json.dumps(o.get("data")) for c in cells for o in c["outputs"])
-    for text in ("First to break", "taken by US spot ETFs and the treasury companies", "verdict: ",
-                 "Point-in-time percentiles", "btc_bought_744k_2025"):
+    for text in (
+        "First to break",
+        "taken by US spot ETFs and the treasury companies",
+        "verdict: ",
+        "Point-in-time percentiles",
+        "btc_bought_744k_2025",
+    ):
         assert text in shown, f"{text!r} missing from the notebook's outputs"
 
 
@@ -57,6 +71,12 @@ def test_a_failing_cell_is_caught_by_the_check_above(built, tmp_path):
 
 
 def test_the_notebook_runs_as_a_plain_script(built):
-    done = subprocess.run([sys.executable, str(NOTEBOOK)], capture_output=True, text=True, timeout=300,
-                          cwd=settings.PROJECT_ROOT, env={**os.environ, settings.WAREHOUSE_ENV: str(built[0])})
+    done = subprocess.run(
+        [sys.executable, str(NOTEBOOK)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=settings.PROJECT_ROOT,
+        env={**os.environ, settings.WAREHOUSE_ENV: str(built[0])},
+    )
     assert done.returncode == 0, done.stderr[-3000:]

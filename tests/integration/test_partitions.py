@@ -37,21 +37,30 @@ def test_a_scheduled_refresh_loads_one_market_day_and_rebuilds_downstream(built,
         expected = conn.execute("select count(*) from raw.prices where date = ?", [day]).fetchall()[0][0]
     assert expected == 0
     resources = build_resources(warehouse)
-    with dg.build_schedule_context(scheduled_execution_time=datetime(2026, 2, 5, 22, 0), resources=resources,
-                                   repository_def=defs.get_repository_def()) as context:
+    with dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 2, 5, 22, 0),
+        resources=resources,
+        repository_def=defs.get_repository_def(),
+    ) as context:
         request = defs.get_schedule_def("us_close_schedule").evaluate_tick(context).run_requests[0]
     job = defs.resolve_job_def("us_close_job")
     with dg.DagsterInstance.ephemeral() as instance:
-        result = job.execute_in_process(instance=instance, partition_key=request.partition_key,
-                                        tags=request.tags, resources=resources, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance,
+            partition_key=request.partition_key,
+            tags=request.tags,
+            resources=resources,
+            raise_on_error=False,
+        )
     assert result.success
     prices = result.asset_materializations_for_node("raw__prices")
     assert [m.partition for m in prices] == ["2026"]
     meta = prices[0].metadata
     assert (meta["window_start"].value, meta["window_end"].value) == (day, day)
     # The batch held that one day: one row per asset traded that day, every one of them dated `day`.
-    landed = query(warehouse, f"select count(*), min(date), max(date) from "
-                              f"read_parquet('{meta['landing_path'].value}')")[0]
+    landed = query(
+        warehouse, f"select count(*), min(date), max(date) from read_parquet('{meta['landing_path'].value}')"
+    )[0]
     assert landed[0] == meta["batch_rows"].value > 0 and str(landed[1]) == str(landed[2]) == day
     assert query(warehouse, f"select count(*) from raw.prices where date = '{day}'")[0][0] == landed[0]
     # ...and what depends on it was rebuilt in the same run.
@@ -72,8 +81,9 @@ def test_runs_never_reparse_dbt_nor_need_its_executable(tmp_path, monkeypatch):
     monkeypatch.setattr(dbt.parser.manifest.ManifestLoader, "load", no_parse)
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
     warehouse = tmp_path / "noparse" / "liquidity.duckdb"
-    result = materialize(warehouse, selection='key:"reference/asset_reference" or key:"marts/dim_asset"',
-                         raise_on_error=False)
+    result = materialize(
+        warehouse, selection='key:"reference/asset_reference" or key:"marts/dim_asset"', raise_on_error=False
+    )
     assert result.success, [e.event_specific_data.error.message for e in result.all_events if e.is_step_failure]
     assert query(warehouse, "select count(*) from marts.dim_asset")[0][0] > 0
 
@@ -97,8 +107,9 @@ def test_a_dbt_subset_on_an_empty_warehouse_skips_tests_of_models_it_does_not_bu
     from tests.integration.materialize import materialize
 
     warehouse = tmp_path / "subset" / "liquidity.duckdb"
-    result = materialize(warehouse, selection='key:"reference/asset_reference" or key:"marts/dim_asset"',
-                         raise_on_error=False)
+    result = materialize(
+        warehouse, selection='key:"reference/asset_reference" or key:"marts/dim_asset"', raise_on_error=False
+    )
     assert result.success, [e.event_specific_data.error.message for e in result.all_events if e.is_step_failure]
     assert query(warehouse, "select count(*) from marts.dim_asset")[0][0] > 0
     assert not query(warehouse, "select * from information_schema.tables where table_name = 'fct_asset_daily'")

@@ -31,20 +31,28 @@ def test_every_chart_renders_in_chromium_without_errors_or_network(built):
     warehouse, path = report_of(built)
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         n_claims = conn.execute("select count(*) from marts.mart_claims").fetchall()[0][0]
-        black_holes = [str(d) for (d,) in conn.execute("select date from marts.mart_liquidity_stress_daily "
-                                                       "where regime = 'liquidity_black_hole'").fetchall()]
+        black_holes = [
+            str(d)
+            for (d,) in conn.execute(
+                "select date from marts.mart_liquidity_stress_daily where regime = 'liquidity_black_hole'"
+            ).fetchall()
+        ]
     requested = []
     with browser_page(height=1000) as page:
-        page.route("**/*", lambda route: (requested.append(route.request.url), route.continue_()
-                                          if route.request.url.startswith("file:") else route.abort()))
+        page.route(
+            "**/*",
+            lambda route: (
+                requested.append(route.request.url),
+                route.continue_() if route.request.url.startswith("file:") else route.abort(),
+            ),
+        )
         page.goto(path.as_uri())
         page.wait_for_selector(".chart .main-svg", timeout=30_000)
         page.wait_for_load_state("networkidle")
         for name in SECTIONS:
             chart = page.locator(f".chart[data-chart='{name}']")
             assert chart.locator(".main-svg").count() >= 1, f"chart {name} has no plot"
-            assert chart.locator("g.trace, .heatmaplayer image").count() > 0, \
-                f"chart {name} drew no traces"
+            assert chart.locator("g.trace, .heatmaplayer image").count() > 0, f"chart {name} drew no traces"
         assert page.locator("#claims-table tbody tr").count() == n_claims
         text = page.locator("#black-holes").inner_text()
         assert all(day in text for day in black_holes)
@@ -69,10 +77,11 @@ def test_markup_in_the_warehouse_is_shown_as_text_never_run(built, tmp_path):
     shutil.copy(warehouse, copy)
     with writing(copy) as conn:  # publishes the copy, which the report reads
         claim = conn.execute("select claim_id from marts.mart_claims order by claim_id limit 1").fetchone()[0]
-        conn.execute("update marts.mart_claims set quote = ?, evidence = ? where claim_id = ?",
-                     [MARKUP, MARKUP, claim])
-        mover = conn.execute("select asset_id from marts.fct_asset_daily where date between '2026-01-20' and "
-                             "'2026-02-10' and zscore_return_1d < -2 limit 1").fetchone()[0]
+        conn.execute("update marts.mart_claims set quote = ?, evidence = ? where claim_id = ?", [MARKUP, MARKUP, claim])
+        mover = conn.execute(
+            "select asset_id from marts.fct_asset_daily where date between '2026-01-20' and "
+            "'2026-02-10' and zscore_return_1d < -2 limit 1"
+        ).fetchone()[0]
         conn.execute("update marts.dim_asset set asset_class = ? where asset_id = ?", [MARKUP, mover])
     page_html = write_report(str(copy), tmp_path / "report.html").read_text()
     assert "<script>window.__pwned" not in page_html and "<img src=x" not in page_html

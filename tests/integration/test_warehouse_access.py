@@ -24,20 +24,35 @@ HEADER = "date,asset_id,open,high,low,close,adj_close,volume\n"
 def user_file(folder: Path, n: int) -> Path:
     """Two rows of a declared asset on days the bundled Q1 load does not hold; each n its own days."""
     path = folder / f"mine{n}.csv"
-    path.write_text(HEADER + f"2026-09-{2 * n + 1:02d},AMD,10,30,9,{10 + n},,1000\n"
-                             f"2026-09-{2 * n + 2:02d},AMD,10,30,9,{11 + n},,\n")
+    path.write_text(
+        HEADER + f"2026-09-{2 * n + 1:02d},AMD,10,30,9,{10 + n},,1000\n2026-09-{2 * n + 2:02d},AMD,10,30,9,{11 + n},,\n"
+    )
     return path
 
 
 def liqmart(*args, warehouse: Path, env: dict | None = None, **kwargs):
-    return subprocess.Popen([LIQMART, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse), **(env or {})}, **kwargs)
+    return subprocess.Popen(
+        [LIQMART, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse), **(env or {})},
+        **kwargs,
+    )
 
 
 def hold_lock(warehouse: Path, seconds: float) -> subprocess.Popen:
     """Another process with a write connection open on the file, as a forgotten notebook would hold it."""
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, sys, time; c = duckdb.connect({str(warehouse)!r}); "
-                               f"print('held', flush=True); time.sleep({seconds})"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys, time; c = duckdb.connect({str(warehouse)!r}); "
+            f"print('held', flush=True); time.sleep({seconds})",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "held"
     return holder
 
@@ -68,8 +83,14 @@ def test_a_writer_waits_for_the_lock_and_then_loads(warehouse, tmp_path):
 def test_past_the_limit_a_writer_names_the_holder_and_exits_without_a_traceback(warehouse, tmp_path):
     holder = hold_lock(warehouse, 30)
     try:
-        run = liqmart("import", str(user_file(tmp_path, 1)), "--family", "prices", warehouse=warehouse,
-                      env={LOCK_TIMEOUT_ENV: "2"})
+        run = liqmart(
+            "import",
+            str(user_file(tmp_path, 1)),
+            "--family",
+            "prices",
+            warehouse=warehouse,
+            env={LOCK_TIMEOUT_ENV: "2"},
+        )
         out, err = run.communicate(timeout=120)
     finally:
         holder.kill()
@@ -79,14 +100,16 @@ def test_past_the_limit_a_writer_names_the_holder_and_exits_without_a_traceback(
 
 def test_ten_imports_at_once_all_load(warehouse, tmp_path):
     before = len(raw_prices(warehouse))
-    runs = [liqmart("import", str(user_file(tmp_path, n)), "--family", "prices", warehouse=warehouse)
-            for n in range(10)]
+    runs = [
+        liqmart("import", str(user_file(tmp_path, n)), "--family", "prices", warehouse=warehouse) for n in range(10)
+    ]
     results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
     assert [code for code, _ in results] == [0] * 10, [err[-600:] for code, err in results if code][:2]
     rows = raw_prices(warehouse)
     assert len(rows) == before + 20
     assert sorted(r[0] for r in rows if r[-2] == "inbox") == sorted(
-        __import__("datetime").date(2026, 9, d) for d in range(1, 21))
+        __import__("datetime").date(2026, 9, d) for d in range(1, 21)
+    )
 
 
 def scheduled_run(warehouse: str) -> None:
@@ -100,13 +123,19 @@ def scheduled_run(warehouse: str) -> None:
     from orchestration.defs.resources import build_resources
 
     resources = build_resources(Path(warehouse))
-    with dg.build_schedule_context(scheduled_execution_time=datetime(2026, 2, 5, 22, 0), resources=resources,
-                                   repository_def=defs.get_repository_def()) as context:
+    with dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 2, 5, 22, 0),
+        resources=resources,
+        repository_def=defs.get_repository_def(),
+    ) as context:
         request = defs.get_schedule_def("us_close_schedule").evaluate_tick(context).run_requests[0]
     with dg.DagsterInstance.ephemeral() as instance:
         result = defs.resolve_job_def("us_close_job").execute_in_process(
-            instance=instance, partition_key=request.partition_key, tags=request.tags,
-            asset_selection=[dg.AssetKey(["raw", "prices"])])  # resources: the definitions' own (env: warehouse)
+            instance=instance,
+            partition_key=request.partition_key,
+            tags=request.tags,
+            asset_selection=[dg.AssetKey(["raw", "prices"])],
+        )  # resources: the definitions' own (env: warehouse)
     assert result.success
 
 
@@ -122,15 +151,25 @@ def inbox_run(warehouse: str) -> None:
         requests = list(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)))
         assert len(requests) == 1, requests
         result = defs.resolve_job_def("inbox_import_job").execute_in_process(
-            run_config=requests[0].run_config, resources=build_resources(Path(warehouse)), instance=instance)
+            run_config=requests[0].run_config, resources=build_resources(Path(warehouse)), instance=instance
+        )
     assert result.success
 
 
 def in_process(function, warehouse: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", f"from tests.integration.test_warehouse_access import "
-                             f"{function.__name__}; {function.__name__}({str(warehouse)!r})"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=settings.PROJECT_ROOT,
-                            env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)})
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"from tests.integration.test_warehouse_access import "
+            f"{function.__name__}; {function.__name__}({str(warehouse)!r})",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=settings.PROJECT_ROOT,
+        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)},
+    )
 
 
 def test_readers_of_the_published_copy_never_fail_nor_see_half_a_batch(warehouse, tmp_path):
@@ -157,11 +196,23 @@ def test_readers_of_the_published_copy_never_fail_nor_see_half_a_batch(warehouse
     reader = threading.Thread(target=read)
     reader.start()
     try:
-        writers = [liqmart("import", str(user_file(tmp_path, n)), "--family", "prices", warehouse=warehouse)
-                   for n in range(3)]
-        writers.append(liqmart("backfill", "--start", "2026-02-02", "--end", "2026-02-06", "--family", "prices",
-                               "--raw-only", warehouse=warehouse,
-                               env={"DAGSTER_HOME": str(tmp_path / "home")}))
+        writers = [
+            liqmart("import", str(user_file(tmp_path, n)), "--family", "prices", warehouse=warehouse) for n in range(3)
+        ]
+        writers.append(
+            liqmart(
+                "backfill",
+                "--start",
+                "2026-02-02",
+                "--end",
+                "2026-02-06",
+                "--family",
+                "prices",
+                "--raw-only",
+                warehouse=warehouse,
+                env={"DAGSTER_HOME": str(tmp_path / "home")},
+            )
+        )
         writers += [in_process(scheduled_run, warehouse), in_process(inbox_run, warehouse)]
         codes = [(w.wait(timeout=300), w.stderr.read()[-2000:]) for w in writers]
     finally:
@@ -197,14 +248,19 @@ def test_a_corrupt_warehouse_is_named_and_rebuilt_from_the_landing_zone(warehous
     # Every row is back, the first import's included; the refused-by-corruption second import was journaled
     # (it had passed validation) and is loaded by the replay too.
     assert set(expected) <= set(rebuilt)
-    assert {r[0].isoformat() for r in rebuilt if r[-2] == "inbox"} == {"2026-09-03", "2026-09-04", "2026-09-05",
-                                                                       "2026-09-06"}
+    assert {r[0].isoformat() for r in rebuilt if r[-2] == "inbox"} == {
+        "2026-09-03",
+        "2026-09-04",
+        "2026-09-05",
+        "2026-09-06",
+    }
     assert raw_prices(published_path(warehouse)) == rebuilt
 
 
 def test_rebuild_with_no_journal_says_so(tmp_path):
-    run = liqmart("rebuild", warehouse=tmp_path / "wh" / "liquidity.duckdb",
-                  env={"DAGSTER_HOME": str(tmp_path / "home")})
+    run = liqmart(
+        "rebuild", warehouse=tmp_path / "wh" / "liquidity.duckdb", env={"DAGSTER_HOME": str(tmp_path / "home")}
+    )
     out, err = run.communicate(timeout=120)
     assert run.returncode == 1 and "journal" in err and "nothing to rebuild from" in err and "Traceback" not in err
 

@@ -24,14 +24,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-OPERATIONS = ("{ repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name cronSchedule "
-              "executionTimezone } sensors { name } } } } assetNodes { assetKey { path } isPartitioned "
-              "partitionDefinition { description } } }")
+OPERATIONS = (
+    "{ repositoriesOrError { ... on RepositoryConnection { nodes { schedules { name cronSchedule "
+    "executionTimezone } sensors { name } } } } assetNodes { assetKey { path } isPartitioned "
+    "partitionDefinition { description } } }"
+)
 
 
 def graphql(port: int, query: str = QUERY) -> dict:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)["data"]
 
@@ -43,10 +48,21 @@ def dev_server(tmp_path_factory):
     port = free_port()
     venv_bin = str(settings.PROJECT_ROOT / ".venv" / "bin")
     path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin)
-    env = {**os.environ, "PATH": path, "DAGSTER_PORT": str(port), "DAGSTER_HOME": str(tmp_path / "home"),
-           settings.WAREHOUSE_ENV: str(tmp_path / "wh" / "liquidity.duckdb")}
-    server = subprocess.Popen(["make", "--no-print-directory", "dev"], cwd=settings.PROJECT_ROOT, env=env,
-                              stdout=open(tmp_path / "dev.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    env = {
+        **os.environ,
+        "PATH": path,
+        "DAGSTER_PORT": str(port),
+        "DAGSTER_HOME": str(tmp_path / "home"),
+        settings.WAREHOUSE_ENV: str(tmp_path / "wh" / "liquidity.duckdb"),
+    }
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "dev"],
+        cwd=settings.PROJECT_ROOT,
+        env=env,
+        stdout=open(tmp_path / "dev.log", "w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline, data = time.monotonic() + 120, None
         while time.monotonic() < deadline:
@@ -57,7 +73,12 @@ def dev_server(tmp_path_factory):
             except OSError:
                 pass
             time.sleep(2)
-        yield port, data, (tmp_path / "dev.log").read_text(), tmp_path
+        log = (tmp_path / "dev.log").read_text()
+        # The port was free when chosen; if another process took it since, our webserver could not bind and the
+        # answers came from someone else's: the server must be ours, alive and serving on that port.
+        assert server.poll() is None, f"make dev exited; it printed:\n{log[-3000:]}"
+        assert f"127.0.0.1:{port}" in log, f"make dev is not serving on port {port}:\n{log[-3000:]}"
+        yield port, data, log, tmp_path
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -70,10 +91,16 @@ def test_make_dev_shows_the_asset_graph_with_checks(dev_server):
     _, data, log, tmp_path = dev_server
     assert data and data["assetNodes"], f"no asset graph served; make dev printed:\n{log[-3000:]}"
     keys = {"/".join(n["assetKey"]["path"]) for n in data["assetNodes"]}
-    assert {f"raw/{t}" for t in RAW_TABLES} | {"marts/mart_liquidity_stress_daily", "marts/mart_claims",
-                                               "report/crash_report"} <= keys
-    checks = {("/".join(n["assetKey"]["path"]), c["name"]) for n in data["assetNodes"]
-              for c in n["assetChecksOrError"].get("checks", [])}
+    assert {f"raw/{t}" for t in RAW_TABLES} | {
+        "marts/mart_liquidity_stress_daily",
+        "marts/mart_claims",
+        "report/crash_report",
+    } <= keys
+    checks = {
+        ("/".join(n["assetKey"]["path"]), c["name"])
+        for n in data["assetNodes"]
+        for c in n["assetChecksOrError"].get("checks", [])
+    }
     assert ("raw/prices", "calendar_gaps") in checks and ("marts/mart_claims", "claim_amd_down_17pct") in checks
     assert "Error loading repository location" not in log
     assert not (tmp_path / "wh" / "liquidity.duckdb").exists()  # the UI never opened the warehouse
@@ -85,24 +112,34 @@ def test_make_dev_shows_schedules_sensors_partitions_and_freshness_checks(dev_se
     ops = graphql(port, OPERATIONS)
     repo = ops["repositoriesOrError"]["nodes"][0]
     assert {(s["name"], s["cronSchedule"], s["executionTimezone"]) for s in repo["schedules"]} == {
-        ("crypto_close_schedule", "30 0 * * *", "UTC"), ("us_close_schedule", "0 22 * * 1-5", "UTC"),
-        ("jgb_close_schedule", "0 7 * * 1-5", "UTC")}
+        ("crypto_close_schedule", "30 0 * * *", "UTC"),
+        ("us_close_schedule", "0 22 * * 1-5", "UTC"),
+        ("jgb_close_schedule", "0 7 * * 1-5", "UTC"),
+    }
     assert {"inbox_sensor", "raw_freshness_sensor"} <= {s["name"] for s in repo["sensors"]}
     nodes = {"/".join(n["assetKey"]["path"]): n for n in ops["assetNodes"]}
     # Yearly partitions (a cron of Jan 1st) from 2024, the current year included.
     description = nodes["raw/prices"]["partitionDefinition"]["description"]
     assert nodes["raw/prices"]["isPartitioned"] and "0 0 1 1 *" in description and "starting 2024" in description
     assert not nodes["marts/mart_claims"]["isPartitioned"]
-    checks = {("/".join(n["assetKey"]["path"]), c["name"]) for n in data["assetNodes"]
-              for c in n["assetChecksOrError"].get("checks", [])}
+    checks = {
+        ("/".join(n["assetKey"]["path"]), c["name"])
+        for n in data["assetNodes"]
+        for c in n["assetChecksOrError"].get("checks", [])
+    }
     assert {(f"raw/{f}", "freshness_check") for f in ("prices", "jgb_yields", "btc_issuance")} <= checks
 
 
 # The graph draws only the nodes in view, so each layer is checked by nodes that open in view (any of the
 # layer's names matching the pattern: which ones fit the first view depends on the layout).
 # The graph draws the nodes in view: a group taller than the window shows some of its nodes, any of which will do.
-GROUP_NODES = {"raw": [r"^(prices|ust_yields|jgb_yields|market_events|intraday_bars|stress_indices)$"], "staging": [r"^stg_raw__"], "intermediate": [r"^int_"],
-               "marts": [r"^(mart|fct|dim)_"], "report": [r"^crash_report$"]}
+GROUP_NODES = {
+    "raw": [r"^(prices|ust_yields|jgb_yields|market_events|intraday_bars|stress_indices)$"],
+    "staging": [r"^stg_raw__"],
+    "intermediate": [r"^int_"],
+    "marts": [r"^(mart|fct|dim)_"],
+    "report": [r"^crash_report$"],
+}
 
 
 def test_asset_graph_renders_in_chromium(dev_server):
@@ -148,18 +185,29 @@ def _processes_of(marker: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("how, after", [("SIGTERM to make", "loading"), ("SIGINT to the group", "loading"),
-                                        ("SIGTERM to make", "serving")])
+@pytest.mark.parametrize(
+    "how, after", [("SIGTERM to make", "loading"), ("SIGINT to the group", "loading"), ("SIGTERM to make", "serving")]
+)
 def test_make_dev_stops_within_10_s_and_leaves_no_process(tmp_path, how, after):
     """As `kill PID` and Ctrl-C do, both while the code location is still loading and once it serves."""
     port = free_port()
     venv_bin = str(settings.PROJECT_ROOT / ".venv" / "bin")
     home = tmp_path / "home"
-    env = {**os.environ, "PATH": os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin),
-           "DAGSTER_PORT": str(port), "DAGSTER_HOME": str(home),
-           settings.WAREHOUSE_ENV: str(tmp_path / "wh" / "liquidity.duckdb")}
-    server = subprocess.Popen(["make", "--no-print-directory", "dev"], cwd=settings.PROJECT_ROOT, env=env,
-                              stdout=open(tmp_path / "dev.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin),
+        "DAGSTER_PORT": str(port),
+        "DAGSTER_HOME": str(home),
+        settings.WAREHOUSE_ENV: str(tmp_path / "wh" / "liquidity.duckdb"),
+    }
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "dev"],
+        cwd=settings.PROJECT_ROOT,
+        env=env,
+        stdout=open(tmp_path / "dev.log", "w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

@@ -87,10 +87,15 @@ def test_readme_documents_every_inbox_layout_as_the_code_reads_it():
 
 
 # Numbers, bars and identifiers: the table's own rules (RawTable.rules), whatever the file's format.
-@pytest.mark.parametrize("close, rule", [
-    ("inf", "close must be a finite number"), ("-inf", "close must be a finite number"),
-    ("1e400", "close must be a finite number"), ("NaN", "close must be a finite number"),
-])
+@pytest.mark.parametrize(
+    "close, rule",
+    [
+        ("inf", "close must be a finite number"),
+        ("-inf", "close must be a finite number"),
+        ("1e400", "close must be a finite number"),
+        ("NaN", "close must be a finite number"),
+    ],
+)
 def test_non_finite_numbers_are_refused(close, rule):
     error = refused(GOOD.replace("10.5,,1000", f"{close},,1000"))
     assert (error.row, error.rule) == (2, rule)
@@ -125,11 +130,14 @@ def test_an_unknown_asset_is_refused_with_how_to_declare_it():
 
 
 # Files as they come.
-@pytest.mark.parametrize("variant", [
-    lambda t: "\ufeff" + t,  # a BOM, as Excel writes UTF-8 CSV
-    lambda t: t.replace("\n", "\r\n"),  # Windows line ends
-    lambda t: t.replace(HEADER, ",".join(f'"{c}"' for c in HEADER.strip().split(",")) + "\n"),  # quoted header
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda t: "\ufeff" + t,  # a BOM, as Excel writes UTF-8 CSV
+        lambda t: t.replace("\n", "\r\n"),  # Windows line ends
+        lambda t: t.replace(HEADER, ",".join(f'"{c}"' for c in HEADER.strip().split(",")) + "\n"),  # quoted header
+    ],
+)
 def test_csv_as_spreadsheets_write_it_is_accepted(variant):
     assert parse(variant(GOOD)).equals(parse(GOOD))
 
@@ -140,11 +148,14 @@ def test_another_delimiter_is_refused():
     assert "tab" in refused(GOOD.replace(",", "\t")).detail
 
 
-@pytest.mark.parametrize("data, kind", [
-    (__import__("gzip").compress(GOOD.encode()), "gzip"),
-    (b"PK\x03\x04" + b"\x00" * 40, "zip"),
-    (bytes(range(256)) * 4, "binary"),
-])
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (__import__("gzip").compress(GOOD.encode()), "gzip"),
+        (b"PK\x03\x04" + b"\x00" * 40, "zip"),
+        (bytes(range(256)) * 4, "binary"),
+    ],
+)
 def test_binary_or_compressed_content_is_refused(data, kind):
     error = refused(data)
     assert error.rule == "file must be CSV text, not binary or compressed" and kind in error.detail
@@ -188,8 +199,9 @@ def read_in_chunks(text: str, chunk_rows: int, name: str = "mine.csv"):
     from transforms.parsers.inbox import read_user_file
 
     chunks = []
-    rows = read_user_file(text.encode(), name, PRICES.columns, PRICES.row_rules(TODAY), PRICES.keys,
-                          chunks.append, chunk_rows=chunk_rows)
+    rows = read_user_file(
+        text.encode(), name, PRICES.columns, PRICES.row_rules(TODAY), PRICES.keys, chunks.append, chunk_rows=chunk_rows
+    )
     return rows, pl.concat(chunks)
 
 

@@ -6,8 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from transforms.measures import (absorption_ratio, avg_pairwise_correlation, panel_matrix, trailing_zscore,
-                                 turbulence)
+from transforms.measures import absorption_ratio, avg_pairwise_correlation, panel_matrix, trailing_zscore, turbulence
 from transforms.stress import carry_unwind, class_breadth, matrix_measures, stress_measures
 
 
@@ -75,14 +74,25 @@ def test_trailing_zscore_excludes_the_day_itself():
 def _panel(days: int, crash_day: int | None = None, seed: int = 7) -> pl.DataFrame:
     r_ = rng(seed)
     start = date(2024, 1, 1)
-    assets = {"BTC": "crypto", "ETH": "crypto", "XAG": "precious_metal", "XAU": "precious_metal",
-              "IXIC": "equity_index", "NDX": "equity_index", "USDJPY": "fx"}
+    assets = {
+        "BTC": "crypto",
+        "ETH": "crypto",
+        "XAG": "precious_metal",
+        "XAU": "precious_metal",
+        "IXIC": "equity_index",
+        "NDX": "equity_index",
+        "USDJPY": "fx",
+    }
     r = r_.normal(scale=0.01, size=(days, len(assets)))
     if crash_day is not None:
         r[crash_day, :6] = -0.12  # crypto, metals and equities all crash together; the yen pair does not
-    return pl.DataFrame([{"panel_date": start + timedelta(days=i), "asset_id": a, "asset_class": c,
-                          "log_return_1d": float(r[i, j])}
-                         for i in range(days) for j, (a, c) in enumerate(assets.items())])
+    return pl.DataFrame(
+        [
+            {"panel_date": start + timedelta(days=i), "asset_id": a, "asset_class": c, "log_return_1d": float(r[i, j])}
+            for i in range(days)
+            for j, (a, c) in enumerate(assets.items())
+        ]
+    )
 
 
 def test_class_breadth_counts_classes_down_two_sigma():
@@ -99,8 +109,12 @@ def _rates(days: int, jgb_move: dict[int, float] | None = None, seed: int = 3) -
     for day, move in (jgb_move or {}).items():
         jgb[day:] += move
     dates = [date(2024, 1, 1) + timedelta(days=i) for i in range(days)]
-    return pl.concat([pl.DataFrame({"date": dates, "curve": "UST", "yield_pct": 4.0 + noise[0]}),
-                      pl.DataFrame({"date": dates, "curve": "JGB", "yield_pct": jgb})])
+    return pl.concat(
+        [
+            pl.DataFrame({"date": dates, "curve": "UST", "yield_pct": 4.0 + noise[0]}),
+            pl.DataFrame({"date": dates, "curve": "JGB", "yield_pct": jgb}),
+        ]
+    )
 
 
 def test_a_joint_crash_is_a_liquidity_black_hole_and_quiet_days_are_calm():
@@ -110,14 +124,20 @@ def test_a_joint_crash_is_a_liquidity_black_hole_and_quiet_days_are_calm():
     crash = out.filter(pl.col("date") == date(2024, 1, 1) + timedelta(days=380)).row(0, named=True)
     assert crash["regime"] == "liquidity_black_hole" and crash["stress_index"] > 1
     assert crash["turbulence"] > 30
-    calm = out.filter(pl.col("date").is_between(date(2024, 1, 1) + timedelta(days=320),
-                                                date(2024, 1, 1) + timedelta(days=370)))
+    calm = out.filter(
+        pl.col("date").is_between(date(2024, 1, 1) + timedelta(days=320), date(2024, 1, 1) + timedelta(days=370))
+    )
     assert (calm["regime"] == "calm").mean() > 0.8
 
 
 def test_panel_matrix_pivots_long_to_wide():
-    long = pl.DataFrame({"panel_date": [date(2024, 1, 1)] * 2 + [date(2024, 1, 2)], "asset_id": ["A", "B", "A"],
-                         "log_return_1d": [0.1, 0.2, 0.3]})
+    long = pl.DataFrame(
+        {
+            "panel_date": [date(2024, 1, 1)] * 2 + [date(2024, 1, 2)],
+            "asset_id": ["A", "B", "A"],
+            "log_return_1d": [0.1, 0.2, 0.3],
+        }
+    )
     dates, assets, x = panel_matrix(long)
     assert assets == ["A", "B"] and np.isnan(x[1, 1]) and x[0].tolist() == [0.1, 0.2]
 
@@ -125,8 +145,12 @@ def test_panel_matrix_pivots_long_to_wide():
 def test_a_missing_return_is_left_out_of_the_windows_not_counted_as_zero():
     panel = _panel(320, seed=11)
     gone = [date(2024, 1, 1) + timedelta(days=i) for i in (100, 200, 290)]
-    holed = panel.with_columns(pl.when(pl.col("panel_date").is_in(gone) & (pl.col("asset_id") == "XAG"))
-                               .then(None).otherwise(pl.col("log_return_1d")).alias("log_return_1d"))
+    holed = panel.with_columns(
+        pl.when(pl.col("panel_date").is_in(gone) & (pl.col("asset_id") == "XAG"))
+        .then(None)
+        .otherwise(pl.col("log_return_1d"))
+        .alias("log_return_1d")
+    )
     out = matrix_measures(holed)
     # The days with a hole have no matrix measures of their own...
     assert out.filter(pl.col("date").is_in(gone))["turbulence"].null_count() == 3
@@ -152,8 +176,12 @@ def test_carry_unwind_reads_a_stronger_yen_and_a_narrower_gap_as_unwinding():
     days = 320
     panel = _panel(days, seed=9)
     strong_yen = date(2024, 1, 1) + timedelta(days=300)
-    panel = panel.with_columns(pl.when((pl.col("panel_date") == strong_yen) & (pl.col("asset_id") == "USDJPY"))
-                               .then(-0.04).otherwise(pl.col("log_return_1d")).alias("log_return_1d"))
+    panel = panel.with_columns(
+        pl.when((pl.col("panel_date") == strong_yen) & (pl.col("asset_id") == "USDJPY"))
+        .then(-0.04)
+        .otherwise(pl.col("log_return_1d"))
+        .alias("log_return_1d")
+    )
     # JGB yields jump 30 bp the same day: the US-Japan gap narrows, which a carry trade also pays for.
     score = carry_unwind(panel, _rates(days, {300: 0.30})).filter(pl.col("date") == strong_yen).row(0, named=True)
     assert score["z_yen_gain"] > 3 and score["z_gap_narrowing"] > 3 and score["carry_unwind_score"] > 3

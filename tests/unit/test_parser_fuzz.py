@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import polars as pl
@@ -40,8 +40,12 @@ from transforms.parsers.yahoo import parse_close_csv, parse_ny_close_csv, parse_
 from transforms.validation import conform
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "orchestration" / "snapshot"
-FUZZ = settings(max_examples=int(__import__("os").environ.get("LIQMART_FUZZ_EXAMPLES", "60")), deadline=timedelta(seconds=10), database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=int(__import__("os").environ.get("LIQMART_FUZZ_EXAMPLES", "60")),
+    deadline=timedelta(seconds=10),
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 PRICES = RAW_TABLES["prices"]
 EVENTS = RAW_TABLES["market_events"]
@@ -49,67 +53,143 @@ EVENTS = RAW_TABLES["market_events"]
 
 def gated(table: str | None, parse: Callable[[bytes], pl.DataFrame]) -> Callable[[bytes], pl.DataFrame]:
     """The parser followed by its table's rules, as `load_payloads` runs them."""
+
     def run(data: bytes) -> pl.DataFrame:
         frame = parse(data)
         if table is None:
             return frame
         spec = RAW_TABLES[table]
         return conform("fuzz", "fuzz", frame, list(spec.columns), spec.rules(TODAY), spec.keys)
+
     return run
 
 
 # name: (parser as the asset runs it, sample file, kind of text)
 PARSERS: dict[str, tuple[Callable[[bytes], pl.DataFrame], str, str]] = {
     "yahoo_csv": (gated("prices", lambda b: parse_yahoo_csv(b, "AMD", "f.csv", TODAY)), "prices/AMD.yahoo.csv", "csv"),
-    "lbma_close_csv": (gated("prices", lambda b: parse_close_csv(b, "XAU", "f.csv", TODAY, "lbma")),
-                       "prices/XAU.lbma.csv", "csv"),
-    "fred_close_csv": (gated("prices", lambda b: parse_close_csv(b, "IXIC", "f.csv", TODAY, "fred", "observation_date",
-                                                                  "NASDAQCOM")), "prices/IXIC.fred.csv", "csv"),
-    "ny_close_csv": (gated("prices", lambda b: parse_ny_close_csv(b, "USDJPY_NY", "f.csv", TODAY)),
-                     "prices/USDJPY_NY.mt5.csv", "csv"),
+    "lbma_close_csv": (
+        gated("prices", lambda b: parse_close_csv(b, "XAU", "f.csv", TODAY, "lbma")),
+        "prices/XAU.lbma.csv",
+        "csv",
+    ),
+    "fred_close_csv": (
+        gated("prices", lambda b: parse_close_csv(b, "IXIC", "f.csv", TODAY, "fred", "observation_date", "NASDAQCOM")),
+        "prices/IXIC.fred.csv",
+        "csv",
+    ),
+    "ny_close_csv": (
+        gated("prices", lambda b: parse_ny_close_csv(b, "USDJPY_NY", "f.csv", TODAY)),
+        "prices/USDJPY_NY.mt5.csv",
+        "csv",
+    ),
     "yahoo_chart_json": (gated("prices", lambda b: parse_yahoo_chart_json(b, "AMD", "f.json", TODAY)), None, "json"),
     "coinbase_json": (gated("prices", lambda b: parse_coinbase_candles(b, "BTC", "f.json", TODAY)), None, "json"),
-    "fred_csv": (gated("ust_yields", lambda b: parse_fred_csv(b, "DGS10", "f.csv", TODAY).rename(
-        {"value": "yield_pct"}).with_columns(tenor_years=pl.lit(10.0))), "rates/fred/DGS10.csv", "csv"),
+    "fred_csv": (
+        gated(
+            "ust_yields",
+            lambda b: (
+                parse_fred_csv(b, "DGS10", "f.csv", TODAY)
+                .rename({"value": "yield_pct"})
+                .with_columns(tenor_years=pl.lit(10.0))
+            ),
+        ),
+        "rates/fred/DGS10.csv",
+        "csv",
+    ),
     "mof_csv": (gated("jgb_yields", lambda b: parse_mof_jgbcm(b, "f.csv", TODAY)), "rates/mof/jgbcm_all.csv", "csv"),
-    "farside_html": (gated("btc_etf_flows", lambda b: parse_farside_html(b, "f.html", TODAY)),
-                     "etf_flows/farside_bitcoin_etf_flow_all_data.html", "html"),
-    "coinglass_json": (gated("crypto_liquidations", lambda b: parse_coinglass_liquidations(b, "BTC", "f.json", TODAY)),
-                       "liquidations/coinglass/BTC.json", "json"),
-    "mstr_holdings_csv": (gated("treasury_holdings", lambda b: parse_mstr_holdings(b, "f.csv", TODAY)),
-                          "treasuries/mstr_holdings_sec.csv", "csv"),
-    "curated_holdings_csv": (gated("treasury_holdings", lambda b: parse_curated_holdings(b, "f.csv", TODAY)),
-                             "treasuries/treasury_holdings_curated.csv", "csv"),
-    "curated_events_csv": (gated("market_events", lambda b: parse_curated_csv(
-        b, "f.csv", [c for c in EVENTS.not_null if c != "source"], EVENTS.keys, ["event_date"])),
-                           "reference/market_events.csv", "csv"),
-    "binance_hourly_csv": (gated("intraday_bars", lambda b: parse_hourly_bars(
-        b, "BTC", "binance_spot", "spot_usdt", "f.csv", TODAY, "volume")),
-        "intraday/btcusdt_binance_spot_1h_2026-01_2026-02.csv", "csv"),
-    "mt5_hourly_csv": (gated("intraday_bars", lambda b: parse_hourly_bars(
-        b, "XAG", "mt5_broker", "spot_cfd", "f.csv", TODAY, None)), "intraday/xagusd_mt5_h1_2026-01-02_2026-02-27.csv",
-        "csv"),
+    "farside_html": (
+        gated("btc_etf_flows", lambda b: parse_farside_html(b, "f.html", TODAY)),
+        "etf_flows/farside_bitcoin_etf_flow_all_data.html",
+        "html",
+    ),
+    "coinglass_json": (
+        gated("crypto_liquidations", lambda b: parse_coinglass_liquidations(b, "BTC", "f.json", TODAY)),
+        "liquidations/coinglass/BTC.json",
+        "json",
+    ),
+    "mstr_holdings_csv": (
+        gated("treasury_holdings", lambda b: parse_mstr_holdings(b, "f.csv", TODAY)),
+        "treasuries/mstr_holdings_sec.csv",
+        "csv",
+    ),
+    "curated_holdings_csv": (
+        gated("treasury_holdings", lambda b: parse_curated_holdings(b, "f.csv", TODAY)),
+        "treasuries/treasury_holdings_curated.csv",
+        "csv",
+    ),
+    "curated_events_csv": (
+        gated(
+            "market_events",
+            lambda b: parse_curated_csv(
+                b, "f.csv", [c for c in EVENTS.not_null if c != "source"], EVENTS.keys, ["event_date"]
+            ),
+        ),
+        "reference/market_events.csv",
+        "csv",
+    ),
+    "binance_hourly_csv": (
+        gated(
+            "intraday_bars",
+            lambda b: parse_hourly_bars(b, "BTC", "binance_spot", "spot_usdt", "f.csv", TODAY, "volume"),
+        ),
+        "intraday/btcusdt_binance_spot_1h_2026-01_2026-02.csv",
+        "csv",
+    ),
+    "mt5_hourly_csv": (
+        gated("intraday_bars", lambda b: parse_hourly_bars(b, "XAG", "mt5_broker", "spot_cfd", "f.csv", TODAY, None)),
+        "intraday/xagusd_mt5_h1_2026-01-02_2026-02-27.csv",
+        "csv",
+    ),
     "supply_csv": (gated(None, lambda b: parse_supply_csv(b, "f.csv", TODAY)), "issuance/btc_supply_daily.csv", "csv"),
-    "inbox_csv": (gated("prices", lambda b: parse_user_file(b, "f.csv", PRICES.columns, PRICES.row_rules(TODAY),
-                                                           PRICES.keys)), None, "csv"),
-    "inbox_parquet": (gated("prices", lambda b: parse_user_file(b, "f.parquet", PRICES.columns,
-                                                               PRICES.row_rules(TODAY), PRICES.keys)), None, "bytes"),
+    "inbox_csv": (
+        gated("prices", lambda b: parse_user_file(b, "f.csv", PRICES.columns, PRICES.row_rules(TODAY), PRICES.keys)),
+        None,
+        "csv",
+    ),
+    "inbox_parquet": (
+        gated(
+            "prices", lambda b: parse_user_file(b, "f.parquet", PRICES.columns, PRICES.row_rules(TODAY), PRICES.keys)
+        ),
+        None,
+        "bytes",
+    ),
 }
 
-INBOX_SAMPLE = ("date,asset_id,open,high,low,close,adj_close,volume\n"
-                + "".join(f"2026-01-{d:02d},AMD,10,11,9,10.5,,{d * 100}\n" for d in range(2, 20))).encode()
-CHART_SAMPLE = json.dumps({"chart": {"result": [{
-    "meta": {"exchangeTimezoneName": "America/New_York"},
-    "timestamp": [1767364200 + 86400 * i for i in range(8)],
-    "indicators": {"quote": [{"open": [10.0 + i for i in range(8)], "high": [12.0 + i for i in range(8)],
-                              "low": [9.0 + i for i in range(8)], "close": [11.0 + i for i in range(8)],
-                              "volume": [1000 * i for i in range(8)]}],
-                   "adjclose": [{"adjclose": [11.0 + i for i in range(8)]}]}}], "error": None}}).encode()
+INBOX_SAMPLE = (
+    "date,asset_id,open,high,low,close,adj_close,volume\n"
+    + "".join(f"2026-01-{d:02d},AMD,10,11,9,10.5,,{d * 100}\n" for d in range(2, 20))
+).encode()
+CHART_SAMPLE = json.dumps(
+    {
+        "chart": {
+            "result": [
+                {
+                    "meta": {"exchangeTimezoneName": "America/New_York"},
+                    "timestamp": [1767364200 + 86400 * i for i in range(8)],
+                    "indicators": {
+                        "quote": [
+                            {
+                                "open": [10.0 + i for i in range(8)],
+                                "high": [12.0 + i for i in range(8)],
+                                "low": [9.0 + i for i in range(8)],
+                                "close": [11.0 + i for i in range(8)],
+                                "volume": [1000 * i for i in range(8)],
+                            }
+                        ],
+                        "adjclose": [{"adjclose": [11.0 + i for i in range(8)]}],
+                    },
+                }
+            ],
+            "error": None,
+        }
+    }
+).encode()
 COINBASE_SAMPLE = json.dumps([[1767312000 - 86400 * i, 90.0, 110.0, 95.0, 100.0 + i, 12.5] for i in range(8)]).encode()
 
-HOLDINGS_SAMPLE = ("date,company,ticker,holdings_btc,source\n"
-                   + "".join(f"2025-{m:02d}-28,Metaplanet,3350.T,{1000 * m},https://example.org/filing-{m}\n"
-                             for m in range(1, 13))).encode()
+HOLDINGS_SAMPLE = (
+    "date,company,ticker,holdings_btc,source\n"
+    + "".join(f"2025-{m:02d}-28,Metaplanet,3350.T,{1000 * m},https://example.org/filing-{m}\n" for m in range(1, 13))
+).encode()
 
 
 def _parquet(data: bytes) -> bytes:
@@ -147,10 +227,49 @@ def test_every_sample_parses_before_it_is_mutated(name):
     assert PARSERS[name][0](sample(name)).height > 0
 
 
-HOSTILE = ["", " ", "nan", "NaN", "inf", "-inf", "Infinity", "1e400", "-1", "0", "-0", "1e-400", "null", ".", "-",
-           "N/A", "2026-02-30", "2026-13-01", "0000-00-00", "9999-12-31", "1800-01-01", "2099-01-01", '"', '""',
-           '"a,b"', "<b>x</b>", "<script>alert(1)</script>", "\x00", "１２", "1,5", "٣", "💥", "R8.1.32", "H31.2.29",
-           "(12.5)", "1.2.3", "0x10", "1_000", " 12 ", "BTC; drop table raw.prices; --", "x" * 300]
+HOSTILE = [
+    "",
+    " ",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e400",
+    "-1",
+    "0",
+    "-0",
+    "1e-400",
+    "null",
+    ".",
+    "-",
+    "N/A",
+    "2026-02-30",
+    "2026-13-01",
+    "0000-00-00",
+    "9999-12-31",
+    "1800-01-01",
+    "2099-01-01",
+    '"',
+    '""',
+    '"a,b"',
+    "<b>x</b>",
+    "<script>alert(1)</script>",
+    "\x00",
+    "１２",
+    "1,5",
+    "٣",
+    "💥",
+    "R8.1.32",
+    "H31.2.29",
+    "(12.5)",
+    "1.2.3",
+    "0x10",
+    "1_000",
+    " 12 ",
+    "BTC; drop table raw.prices; --",
+    "x" * 300,
+]
 
 
 def _split(line: str, kind: str) -> tuple[list[str], str]:
@@ -197,8 +316,15 @@ def _utf8(data: bytes) -> bool:
     return True
 
 
-JSON_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.sampled_from(HOSTILE),
-                        st.floats(allow_nan=True, allow_infinity=True), st.just([]), st.just({}))
+JSON_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.sampled_from(HOSTILE),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.just([]),
+    st.just({}),
+)
 
 
 @st.composite
@@ -273,9 +399,19 @@ def test_wrong_parquet_files_give_rows_or_a_source_error(data):
 
 
 # Valid rows, generated: the parser must give back exactly those rows.
-BARS = st.lists(st.tuples(st.integers(0, 3000), st.floats(0.01, 1e6), st.floats(0, 0.5), st.floats(0, 0.5),
-                          st.floats(0, 1), st.one_of(st.none(), st.floats(0, 1e12))),
-                min_size=1, max_size=40, unique_by=lambda bar: bar[0])
+BARS = st.lists(
+    st.tuples(
+        st.integers(0, 3000),
+        st.floats(0.01, 1e6),
+        st.floats(0, 0.5),
+        st.floats(0, 0.5),
+        st.floats(0, 1),
+        st.one_of(st.none(), st.floats(0, 1e12)),
+    ),
+    min_size=1,
+    max_size=40,
+    unique_by=lambda bar: bar[0],
+)
 
 
 def _frame(bars) -> pl.DataFrame:
@@ -284,9 +420,20 @@ def _frame(bars) -> pl.DataFrame:
         high = low * (1 + up + down)
         open_, close = low + (high - low) * where, low + (high - low) * (1 - where)
         rows.append((TODAY - timedelta(days=offset), "AMD", open_, high, low, close, None, volume))
-    return pl.DataFrame(rows, schema={
-        "date": pl.Date, "asset_id": pl.String, "open": pl.Float64, "high": pl.Float64, "low": pl.Float64,
-        "close": pl.Float64, "adj_close": pl.Float64, "volume": pl.Float64}, orient="row")
+    return pl.DataFrame(
+        rows,
+        schema={
+            "date": pl.Date,
+            "asset_id": pl.String,
+            "open": pl.Float64,
+            "high": pl.Float64,
+            "low": pl.Float64,
+            "close": pl.Float64,
+            "adj_close": pl.Float64,
+            "volume": pl.Float64,
+        },
+        orient="row",
+    )
 
 
 @FUZZ
@@ -303,8 +450,14 @@ def test_valid_rows_come_back_exactly_from_an_inbox_csv(bars, crlf, bom):
 @given(bars=BARS)
 def test_valid_rows_come_back_exactly_from_a_yahoo_csv(bars):
     expected = _frame(bars).with_columns(adj_close=pl.col("close"))
-    yahoo = expected.select(pl.col("date").alias("Date"), pl.col("open").alias("Open"), pl.col("high").alias("High"),
-                            pl.col("low").alias("Low"), pl.col("close").alias("Close"),
-                            pl.col("adj_close").alias("Adj Close"), pl.col("volume").alias("Volume"))
+    yahoo = expected.select(
+        pl.col("date").alias("Date"),
+        pl.col("open").alias("Open"),
+        pl.col("high").alias("High"),
+        pl.col("low").alias("Low"),
+        pl.col("close").alias("Close"),
+        pl.col("adj_close").alias("Adj Close"),
+        pl.col("volume").alias("Volume"),
+    )
     got = PARSERS["yahoo_csv"][0](yahoo.write_csv().encode())
     assert got.sort("date").equals(expected.sort("date"))

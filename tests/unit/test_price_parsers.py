@@ -25,17 +25,20 @@ def test_yahoo_csv_close_only_file_gets_null_ohlc():
     assert df["open"].is_null().all() and df["close"].to_list() == [100.5]
 
 
-@pytest.mark.parametrize("text, rule, row", [
-    ("Date,Open,High,Low\n2026-01-02,1,2,0.5\n", "required column 'Close' missing", None),
-    ("<!DOCTYPE html><html><body>Too Many Requests</body></html>", "expected CSV, got an HTML page", None),
-    ("", "file must not be empty", None),
-    ("Date,Close\n", "file must hold at least one data row", None),
-    ("Date,Close\n2026-01-02,100\n2026-01-05,abc\n", "Close must parse", 3),
-    ("Date,Close\n2026-01-02,100\n2026-01-05,-4.2\n", "close must be > 0", 3),
-    ("Date,Close\n2026-01-02,100\n02/01/2026,101\n", "Date must parse", 3),
-    ("Date,Close\n2026-01-02,100\n2026-01-02,101\n", "key (asset_id, date) must be unique", 2),
-    ("Date,Close\n2099-01-02,100\n", "date must not be in the future", 2),
-])
+@pytest.mark.parametrize(
+    "text, rule, row",
+    [
+        ("Date,Open,High,Low\n2026-01-02,1,2,0.5\n", "required column 'Close' missing", None),
+        ("<!DOCTYPE html><html><body>Too Many Requests</body></html>", "expected CSV, got an HTML page", None),
+        ("", "file must not be empty", None),
+        ("Date,Close\n", "file must hold at least one data row", None),
+        ("Date,Close\n2026-01-02,100\n2026-01-05,abc\n", "Close must parse", 3),
+        ("Date,Close\n2026-01-02,100\n2026-01-05,-4.2\n", "close must be > 0", 3),
+        ("Date,Close\n2026-01-02,100\n02/01/2026,101\n", "Date must parse", 3),
+        ("Date,Close\n2026-01-02,100\n2026-01-02,101\n", "key (asset_id, date) must be unique", 2),
+        ("Date,Close\n2099-01-02,100\n", "date must not be in the future", 2),
+    ],
+)
 def test_yahoo_csv_bad_input_names_file_row_and_rule(text, rule, row):
     with pytest.raises(SourceError) as caught:
         parse_yahoo_csv(text, "AMD", "AMD.yahoo.csv", TODAY)

@@ -12,8 +12,17 @@ from html.parser import HTMLParser
 import polars as pl
 
 from transforms.errors import SourceError
-from transforms.validation import (ROW, as_text, between, enforce, not_future, Rule, sniff_text, to_date,
-                                   unique_key, with_row_numbers)
+from transforms.validation import (
+    ROW,
+    Rule,
+    as_text,
+    between,
+    enforce,
+    not_future,
+    sniff_text,
+    to_date,
+    unique_key,
+)
 
 SUMMARY_ROWS = {"total", "average", "maximum", "minimum"}
 # Each issuer cell is rounded to 0.1, so a day's Total may differ from the issuers' sum by rounding.
@@ -72,34 +81,55 @@ def parse_farside_html(text: str | bytes, file: str, today: date, source: str = 
     header, body = table[0], table[1:]
     if "Total" not in header:
         raise SourceError(source, file, "required column 'Total' missing", detail=f"found {header}")
-    issuers = header[1:header.index("Total")]
+    issuers = header[1 : header.index("Total")]
     body_numbered = [(i, r) for i, r in enumerate(body, start=2) if r and r[0].strip().lower() not in SUMMARY_ROWS]
     if not body_numbered:
         raise SourceError(source, file, "file must hold at least one data row")
     width = len(header)
     bad_width = next(((i, r) for i, r in body_numbered if len(r) != width), None)
     if bad_width:
-        raise SourceError(source, file, f"every row must have {width} cells", row=bad_width[0],
-                          detail=f"got {len(bad_width[1])}: {bad_width[1][:3]}…")
+        raise SourceError(
+            source,
+            file,
+            f"every row must have {width} cells",
+            row=bad_width[0],
+            detail=f"got {len(bad_width[1])}: {bad_width[1][:3]}…",
+        )
     raw = pl.DataFrame([r for _, r in body_numbered], schema=header, orient="row")
     raw = raw.with_columns(pl.Series(ROW, [i for i, _ in body_numbered], pl.Int64))
-    wide = raw.select(ROW, to_date("Date", "%d %b %Y").alias("date"), pl.col("Date").alias("_d"),
-                      *[_flow(c).alias(c) for c in issuers + ["Total"]],
-                      *[pl.col(c).alias(f"_raw_{c}") for c in issuers + ["Total"]])
+    wide = raw.select(
+        ROW,
+        to_date("Date", "%d %b %Y").alias("date"),
+        pl.col("Date").alias("_d"),
+        *[_flow(c).alias(c) for c in issuers + ["Total"]],
+        *[pl.col(c).alias(f"_raw_{c}") for c in issuers + ["Total"]],
+    )
     issuer_sum = pl.sum_horizontal(issuers)
-    rules = [Rule("Date must look like '11 Jan 2024'", pl.col("date").is_null(),
-                  pl.format("Date = '{}'", pl.col("_d"))),
-             not_future("date", today), unique_key(["date"])]
+    rules = [
+        Rule("Date must look like '11 Jan 2024'", pl.col("date").is_null(), pl.format("Date = '{}'", pl.col("_d"))),
+        not_future("date", today),
+        unique_key(["date"]),
+    ]
     for c in issuers + ["Total"]:
-        rules.append(Rule(f"{c} must be a number, '(number)' or '-'",
-                          pl.col(f"_raw_{c}").str.strip_chars().is_in(["-", ""]).not_() & pl.col(c).is_null(),
-                          pl.format("{} = '{}'", pl.lit(c), pl.col(f"_raw_{c}"))))
+        rules.append(
+            Rule(
+                f"{c} must be a number, '(number)' or '-'",
+                pl.col(f"_raw_{c}").str.strip_chars().is_in(["-", ""]).not_() & pl.col(c).is_null(),
+                pl.format("{} = '{}'", pl.lit(c), pl.col(f"_raw_{c}")),
+            )
+        )
         rules.append(between(c, -FLOW_BOUND_USD_M, FLOW_BOUND_USD_M))
-    rules.append(Rule(f"issuer flows must add up to Total within {TOTAL_TOLERANCE_USD_M} US$m",
-                      (issuer_sum - pl.col("Total")).abs() > TOTAL_TOLERANCE_USD_M,
-                      pl.format("issuers sum to {} but Total is {}", issuer_sum.round(1), pl.col("Total"))))
+    rules.append(
+        Rule(
+            f"issuer flows must add up to Total within {TOTAL_TOLERANCE_USD_M} US$m",
+            (issuer_sum - pl.col("Total")).abs() > TOTAL_TOLERANCE_USD_M,
+            pl.format("issuers sum to {} but Total is {}", issuer_sum.round(1), pl.col("Total")),
+        )
+    )
     wide = enforce(source, file, wide, raw, rules)
-    return (wide.select("date", *issuers)
-            .unpivot(index="date", variable_name="issuer", value_name="net_flow_usd_m")
-            .filter(pl.col("net_flow_usd_m").is_not_null())
-            .sort("date", "issuer"))
+    return (
+        wide.select("date", *issuers)
+        .unpivot(index="date", variable_name="issuer", value_name="net_flow_usd_m")
+        .filter(pl.col("net_flow_usd_m").is_not_null())
+        .sort("date", "issuer")
+    )

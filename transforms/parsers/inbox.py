@@ -20,8 +20,16 @@ from pathlib import Path
 import polars as pl
 
 from transforms.errors import REJECTED_SCHEMA, SourceError
-from transforms.validation import (ROW, refuse, require_columns, Rule, sniff_text, unparseable, violations,
-                                   with_row_numbers)
+from transforms.validation import (
+    ROW,
+    Rule,
+    refuse,
+    require_columns,
+    sniff_text,
+    unparseable,
+    violations,
+    with_row_numbers,
+)
 
 BLANK = [""]  # the one missing marker of the inbox layouts
 
@@ -29,9 +37,17 @@ SOURCE = "inbox"
 
 
 # Binary formats a user might drop by mistake, recognised by their first bytes.
-MAGIC = {b"\x1f\x8b": "gzip", b"PK\x03\x04": "zip (or xlsx)", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz",
-         b"\x28\xb5\x2f\xfd": "zstd", b"PAR1": "Parquet", b"\xd0\xcf\x11\xe0": "xls", b"%PDF": "PDF",
-         b"SQLite format 3": "SQLite"}
+MAGIC = {
+    b"\x1f\x8b": "gzip",
+    b"PK\x03\x04": "zip (or xlsx)",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"\x28\xb5\x2f\xfd": "zstd",
+    b"PAR1": "Parquet",
+    b"\xd0\xcf\x11\xe0": "xls",
+    b"%PDF": "PDF",
+    b"SQLite format 3": "SQLite",
+}
 OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
@@ -99,8 +115,12 @@ def _check_parquet(data: Input, file: str) -> None:
         raise SourceError(SOURCE, file, "file must not be empty")
     if not (head.startswith(b"PAR1") and _tail(data) == b"PAR1"):
         kind = _binary_kind(head)
-        raise SourceError(SOURCE, file, "a .parquet file must be Parquet (PAR1 at both ends)",
-                          detail=f"found {kind or 'text'} content")
+        raise SourceError(
+            SOURCE,
+            file,
+            "a .parquet file must be Parquet (PAR1 at both ends)",
+            detail=f"found {kind or 'text'} content",
+        )
 
 
 def _check_csv(data: Input, file: str) -> None:
@@ -109,7 +129,9 @@ def _check_csv(data: Input, file: str) -> None:
     kind = _binary_kind(head)
     if kind:
         hint = " (name it .parquet)" if kind == "Parquet" else ""
-        raise SourceError(SOURCE, file, "file must be CSV text, not binary or compressed", detail=f"{kind} content{hint}")
+        raise SourceError(
+            SOURCE, file, "file must be CSV text, not binary or compressed", detail=f"{kind} content{hint}"
+        )
     try:  # incremental: the head may end inside a multi-byte character
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < HEAD_BYTES)
     except UnicodeDecodeError as exc:
@@ -119,8 +141,13 @@ def _check_csv(data: Input, file: str) -> None:
     if "," not in header:
         used = [name for mark, name in OTHER_DELIMITERS.items() if mark in header]
         if used:
-            raise SourceError(SOURCE, file, "fields must be separated by commas", row=1,
-                              detail=f"the header is {used[0]}-separated: {header[:80]!r}")
+            raise SourceError(
+                SOURCE,
+                file,
+                "fields must be separated by commas",
+                row=1,
+                detail=f"the header is {used[0]}-separated: {header[:80]!r}",
+            )
 
 
 def _chunks(data: Input, file: str, chunk_rows: int) -> Iterator[pl.DataFrame]:
@@ -146,8 +173,13 @@ def _chunks(data: Input, file: str, chunk_rows: int) -> Iterator[pl.DataFrame]:
             raise SourceError(SOURCE, file, "file must be UTF-8 text", detail=message) from None
         torn = _torn_quote_line(data)
         if torn is not None:
-            raise SourceError(SOURCE, file, "a quoted field must close on its own row", row=torn,
-                              detail="torn quote: the file ends inside a quoted field") from None
+            raise SourceError(
+                SOURCE,
+                file,
+                "a quoted field must close on its own row",
+                row=torn,
+                detail="torn quote: the file ends inside a quoted field",
+            ) from None
         raise SourceError(SOURCE, file, "file must be a readable CSV", detail=message) from None
 
 
@@ -170,8 +202,15 @@ def _typed(raw: pl.DataFrame, columns: dict[str, str]) -> tuple[pl.DataFrame, li
     return raw.with_columns(pl.col(c).alias(f"{c}_raw") for c in columns).with_columns(typed), parse_rules
 
 
-def read_user_file(data: Input, file: str, columns: dict[str, str], rules: list[Rule], keys: list[str],
-                   sink: Callable[[pl.DataFrame], None] | None = None, chunk_rows: int | None = None) -> int:
+def read_user_file(
+    data: Input,
+    file: str,
+    columns: dict[str, str],
+    rules: list[Rule],
+    keys: list[str],
+    sink: Callable[[pl.DataFrame], None] | None = None,
+    chunk_rows: int | None = None,
+) -> int:
     """Read the file chunk by chunk into the layout `columns`, handing each typed chunk to `sink`; returns
     the row count. Refused (SourceError) at its first broken rule, after reading the whole file, with every
     rejected row (up to MAX_KEPT) on the error. `rules` are the table's row rules (RawTable.row_rules); the
@@ -210,8 +249,9 @@ def _key_hash(keys: list[str]) -> pl.Expr:
     return pl.struct(keys).hash(seed=0).alias("_key_hash")
 
 
-def _duplicated_keys(data: Input, file: str, columns: dict[str, str], keys: list[str], repeated: pl.Series,
-                     chunk_rows: int) -> pl.DataFrame:
+def _duplicated_keys(
+    data: Input, file: str, columns: dict[str, str], keys: list[str], repeated: pl.Series, chunk_rows: int
+) -> pl.DataFrame:
     """The rows whose key repeats, with their original text: a second pass over the rows whose key hash
     repeats (only a file with a repeated hash pays for it), keeping those whose typed key really repeats."""
     candidates, rows = [], 0
@@ -220,18 +260,24 @@ def _duplicated_keys(data: Input, file: str, columns: dict[str, str], keys: list
         rows += raw.height
         frame, _ = _typed(raw, columns)
         hit = frame.with_columns(_key_hash(keys)).filter(pl.col("_key_hash").is_in(repeated.implode()))
-        candidates.append(hit.select(ROW, *keys).join(
-            raw.select(ROW, pl.struct(pl.exclude(ROW)).struct.json_encode().alias("record")), on=ROW))
+        candidates.append(
+            hit.select(ROW, *keys).join(
+                raw.select(ROW, pl.struct(pl.exclude(ROW)).struct.json_encode().alias("record")), on=ROW
+            )
+        )
     found = pl.concat(candidates, rechunk=True)  # rechunk: polars 2.1 panics formatting many small chunks
     found = found.filter(pl.struct(keys).is_duplicated())
-    return found.select(pl.col(ROW).cast(pl.Int64).alias("row_number"),
-                        pl.lit(f"key ({', '.join(keys)}) must be unique").alias("rule"),
-                        pl.format("duplicated key " + ", ".join("{}" for _ in keys),
-                                  *[pl.col(k) for k in keys]).alias("detail"),
-                        "record").select(list(REJECTED_SCHEMA))
+    return found.select(
+        pl.col(ROW).cast(pl.Int64).alias("row_number"),
+        pl.lit(f"key ({', '.join(keys)}) must be unique").alias("rule"),
+        pl.format("duplicated key " + ", ".join("{}" for _ in keys), *[pl.col(k) for k in keys]).alias("detail"),
+        "record",
+    ).select(list(REJECTED_SCHEMA))
 
 
-def parse_user_file(data: Input, file: str, columns: dict[str, str], rules: list[Rule], keys: list[str]) -> pl.DataFrame:
+def parse_user_file(
+    data: Input, file: str, columns: dict[str, str], rules: list[Rule], keys: list[str]
+) -> pl.DataFrame:
     """The whole file typed into the layout `columns`, in memory (for small files and tests)."""
     chunks: list[pl.DataFrame] = []
     read_user_file(data, file, columns, rules, keys, chunks.append)

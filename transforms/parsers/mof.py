@@ -11,8 +11,17 @@ from datetime import date
 import polars as pl
 
 from transforms.errors import SourceError
-from transforms.validation import (ROW, enforce, not_future, read_csv_text, Rule, sniff_text, to_float,
-                                   unique_key, with_row_numbers)
+from transforms.validation import (
+    ROW,
+    Rule,
+    enforce,
+    not_future,
+    read_csv_text,
+    sniff_text,
+    to_float,
+    unique_key,
+    with_row_numbers,
+)
 
 ERA_OFFSET = {"R": 2018, "H": 1988, "S": 1925}
 HEADER_FIRST = "基準日"
@@ -30,10 +39,12 @@ def decode(payload: bytes, source: str, file: str) -> str:
 def era_to_date(col: str) -> pl.Expr:
     parts = pl.col(col).str.strip_chars().str.extract_groups(r"^([RHS])(\d{1,2})\.(\d{1,2})\.(\d{1,2})$")
     year = parts.struct.field("2").cast(pl.Int32, strict=False) + parts.struct.field("1").replace_strict(
-        ERA_OFFSET, default=None, return_dtype=pl.Int32)
+        ERA_OFFSET, default=None, return_dtype=pl.Int32
+    )
     # Through text, so an impossible day (R8.1.32) becomes null and is reported, not an exception.
     return pl.format("{}-{}-{}", year, parts.struct.field("3"), parts.struct.field("4")).str.to_date(
-        "%Y-%m-%d", strict=False)
+        "%Y-%m-%d", strict=False
+    )
 
 
 def parse_mof_jgbcm(payload: bytes, file: str, today: date, source: str = "mof") -> pl.DataFrame:
@@ -43,8 +54,12 @@ def parse_mof_jgbcm(payload: bytes, file: str, today: date, source: str = "mof")
     lines = text.splitlines()
     header_at = next((i for i, line in enumerate(lines) if line.lstrip("\ufeff").startswith(HEADER_FIRST)), None)
     if header_at is None:
-        raise SourceError(source, file, f"header row starting '{HEADER_FIRST}' must be present",
-                          detail=f"first line: {lines[0][:60]!r}")
+        raise SourceError(
+            source,
+            file,
+            f"header row starting '{HEADER_FIRST}' must be present",
+            detail=f"first line: {lines[0][:60]!r}",
+        )
     raw = read_csv_text(source, file, "\n".join(lines[header_at:]), truncate_ragged_lines=True)
     raw = raw.rename({raw.columns[0]: HEADER_FIRST})
     tenors = {c: int(c.removesuffix("年")) for c in raw.columns[1:] if c.removesuffix("年").isdigit()}
@@ -57,22 +72,44 @@ def parse_mof_jgbcm(payload: bytes, file: str, today: date, source: str = "mof")
     values_empty = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in tenors])
     looks_like_date = pl.col(HEADER_FIRST).str.contains(r"^\s*[RHS]\d")
     raw = raw.filter(~(values_empty & ~looks_like_date.fill_null(False)))
-    wide = raw.select(ROW, era_to_date(HEADER_FIRST).alias("date"), pl.col(HEADER_FIRST).alias("_d"),
-                      *[to_float(c).alias(f"y{t}") for c, t in tenors.items()],
-                      *[pl.col(c).alias(f"_raw{t}") for c, t in tenors.items()])
-    rules = [Rule(f"{HEADER_FIRST} must be a Japanese-era date like R8.1.20", pl.col("date").is_null(),
-                  pl.format("{} = '{}'", pl.lit(HEADER_FIRST), pl.col("_d"))),
-             not_future("date", today), unique_key(["date"])]
+    wide = raw.select(
+        ROW,
+        era_to_date(HEADER_FIRST).alias("date"),
+        pl.col(HEADER_FIRST).alias("_d"),
+        *[to_float(c).alias(f"y{t}") for c, t in tenors.items()],
+        *[pl.col(c).alias(f"_raw{t}") for c, t in tenors.items()],
+    )
+    rules = [
+        Rule(
+            f"{HEADER_FIRST} must be a Japanese-era date like R8.1.20",
+            pl.col("date").is_null(),
+            pl.format("{} = '{}'", pl.lit(HEADER_FIRST), pl.col("_d")),
+        ),
+        not_future("date", today),
+        unique_key(["date"]),
+    ]
     for t in tenors.values():
         raw_t = pl.col(f"_raw{t}").str.strip_chars()
-        rules.append(Rule(f"{t}年 must be a number or '-'",
-                          raw_t.is_not_null() & (raw_t != "-") & (raw_t != "") & pl.col(f"y{t}").is_null(),
-                          pl.format("{} = '{}'", pl.lit(f"{t}年"), pl.col(f"_raw{t}"))))
-        rules.append(Rule("yield must be between -1 and 15 percent", ~pl.col(f"y{t}").is_between(-1, 15),
-                          pl.format("{}年 = {}", pl.lit(t), pl.col(f"y{t}"))))
+        rules.append(
+            Rule(
+                f"{t}年 must be a number or '-'",
+                raw_t.is_not_null() & (raw_t != "-") & (raw_t != "") & pl.col(f"y{t}").is_null(),
+                pl.format("{} = '{}'", pl.lit(f"{t}年"), pl.col(f"_raw{t}")),
+            )
+        )
+        rules.append(
+            Rule(
+                "yield must be between -1 and 15 percent",
+                ~pl.col(f"y{t}").is_between(-1, 15),
+                pl.format("{}年 = {}", pl.lit(t), pl.col(f"y{t}")),
+            )
+        )
     wide = enforce(source, file, wide, raw, rules)
     long = wide.select("date", *[f"y{t}" for t in tenors.values()]).unpivot(
-        index="date", variable_name="tenor", value_name="yield_pct")
-    return (long.filter(pl.col("yield_pct").is_not_null())
-            .select("date", pl.col("tenor").str.slice(1).cast(pl.Float64).alias("tenor_years"), "yield_pct")
-            .sort("date", "tenor_years"))
+        index="date", variable_name="tenor", value_name="yield_pct"
+    )
+    return (
+        long.filter(pl.col("yield_pct").is_not_null())
+        .select("date", pl.col("tenor").str.slice(1).cast(pl.Float64).alias("tenor_years"), "yield_pct")
+        .sort("date", "tenor_years")
+    )

@@ -12,19 +12,49 @@ from datetime import date
 import polars as pl
 
 from transforms.errors import SourceError
-from transforms.validation import (ROW, as_text, enforce, from_epoch, load_json, not_future, not_null, positive,
-                                   read_csv_text, require_columns, sniff_text, to_date, to_float, unique_key,
-                                   unparseable, with_row_numbers)
+from transforms.validation import (
+    ROW,
+    as_text,
+    enforce,
+    from_epoch,
+    load_json,
+    not_future,
+    not_null,
+    positive,
+    read_csv_text,
+    require_columns,
+    sniff_text,
+    to_date,
+    to_float,
+    unique_key,
+    unparseable,
+    with_row_numbers,
+)
 
-PRICE_COLUMNS = {"date": pl.Date, "asset_id": pl.String, "open": pl.Float64, "high": pl.Float64,
-                 "low": pl.Float64, "close": pl.Float64, "adj_close": pl.Float64, "volume": pl.Float64}
-_YAHOO = {"Open": "open", "High": "high", "Low": "low", "Close": "close", "Adj Close": "adj_close",
-          "Volume": "volume"}
+PRICE_COLUMNS = {
+    "date": pl.Date,
+    "asset_id": pl.String,
+    "open": pl.Float64,
+    "high": pl.Float64,
+    "low": pl.Float64,
+    "close": pl.Float64,
+    "adj_close": pl.Float64,
+    "volume": pl.Float64,
+}
+_YAHOO = {"Open": "open", "High": "high", "Low": "low", "Close": "close", "Adj Close": "adj_close", "Volume": "volume"}
 
 
 def price_rules(today: date) -> list:
-    return [not_null("date"), not_null("close"), positive("close"), positive("open"), positive("high"),
-            positive("low"), not_future("date", today), unique_key(["asset_id", "date"])]
+    return [
+        not_null("date"),
+        not_null("close"),
+        positive("close"),
+        positive("open"),
+        positive("high"),
+        positive("low"),
+        not_future("date", today),
+        unique_key(["asset_id", "date"]),
+    ]
 
 
 def parse_yahoo_csv(text: str | bytes, asset_id: str, file: str, today: date, source: str = "yahoo") -> pl.DataFrame:
@@ -34,12 +64,17 @@ def parse_yahoo_csv(text: str | bytes, asset_id: str, file: str, today: date, so
     require_columns(source, file, raw.columns, ["Date", "Close"])
     raw = with_row_numbers(raw)
     typed = raw.select(
-        ROW, to_date("Date").alias("date"), pl.lit(asset_id).alias("asset_id"),
-        *[(to_float(src) if src in raw.columns else pl.lit(None, pl.Float64)).alias(dst)
-          for src, dst in _YAHOO.items()],
-        pl.col("Date").alias("_date_raw"), pl.col("Close").alias("_close_raw"))
-    rules = [unparseable("_date_raw", "date", "Date"), unparseable("_close_raw", "close", "Close"),
-             *price_rules(today)]
+        ROW,
+        to_date("Date").alias("date"),
+        pl.lit(asset_id).alias("asset_id"),
+        *[
+            (to_float(src) if src in raw.columns else pl.lit(None, pl.Float64)).alias(dst)
+            for src, dst in _YAHOO.items()
+        ],
+        pl.col("Date").alias("_date_raw"),
+        pl.col("Close").alias("_close_raw"),
+    )
+    rules = [unparseable("_date_raw", "date", "Date"), unparseable("_close_raw", "close", "Close"), *price_rules(today)]
     return enforce(source, file, typed, raw, rules).select(list(PRICE_COLUMNS))
 
 
@@ -53,25 +88,41 @@ def drop_contradicted_ranges(frame: pl.DataFrame) -> pl.DataFrame:
     """
     low, high, close, open_ = pl.col("low"), pl.col("high"), pl.col("close"), pl.col("open")
     contradicted = ((low > high) | (low > open_) | (low > close) | (high < open_) | (high < close)).fill_null(False)
-    return frame.with_columns(pl.when(contradicted).then(None).otherwise(pl.col(c)).alias(c)
-                              for c in ("open", "high", "low"))
+    return frame.with_columns(
+        pl.when(contradicted).then(None).otherwise(pl.col(c)).alias(c) for c in ("open", "high", "low")
+    )
 
 
-def parse_close_csv(text: str | bytes, asset_id: str, file: str, today: date, source: str,
-                    date_col: str = "date", close_col: str = "close") -> pl.DataFrame:
+def parse_close_csv(
+    text: str | bytes,
+    asset_id: str,
+    file: str,
+    today: date,
+    source: str,
+    date_col: str = "date",
+    close_col: str = "close",
+) -> pl.DataFrame:
     """A two-column close series (LBMA fix `date,close`, FRED `observation_date,SERIES`)."""
     text = as_text(source, file, text)
     sniff_text(source, file, text)
     raw = read_csv_text(source, file, text)
     require_columns(source, file, raw.columns, [date_col, close_col])
     raw = with_row_numbers(raw)
-    typed = raw.select(ROW, to_date(date_col).alias("date"), pl.lit(asset_id).alias("asset_id"),
-                       to_float(close_col).alias("close"), pl.col(date_col).alias("_date_raw"),
-                       pl.col(close_col).alias("_close_raw"),
-                       *[pl.lit(None, pl.Float64).alias(c) for c in ("open", "high", "low", "adj_close", "volume")])
+    typed = raw.select(
+        ROW,
+        to_date(date_col).alias("date"),
+        pl.lit(asset_id).alias("asset_id"),
+        to_float(close_col).alias("close"),
+        pl.col(date_col).alias("_date_raw"),
+        pl.col(close_col).alias("_close_raw"),
+        *[pl.lit(None, pl.Float64).alias(c) for c in ("open", "high", "low", "adj_close", "volume")],
+    )
     # A missing close ('.' on a FRED holiday) is no observation, not an error.
-    rules = [unparseable("_date_raw", "date", date_col), unparseable("_close_raw", "close", close_col),
-             *[r for r in price_rules(today) if r.name != "close must not be missing"]]
+    rules = [
+        unparseable("_date_raw", "date", date_col),
+        unparseable("_close_raw", "close", close_col),
+        *[r for r in price_rules(today) if r.name != "close must not be missing"],
+    ]
     out = enforce(source, file, typed, raw, rules).filter(pl.col("close").is_not_null())
     return out.select(list(PRICE_COLUMNS))
 
@@ -102,7 +153,9 @@ def _first_object(source: str, file: str, parent: dict, key: str) -> dict:
     return first
 
 
-def parse_yahoo_chart_json(text: str | bytes, asset_id: str, file: str, today: date, source: str = "yahoo") -> pl.DataFrame:
+def parse_yahoo_chart_json(
+    text: str | bytes, asset_id: str, file: str, today: date, source: str = "yahoo"
+) -> pl.DataFrame:
     """Yahoo's chart API v8 (`{"chart": {"result": [{"meta", "timestamp", "indicators"}], "error"}}`).
 
     A bar's timestamp is its session's open; its date is taken in the exchange's own time zone
@@ -113,8 +166,7 @@ def parse_yahoo_chart_json(text: str | bytes, asset_id: str, file: str, today: d
     payload = load_json(source, file, text)
     chart = payload.get("chart") if isinstance(payload, dict) else None
     if not isinstance(chart, dict) or "result" not in chart:
-        raise SourceError(source, file, "body must be a chart response ({'chart': {'result': ...}})",
-                          detail=text[:80])
+        raise SourceError(source, file, "body must be a chart response ({'chart': {'result': ...}})", detail=text[:80])
     if chart.get("error"):
         raise SourceError(source, file, "chart.error must be null", detail=json.dumps(chart["error"])[:200])
     results = chart.get("result") or []
@@ -125,35 +177,55 @@ def parse_yahoo_chart_json(text: str | bytes, asset_id: str, file: str, today: d
     quote = _first_object(source, file, indicators, "quote")
     missing = [f for f in ["close"] if f not in quote]
     if missing:
-        raise SourceError(source, file, f"required field 'indicators.quote[0].{missing[0]}' missing",
-                          detail=f"found {sorted(quote)}")
+        raise SourceError(
+            source, file, f"required field 'indicators.quote[0].{missing[0]}' missing", detail=f"found {sorted(quote)}"
+        )
     stamps = result["timestamp"]
     columns = {f: quote.get(f) or [None] * _length(stamps) for f in _QUOTE_FIELDS}
     adj = _first_object(source, file, indicators, "adjclose").get("adjclose") or [None] * _length(stamps)
     if not all(isinstance(v, list) for v in [stamps, *columns.values(), adj]):
-        raise SourceError(source, file, "timestamps and indicators must be lists",
-                          detail=", ".join(f"{k}: {type(v).__name__}" for k, v in
-                                           {"timestamp": stamps, **columns, "adjclose": adj}.items()))
+        raise SourceError(
+            source,
+            file,
+            "timestamps and indicators must be lists",
+            detail=", ".join(
+                f"{k}: {type(v).__name__}" for k, v in {"timestamp": stamps, **columns, "adjclose": adj}.items()
+            ),
+        )
     lengths = {len(v) for v in [*columns.values(), adj]}
     if lengths != {len(stamps)}:
-        raise SourceError(source, file, "every indicator must have one value per timestamp",
-                          detail=f"{len(stamps)} timestamps, indicator lengths {sorted(lengths)}")
+        raise SourceError(
+            source,
+            file,
+            "every indicator must have one value per timestamp",
+            detail=f"{len(stamps)} timestamps, indicator lengths {sorted(lengths)}",
+        )
     meta = result.get("meta") if isinstance(result.get("meta"), dict) else {}
     zone = meta.get("exchangeTimezoneName") or "UTC"
     if not isinstance(zone, str) or zone not in _ZONES:
         raise SourceError(source, file, "meta.exchangeTimezoneName must be an IANA time zone", detail=repr(zone)[:60])
-    raw = pl.DataFrame({"timestamp": [str(s) for s in stamps],
-                        **{f: [None if v is None else str(v) for v in vals] for f, vals in columns.items()},
-                        "adjclose": [None if v is None else str(v) for v in adj]},
-                       schema={c: pl.String for c in ["timestamp", *_QUOTE_FIELDS, "adjclose"]})
+    raw = pl.DataFrame(
+        {
+            "timestamp": [str(s) for s in stamps],
+            **{f: [None if v is None else str(v) for v in vals] for f, vals in columns.items()},
+            "adjclose": [None if v is None else str(v) for v in adj],
+        },
+        schema={c: pl.String for c in ["timestamp", *_QUOTE_FIELDS, "adjclose"]},
+    )
     raw = with_row_numbers(raw, first_line=1)
     typed = raw.select(
-        ROW, from_epoch(pl.col("timestamp")).dt.convert_time_zone(zone).dt.date().alias("date"),
-        pl.lit(asset_id).alias("asset_id"), *[to_float(f).alias(f) for f in _QUOTE_FIELDS if f != "volume"],
-        to_float("adjclose").alias("adj_close"), to_float("volume").alias("volume"),
-        pl.col("timestamp").alias("_ts_raw"))
-    rules = [unparseable("_ts_raw", "date", "timestamp"),
-             *[r for r in price_rules(today) if r.name != "close must not be missing"]]
+        ROW,
+        from_epoch(pl.col("timestamp")).dt.convert_time_zone(zone).dt.date().alias("date"),
+        pl.lit(asset_id).alias("asset_id"),
+        *[to_float(f).alias(f) for f in _QUOTE_FIELDS if f != "volume"],
+        to_float("adjclose").alias("adj_close"),
+        to_float("volume").alias("volume"),
+        pl.col("timestamp").alias("_ts_raw"),
+    )
+    rules = [
+        unparseable("_ts_raw", "date", "timestamp"),
+        *[r for r in price_rules(today) if r.name != "close must not be missing"],
+    ]
     out = enforce(source, file, typed, raw, rules).filter(pl.col("close").is_not_null())
     return out.select(list(PRICE_COLUMNS))
 
@@ -167,16 +239,28 @@ def parse_ny_close_csv(text: str | bytes, asset_id: str, file: str, today: date,
     text = as_text(source, file, text)
     sniff_text(source, file, text)
     raw = read_csv_text(source, file, text)
-    require_columns(source, file, raw.columns, ["trading_day", "ny_close_17et", "open", "high", "low",
-                                                "close_is_ny_close"])
+    require_columns(
+        source, file, raw.columns, ["trading_day", "ny_close_17et", "open", "high", "low", "close_is_ny_close"]
+    )
     raw = with_row_numbers(raw)
     typed = raw.select(
-        ROW, to_date("trading_day").alias("date"), pl.lit(asset_id).alias("asset_id"),
-        to_float("open").alias("open"), to_float("high").alias("high"), to_float("low").alias("low"),
-        to_float("ny_close_17et").alias("close"), pl.lit(None, pl.Float64).alias("adj_close"),
-        pl.lit(None, pl.Float64).alias("volume"), pl.col("trading_day").alias("_date_raw"),
-        pl.col("ny_close_17et").alias("_close_raw"), pl.col("close_is_ny_close").alias("_complete"))
-    rules = [unparseable("_date_raw", "date", "trading_day"), unparseable("_close_raw", "close", "ny_close_17et"),
-             *price_rules(today)]
+        ROW,
+        to_date("trading_day").alias("date"),
+        pl.lit(asset_id).alias("asset_id"),
+        to_float("open").alias("open"),
+        to_float("high").alias("high"),
+        to_float("low").alias("low"),
+        to_float("ny_close_17et").alias("close"),
+        pl.lit(None, pl.Float64).alias("adj_close"),
+        pl.lit(None, pl.Float64).alias("volume"),
+        pl.col("trading_day").alias("_date_raw"),
+        pl.col("ny_close_17et").alias("_close_raw"),
+        pl.col("close_is_ny_close").alias("_complete"),
+    )
+    rules = [
+        unparseable("_date_raw", "date", "trading_day"),
+        unparseable("_close_raw", "close", "ny_close_17et"),
+        *price_rules(today),
+    ]
     out = enforce(source, file, typed, raw, rules)
     return out.filter(pl.col("_complete") == "1").select(list(PRICE_COLUMNS))

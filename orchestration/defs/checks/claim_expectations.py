@@ -29,10 +29,14 @@ MART_CLAIMS = dg.AssetKey(["marts", "mart_claims"])
 def claim_specs() -> list[dg.AssetCheckSpec]:
     with CLAIMS_SEED.open(newline="") as f:
         claims = list(csv.DictReader(f))
-    return [dg.AssetCheckSpec(f"claim_{c['claim_id']}", asset=MART_CLAIMS,
-                              description=f"{c['subject']}: the article says {c['claimed_text']}. "
-                                          f"\"{c['quote']}\"")
-            for c in claims]
+    return [
+        dg.AssetCheckSpec(
+            f"claim_{c['claim_id']}",
+            asset=MART_CLAIMS,
+            description=f'{c["subject"]}: the article says {c["claimed_text"]}. "{c["quote"]}"',
+        )
+        for c in claims
+    ]
 
 
 def _number(value):
@@ -48,18 +52,36 @@ def expectations_for(row: dict) -> list[Expectation]:
     expectations = [Expectation(check, row["claim_id"], gxe.ExpectColumnValuesToNotBeNull(column="observed_value"))]
     # A claim without bounds (no source can check it: its figure has no tolerance) has nothing to compare.
     if low is not None or high is not None:
-        expectations.append(Expectation(check, row["claim_id"], gxe.ExpectColumnValuesToBeBetween(
-            column="observed_value", min_value=low, max_value=high,
-            strict_min=bool(row["strict_min"]), strict_max=bool(row["strict_max"]))))
+        expectations.append(
+            Expectation(
+                check,
+                row["claim_id"],
+                gxe.ExpectColumnValuesToBeBetween(
+                    column="observed_value",
+                    min_value=low,
+                    max_value=high,
+                    strict_min=bool(row["strict_min"]),
+                    strict_max=bool(row["strict_max"]),
+                ),
+            )
+        )
     return expectations
 
 
 def claim_metadata(row: dict) -> dict:
-    meta = {"verdict": row["verdict"], "verdict_reason": row["verdict_reason"], "quote": row["quote"],
-            "claimed": row["claimed_text"], "claimed_value": _number(row["claimed_value"]),
-            "observed_value": _number(row["observed_value"]), "observed_basis": row["observed_basis"] or "",
-            "accepted_range": f"[{_number(row['accepted_min'])}, {_number(row['accepted_max'])}]",
-            "metric": row["metric"], "wording_rule": row["wording_rule"], "evidence": row["evidence"] or ""}
+    meta = {
+        "verdict": row["verdict"],
+        "verdict_reason": row["verdict_reason"],
+        "quote": row["quote"],
+        "claimed": row["claimed_text"],
+        "claimed_value": _number(row["claimed_value"]),
+        "observed_value": _number(row["observed_value"]),
+        "observed_basis": row["observed_basis"] or "",
+        "accepted_range": f"[{_number(row['accepted_min'])}, {_number(row['accepted_max'])}]",
+        "metric": row["metric"],
+        "wording_rule": row["wording_rule"],
+        "evidence": row["evidence"] or "",
+    }
     if _number(row["alt_value"]) is not None:
         meta |= {"alt_value": _number(row["alt_value"]), "alt_basis": row["alt_basis"]}
     if _text(row["data_says"]):
@@ -79,8 +101,10 @@ def judge(row: dict, outcome: dict) -> tuple[dict, dg.AssetCheckSeverity]:
     agrees = verdict == "unverifiable" or gx_confirms == (verdict == "confirmed")
     if agrees:
         return {**outcome, "passed": verdict in ("confirmed", "unverifiable")}, dg.AssetCheckSeverity.WARN
-    disagreement = {"error": f"ledger says {verdict} but GX {'confirms' if gx_confirms else 'refutes'} the "
-                             f"claim (observed {observed})"}
+    disagreement = {
+        "error": f"ledger says {verdict} but GX {'confirms' if gx_confirms else 'refutes'} the "
+        f"claim (observed {observed})"
+    }
     return {"passed": False, "results": [*outcome["results"], disagreement]}, dg.AssetCheckSeverity.ERROR
 
 
@@ -107,17 +131,24 @@ def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
         ledger = conn.sql("select * from marts.mart_claims").df()
     rows = {r["claim_id"]: r for r in ledger.to_dict("records")}
     expected = {spec.name.removeprefix("claim_") for spec in claim_specs()}
-    frames = {cid: pd.DataFrame([{"observed_value": _number(r["observed_value"])}], dtype="float64")
-              for cid, r in rows.items() if cid in expected}
-    outcome = run_expectations("mart_claims", frames,
-                               [e for cid in frames for e in expectations_for(rows[cid])])
+    frames = {
+        cid: pd.DataFrame([{"observed_value": _number(r["observed_value"])}], dtype="float64")
+        for cid, r in rows.items()
+        if cid in expected
+    }
+    outcome = run_expectations("mart_claims", frames, [e for cid in frames for e in expectations_for(rows[cid])])
     for cid in sorted(expected):
         check = f"claim_{cid}"
         if cid not in rows:  # the seed has the claim but the mart lost it: that is a failure, not a pass
-            yield dg.AssetCheckResult(asset_key=MART_CLAIMS, check_name=check, passed=False,
-                                      severity=dg.AssetCheckSeverity.ERROR,
-                                      metadata={"error": "claim missing from marts.mart_claims"})
+            yield dg.AssetCheckResult(
+                asset_key=MART_CLAIMS,
+                check_name=check,
+                passed=False,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"error": "claim missing from marts.mart_claims"},
+            )
             continue
         result, severity = judge(rows[cid], outcome[check])
-        yield to_check_result(MART_CLAIMS, check, result, severity, claim_metadata(rows[cid]),
-                              description=describe_verdict(rows[cid]))
+        yield to_check_result(
+            MART_CLAIMS, check, result, severity, claim_metadata(rows[cid]), description=describe_verdict(rows[cid])
+        )

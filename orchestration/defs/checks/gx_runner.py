@@ -35,8 +35,9 @@ def _jsonable(value):
     return str(value)
 
 
-def run_expectations(suite_name: str, frames: dict[str, pd.DataFrame], expectations: list[Expectation]
-                     ) -> dict[str, dict]:
+def run_expectations(
+    suite_name: str, frames: dict[str, pd.DataFrame], expectations: list[Expectation]
+) -> dict[str, dict]:
     """Validate every frame; return {check_name: {"passed": bool, "results": [...]}}."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -52,19 +53,23 @@ def run_expectations(suite_name: str, frames: dict[str, pd.DataFrame], expectati
         for e in mine:
             e.gx.meta = {**(e.gx.meta or {}), "check": e.check}
         batch = source.add_dataframe_asset(frame_name).add_batch_definition_whole_dataframe(frame_name)
-        suite = context.suites.add(gx.ExpectationSuite(name=f"{suite_name}.{frame_name}",
-                                                       expectations=[e.gx for e in mine]))
+        suite = context.suites.add(
+            gx.ExpectationSuite(name=f"{suite_name}.{frame_name}", expectations=[e.gx for e in mine])
+        )
         validation = context.validation_definitions.add(
-            gx.ValidationDefinition(data=batch, suite=suite, name=f"{suite_name}.{frame_name}"))
+            gx.ValidationDefinition(data=batch, suite=suite, name=f"{suite_name}.{frame_name}")
+        )
         result = validation.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
         for r in result.results:
             check = (r.expectation_config.meta or {}).get("check")
             if check is None:
                 raise RuntimeError(f"GX result for {r.expectation_config.type} could not be matched to a check")
             raised = bool(r.exception_info.get("raised_exception"))
-            entry = {"expectation": r.expectation_config.type,
-                     "kwargs": _jsonable({k: v for k, v in r.expectation_config.kwargs.items() if k != "batch_id"}),
-                     "success": bool(r.success) and not raised}
+            entry = {
+                "expectation": r.expectation_config.type,
+                "kwargs": _jsonable({k: v for k, v in r.expectation_config.kwargs.items() if k != "batch_id"}),
+                "success": bool(r.success) and not raised,
+            }
             for k in ("observed_value", "unexpected_count", "unexpected_percent", "partial_unexpected_list"):
                 if k in r.result:
                     entry[k] = _jsonable(r.result[k])
@@ -78,12 +83,26 @@ def run_expectations(suite_name: str, frames: dict[str, pd.DataFrame], expectati
     return dict(outcome)
 
 
-def to_check_result(asset_key: dg.AssetKey, check: str, outcome: dict,
-                    severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR,
-                    extra_metadata: dict | None = None, description: str | None = None) -> dg.AssetCheckResult:
+def to_check_result(
+    asset_key: dg.AssetKey,
+    check: str,
+    outcome: dict,
+    severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR,
+    extra_metadata: dict | None = None,
+    description: str | None = None,
+) -> dg.AssetCheckResult:
     failed = [r for r in outcome["results"] if not r.get("success")]
     return dg.AssetCheckResult(
-        asset_key=asset_key, check_name=check, passed=outcome["passed"], severity=severity, description=description,
-        metadata={"expectations_run": len(outcome["results"]), "expectations_failed": len(failed),
-                  "failures": dg.MetadataValue.json(failed[:10]),
-                  "results": dg.MetadataValue.json(outcome["results"][:30]), **(extra_metadata or {})})
+        asset_key=asset_key,
+        check_name=check,
+        passed=outcome["passed"],
+        severity=severity,
+        description=description,
+        metadata={
+            "expectations_run": len(outcome["results"]),
+            "expectations_failed": len(failed),
+            "failures": dg.MetadataValue.json(failed[:10]),
+            "results": dg.MetadataValue.json(outcome["results"][:30]),
+            **(extra_metadata or {}),
+        },
+    )

@@ -5,16 +5,15 @@ keys, value ranges, no future dates (all ERROR: a failure blocks the assets down
 no gaps beyond its market's calendar (WARN).
 """
 
-
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import dagster as dg
 import pandas as pd
-from orchestration.defs.resources import Warehouse
 
 from orchestration import settings
 from orchestration.defs.checks.gx_runner import Expectation, run_expectations, to_check_result
 from orchestration.defs.raw_tables import CALENDAR_MAX_GAP_DAYS, RAW_TABLES, RawTable
+from orchestration.defs.resources import Warehouse
 
 CHECKS = {
     "schema_and_types": "Columns and DuckDB types match the table's contract.",
@@ -22,7 +21,7 @@ CHECKS = {
     "value_ranges": "Values within sane bounds (prices > 0, yields -1..15 %, flows within bounds).",
     "no_future_dates": "No observation is dated after today (UTC).",
     "calendar_gaps": "No gap between observations longer than the market's calendar allows "
-                     "(WARN: a missing day is incomplete data, not wrong data, so it is shown but does not block).",
+    "(WARN: a missing day is incomplete data, not wrong data, so it is shown but does not block).",
 }
 SEVERITY = {"calendar_gaps": dg.AssetCheckSeverity.WARN}
 
@@ -37,29 +36,54 @@ def check_names(table: RawTable) -> list[str]:
 def expectations_for(table: RawTable, today) -> list[Expectation]:
     import great_expectations.expectations as gxe  # heavy: imported when a check runs, not when the UI loads
 
-    exp = [Expectation("schema_and_types", "data",
-                       gxe.ExpectTableColumnsToMatchSet(column_set=list(table.all_columns), exact_match=True)),
-           Expectation("schema_and_types", "schema",
-                       gxe.ExpectColumnPairValuesToBeEqual(column_A="data_type", column_B="expected_type")),
-           Expectation("schema_and_types", "data", gxe.ExpectTableRowCountToBeBetween(min_value=1)),
-           Expectation("unique_keys", "data", gxe.ExpectCompoundColumnsToBeUnique(column_list=table.keys)
-                       if len(table.keys) > 1 else gxe.ExpectColumnValuesToBeUnique(column=table.keys[0]))]
+    exp = [
+        Expectation(
+            "schema_and_types",
+            "data",
+            gxe.ExpectTableColumnsToMatchSet(column_set=list(table.all_columns), exact_match=True),
+        ),
+        Expectation(
+            "schema_and_types",
+            "schema",
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="data_type", column_B="expected_type"),
+        ),
+        Expectation("schema_and_types", "data", gxe.ExpectTableRowCountToBeBetween(min_value=1)),
+        Expectation(
+            "unique_keys",
+            "data",
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=table.keys)
+            if len(table.keys) > 1
+            else gxe.ExpectColumnValuesToBeUnique(column=table.keys[0]),
+        ),
+    ]
     for col in dict.fromkeys([*table.keys, *table.not_null]):
         check = "unique_keys" if col in table.keys else "value_ranges"
         exp.append(Expectation(check, "data", gxe.ExpectColumnValuesToNotBeNull(column=col)))
     for col, (low, high, strict_min) in table.ranges.items():
-        exp.append(Expectation("value_ranges", "data", gxe.ExpectColumnValuesToBeBetween(
-            column=col, min_value=low, max_value=high, strict_min=strict_min)))
+        exp.append(
+            Expectation(
+                "value_ranges",
+                "data",
+                gxe.ExpectColumnValuesToBeBetween(column=col, min_value=low, max_value=high, strict_min=strict_min),
+            )
+        )
     if table.date_column:
         limit = datetime.combine(today, datetime.max.time())
         if table.columns[table.date_column].startswith("TIMESTAMP"):
             limit = pd.Timestamp(limit, tz="UTC")
-        exp.append(Expectation("no_future_dates", "data",
-                               gxe.ExpectColumnValuesToBeBetween(column=table.date_column, max_value=limit)))
+        exp.append(
+            Expectation(
+                "no_future_dates", "data", gxe.ExpectColumnValuesToBeBetween(column=table.date_column, max_value=limit)
+            )
+        )
     if "calendar_gaps" in check_names(table):
-        exp.append(Expectation("calendar_gaps", "gaps",
-                               gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="allowed_gap",
-                                                                           column_B="gap", or_equal=True)))
+        exp.append(
+            Expectation(
+                "calendar_gaps",
+                "gaps",
+                gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="allowed_gap", column_B="gap", or_equal=True),
+            )
+        )
     return exp
 
 
@@ -83,10 +107,19 @@ def gap_frame(conn, table: RawTable) -> pd.DataFrame:
 
 
 def schema_frame(conn, table: RawTable) -> pd.DataFrame:
-    actual = dict(conn.execute("select column_name, data_type from information_schema.columns "
-                               "where table_schema = 'raw' and table_name = ?", [table.name]).fetchall())
-    return pd.DataFrame([{"column": c, "expected_type": t, "data_type": actual.get(c, "<missing>")}
-                         for c, t in table.all_columns.items()])
+    actual = dict(
+        conn.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'raw' and table_name = ?",
+            [table.name],
+        ).fetchall()
+    )
+    return pd.DataFrame(
+        [
+            {"column": c, "expected_type": t, "data_type": actual.get(c, "<missing>")}
+            for c, t in table.all_columns.items()
+        ]
+    )
 
 
 def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
@@ -94,16 +127,31 @@ def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
 
     @dg.multi_asset_check(
         name=f"raw_{table.name}_expectations",
-        specs=[dg.AssetCheckSpec(name, asset=key, blocking=True, description=CHECKS[name])
-               for name in check_names(table)],
+        specs=[
+            dg.AssetCheckSpec(name, asset=key, blocking=True, description=CHECKS[name]) for name in check_names(table)
+        ],
         pool=settings.WRITER_POOL,
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
         with warehouse.get_connection() as conn:
-            frames = {"data": conn.sql(f"select * from raw.{table.name}").df(),
-                      "schema": schema_frame(conn, table)}
-            if "calendar_gaps" in check_names(table):
-                frames["gaps"] = gap_frame(conn, table)
+            present = conn.execute(
+                "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?",
+                [table.name],
+            ).fetchall()[0][0]
+            if present:
+                frames = {"data": conn.sql(f"select * from raw.{table.name}").df(), "schema": schema_frame(conn, table)}
+                if "calendar_gaps" in check_names(table):
+                    frames["gaps"] = gap_frame(conn, table)
+        if not present:  # nothing to check is a failure of every check, never a pass nor a crash
+            for name in check_names(table):
+                yield dg.AssetCheckResult(
+                    asset_key=key,
+                    check_name=name,
+                    passed=False,
+                    severity=SEVERITY.get(name, dg.AssetCheckSeverity.ERROR),
+                    metadata={"why": f"raw.{table.name} does not exist in {warehouse.database}"},
+                )
+            return
         outcome = run_expectations(f"raw_{table.name}", frames, expectations_for(table, settings.today_utc()))
         for name in check_names(table):
             extra = {}

@@ -16,13 +16,19 @@ from orchestration.defs.warehouse_io import load_batch, quarantine
 from transforms.errors import SourceError
 from transforms.validation import conform
 
-RAW_ASSET_ARGS = dict(group_name="raw", kinds={"polars", "duckdb", "great_expectations"}, pool=settings.WRITER_POOL,
-                      owners=["team:liquidity-mart"])
+RAW_ASSET_ARGS = dict(
+    group_name="raw",
+    kinds={"polars", "duckdb", "great_expectations"},
+    pool=settings.WRITER_POOL,
+    owners=["team:liquidity-mart"],
+)
 
 
 # Said where UI users look: Dagster's "Materialize all" on a selection with partitioned assets is a backfill.
-HOW_TO_LOAD = (" To load everything in one run: `liqmart run` (make run). The UI's Materialize all launches a Dagster "
-               "backfill instead: choose all partitions; it runs in several runs and ends with the same warehouse.")
+HOW_TO_LOAD = (
+    " To load everything in one run: `liqmart run` (make run). The UI's Materialize all launches a Dagster "
+    "backfill instead: choose all partitions; it runs in several runs and ends with the same warehouse."
+)
 
 
 def raw_asset_args(table: str, extra_description: str = "") -> dict:
@@ -41,9 +47,17 @@ class Refused(Exception):
 Payloads = dict[str, bytes] | Callable[[], dict[str, bytes]]
 
 
-def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source: str, payloads: Payloads,
-                  parse: Callable[[dict[str, bytes]], pl.DataFrame], run_id: str) -> dict:
-    """Fetch the payloads (when given a function: a live source), parse them, land the batch immutably, and upsert it into raw.<table> in one transaction.
+def load_payloads(
+    warehouse: Warehouse,
+    landing: LandingZone,
+    table: str,
+    source: str,
+    payloads: Payloads,
+    parse: Callable[[dict[str, bytes]], pl.DataFrame],
+    run_id: str,
+) -> dict:
+    """Fetch the payloads (when given a function: a live source), parse them, land the batch immutably, and upsert
+    it into raw.<table> in one transaction.
 
     Bad input never reaches the table: the rejected rows go to ops.quarantine and `Refused` is raised with
     the source, file, row and rule. Returns the materialization metadata of the table after the load.
@@ -54,12 +68,19 @@ def load_payloads(warehouse: Warehouse, landing: LandingZone, table: str, source
             payloads = payloads()
         # The table's own rules hold for every source: a parser's output is checked again here, so no parser
         # can let a non-finite number, an impossible bar or a stray identifier through.
-        frame = conform(source, batch_name(payloads), parse(payloads), list(spec.columns),
-                        spec.rules(settings.today_utc()), spec.keys)
+        frame = conform(
+            source,
+            batch_name(payloads),
+            parse(payloads),
+            list(spec.columns),
+            spec.rules(settings.today_utc()),
+            spec.keys,
+        )
     except SourceError as error:
         refuse(warehouse, error, table, run_id)
-    return load_landed(warehouse, landing, table, source, landing.land(table, source, payloads, frame),
-                       sorted(payloads))
+    return load_landed(
+        warehouse, landing, table, source, landing.land(table, source, payloads, frame), sorted(payloads)
+    )
 
 
 def refuse(warehouse: Warehouse, error: SourceError, table: str, run_id: str):
@@ -69,28 +90,46 @@ def refuse(warehouse: Warehouse, error: SourceError, table: str, run_id: str):
     raise Refused(error, kept) from error
 
 
-def load_landed(warehouse: Warehouse, landing: LandingZone, table: str, source: str, batch: LandedBatch,
-                files: list[str]) -> dict:
+def load_landed(
+    warehouse: Warehouse, landing: LandingZone, table: str, source: str, batch: LandedBatch, files: list[str]
+) -> dict:
     """Journal a landed batch, upsert it into raw.<table> in one transaction, and describe the table."""
     spec = RAW_TABLES[table]
     landing.record(batch, table, source, files)
     with warehouse.get_connection() as conn:
         total = load_batch(conn, table, spec.keys, batch, table, source, files)
         described = describe_table(conn, spec)
-    return {**described, "batch_id": batch.batch_id, "batch_rows": batch.rows, "table_rows": total,
-            "landing_path": dg.MetadataValue.path(str(batch.path)), "source": source,
-            "files": dg.MetadataValue.json(files)}
+    return {
+        **described,
+        "batch_id": batch.batch_id,
+        "batch_rows": batch.rows,
+        "table_rows": total,
+        "landing_path": dg.MetadataValue.path(str(batch.path)),
+        "source": source,
+        "files": dg.MetadataValue.json(files),
+    }
 
 
 def batch_name(payloads: dict[str, bytes]) -> str:
     """How an error names a batch: its one file, or its files."""
     files = sorted(name for name in payloads if name != WINDOW_PAYLOAD)
-    return files[0] if len(files) == 1 else f"batch of {len(files)} files ({', '.join(files[:3])}{', ...' * (len(files) > 3)})"
+    return (
+        files[0]
+        if len(files) == 1
+        else f"batch of {len(files)} files ({', '.join(files[:3])}{', ...' * (len(files) > 3)})"
+    )
 
 
-def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, table: str,
-           source: str, payloads: Payloads, parse: Callable[[dict[str, bytes]], pl.DataFrame],
-           days: tuple[date, date] | None = None) -> dg.MaterializeResult:
+def ingest(
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    landing: LandingZone,
+    table: str,
+    source: str,
+    payloads: Payloads,
+    parse: Callable[[dict[str, bytes]], pl.DataFrame],
+    days: tuple[date, date] | None = None,
+) -> dg.MaterializeResult:
     """`load_payloads` as a raw asset's body: a refused batch fails the asset with the reason as metadata.
 
     `days`: the days a partitioned asset loads (a partition is a year; a scheduled day or a backfill's range
@@ -99,13 +138,23 @@ def ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: Lan
         metadata = load_payloads(warehouse, landing, table, source, payloads, parse, context.run_id)
     except Refused as refused:
         error = refused.error
-        raise dg.Failure(description=str(error), metadata={
-            "source": error.source, "file": error.file, "row": error.row if error.row is not None else "whole file",
-            "rule": error.rule, "rows_quarantined": refused.kept, "quarantine_table": "ops.quarantine"}) from error
+        raise dg.Failure(
+            description=str(error),
+            metadata={
+                "source": error.source,
+                "file": error.file,
+                "row": error.row if error.row is not None else "whole file",
+                "rule": error.rule,
+                "rows_quarantined": refused.kept,
+                "quarantine_table": "ops.quarantine",
+            },
+        ) from error
     if days is not None:
         metadata.update(window_start=str(days[0]), window_end=str(days[1]))
-    context.log.info(f"raw.{table}: batch {metadata['batch_id'][:12]} with {metadata['batch_rows']} rows; "
-                     f"table now {metadata['table_rows']} rows")
+    context.log.info(
+        f"raw.{table}: batch {metadata['batch_id'][:12]} with {metadata['batch_rows']} rows; "
+        f"table now {metadata['table_rows']} rows"
+    )
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -113,24 +162,36 @@ def describe_table(conn, spec: RawTable) -> dict:
     """Row count, date range, column schema and a preview, for the asset's materialization page."""
     table = f"raw.{spec.name}"
     rows = conn.execute(f"select count(*) from {table}").fetchone()[0]
-    meta = {"dagster/row_count": rows, "table": table,
-            "dagster/column_schema": dg.TableSchema(columns=[
-                dg.TableColumn(name, dtype) for name, dtype in
-                conn.execute("select column_name, data_type from information_schema.columns "
-                             "where table_schema = 'raw' and table_name = ? order by ordinal_position",
-                             [spec.name]).fetchall()])}
+    meta = {
+        "dagster/row_count": rows,
+        "table": table,
+        "dagster/column_schema": dg.TableSchema(
+            columns=[
+                dg.TableColumn(name, dtype)
+                for name, dtype in conn.execute(
+                    "select column_name, data_type from information_schema.columns "
+                    "where table_schema = 'raw' and table_name = ? order by ordinal_position",
+                    [spec.name],
+                ).fetchall()
+            ]
+        ),
+    }
     if spec.date_column:
         first, last = conn.execute(f"select min({spec.date_column}), max({spec.date_column}) from {table}").fetchone()
         meta["first_date"], meta["last_date"] = str(first), str(last)
         if spec.observed_filter:
-            last = conn.execute(f"select max({spec.date_column}) from {table} where {spec.observed_filter}"
-                                ).fetchall()[0][0]
+            last = conn.execute(f"select max({spec.date_column}) from {table} where {spec.observed_filter}").fetchall()[
+                0
+            ][0]
         if last is not None:
             # Freshness checks read this: a source is as fresh as its newest observation, not its load time.
             newest = last if isinstance(last, datetime) else datetime.combine(last, time(23, 59, 59))
             meta["dagster/last_updated_timestamp"] = dg.MetadataValue.timestamp(
-                newest if newest.tzinfo else newest.replace(tzinfo=timezone.utc))
-    preview = conn.execute(f"select * exclude (_source, _batch_id, _ingested_at) from {table} "
-                           f"order by {spec.date_column or spec.keys[0]} desc limit 5").df()
+                newest if newest.tzinfo else newest.replace(tzinfo=timezone.utc)
+            )
+    preview = conn.execute(
+        f"select * exclude (_source, _batch_id, _ingested_at) from {table} "
+        f"order by {spec.date_column or spec.keys[0]} desc limit 5"
+    ).df()
     meta["preview"] = dg.MetadataValue.md(preview.to_markdown(index=False))
     return meta

@@ -18,13 +18,30 @@ FILES = {
 
 
 def parse_intraday(payloads: dict[str, bytes]) -> pl.DataFrame:
-    return pl.concat([parse_hourly_bars(payloads[name], asset, source, basis, name, today_utc(), volume)
-                      for name, (asset, source, basis, volume) in FILES.items()])
+    return pl.concat(
+        [
+            parse_hourly_bars(payloads[name], asset, source, basis, name, today_utc(), volume)
+            for name, (asset, source, basis, volume) in FILES.items()
+        ]
+    )
 
 
-@dg.asset(**raw_asset_args("intraday_bars", " Bundled snapshot only: Binance BTCUSDT 1h (Jan-Feb 2026 spot, "
-                                            "Jan-Mar 2026 perpetual), XAG/XAU 1h spot CFD (Jan-Feb 2026)."))
-def raw_intraday_bars(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-                      snapshot: SnapshotFiles) -> dg.MaterializeResult:
-    return ingest(context, warehouse, landing, "intraday_bars", "bundled_snapshot",
-                  {name: snapshot.read_bytes(name) for name in FILES}, parse_intraday)
+@dg.asset(
+    **raw_asset_args(
+        "intraday_bars",
+        " Bundled snapshot only: Binance BTCUSDT 1h (Jan-Feb 2026 spot, "
+        "Jan-Mar 2026 perpetual), XAG/XAU 1h spot CFD (Jan-Feb 2026).",
+    )
+)
+def raw_intraday_bars(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
+) -> dg.MaterializeResult:
+    return ingest(
+        context,
+        warehouse,
+        landing,
+        "intraday_bars",
+        "bundled_snapshot",
+        {name: snapshot.read_bytes(name) for name in FILES},
+        parse_intraday,
+    )

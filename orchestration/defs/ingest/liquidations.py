@@ -1,6 +1,5 @@
 """raw/crypto_liquidations: CoinGlass aggregated liquidation history, 4-hour bars per coin."""
 
-
 from datetime import timedelta
 
 import dagster as dg
@@ -31,31 +30,70 @@ def left_out(sources: SourceModes, coinglass: CoinGlassSource) -> dict[dg.AssetK
 
 
 def parse_liquidations(payloads: dict[str, bytes]) -> pl.DataFrame:
-    return pl.concat([parse_coinglass_liquidations(payloads[f"liquidations/coinglass/{c}.json"], c,
-                                                   f"liquidations/coinglass/{c}.json", today_utc()) for c in COINS])
+    return pl.concat(
+        [
+            parse_coinglass_liquidations(
+                payloads[f"liquidations/coinglass/{c}.json"], c, f"liquidations/coinglass/{c}.json", today_utc()
+            )
+            for c in COINS
+        ]
+    )
 
 
-@dg.asset(**raw_asset_args("crypto_liquidations", " The bundled pull covers May-Nov 2025 only, for a limited "
-                                                   "exchange list (see PROVENANCE.md). Live: CoinGlass API v4 with "
-                                                   "COINGLASS_API_KEY; without a key the asset is skipped."),
-          **PARTITIONED, output_required=False)
-def raw_crypto_liquidations(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-                            snapshot: SnapshotFiles, sources: SourceModes, coinglass: CoinGlassSource):
+@dg.asset(
+    **raw_asset_args(
+        "crypto_liquidations",
+        " The bundled pull covers May-Nov 2025 only, for a limited "
+        "exchange list (see PROVENANCE.md). Live: CoinGlass API v4 with "
+        "COINGLASS_API_KEY; without a key the asset is skipped.",
+    ),
+    **PARTITIONED,
+    output_required=False,
+)
+def raw_crypto_liquidations(
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    landing: LandingZone,
+    snapshot: SnapshotFiles,
+    sources: SourceModes,
+    coinglass: CoinGlassSource,
+):
     days = window(context)
     if sources.live("crypto_liquidations"):
         if not coinglass.has_key:
             # Skipped, not failed: the run goes on (runs launched by the project leave this asset out instead).
-            context.log.warning(f"raw/crypto_liquidations skipped: {left_out(sources, coinglass)[KEY]}; "
-                                f"nothing was fetched or written")
+            context.log.warning(
+                f"raw/crypto_liquidations skipped: {left_out(sources, coinglass)[KEY]}; nothing was fetched or written"
+            )
             return
-        yield ingest(context, warehouse, landing, "crypto_liquidations", "coinglass",
-                     lambda: {WINDOW_PAYLOAD: str(days).encode(),
-                              **{f"liquidations/coinglass/{c}.json": coinglass.history_json(
-                                  c, days[0] - timedelta(days=1), days[1]) for c in COINS}},
-                     lambda p: within(parse_liquidations(p), "bar_start", days), days=days)
+        yield ingest(
+            context,
+            warehouse,
+            landing,
+            "crypto_liquidations",
+            "coinglass",
+            lambda: {
+                WINDOW_PAYLOAD: str(days).encode(),
+                **{
+                    f"liquidations/coinglass/{c}.json": coinglass.history_json(c, days[0] - timedelta(days=1), days[1])
+                    for c in COINS
+                },
+            },
+            lambda p: within(parse_liquidations(p), "bar_start", days),
+            days=days,
+        )
         return
-    payloads = {WINDOW_PAYLOAD: str(days).encode(),
-                **{f"liquidations/coinglass/{c}.json": snapshot.read_bytes(f"liquidations/coinglass/{c}.json")
-                   for c in COINS}}
-    yield ingest(context, warehouse, landing, "crypto_liquidations", "bundled_snapshot", payloads,
-                 lambda p: within(parse_liquidations(p), "bar_start", days), days=days)
+    payloads = {
+        WINDOW_PAYLOAD: str(days).encode(),
+        **{f"liquidations/coinglass/{c}.json": snapshot.read_bytes(f"liquidations/coinglass/{c}.json") for c in COINS},
+    }
+    yield ingest(
+        context,
+        warehouse,
+        landing,
+        "crypto_liquidations",
+        "bundled_snapshot",
+        payloads,
+        lambda p: within(parse_liquidations(p), "bar_start", days),
+        days=days,
+    )

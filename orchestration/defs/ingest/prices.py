@@ -1,6 +1,5 @@
 """raw/prices: daily prices for the asset panel, one file per asset in its source's own format."""
 
-
 import io
 from datetime import timedelta
 
@@ -16,16 +15,33 @@ from orchestration.defs.sources.yahoo import YahooSource
 from orchestration.settings import today_utc
 from transforms.errors import SourceError
 from transforms.parsers.coinbase import parse_coinbase_candles
-from transforms.parsers.yahoo import (drop_contradicted_ranges, parse_close_csv, parse_ny_close_csv,
-                                      parse_yahoo_chart_json, parse_yahoo_csv)
+from transforms.parsers.yahoo import (
+    drop_contradicted_ranges,
+    parse_close_csv,
+    parse_ny_close_csv,
+    parse_yahoo_chart_json,
+    parse_yahoo_csv,
+)
 
 MANIFEST = "prices/manifest.csv"
 # Live source per asset. Crypto comes from Coinbase's own candles (Yahoo's crypto bars are a resale);
 # gold's LBMA PM fix has no free live feed, so XAU stays on the bundled file rather than switch basis.
-LIVE = {"AMD": ("yahoo", "AMD"), "BTC": ("coinbase", "BTC-USD"), "DXY": ("yahoo", "DX-Y.NYB"),
-        "ETH": ("coinbase", "ETH-USD"), "GOOGL": ("yahoo", "GOOGL"), "IXIC": ("fred", "NASDAQCOM"),
-        "MSTR": ("yahoo", "MSTR"), "MU": ("yahoo", "MU"), "NDX": ("yahoo", "^NDX"), "SNDK": ("yahoo", "SNDK"),
-        "SOX": ("yahoo", "^SOX"), "USDJPY": ("yahoo", "JPY=X"), "WDC": ("yahoo", "WDC"), "XAG": ("yahoo", "SI=F")}
+LIVE = {
+    "AMD": ("yahoo", "AMD"),
+    "BTC": ("coinbase", "BTC-USD"),
+    "DXY": ("yahoo", "DX-Y.NYB"),
+    "ETH": ("coinbase", "ETH-USD"),
+    "GOOGL": ("yahoo", "GOOGL"),
+    "IXIC": ("fred", "NASDAQCOM"),
+    "MSTR": ("yahoo", "MSTR"),
+    "MU": ("yahoo", "MU"),
+    "NDX": ("yahoo", "^NDX"),
+    "SNDK": ("yahoo", "SNDK"),
+    "SOX": ("yahoo", "^SOX"),
+    "USDJPY": ("yahoo", "JPY=X"),
+    "WDC": ("yahoo", "WDC"),
+    "XAG": ("yahoo", "SI=F"),
+}
 # Sources whose close is a snapshot outside its bar's window (PROVENANCE): where the bar contradicts the close,
 # the range is dropped and the close kept (transforms.parsers.yahoo.drop_contradicted_ranges).
 SNAPSHOT_CLOSES = {"USDJPY", "BTC", "ETH"}
@@ -45,8 +61,11 @@ def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataF
             frame = parse_yahoo_csv(text, entry["asset_id"], name, today)
             frames.append(drop_contradicted_ranges(frame) if entry["asset_id"] in SNAPSHOT_CLOSES else frame)
         elif entry["format"] == "fred_csv":
-            frames.append(parse_close_csv(text, entry["asset_id"], name, today, "fred", "observation_date",
-                                          entry["source_symbol"]))
+            frames.append(
+                parse_close_csv(
+                    text, entry["asset_id"], name, today, "fred", "observation_date", entry["source_symbol"]
+                )
+            )
         elif entry["format"] == "lbma_csv":
             frames.append(parse_close_csv(text, entry["asset_id"], name, today, "lbma"))
         elif entry["format"] == "close_csv":
@@ -54,17 +73,19 @@ def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataF
         elif entry["format"] == "ny_close_csv":
             frames.append(parse_ny_close_csv(text, entry["asset_id"], name, today, entry["source"]))
         else:
-            raise SourceError("snapshot", MANIFEST, "format must be one of yahoo_csv, fred_csv, lbma_csv, "
-                              "close_csv, ny_close_csv",
-                              detail=f"{entry['asset_id']}: {entry['format']!r}")
+            raise SourceError(
+                "snapshot",
+                MANIFEST,
+                "format must be one of yahoo_csv, fred_csv, lbma_csv, close_csv, ny_close_csv",
+                detail=f"{entry['asset_id']}: {entry['format']!r}",
+            )
     return pl.concat(frames)
 
 
 def live_payload_asset(name: str) -> tuple[str, str] | None:
     """(source, asset_id) of a live payload name `prices/<source>/<asset_id>...`, else None."""
     parts = name.split("/")
-    return (parts[1], parts[2].split(".")[0]) if len(parts) == 3 and parts[1] in ("yahoo", "coinbase", "fred") \
-        else None
+    return (parts[1], parts[2].split(".")[0]) if len(parts) == 3 and parts[1] in ("yahoo", "coinbase", "fred") else None
 
 
 def parse_live_prices(payloads: dict[str, bytes], bundled: pl.DataFrame | None) -> pl.DataFrame:
@@ -92,30 +113,66 @@ def fetch_live(yahoo: YahooSource, coinbase: CoinbaseSource, fred: FredSource, s
         if source == "yahoo":
             payloads[f"prices/yahoo/{asset_id}.json"] = yahoo.chart_json(symbol, start - LOOKBACK, end)
         elif source == "coinbase":
-            payloads.update({name.replace(f"/{symbol}.", f"/{asset_id}."): body for name, body in
-                             coinbase.daily_candles(symbol, start - LOOKBACK, end).items()})
+            payloads.update(
+                {
+                    name.replace(f"/{symbol}.", f"/{asset_id}."): body
+                    for name, body in coinbase.daily_candles(symbol, start - LOOKBACK, end).items()
+                }
+            )
         else:
             payloads[f"prices/fred/{asset_id}.csv"] = fred.series_csv(symbol, start - LOOKBACK, end)
     return payloads
 
 
-@dg.asset(**raw_asset_args("prices", " Sources per asset in orchestration/snapshot/prices/manifest.csv; live: "
-                                     "Yahoo chart API, Coinbase candles (BTC, ETH), FRED (IXIC)."), **PARTITIONED)
-def raw_prices(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-               snapshot: SnapshotFiles, sources: SourceModes, yahoo: YahooSource, coinbase: CoinbaseSource,
-               fred: FredSource) -> dg.MaterializeResult:
+@dg.asset(
+    **raw_asset_args(
+        "prices",
+        " Sources per asset in orchestration/snapshot/prices/manifest.csv; live: "
+        "Yahoo chart API, Coinbase candles (BTC, ETH), FRED (IXIC).",
+    ),
+    **PARTITIONED,
+)
+def raw_prices(
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    landing: LandingZone,
+    snapshot: SnapshotFiles,
+    sources: SourceModes,
+    yahoo: YahooSource,
+    coinbase: CoinbaseSource,
+    fred: FredSource,
+) -> dg.MaterializeResult:
     days = window(context)
     manifest = pl.read_csv(io.BytesIO(snapshot.read_bytes(MANIFEST)), infer_schema_length=0)
     if sources.live("prices"):
         kept = manifest.filter(~pl.col("asset_id").is_in(list(LIVE)))
         context.log.info(f"prices live for {len(LIVE)} assets; from the bundled file: {kept['asset_id'].to_list()}")
-        bundled = {MANIFEST: snapshot.read_bytes(MANIFEST),
-                   **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in kept["file"]}}
-        return ingest(context, warehouse, landing, "prices", "live",
-                      lambda: {**bundled, **fetch_live(yahoo, coinbase, fred, *days), WINDOW_PAYLOAD: str(days).encode()},
-                      lambda p: within(parse_live_prices(p, parse_prices(p, kept) if kept.height else None),
-                                       "date", days), days=days)
-    payloads = {MANIFEST: snapshot.read_bytes(MANIFEST), WINDOW_PAYLOAD: str(days).encode(),
-                **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in manifest["file"]}}
-    return ingest(context, warehouse, landing, "prices", "bundled_snapshot", payloads,
-                  lambda p: within(parse_prices(p, manifest), "date", days), days=days)
+        bundled = {
+            MANIFEST: snapshot.read_bytes(MANIFEST),
+            **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in kept["file"]},
+        }
+        return ingest(
+            context,
+            warehouse,
+            landing,
+            "prices",
+            "live",
+            lambda: {**bundled, **fetch_live(yahoo, coinbase, fred, *days), WINDOW_PAYLOAD: str(days).encode()},
+            lambda p: within(parse_live_prices(p, parse_prices(p, kept) if kept.height else None), "date", days),
+            days=days,
+        )
+    payloads = {
+        MANIFEST: snapshot.read_bytes(MANIFEST),
+        WINDOW_PAYLOAD: str(days).encode(),
+        **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in manifest["file"]},
+    }
+    return ingest(
+        context,
+        warehouse,
+        landing,
+        "prices",
+        "bundled_snapshot",
+        payloads,
+        lambda p: within(parse_prices(p, manifest), "date", days),
+        days=days,
+    )

@@ -1,6 +1,5 @@
 """raw/ust_yields (FRED) and raw/jgb_yields (Ministry of Finance jgbcm)."""
 
-
 from datetime import timedelta
 
 import dagster as dg
@@ -21,42 +20,82 @@ LOOKBACK = timedelta(days=7)  # a one-day window on a holiday still gets a well-
 
 
 def parse_ust(payloads: dict[str, bytes]) -> pl.DataFrame:
-    frames = [parse_fred_csv(payloads[f"rates/fred/{s}.csv"], s, f"rates/fred/{s}.csv",
-                             today_utc()) for s in UST_SERIES]
-    return (pl.concat(frames).rename({"value": "yield_pct"})
-            .with_columns(pl.col("series_id").replace_strict(UST_SERIES, return_dtype=pl.Float64)
-                          .alias("tenor_years")))
+    frames = [
+        parse_fred_csv(payloads[f"rates/fred/{s}.csv"], s, f"rates/fred/{s}.csv", today_utc()) for s in UST_SERIES
+    ]
+    return (
+        pl.concat(frames)
+        .rename({"value": "yield_pct"})
+        .with_columns(pl.col("series_id").replace_strict(UST_SERIES, return_dtype=pl.Float64).alias("tenor_years"))
+    )
 
 
 def parse_jgb(payloads: dict[str, bytes]) -> pl.DataFrame:
     """The history file and, live, the current month's file; a day in both keeps the current month's value."""
-    frames = [parse_mof_jgbcm(body, name, today_utc()) for name, body in sorted(payloads.items())
-              if name.startswith("rates/mof/")]
+    frames = [
+        parse_mof_jgbcm(body, name, today_utc())
+        for name, body in sorted(payloads.items())
+        if name.startswith("rates/mof/")
+    ]
     return pl.concat(frames).unique(["tenor_years", "date"], keep="last", maintain_order=True)
 
 
 @dg.asset(**raw_asset_args("ust_yields", " Live: FRED graph CSV."), **PARTITIONED)
-def raw_ust_yields(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-                   snapshot: SnapshotFiles, sources: SourceModes, fred: FredSource) -> dg.MaterializeResult:
+def raw_ust_yields(
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    landing: LandingZone,
+    snapshot: SnapshotFiles,
+    sources: SourceModes,
+    fred: FredSource,
+) -> dg.MaterializeResult:
     days = window(context)
     if sources.live("ust_yields"):
-        payloads = lambda: {WINDOW_PAYLOAD: str(days).encode(),  # noqa: E731
-                            **{f"rates/fred/{s}.csv": fred.series_csv(s, days[0] - LOOKBACK, days[1])
-                               for s in UST_SERIES}}
+
+        def payloads() -> dict[str, bytes]:  # fetched inside the load, so a fetch failure is the asset's failure
+            return {
+                WINDOW_PAYLOAD: str(days).encode(),
+                **{f"rates/fred/{s}.csv": fred.series_csv(s, days[0] - LOOKBACK, days[1]) for s in UST_SERIES},
+            }
+
     else:
-        payloads = {WINDOW_PAYLOAD: str(days).encode(),
-                    **{f"rates/fred/{s}.csv": snapshot.read_bytes(f"rates/fred/{s}.csv") for s in UST_SERIES}}
-    return ingest(context, warehouse, landing, "ust_yields", "fred" if sources.live("ust_yields") else
-                  "bundled_snapshot", payloads, lambda p: within(parse_ust(p), "date", days), days=days)
+        payloads = {
+            WINDOW_PAYLOAD: str(days).encode(),
+            **{f"rates/fred/{s}.csv": snapshot.read_bytes(f"rates/fred/{s}.csv") for s in UST_SERIES},
+        }
+    return ingest(
+        context,
+        warehouse,
+        landing,
+        "ust_yields",
+        "fred" if sources.live("ust_yields") else "bundled_snapshot",
+        payloads,
+        lambda p: within(parse_ust(p), "date", days),
+        days=days,
+    )
 
 
 @dg.asset(**raw_asset_args("jgb_yields", " Live: MOF jgbcm_all.csv and jgbcm.csv."), **PARTITIONED)
-def raw_jgb_yields(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-                   snapshot: SnapshotFiles, sources: SourceModes, mof: MofSource) -> dg.MaterializeResult:
+def raw_jgb_yields(
+    context: dg.AssetExecutionContext,
+    warehouse: Warehouse,
+    landing: LandingZone,
+    snapshot: SnapshotFiles,
+    sources: SourceModes,
+    mof: MofSource,
+) -> dg.MaterializeResult:
     days = window(context)
     if sources.live("jgb_yields"):
         payloads = lambda: {WINDOW_PAYLOAD: str(days).encode(), **mof.jgbcm()}  # noqa: E731
     else:
         payloads = {WINDOW_PAYLOAD: str(days).encode(), JGB_FILE: snapshot.read_bytes(JGB_FILE)}
-    return ingest(context, warehouse, landing, "jgb_yields", "mof" if sources.live("jgb_yields") else
-                  "bundled_snapshot", payloads, lambda p: within(parse_jgb(p), "date", days), days=days)
+    return ingest(
+        context,
+        warehouse,
+        landing,
+        "jgb_yields",
+        "mof" if sources.live("jgb_yields") else "bundled_snapshot",
+        payloads,
+        lambda p: within(parse_jgb(p), "date", days),
+        days=days,
+    )

@@ -1,6 +1,5 @@
 """raw/cme_margin_changes and raw/market_events: curated reference tables, every row citing its source."""
 
-
 import dagster as dg
 
 from orchestration.defs.ingest.batch import ingest, raw_asset_args
@@ -13,23 +12,45 @@ EVENTS_FILE = "reference/market_events.csv"
 
 
 @dg.asset(**raw_asset_args("cme_margin_changes"))
-def raw_cme_margin_changes(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-                           snapshot: SnapshotFiles) -> dg.MaterializeResult:
+def raw_cme_margin_changes(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
+) -> dg.MaterializeResult:
     spec = RAW_TABLES["cme_margin_changes"]
-    return ingest(context, warehouse, landing, "cme_margin_changes", "curated",
-                  {MARGINS_FILE: snapshot.read_bytes(MARGINS_FILE)},
-                  lambda p: parse_curated_csv(p[MARGINS_FILE], MARGINS_FILE,
-                                              required=[c for c in spec.not_null if c != "source"], keys=spec.keys,
-                                              date_columns=["announced_on", "effective_on"],
-                                              numeric_columns=["margin_before_pct", "margin_after_pct"]))
+    return ingest(
+        context,
+        warehouse,
+        landing,
+        "cme_margin_changes",
+        "curated",
+        {MARGINS_FILE: snapshot.read_bytes(MARGINS_FILE)},
+        lambda p: parse_curated_csv(
+            p[MARGINS_FILE],
+            MARGINS_FILE,
+            required=[c for c in spec.not_null if c != "source"],
+            keys=spec.keys,
+            date_columns=["announced_on", "effective_on"],
+            numeric_columns=["margin_before_pct", "margin_after_pct"],
+        ),
+    )
 
 
 @dg.asset(**raw_asset_args("market_events"))
-def raw_market_events(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-                      snapshot: SnapshotFiles) -> dg.MaterializeResult:
+def raw_market_events(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
+) -> dg.MaterializeResult:
     spec = RAW_TABLES["market_events"]
-    return ingest(context, warehouse, landing, "market_events", "curated",
-                  {EVENTS_FILE: snapshot.read_bytes(EVENTS_FILE)},
-                  lambda p: parse_curated_csv(p[EVENTS_FILE], EVENTS_FILE,
-                                              required=[c for c in spec.not_null if c != "source"], keys=spec.keys,
-                                              date_columns=["event_date"]))
+    return ingest(
+        context,
+        warehouse,
+        landing,
+        "market_events",
+        "curated",
+        {EVENTS_FILE: snapshot.read_bytes(EVENTS_FILE)},
+        lambda p: parse_curated_csv(
+            p[EVENTS_FILE],
+            EVENTS_FILE,
+            required=[c for c in spec.not_null if c != "source"],
+            keys=spec.keys,
+            date_columns=["event_date"],
+        ),
+    )

@@ -1,6 +1,5 @@
 """raw/treasury_holdings: Strategy from its SEC filings, other companies from a curated file."""
 
-
 import dagster as dg
 import polars as pl
 
@@ -19,13 +18,18 @@ def parse_holdings(payloads: dict[str, bytes]) -> pl.DataFrame:
     curated = parse_curated_holdings(payloads[CURATED_FILE], CURATED_FILE, today_utc())
     clash = curated.filter(pl.col("ticker").is_in(mstr["ticker"].unique().to_list()))
     if clash.height:
-        raise SourceError("curated", CURATED_FILE, "ticker must not repeat one loaded from SEC filings",
-                          detail=f"ticker {clash['ticker'][0]}")
+        raise SourceError(
+            "curated",
+            CURATED_FILE,
+            "ticker must not repeat one loaded from SEC filings",
+            detail=f"ticker {clash['ticker'][0]}",
+        )
     return pl.concat([mstr, curated]).sort("ticker", "date")
 
 
 @dg.asset(**raw_asset_args("treasury_holdings"))
-def raw_treasury_holdings(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-                          snapshot: SnapshotFiles) -> dg.MaterializeResult:
+def raw_treasury_holdings(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
+) -> dg.MaterializeResult:
     payloads = {f: snapshot.read_bytes(f) for f in (MSTR_FILE, CURATED_FILE)}
     return ingest(context, warehouse, landing, "treasury_holdings", "bundled_snapshot", payloads, parse_holdings)

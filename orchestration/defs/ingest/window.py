@@ -24,8 +24,9 @@ from orchestration import settings
 warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*backfill_policy.*")
 
 FIRST_DAY = "2024-01-01"
-YEARLY = dg.TimeWindowPartitionsDefinition(cron_schedule="0 0 1 1 *", start=FIRST_DAY[:4], fmt="%Y", timezone="UTC",
-                                           end_offset=1)
+YEARLY = dg.TimeWindowPartitionsDefinition(
+    cron_schedule="0 0 1 1 *", start=FIRST_DAY[:4], fmt="%Y", timezone="UTC", end_offset=1
+)
 PARTITIONED = dict(partitions_def=YEARLY, backfill_policy=dg.BackfillPolicy.single_run())
 WINDOW_PAYLOAD = "window"  # the window is part of a batch's input: the same file cut to another week is another batch
 
@@ -37,8 +38,9 @@ WINDOW_END_TAG = "liquidity/window_end"
 def partition_key_for(day: date | str) -> str:
     """The key of the partition holding a day."""
     day = date.fromisoformat(day) if isinstance(day, str) else day
-    return YEARLY.get_partition_key_for_timestamp(datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
-                                                   .timestamp())
+    return YEARLY.get_partition_key_for_timestamp(
+        datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+    )
 
 
 def window(context: dg.AssetExecutionContext) -> tuple[date, date]:
@@ -51,8 +53,10 @@ def window(context: dg.AssetExecutionContext) -> tuple[date, date]:
     if WINDOW_END_TAG in tags:
         last = min(last, date.fromisoformat(tags[WINDOW_END_TAG]))
     if first > last:
-        raise dg.Failure(f"the run's window {tags.get(WINDOW_START_TAG)}..{tags.get(WINDOW_END_TAG)} lies outside "
-                         f"its partitions {start.date()}..{(end - timedelta(days=1)).date()}")
+        raise dg.Failure(
+            f"the run's window {tags.get(WINDOW_START_TAG)}..{tags.get(WINDOW_END_TAG)} lies outside "
+            f"its partitions {start.date()}..{(end - timedelta(days=1)).date()}"
+        )
     return first, last
 
 
@@ -70,5 +74,8 @@ def range_tags(start: str = FIRST_DAY, end: str | None = None) -> dict[str, str]
     """Run tags that make one run load the days start..end (the whole history by default): the years that hold
     them as one partition range, narrowed to those days."""
     end = end or settings.today_utc().isoformat()
-    return {"dagster/asset_partition_range_start": partition_key_for(start),
-            "dagster/asset_partition_range_end": partition_key_for(end), **day_tags(start, end)}
+    return {
+        "dagster/asset_partition_range_start": partition_key_for(start),
+        "dagster/asset_partition_range_end": partition_key_for(end),
+        **day_tags(start, end),
+    }

@@ -20,10 +20,13 @@ class CoinbaseSource(HttpSource):
         first = start
         while first <= end:
             last = min(end, first + timedelta(days=MAX_CANDLES - 1))
-            params = {"granularity": DAY_SECONDS,
-                      "start": datetime.combine(first, time(), tzinfo=timezone.utc).isoformat(),
-                      "end": datetime.combine(last, time(), tzinfo=timezone.utc).isoformat()}
+            params = {
+                "granularity": DAY_SECONDS,
+                "start": datetime.combine(first, time(), tzinfo=timezone.utc).isoformat(),
+                "end": datetime.combine(last, time(), tzinfo=timezone.utc).isoformat(),
+            }
             payloads[f"prices/coinbase/{product}.{first.isoformat()}.json"] = self.get(
-                f"products/{product}/candles", params)
+                f"products/{product}/candles", params
+            )
             first = last + timedelta(days=1)
         return payloads

@@ -33,8 +33,18 @@ class CoinGlassSource(HttpSource):
     def history_json(self, coin: str, start: date, end: date) -> bytes:
         if not self.has_key:
             raise MissingApiKey(f"[coinglass] no API key: set {self.api_key_env} to read liquidations live")
-        ms = [int(datetime.combine(d, time(), tzinfo=timezone.utc).timestamp() * 1000)
-              for d in (start, end + timedelta(days=1))]
-        return self.get(PATH, {"exchange_list": self.exchange_list, "symbol": coin, "interval": self.interval,
-                               "start_time": ms[0], "end_time": ms[1]},
-                        headers={"CG-API-KEY": os.environ[self.api_key_env].strip(), "accept": "application/json"})
+        ms = [
+            int(datetime.combine(d, time(), tzinfo=timezone.utc).timestamp() * 1000)
+            for d in (start, end + timedelta(days=1))
+        ]
+        return self.get(
+            PATH,
+            {
+                "exchange_list": self.exchange_list,
+                "symbol": coin,
+                "interval": self.interval,
+                "start_time": ms[0],
+                "end_time": ms[1],
+            },
+            headers={"CG-API-KEY": os.environ[self.api_key_env].strip(), "accept": "application/json"},
+        )

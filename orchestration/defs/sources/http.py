@@ -66,8 +66,9 @@ class HttpSource(dg.ConfigurableResource):
             self._wait_turn()
             retry_after = None
             try:
-                response = requests.get(url, params=params, timeout=self.timeout_s,
-                                        headers={"User-Agent": USER_AGENT, **(headers or {})})
+                response = requests.get(
+                    url, params=params, timeout=self.timeout_s, headers={"User-Agent": USER_AGENT, **(headers or {})}
+                )
                 body = response.content
             except requests.Timeout:
                 reason = f"no response within the {self.timeout_s:g} s timeout"
@@ -80,24 +81,38 @@ class HttpSource(dg.ConfigurableResource):
                     reason, retry_after = f"HTTP {response.status_code}", response.headers.get("Retry-After")
                 elif response.status_code != 200:
                     # 4xx other than 429 (403 blocked, 404 renamed, 418 banned) will not improve by retrying.
-                    raise SourceError(self.source, request, "HTTP status must be 200",
-                                      detail=f"got {response.status_code} {response.reason}")
+                    raise SourceError(
+                        self.source,
+                        request,
+                        "HTTP status must be 200",
+                        detail=f"got {response.status_code} {response.reason}",
+                    )
                 else:
                     self._check_body(request, response, body)
                     return body
             if attempt < self.max_attempts:
                 time.sleep(self._backoff(attempt, retry_after))
-        raise SourceError(self.source, request, f"must answer within {self.max_attempts} attempts",
-                          detail=f"last: {reason}")
+        raise SourceError(
+            self.source, request, f"must answer within {self.max_attempts} attempts", detail=f"last: {reason}"
+        )
 
     def _check_body(self, request: str, response: requests.Response, body: bytes) -> None:
         declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and "Content-Encoding" not in response.headers \
-                and len(body) != int(declared):
-            raise SourceError(self.source, request, "body must be complete",
-                              detail=f"got {len(body)} of {declared} bytes")
+        if (
+            declared
+            and declared.isdigit()
+            and "Content-Encoding" not in response.headers
+            and len(body) != int(declared)
+        ):
+            raise SourceError(
+                self.source, request, "body must be complete", detail=f"got {len(body)} of {declared} bytes"
+            )
         content_type = response.headers.get("Content-Type", "")
         if self.expect != "HTML" and "text/html" in content_type:
-            raise SourceError(self.source, request, f"expected {self.expect}, got an HTML page",
-                              detail=body[:80].decode("utf-8", "replace"))
+            raise SourceError(
+                self.source,
+                request,
+                f"expected {self.expect}, got an HTML page",
+                detail=body[:80].decode("utf-8", "replace"),
+            )
         sniff_text(self.source, request, body[:400].decode("utf-8", "replace"), expect=self.expect)

@@ -22,5 +22,12 @@ class YahooSource(HttpSource):
 
     def chart_json(self, symbol: str, start: date, end: date) -> bytes:
         """Daily bars from start to end inclusive (period2 is exclusive, so the day after end)."""
-        return self.get(quote(symbol, safe=""), {"period1": _epoch(start), "period2": _epoch(end + timedelta(days=1)),
-                                                 "interval": "1d", "events": "history"})
+        return self.get(
+            quote(symbol, safe=""),
+            {
+                "period1": _epoch(start),
+                "period2": _epoch(end + timedelta(days=1)),
+                "interval": "1d",
+                "events": "history",
+            },
+        )

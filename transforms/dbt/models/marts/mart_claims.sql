@@ -148,10 +148,11 @@ select
         as share_of_claim_covered,
     evidence,
     -- What the data does say, where the claim is wrong or on a finer basis: both bases and the neighbouring days.
-    case when verdict = 'contradicted' or (verdict = 'unverifiable' and basis_finer_than_data) then concat_ws('; ',
+    -- Nothing to say is missing (null), not an empty text.
+    case when verdict = 'contradicted' or (verdict = 'unverifiable' and basis_finer_than_data) then nullif(concat_ws('; ',
         printf('%s: %s', observed_basis, {{ format_value('observed_value', 'unit') }}),
         case when alt_value is not null then printf('%s: %s', alt_basis, {{ format_value('alt_value', 'unit') }}) end,
-        nearby)
+        nearby), '')
     end as data_says,
     interpretation,
     data_from,
