@@ -128,6 +128,7 @@ def plain_once(work: Path) -> None:
     from orchestration.defs.dbt_runner import _release_warehouse, parsed_manifest
     from orchestration.defs.ingest import (
         etf_flows,
+        intraday,
         issuance,
         liquidations,
         prices,
@@ -245,6 +246,7 @@ def plain_once(work: Path) -> None:
                 date_columns=["event_date"],
             ),
         ),
+        "intraday_bars": ({f: read(f) for f in intraday.FILES}, intraday.parse_intraday),
     }
     lap("read files")
     for table, (payloads, parse) in batches.items():
