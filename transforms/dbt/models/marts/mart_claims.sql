@@ -11,7 +11,7 @@ rules as (
 ),
 
 evidence as (
-    select * from {{ ref('int_claim_evidence_computed') }}
+    select * from {{ ref('mart_claim_evidence') }}
 ),
 
 bounded as (

@@ -1,0 +1,26 @@
+{{ config(tags=['after_measures']) }}
+-- Crypto liquidations summed over a window.
+with claims as (
+    select * from {{ ref('claims') }}
+),
+
+liquidations as (
+    select
+        c.claim_id,
+        sum(l.total_usd order by l.date, l.coin) as observed_value,
+        'sum of long and short liquidations over the window, all coins' as observed_basis,
+        sum(l.long_usd order by l.date, l.coin) / nullif(sum(l.total_usd order by l.date, l.coin), 0) as alt_value,
+        'long share of the total' as alt_basis,
+        c.period_end as observed_on,
+        printf('liquidation data covers %s to %s; %d days of it fall in %s to %s',
+               (select min(date) from {{ ref('fct_liquidations_daily') }}),
+               (select max(date) from {{ ref('fct_liquidations_daily') }}),
+               count(distinct l.date), c.period_start, c.period_end) as evidence,
+        null as nearby
+    from claims c
+    left join {{ ref('fct_liquidations_daily') }} l on l.date between c.period_start and c.period_end
+    where c.measure = 'liquidations_usd'
+    group by c.claim_id, c.period_start, c.period_end
+)
+
+select {{ claim_evidence_columns() }}, 'daily' as data_resolution from liquidations
