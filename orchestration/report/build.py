@@ -26,9 +26,16 @@ def _fmt(value, unit: str) -> str:
 
 
 def _table(frame: pd.DataFrame, floats: str = "{:.2f}") -> str:
-    return frame.to_html(
-        index=False, border=0, classes="data", na_rep="–", escape=True, float_format=lambda v: floats.format(v)
-    )
+    # Whole texts: pandas otherwise cuts a cell at 50 characters with "...".
+    with pd.option_context("display.max_colwidth", None):
+        return frame.to_html(
+            index=False, border=0, classes="data", na_rep="–", escape=True, float_format=lambda v: floats.format(v)
+        )
+
+
+def _text(value, missing: str = "–") -> str:
+    """A warehouse text, escaped; a missing one (None or NaN) is shown as missing, never as 'nan'."""
+    return missing if value is None or (isinstance(value, float) and pd.isna(value)) else html.escape(str(value))
 
 
 def claims_table(frame: pd.DataFrame) -> str:
@@ -47,8 +54,8 @@ def claims_table(frame: pd.DataFrame) -> str:
             f"<tr class='{verdict}'><td><b>{html.escape(str(r.subject))}</b><br><q>{html.escape(str(r.quote))}</q></td>"
             f"<td>{html.escape(str(r.claimed_text))}</td><td>{_fmt(r.observed_value, r.unit)}{alt}</td>"
             f"<td><span class='badge {verdict}'>{verdict}</span></td>"
-            f"<td>{html.escape(str(why))}<details><summary>evidence</summary>"
-            f"{html.escape(str(r.evidence or '–'))}<br><i>{html.escape(str(r.interpretation or ''))}</i>"
+            f"<td>{_text(why)}<details><summary>evidence</summary>"
+            f"{_text(r.evidence)}<br><i>{_text(r.interpretation, missing='')}</i>"
             f"</details></td></tr>"
         )
     counts = frame["verdict"].value_counts()
@@ -74,6 +81,7 @@ def render(database: str) -> str:
             "absorption": charts.absorption(data.absorption_2025(conn)),
         }
         black_holes = data.black_hole_days(conn)
+        events = data.market_events(conn)
         window = data.comparison_window(conn)
         claims = data.claims(conn)
     divs = {}
@@ -110,6 +118,9 @@ from <code>{html.escape(Path(database).name)}</code>; every figure is computed f
 <p>A <b>liquidity black hole</b> is a stressed day on which crypto, precious metals and US equities all fell
 beyond −2 trailing standard deviations. Days with that regime over the whole sample:</p>
 {_table(black_holes)}
+<p>What happened in the crash window, as the article and public reporting date it (each event cites its
+source; a session's timing says whether it fell before, during or after the US session):</p>
+<div id="events">{_table(events)}</div>
 <p>In the crash window, the first day each asset fell beyond −2 trailing σ (earliest first):</p>
 {_table(movers)}
 {chart("first-movers")}

@@ -118,3 +118,13 @@ def first_movers(conn) -> pd.DataFrame:
         group by all order by first_break, zscore_that_day""",
         list(FIRST_MOVER_WINDOW),
     ).df()
+
+
+def market_events(conn) -> pd.DataFrame:
+    """The curated events of the crash window, each with its source (marts.dim_market_event)."""
+    return conn.execute(
+        """
+        select event_date as date, timing, title, assets, description, source
+        from marts.dim_market_event where event_date between ? and ? order by event_date, timing""",
+        list(FIRST_MOVER_WINDOW),
+    ).df()

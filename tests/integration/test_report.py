@@ -66,7 +66,8 @@ MARKUP = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned
 
 
 def test_markup_in_the_warehouse_is_shown_as_text_never_run(built, tmp_path):
-    """A claim's quote and evidence, and an asset's class (in a table and a chart's labels), holding markup."""
+    """A claim's quote and evidence, an event's description and an asset's class (in a table and a chart's
+    labels), holding markup."""
     import shutil
 
     from orchestration.report.build import write_report
@@ -83,6 +84,7 @@ def test_markup_in_the_warehouse_is_shown_as_text_never_run(built, tmp_path):
             "'2026-02-10' and zscore_return_1d < -2 limit 1"
         ).fetchone()[0]
         conn.execute("update marts.dim_asset set asset_class = ? where asset_id = ?", [MARKUP, mover])
+        conn.execute("update marts.dim_market_event set description = ? where event_id = 'silver-crash'", [MARKUP])
     page_html = write_report(str(copy), tmp_path / "report.html").read_text()
     assert "<script>window.__pwned" not in page_html and "<img src=x" not in page_html
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page_html
@@ -96,4 +98,21 @@ def test_markup_in_the_warehouse_is_shown_as_text_never_run(built, tmp_path):
         row = page.locator("#claims-table tbody tr", has_text="window.__pwned").first
         assert MARKUP in row.inner_text(), "the quote is shown as the text it is"
         assert MARKUP in page.locator("#black-holes").inner_text(), "the asset class is shown as text in the table"
+        assert MARKUP in page.locator("#events").inner_text(), "an event's description is shown as text"
         assert page.errors == [], page.errors
+
+
+def test_the_report_lists_the_crash_windows_events_with_their_sources(built):
+    warehouse, path = report_of(built)
+    page = path.read_text()
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        events = conn.execute(
+            "select title, source from marts.dim_market_event where event_date between '2026-01-15' and '2026-02-10'"
+        ).fetchall()
+    assert len(events) >= 5
+    import html
+
+    text = html.unescape(page)
+    for title, source in events:
+        assert title in text and source in text, title  # whole, not cut at 50 characters
+    assert ">nan<" not in page, "a missing value is shown as missing, never as 'nan'"

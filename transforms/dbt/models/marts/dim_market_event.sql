@@ -1,0 +1,11 @@
+-- The curated market events, each citing its source: what the report sets beside the price moves.
+select
+    event_id,
+    event_date,
+    timing,
+    category,
+    title,
+    assets,
+    description,
+    source
+from {{ ref('stg_raw__market_events') }}
