@@ -8,7 +8,7 @@ from orchestration.defs.resources import Warehouse
 from transforms.stress import stress_measures
 
 PANEL = dg.AssetKey(["intermediate", "int_panel_returns_aligned"])
-RATES = dg.AssetKey(["staging", "stg_raw__rates"])  # 2-year UST and JGB: the carry gap
+RATES = dg.AssetKey(["intermediate", "int_rates_unioned"])  # 2-year UST and JGB: the carry gap
 
 
 def measure_inputs(conn) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -19,7 +19,7 @@ def measure_inputs(conn) -> tuple[pl.DataFrame, pl.DataFrame]:
         "select panel_date, asset_id, asset_class, log_return_per_session from intermediate.int_panel_returns_aligned"
     ).pl()
     rates = conn.sql(
-        "select rate_date as date, curve, yield_pct from staging.stg_raw__rates "
+        "select rate_date as date, curve, yield_pct from intermediate.int_rates_unioned "
         "where curve in ('UST', 'JGB') and tenor_years = 2"
     ).pl()
     return panel, rates

@@ -1,5 +1,5 @@
 with rates as (
-    select curve, tenor_years, rate_date, yield_pct from {{ ref('stg_raw__rates') }}
+    select curve, tenor_years, rate_date, yield_pct from {{ ref('int_rates_unioned') }}
 ),
 spreads as (
     -- Same calendar date on both legs; a Tokyo or New York holiday leaves the spread out that day.

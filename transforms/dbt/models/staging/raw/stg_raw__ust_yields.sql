@@ -1,0 +1,7 @@
+select
+    'UST' as curve,
+    series_id,
+    tenor_years,
+    date as rate_date,
+    yield_pct
+from {{ source('raw', 'ust_yields') }}
