@@ -79,9 +79,11 @@ def test_markup_in_the_warehouse_is_shown_as_text_never_run(built, tmp_path):
     with writing(copy) as conn:  # publishes the copy, which the report reads
         claim = conn.execute("select claim_id from marts.mart_claims order by claim_id limit 1").fetchone()[0]
         conn.execute("update marts.mart_claims set quote = ?, evidence = ? where claim_id = ?", [MARKUP, MARKUP, claim])
+        # An asset the report lists among the first movers (a second source is left out of that list).
         mover = conn.execute(
-            "select asset_id from marts.fct_asset_daily where date between '2026-01-20' and "
-            "'2026-02-10' and zscore_return_1d < -2 limit 1"
+            "select f.asset_id from marts.fct_asset_daily f join marts.dim_asset a using (asset_id) "
+            "where f.date between '2026-01-15' and '2026-02-10' and f.zscore_return_1d < -2 "
+            "and a.second_source_of is null order by f.asset_id limit 1"
         ).fetchone()[0]
         conn.execute("update marts.dim_asset set asset_class = ? where asset_id = ?", [MARKUP, mover])
         conn.execute("update marts.dim_market_event set description = ? where event_id = 'silver-crash'", [MARKUP])
