@@ -156,3 +156,24 @@ def test_schedules_run_by_default_only_for_live_families(monkeypatch):
         "us_close_schedule": dg.DefaultScheduleStatus.STOPPED,
         "jgb_close_schedule": dg.DefaultScheduleStatus.RUNNING,
     }
+
+
+def test_the_static_declarations_match_the_registry():
+    """SourceModes' fields are what the UI shows; they must be the registry's live families, no more, no less."""
+    from orchestration.defs.inbox import FAMILIES
+    from orchestration.defs.raw_tables import RAW_TABLES
+    from orchestration.defs.resources import SourceModes
+    from orchestration.defs.schedules import CLOSE_TIMES, CLOSES, MAX_AGE
+
+    assert set(SourceModes.model_fields) == {t.name for t in RAW_TABLES.values() if t.live}
+    assert FAMILIES == [t.name for t in RAW_TABLES.values() if t.inbox]
+    assert MAX_AGE == {t.name: t.max_age for t in RAW_TABLES.values() if t.max_age}
+    assert all(close in CLOSE_TIMES for t in RAW_TABLES.values() for close in t.closes)
+    from orchestration.defs.schedules import jobs
+
+    for (job, _, families, _), definition in zip(CLOSES, jobs, strict=True):
+        selected = {k.to_user_string() for k in definition.selection.resolve(defs.resolve_asset_graph())}
+        assert definition.name == job
+        assert {k for k in selected if k.startswith("raw/")} == {f"raw/{f}" for f in families}, job
+    # Every family with a live source refreshes on a close and has a freshness check.
+    assert all(t.closes and t.max_age for t in RAW_TABLES.values() if t.live)

@@ -23,18 +23,8 @@ from orchestration.defs.resources import LandingZone, Warehouse
 from transforms.errors import SourceError
 from transforms.parsers.inbox import read_user_file
 
-# Families a user may supply; curated reference tables stay curated in the snapshot.
-FAMILIES = [
-    "prices",
-    "ust_yields",
-    "jgb_yields",
-    "btc_etf_flows",
-    "treasury_holdings",
-    "btc_issuance",
-    "crypto_liquidations",
-    "stress_indices",
-    "intraday_bars",
-]
+# Families a user may supply (the registry's RawTable.inbox); curated reference tables stay curated.
+FAMILIES = [t.name for t in RAW_TABLES.values() if t.inbox]
 SUFFIXES = (".csv", ".parquet")
 
 

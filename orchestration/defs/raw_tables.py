@@ -1,13 +1,17 @@
-"""The contract of every raw table: key, date column, column types, value ranges and calendar.
+"""The registry of raw tables: everything about a source family in one entry.
 
-Ingest assets load by these keys and the Great Expectations checks are built from the same entries,
-so a table's rules live in one place.
+Key, date column, column types, value ranges, rules and calendar; whether it has a live source, whether users
+may supply it through the inbox, how old its newest observation may get, and which market closes refresh it.
+Ingest assets load by these keys; the Great Expectations checks, the freshness checks, the close jobs and
+schedules, the inbox and the README's tables all derive from the same entries (a test holds the static
+declarations Dagster needs, `SourceModes`' fields, to the registry). Adding a family: one entry here, a
+parser in transforms/parsers/, an asset module in defs/ingest/ (README, "Adding things").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 import polars as pl
@@ -63,6 +67,12 @@ class RawTable:
     identifiers: list[str] = field(default_factory=list)  # columns held to validation.IDENTIFIER_PATTERN
     ohlc: bool = False  # rows carry open/high/low/close that must agree with each other
     declared_in_reference: str | None = None  # a column whose values must have a row in ASSET_REFERENCE
+    live: bool = False  # a live source exists: LIQMART_SOURCE_<NAME>=live reads it (a SourceModes field)
+    inbox: bool = True  # users may supply it: `liqmart import` and warehouse/inbox/<name>/
+    # How old the newest observation may get (by the data's own date) before its freshness check warns: a
+    # day's close plus the market's longest regular closure. None: no freshness check (a bundled-only table).
+    max_age: timedelta | None = None
+    closes: tuple[str, ...] = ()  # the market closes whose scheduled job refreshes it (schedules.CLOSES)
 
     def rules(self, today: date) -> list[Rule]:
         """Every rule of the table, checked on every batch from every source before anything is written
@@ -138,6 +148,9 @@ RAW_TABLES = {
                 "ETH": "daily_utc",
                 "XAU": "london_business",
             },
+            live=True,
+            max_age=timedelta(days=4),
+            closes=("crypto", "us"),
         ),
         RawTable(
             "ust_yields",
@@ -150,6 +163,9 @@ RAW_TABLES = {
             calendar="us_business",
             calendar_by="series_id",
             identifiers=["series_id"],
+            live=True,
+            max_age=timedelta(days=5),
+            closes=("us",),
         ),
         RawTable(
             "jgb_yields",
@@ -161,6 +177,9 @@ RAW_TABLES = {
             not_null=["date", "tenor_years", "yield_pct"],
             calendar="tokyo_business",
             calendar_by="tenor_years",
+            live=True,
+            max_age=timedelta(days=8),
+            closes=("jgb",),
         ),
         RawTable(
             "btc_etf_flows",
@@ -173,6 +192,9 @@ RAW_TABLES = {
             calendar="us_business",
             calendar_by="issuer",
             identifiers=["issuer"],
+            live=True,
+            max_age=timedelta(days=5),
+            closes=("us",),
         ),
         RawTable(
             "treasury_holdings",
@@ -191,6 +213,8 @@ RAW_TABLES = {
             ranges={"holdings_btc": (0, 21_000_000, False)},
             not_null=["date", "ticker", "holdings_btc", "source"],
             identifiers=["ticker"],
+            max_age=timedelta(days=45),
+            closes=("us",),
         ),
         RawTable(
             "btc_issuance",
@@ -209,6 +233,9 @@ RAW_TABLES = {
             not_null=["date", "issuance_btc", "method"],
             calendar="daily_utc",
             observed_filter="method in ('supply_diff', 'block_heights')",
+            live=True,
+            max_age=timedelta(days=2),
+            closes=("crypto",),
         ),
         RawTable(
             "crypto_liquidations",
@@ -226,6 +253,9 @@ RAW_TABLES = {
             calendar_by="coin",
             bar_hours=4,
             identifiers=["coin"],
+            live=True,
+            max_age=timedelta(days=2),
+            closes=("crypto",),
         ),
         RawTable(
             "cme_margin_changes",
@@ -247,6 +277,7 @@ RAW_TABLES = {
             ranges={"margin_after_pct": (0, 100, True), "margin_before_pct": (0, 100, True)},
             not_null=["change_id", "effective_on", "contract", "margin_after_pct", "source"],
             identifiers=["change_id"],
+            inbox=False,
         ),
         RawTable(
             "market_events",
@@ -265,6 +296,7 @@ RAW_TABLES = {
             },
             not_null=["event_id", "event_date", "title", "source"],
             identifiers=["event_id"],
+            inbox=False,
         ),
         RawTable(
             "intraday_bars",
@@ -301,6 +333,9 @@ RAW_TABLES = {
             calendar_by="index_id",
             group_calendars={"STLFSI4": "weekly"},
             identifiers=["index_id"],
+            live=True,
+            max_age=timedelta(days=9),
+            closes=("us",),
         ),
     ]
 }

@@ -21,21 +21,17 @@ def _raw(*names: str) -> dg.AssetSelection:
     return dg.AssetSelection.assets(*[dg.AssetKey(RAW_TABLES[n].key) for n in names])
 
 
+# Each market close: (job, cron in UTC, why then). The raw families each job refreshes are the registry's
+# (RawTable.closes), listed in the registry's order.
+CLOSE_TIMES = {
+    "crypto": ("crypto_close_job", "30 0 * * *", "after the UTC day closes for crypto (00:30 UTC)"),
+    "us": ("us_close_job", "0 22 * * 1-5", "after the US close (22:00 UTC, weekdays)"),
+    "jgb": ("jgb_close_job", "0 7 * * 1-5", "after Tokyo's close (07:00 UTC, weekdays)"),
+}
 # (job, cron in UTC, raw families, why then)
 CLOSES = [
-    (
-        "crypto_close_job",
-        "30 0 * * *",
-        ["prices", "btc_issuance", "crypto_liquidations"],
-        "after the UTC day closes for crypto (00:30 UTC)",
-    ),
-    (
-        "us_close_job",
-        "0 22 * * 1-5",
-        ["prices", "ust_yields", "btc_etf_flows", "stress_indices", "treasury_holdings"],
-        "after the US close (22:00 UTC, weekdays)",
-    ),
-    ("jgb_close_job", "0 7 * * 1-5", ["jgb_yields"], "after Tokyo's close (07:00 UTC, weekdays)"),
+    (job, cron, [t.name for t in RAW_TABLES.values() if close in t.closes], why)
+    for close, (job, cron, why) in CLOSE_TIMES.items()
 ]
 
 jobs = [
@@ -96,17 +92,8 @@ def close_schedules() -> list[dg.ScheduleDefinition]:
 schedules = close_schedules()
 
 # How old each source's newest observation may be (by the data's own date, not the load time) before its
-# freshness check warns: a day's close plus the market's longest regular closure.
-MAX_AGE = {
-    "prices": timedelta(days=4),
-    "btc_issuance": timedelta(days=2),
-    "crypto_liquidations": timedelta(days=2),
-    "ust_yields": timedelta(days=5),
-    "btc_etf_flows": timedelta(days=5),
-    "stress_indices": timedelta(days=9),
-    "treasury_holdings": timedelta(days=45),
-    "jgb_yields": timedelta(days=8),
-}
+# freshness check warns: the registry's RawTable.max_age.
+MAX_AGE = {t.name: t.max_age for t in RAW_TABLES.values() if t.max_age is not None}
 
 # Dagster 1.12+ prefers FreshnessPolicy (a preview feature, judged on load time); these checks read the
 # data's own newest date from `dagster/last_updated_timestamp`, which is what "a stale source" means here.
