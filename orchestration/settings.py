@@ -10,6 +10,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT_DIR = PROJECT_ROOT / "orchestration" / "snapshot"
 DBT_PROJECT_DIR = PROJECT_ROOT / "transforms" / "dbt"
 
+# The crash the project asks about, Jan 29 - Feb 6 2026 (US sessions): one definition for the summary, the
+# report and the UI's previews (dbt's models state their own windows beside their claims).
+CRASH_WINDOW = ("2026-01-29", "2026-02-06")
+
 WAREHOUSE_ENV = "LIQUIDITY_WAREHOUSE"
 WRITER_POOL = "duckdb_warehouse"  # every op that writes (or reads) the DuckDB file; limit 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.settings import CRASH_WINDOW
 from orchestration.warehouse import published_path, reading
 
 
@@ -39,9 +40,6 @@ def date_column_of(conn, schema: str, name: str) -> str | None:
         [schema, name],
     ).fetchone()
     return row[0] if row else None
-
-
-CRASH_WINDOW = ("2026-01-29", "2026-02-06")
 
 
 def stress_lines(database: str) -> list[str]:

@@ -6,6 +6,7 @@ from functools import cache
 import dagster as dg
 
 from orchestration.defs.dbt_runner import dbt_manifest_json
+from orchestration.settings import CRASH_WINDOW
 
 DATE_COLUMNS = (
     "date",
@@ -28,9 +29,9 @@ PREVIEWS = {
     "order by asset_class, asset_id",
     "fct_asset_daily": """
         select asset_id, max(date) as last_date, arg_max(close, date) as last_close,
-               min(drawdown_from_peak) filter (where date between '2026-01-29' and '2026-02-06')
+               min(drawdown_from_peak) filter (where date between '{crash_start}' and '{crash_end}')
                    as worst_drawdown_crash,
-               min(return_1d) filter (where date between '2026-01-29' and '2026-02-06') as worst_day_crash
+               min(return_1d) filter (where date between '{crash_start}' and '{crash_end}') as worst_day_crash
         from marts.fct_asset_daily group by all order by worst_day_crash""",
     "fct_rates_daily": """
         select curve, tenor_years, arg_max(yield_pct, date) as last_yield, max(date) as last_date,
@@ -55,7 +56,7 @@ PREVIEWS = {
     "mart_stress_comparison": """
         select date, round(stress_index_pct, 2) as ours_pct, regime, round(ofr_fsi_pct, 2) as ofr_fsi_pct,
                round(vix_pct, 2) as vix_pct, round(hy_oas_pct, 2) as hy_oas_pct
-        from marts.mart_stress_comparison where date between '2026-01-29' and '2026-02-06' order by date""",
+        from marts.mart_stress_comparison where date between '{crash_start}' and '{crash_end}' order by date""",
     "mart_claims": """
         select verdict, count(*) as claims, string_agg(claim_id, ', ' order by claim_id) as claim_ids
         from marts.mart_claims group by all order by verdict""",
@@ -94,5 +95,6 @@ def describe_model(conn, schema: str, name: str) -> dict:
         meta["first_date"], meta["last_date"] = str(first), str(last)
     if schema == "marts":
         sql = PREVIEWS.get(name) or f'select * from "{schema}"."{name}" limit 10'
+        sql = sql.replace("{crash_start}", CRASH_WINDOW[0]).replace("{crash_end}", CRASH_WINDOW[1])
         meta["preview"] = dg.MetadataValue.md(conn.sql(sql).df().to_markdown(index=False, floatfmt=".4g"))
     return meta

@@ -4,6 +4,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from orchestration.settings import CRASH_WINDOW
+
 REGIME_COLOURS = {"calm": "#9aa5b1", "stressed": "#f0a030", "liquidity_black_hole": "#c0392b"}
 LAYOUT = dict(
     template="plotly_white", height=420, margin=dict(l=60, r=30, t=50, b=40), legend=dict(orientation="h", y=-0.15)
@@ -14,7 +16,7 @@ def drawdowns(frame: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for asset, rows in frame.groupby("asset_id", sort=False):
         fig.add_scatter(x=rows["date"], y=100 * rows["drawdown"], name=asset, mode="lines")
-    fig.add_vrect(x0="2026-01-29", x1="2026-02-06", fillcolor="#c0392b", opacity=0.08, line_width=0)
+    fig.add_vrect(x0=CRASH_WINDOW[0], x1=CRASH_WINDOW[1], fillcolor="#c0392b", opacity=0.08, line_width=0)
     return fig.update_layout(title="Drawdown from each asset's high since 1 Oct 2025 (%)", yaxis_title="%", **LAYOUT)
 
 
