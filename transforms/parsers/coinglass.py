@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import polars as pl
 
 from transforms.errors import SourceError
-from transforms.validation import ROW, Rule, as_text, enforce, from_epoch, sniff_text, unique_key
+from transforms.validation import ROW, Rule, as_text, enforce, from_epoch, load_json, unique_key, with_row_numbers
 
 FIELDS = {
     "time": "bar_start_ms",
@@ -21,12 +20,7 @@ def parse_coinglass_liquidations(
     text: str | bytes, coin: str, file: str, today: date, source: str = "coinglass"
 ) -> pl.DataFrame:
     """Return bar_start (UTC), coin, long_usd, short_usd."""
-    text = as_text(source, file, text)
-    sniff_text(source, file, text, expect="JSON")
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SourceError(source, file, "body must be complete JSON", detail=str(exc)) from None
+    payload = load_json(source, file, as_text(source, file, text))
     if not isinstance(payload, dict) or str(payload.get("code")) != "0":
         raise SourceError(
             source,
@@ -48,11 +42,13 @@ def parse_coinglass_liquidations(
         raise SourceError(
             source, file, f"required field {missing[0]!r} missing", row=1, detail=f"found {sorted(data[0])}"
         )
-    raw = pl.DataFrame(
-        [{k: (None if row.get(k) is None else str(row.get(k))) for k in FIELDS} for row in data],
-        schema={k: pl.String for k in FIELDS},
-    ).with_row_index(ROW, offset=1)
-    raw = raw.with_columns(pl.col(ROW).cast(pl.Int64))
+    raw = with_row_numbers(
+        pl.DataFrame(
+            [{k: (None if row.get(k) is None else str(row.get(k))) for k in FIELDS} for row in data],
+            schema={k: pl.String for k in FIELDS},
+        ),
+        first_line=1,  # rows are counted in the `data` array
+    )
     typed = raw.select(ROW, *[pl.col(k).cast(pl.Float64, strict=False).alias(v) for k, v in FIELDS.items()])
     typed = typed.with_columns(from_epoch(pl.col("bar_start_ms"), "ms").alias("bar_start"), pl.lit(coin).alias("coin"))
     rules = [

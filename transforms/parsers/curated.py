@@ -48,5 +48,5 @@ def parse_curated_csv(
         *[Rule(f"{c} must not be missing", pl.col(c).is_null(), pl.lit(f"{c} is missing")) for c in required],
         unique_key(keys),
     ]
-    out = enforce("curated", file, typed, raw, rules)
+    out = enforce(source, file, typed, raw, rules)
     return out.select([c for c in raw.columns if c != ROW])

@@ -26,6 +26,22 @@ CHECKS = {
 SEVERITY = {"calendar_gaps": dg.AssetCheckSeverity.WARN}
 
 
+def describe_check(table: RawTable, name: str) -> str:
+    """The check's description for this table: value_ranges names the table's own bounds."""
+    if name != "value_ranges":
+        return CHECKS[name]
+    bounds = []
+    for col, (low, high, strict_min) in table.ranges.items():
+        parts = [
+            f"{col} {'>' if strict_min else '>='} {low:g}" if low is not None else "",
+            f"{col} <= {high:g}" if high is not None else "",
+        ]
+        bounds.append(" and ".join(p for p in parts if p))
+    required = ", ".join(c for c in table.not_null if c not in table.keys)
+    text = "; ".join(b for b in bounds if b) or "no bounds beyond the types"
+    return f"Values within the table's bounds: {text}" + (f"; present: {required}" if required else "") + "."
+
+
 def check_names(table: RawTable) -> list[str]:
     names = ["schema_and_types", "unique_keys", "value_ranges", "no_future_dates"]
     if table.calendar or table.bar_hours:
@@ -128,7 +144,8 @@ def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
     @dg.multi_asset_check(
         name=f"raw_{table.name}_expectations",
         specs=[
-            dg.AssetCheckSpec(name, asset=key, blocking=True, description=CHECKS[name]) for name in check_names(table)
+            dg.AssetCheckSpec(name, asset=key, blocking=True, description=describe_check(table, name))
+            for name in check_names(table)
         ],
         pool=settings.WRITER_POOL,
     )
