@@ -1,10 +1,9 @@
-{#- The columns every claim-evidence model returns, typed alike so their union and contracts hold. -#}
+{#- The columns every claim-evidence model returns, typed alike so their union and
+    contracts hold. Each basis's label is not here: it comes from the seed claim_measure_bases. -#}
 {% macro claim_evidence_columns() %}
     claim_id::varchar as claim_id,
     observed_value::double as observed_value,
-    observed_basis::varchar as observed_basis,
     alt_value::double as alt_value,
-    alt_basis::varchar as alt_basis,
     observed_on::date as observed_on,
     evidence::varchar as evidence,
     nearby::varchar as nearby

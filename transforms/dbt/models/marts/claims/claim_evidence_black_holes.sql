@@ -8,9 +8,7 @@ black_hole as (
     select
         c.claim_id,
         count(s.date) filter (where s.regime = 'liquidity_black_hole') as observed_value,
-        'days in the window whose regime is liquidity_black_hole' as observed_basis,
         max(s.n_classes_down_2sigma) as alt_value,
-        'most asset classes down 2 trailing sigma on one day' as alt_basis,
         arg_max(s.date, s.stress_index) as observed_on,
         'regime by day: ' || string_agg(printf('%s %s (%d classes down 2 sigma)', s.date, s.regime,
                                                s.n_classes_down_2sigma), ', ' order by s.date) as evidence,

@@ -40,16 +40,8 @@ btc_flows as (
             when 'issuance_btc' then y.issuance_btc
             when 'absorption_multiple' then (y.etf_btc + y.treasury_btc) / y.issuance_btc
         end as observed_value,
-        case c.series
-            when 'etf_plus_treasury_btc' then 'ETF net flows at each day''s BTC close + treasury holdings change'
-            when 'etf_plus_treasury_usd' then 'ETF net flows in US$ + treasury purchases at the statement day''s close'
-            when 'issuance_btc' then 'protocol issuance (supply change, then the block-subsidy schedule)'
-            when 'absorption_multiple' then '(ETF + treasury BTC) / issuance'
-        end as observed_basis,
         case when c.series = 'etf_plus_treasury_btc' then y.etf_btc + y.treasury_btc - t.in_kind_btc end
             as alt_value,
-        case when c.series = 'etf_plus_treasury_btc' then 'bought in the market: without BTC contributed in kind'
-        end as alt_basis,
         c.period_end as observed_on,
         printf('%d: US spot ETFs %,.0f BTC (%s); Strategy %,.0f BTC; other treasury companies %,.0f BTC, of '
                || 'which %,.0f contributed in kind; together %,.0f BTC (%s), %,.0f bought in the market; miners '

@@ -13,9 +13,7 @@ fall_from_peak as (
     select
         c.claim_id,
         min(p.low) filter (where p.date >= pk.peak_on) / pk.peak_high - 1 as observed_value,
-        'highest intraday high to the lowest intraday low after it' as observed_basis,
         min(p.close) filter (where p.date >= pk.peak_close_on) / pk.peak_close - 1 as alt_value,
-        'highest close to the lowest close after it' as alt_basis,
         arg_min(p.date, p.low) filter (where p.date >= pk.peak_on) as observed_on,
         printf('%s peak high %.2f on %s, lowest low after it %.2f on %s; peak close %.2f on %s, lowest close '
                || 'after it %.2f', c.series, pk.peak_high, pk.peak_on,
@@ -39,9 +37,7 @@ drawdown as (
     select
         c.claim_id,
         p.low / p.peak_high - 1 as observed_value,
-        'intraday low against the highest intraday high so far' as observed_basis,
         p.drawdown_from_peak as alt_value,
-        'close against the highest close so far' as alt_basis,
         p.date as observed_on,
         printf('%s %s low %.2f, close %.2f; highest high so far %.2f; close drawdown %+.2f%%', c.series, p.date,
                p.low, p.close, p.peak_high, 100 * p.drawdown_from_peak) as evidence,

@@ -8,9 +8,7 @@ liquidations as (
     select
         c.claim_id,
         sum(l.total_usd order by l.date, l.coin) as observed_value,
-        'sum of long and short liquidations over the window, all coins' as observed_basis,
         sum(l.long_usd order by l.date, l.coin) / nullif(sum(l.total_usd order by l.date, l.coin), 0) as alt_value,
-        'long share of the total' as alt_basis,
         c.period_end as observed_on,
         printf('liquidation data covers %s to %s; %d days of it fall in %s to %s',
                (select min(date) from {{ ref('fct_liquidations_daily') }}),

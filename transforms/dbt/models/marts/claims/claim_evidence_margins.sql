@@ -9,9 +9,7 @@ margins as (
         c.claim_id,
         case c.measure when 'margin_before_pct' then m.margin_before_pct else m.margin_after_pct end
             as observed_value,
-        'CME announcement (curated from public reporting)' as observed_basis,
         null::double as alt_value,
-        null as alt_basis,
         m.announced_on as observed_on,
         printf('%s: %s %s margin %g%% -> %g%% of notional, announced %s, effective %s (%s)', m.change_id,
                m.exchange, m.contract, m.margin_before_pct, m.margin_after_pct, m.announced_on, m.effective_on,

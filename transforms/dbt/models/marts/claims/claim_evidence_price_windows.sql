@@ -49,27 +49,12 @@ window_measures as (
             when 'period_change' then last_close / first_close - 1
         end as observed_value,
         case measure
-            when 'intraday_low' then 'lowest intraday price in the window'
-            when 'intraday_high' then 'highest intraday price in the window'
-            when 'close_level' then 'close of the first session in the window'
-            when 'nearest_traded_price' then 'nearest price to the figure inside the intraday ranges'
-            when 'period_rise_to_peak' then 'first close to the highest intraday high'
-            when 'period_change' then 'first close to the last close of the window'
-        end as observed_basis,
-        case measure
             when 'intraday_low' then min_close
             when 'intraday_high' then max_close
             when 'close_level' then avg_close
             when 'period_rise_to_peak' then max_close / first_close - 1
             when 'period_change' then min_close / first_close - 1
         end as alt_value,
-        case measure
-            when 'intraday_low' then 'lowest close in the window'
-            when 'intraday_high' then 'highest close in the window'
-            when 'close_level' then 'average close over the window'
-            when 'period_rise_to_peak' then 'first close to the highest close'
-            when 'period_change' then 'first close to the lowest close of the window'
-        end as alt_basis,
         case measure
             when 'intraday_low' then min_low_on
             when 'intraday_high' then max_high_on

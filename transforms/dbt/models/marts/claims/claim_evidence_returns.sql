@@ -18,9 +18,7 @@ return_1d as (
     select
         c.claim_id,
         p.return_1d as observed_value,
-        'close to close' as observed_basis,
         p.low / p.prev_close - 1 as alt_value,
-        case when p.low is not null then 'intraday low against the previous close' end as alt_basis,
         p.date as observed_on,
         concat_ws('; ',
             printf('%s close %s %.2f -> %s %.2f (%+.2f%%)', c.series, p.prev_date, p.prev_close, p.date, p.close,
@@ -42,9 +40,7 @@ intraday_fall as (
     select
         c.claim_id,
         p.low / p.high - 1 as observed_value,
-        'intraday low against the intraday high' as observed_basis,
         p.return_1d as alt_value,
-        'close to close' as alt_basis,
         p.date as observed_on,
         printf('%s %s high %.2f, low %.2f; close %.2f after %.2f', c.series, p.date, p.high, p.low, p.close,
                p.prev_close) as evidence,
@@ -58,9 +54,7 @@ return_rank as (
     select
         c.claim_id,
         r.worst_rank as observed_value,
-        'rank of the close-to-close return among all the series'' days (1 = worst)' as observed_basis,
         null::double as alt_value,
-        null as alt_basis,
         r.date as observed_on,
         printf('%s return %+.2f%% on %s ranks %d of %d days from %s to %s', c.series, 100 * r.return_1d, r.date,
                r.worst_rank, r.n_days, cov.data_from, cov.data_to) as evidence,

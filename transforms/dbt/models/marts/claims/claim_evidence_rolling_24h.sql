@@ -40,9 +40,7 @@ rolling_24h as (
     select
         l.claim_id,
         l.low / d.open - 1 as observed_value,
-        'hourly bars: the lowest low in the window against the price 24 hours before it' as observed_basis,
         w.worst_close_to_close as alt_value,
-        'hourly bars: the largest fall between two closes 24 hours apart' as alt_basis,
         cast(l.low_at as date) as observed_on,
         printf('%s hourly spot bars: low %.2f in the hour from %s UTC; 24 hours earlier the price was %.2f '
                || '(%+.2f%%); largest fall between closes 24 hours apart in the window %+.2f%%; largest fall from '

@@ -19,11 +19,7 @@ yields as (
         case c.measure when 'yield_level' then r.yield_pct
                        when 'yield_change_bp' then r.change_bp_1d
                        when 'max_yield_before' then hist.max_yield end as observed_value,
-        case c.measure when 'yield_level' then 'end-of-day yield'
-                       when 'yield_change_bp' then 'change in end-of-day yield from the previous business day'
-                       when 'max_yield_before' then 'highest end-of-day yield over the period' end as observed_basis,
         null::double as alt_value,
-        null as alt_basis,
         coalesce(r.date, hist.max_on) as observed_on,
         concat_ws('; ',
             case when r.date is not null then printf('%s %s end of day %.3f%% (%+.1fbp on the day)', c.series, r.date,

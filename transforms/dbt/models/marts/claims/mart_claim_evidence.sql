@@ -19,6 +19,11 @@ evidence as (
     union all by name select * from {{ ref('claim_evidence_unsourced') }}
 ),
 
+-- What each measure's values mean: one label per measure (per series for the flow sums), kept in a seed.
+bases as (
+    select measure, series, observed_basis, alt_basis from {{ ref('claim_measure_bases') }}
+),
+
 price_coverage as (
     select asset_id, min(date) as data_from, max(date) as data_to
     from {{ ref('claim_prices') }}
@@ -39,9 +44,9 @@ liquidation_coverage as (
 select
     e.claim_id,
     e.observed_value,
-    e.observed_basis,
+    coalesce(bs.observed_basis, b.observed_basis) as observed_basis,
     e.alt_value,
-    e.alt_basis,
+    case when e.alt_value is not null then coalesce(bs.alt_basis, b.alt_basis) end as alt_basis,
     e.observed_on,
     e.evidence,
     e.nearby,
@@ -54,6 +59,8 @@ select
                                                          'absorption_multiple')) as coverage_complete
 from evidence e
 join claims c using (claim_id)
+left join bases b on b.measure = c.measure and b.series is null
+left join bases bs on bs.measure = c.measure and bs.series = c.series
 left join price_coverage pc on pc.asset_id = c.series
 left join rate_coverage rc on rc.series = c.series
 cross join liquidation_coverage lc
