@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
-from orchestration.summary import date_column_of
+from orchestration.tables import table_date_column
 from orchestration.warehouse import published_path, reading
 
 FORMATS = ("parquet", "csv")
@@ -65,7 +65,7 @@ def export(
                 [schema, name],
             ).fetchall()
             rows = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
-            date_col = date_column_of(conn, schema, name)
+            date_col = table_date_column(conn, schema, name)
             first = last = None
             if date_col and rows:
                 first, last = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from orchestration.defs.raw_tables import RAW_TABLES
 from orchestration.settings import CRASH_WINDOW
+from orchestration.tables import table_date_column
 from orchestration.warehouse import published_path, reading
 
 
@@ -18,7 +19,7 @@ def table_rows(database: str) -> list[tuple[str, int, str, str]]:
         for schema, name in tables:
             rows = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
             spec = RAW_TABLES.get(name) if schema == "raw" else None
-            date_col = spec.date_column if spec else date_column_of(conn, schema, name)
+            date_col = spec.date_column if spec else table_date_column(conn, schema, name)
             first = last = ""
             if date_col and rows:
                 first, last = (
@@ -29,17 +30,6 @@ def table_rows(database: str) -> list[tuple[str, int, str, str]]:
                 )
             out.append((f"{schema}.{name}", rows, first, last))
         return out
-
-
-def date_column_of(conn, schema: str, name: str) -> str | None:
-    row = conn.execute(
-        "select column_name from information_schema.columns where table_schema = ? and "
-        "table_name = ? and column_name in ('date', 'event_date', 'bar_start', 'price_date', "
-        "'rate_date', 'flow_date', 'panel_date', 'issuance_date', 'observation_date', "
-        "'statement_date') limit 1",
-        [schema, name],
-    ).fetchone()
-    return row[0] if row else None
 
 
 def stress_lines(database: str) -> list[str]:

@@ -7,21 +7,7 @@ import dagster as dg
 
 from orchestration.defs.dbt_runner import dbt_manifest_json
 from orchestration.settings import CRASH_WINDOW
-
-DATE_COLUMNS = (
-    "date",
-    "price_date",
-    "rate_date",
-    "flow_date",
-    "panel_date",
-    "issuance_date",
-    "statement_date",
-    "observation_date",
-    "utc_date",
-    "bar_start",
-    "announced_on",
-    "event_date",
-)
+from orchestration.tables import date_column_of
 
 # Per mart, the preview query: the rows that tell its story, not just the last five.
 PREVIEWS = {
@@ -89,7 +75,7 @@ def describe_model(conn, schema: str, name: str) -> dict:
         ),
         "table": f"{schema}.{name}",
     }
-    date_col = next((c for c, _ in columns if c in DATE_COLUMNS), None)
+    date_col = date_column_of([c for c, _ in columns])
     if date_col:
         first, last = conn.execute(f'select min({date_col}), max({date_col}) from "{schema}"."{name}"').fetchall()[0]
         meta["first_date"], meta["last_date"] = str(first), str(last)

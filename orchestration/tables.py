@@ -1,0 +1,36 @@
+"""Describing any warehouse table the same way everywhere: which column dates its rows."""
+
+from __future__ import annotations
+
+# The columns that date a table's rows, most specific first; the first one a table has is its date column.
+DATE_COLUMNS = (
+    "date",
+    "price_date",
+    "rate_date",
+    "flow_date",
+    "panel_date",
+    "issuance_date",
+    "statement_date",
+    "observation_date",
+    "utc_date",
+    "bar_start",
+    "announced_on",
+    "event_date",
+)
+
+
+def date_column_of(columns: list[str]) -> str | None:
+    """The column that dates a table's rows, from its column names."""
+    return next((c for c in DATE_COLUMNS if c in columns), None)
+
+
+def table_date_column(conn, schema: str, name: str) -> str | None:
+    """The date column of a table in the warehouse."""
+    names = [
+        c
+        for (c,) in conn.execute(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    ]
+    return date_column_of(names)
