@@ -41,10 +41,12 @@ docs: install
 test: install browser lint
 	$(BIN)/python -m pytest
 
-# Ruff (rules E, F, I, B; format) as configured in pyproject.toml; part of `make test`.
+# Ruff (rules E, F, I, B; format) and the import contracts (import-linter), as configured in pyproject.toml;
+# part of `make test`.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The fast part while developing: skips the end-to-end tests.
 test-fast: install
