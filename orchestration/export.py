@@ -7,7 +7,6 @@ temporary name and renamed, the manifest last: a folder with a manifest holds a 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import uuid
@@ -15,22 +14,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from orchestration.tables import table_date_column
-from orchestration.warehouse import published_path, reading
+from orchestration.warehouse import file_sha256, published_path, reading, sql_path
 
 FORMATS = ("parquet", "csv")
 MANIFEST = "manifest.json"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def export(
@@ -57,7 +44,7 @@ def export(
             final = folder / f"{name}.{fmt}"
             tmp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
             options = "format parquet, compression zstd" if fmt == "parquet" else "format csv, header true"
-            conn.execute(f'copy (select * from "{schema}"."{name}") to \'{_quoted(tmp)}\' ({options})')
+            conn.execute(f'copy (select * from "{schema}"."{name}") to \'{sql_path(tmp)}\' ({options})')
             os.replace(tmp, final)
             columns = conn.execute(
                 "select column_name, data_type from information_schema.columns where "

@@ -12,6 +12,7 @@ DuckDB lets one process write a file, and a reader in another process blocks tha
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import random
@@ -191,3 +192,17 @@ def reading(live: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
         yield conn
     finally:
         conn.close()
+
+
+def file_sha256(path: Path | str, prefix: bytes = b"") -> str:
+    """SHA-256 of `prefix` then the file, read in blocks: memory stays flat for a file of any size."""
+    digest = hashlib.sha256(prefix)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sql_path(path: Path | str) -> str:
+    """A file path as a DuckDB string literal's contents (single quotes doubled)."""
+    return str(path).replace("'", "''")

@@ -7,6 +7,7 @@ row number and raw text instead of silently becoming null.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,7 +59,7 @@ def read_csv_text(
             truncate_ragged_lines=truncate_ragged_lines,
         )
     except Exception as exc:  # noqa: BLE001 - any reader failure is a refusal of the file, said in its terms
-        torn = torn_quote_line(text)
+        torn = torn_quote_line(text.splitlines())
         if torn is not None:
             raise SourceError(
                 source,
@@ -73,11 +74,11 @@ def read_csv_text(
         ) from None
 
 
-def torn_quote_line(text: str) -> int | None:
+def torn_quote_line(lines: Iterable[str] | Iterable[bytes]) -> int | None:
     """The line where a quoted field opens and never closes, if any (looked for once parsing failed)."""
     inside, opened = False, None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.count('"') % 2:
+    for number, line in enumerate(lines, start=1):
+        if line.count(b'"' if isinstance(line, bytes) else '"') % 2:
             inside = not inside
             opened = number if inside else None
     return opened if inside else None

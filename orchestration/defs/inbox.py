@@ -10,7 +10,6 @@ file where it is, and the next tick tries again under a new run key. Each succes
 run that rebuilds everything downstream of the raw tables (`rebuild_after_inbox`), so the marts show it.
 """
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from orchestration import settings
 from orchestration.defs.ingest.batch import Refused, load_landed, refuse
 from orchestration.defs.raw_tables import RAW_TABLES
 from orchestration.defs.resources import LandingZone, Warehouse
+from orchestration.warehouse import file_sha256
 from transforms.errors import SourceError
 from transforms.parsers.inbox import read_user_file
 
@@ -125,7 +125,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
                 target = reject(path, str(error))
                 context.log.warning(f"inbox: refused {path.name}: {error} (moved to {target})")
                 continue
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = file_sha256(path)  # in blocks: a large file is never read whole
             earlier = context.instance.get_run_records(dg.RunsFilter(tags={"inbox/digest": digest}))
             if any(r.dagster_run.status not in FINISHED for r in earlier):
                 continue  # a run for this very file is queued or running

@@ -26,7 +26,7 @@ from orchestration.defs.sources.fred import FredSource
 from orchestration.defs.sources.mempool import MempoolSource
 from orchestration.defs.sources.mof import MofSource
 from orchestration.defs.sources.yahoo import YahooSource
-from orchestration.warehouse import writing
+from orchestration.warehouse import file_sha256, writing
 
 
 class Warehouse(DuckDBResource):
@@ -135,13 +135,7 @@ class LandingZone(dg.ConfigurableResource):
     def checksum_file(name: str, path: Path) -> str:
         """`checksum({name: path.read_bytes()})`, read in blocks: the same file lands as the same batch however
         it arrives."""
-        digest = hashlib.sha256()
-        digest.update(name.encode())
-        digest.update(b"\0")
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+        return file_sha256(path, prefix=name.encode() + b"\0")
 
     def land(self, family: str, source: str, payloads: dict[str, bytes], frame: pl.DataFrame) -> LandedBatch:
         with self.staged(family, source, self.checksum(payloads)) as stage:

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import polars as pl
 
 from orchestration.defs.resources import LandedBatch
+from orchestration.warehouse import sql_path
 from transforms.errors import SourceError
 
 OPS_DDL = """
@@ -37,7 +38,7 @@ def load_batch(
     """
     ensure_ops(conn)
     # DuckDB reads the Parquet file itself, streaming: a batch of any size loads without passing through Python.
-    batch_rows = f"read_parquet('{_quoted(batch.path)}')"
+    batch_rows = f"read_parquet('{sql_path(batch.path)}')"
     try:
         conn.execute("begin transaction")
         conn.execute(f"create table if not exists raw.{table} as select * from {batch_rows} limit 0")
@@ -63,10 +64,6 @@ def load_batch(
         conn.execute("rollback")
         raise
     return conn.execute(f"select count(*) from raw.{table}").fetchone()[0]
-
-
-def _quoted(path) -> str:
-    return str(path).replace("'", "''")
 
 
 def quarantine(conn, error: SourceError, family: str, run_id: str) -> int:

@@ -26,6 +26,7 @@ from transforms.validation import (
     refuse,
     require_columns,
     sniff_text,
+    torn_quote_line,
     unparseable,
     violations,
     with_row_numbers,
@@ -92,23 +93,6 @@ def _lines(data: Input) -> Iterator[bytes]:
             yield from handle
 
 
-def _torn_quote_line(data: Input) -> int | None:
-    """The line where a quoted field opens and never closes, if any (only looked for once parsing failed)."""
-    inside, opened = False, None
-    for number, line in enumerate(_lines(data), start=1):
-        if line.count(b'"') % 2:
-            inside = not inside
-            opened = number if inside else None
-    return opened if inside else None
-
-
-def _binary_kind(data: bytes) -> str | None:
-    for magic, kind in MAGIC.items():
-        if data.startswith(magic):
-            return kind
-    return "binary" if b"\x00" in data[:8192] else None
-
-
 def _check_parquet(data: Input, file: str) -> None:
     head = _head(data)
     if not head:
@@ -171,7 +155,7 @@ def _chunks(data: Input, file: str, chunk_rows: int) -> Iterator[pl.DataFrame]:
             raise SourceError(SOURCE, file, "file must be readable Parquet", detail=message) from None
         if "utf-8" in message.lower():
             raise SourceError(SOURCE, file, "file must be UTF-8 text", detail=message) from None
-        torn = _torn_quote_line(data)
+        torn = torn_quote_line(_lines(data))
         if torn is not None:
             raise SourceError(
                 SOURCE,
