@@ -4,7 +4,8 @@
 
 Generates a seeded synthetic price panel (random-walk closes on business days), loads it as raw.prices in a
 temporary DuckDB file, then measures, each in its own process so peak memory is that side's alone:
-  1. `dbt build` of stg_raw__prices -> int_asset_returns_computed -> fct_asset_daily (the real models), and
+  1. `dbt build` of stg_raw__prices -> int_asset_closes_selected -> int_asset_returns_computed ->
+     fct_asset_daily (the real models), and
   2. one CREATE TABLE AS with the same columns in plain DuckDB SQL.
 The dbt project is parsed before the clock starts, as `make` does for the real project (dagster-dbt
 loads that manifest; a run re-parses only changed files). Prints wall time, peak RSS and the ratio, plus the
@@ -123,6 +124,7 @@ def main() -> None:
             str(project),
             "--select",
             "stg_raw__prices",
+            "int_asset_closes_selected",
             "int_asset_returns_computed",
             "fct_asset_daily",
         ]

@@ -28,15 +28,20 @@ def frame(warehouse, sql) -> pl.DataFrame:
 
 
 def test_btc_drawdown_on_2026_02_05(warehouse, real_data):
-    btc = pl.read_csv(real_data / "crypto/btc_usd_daily_yahoo.csv", try_parse_dates=True)
-    upto = btc.filter(pl.col("Date") <= date(2026, 2, 5))
-    expected = upto["Close"][-1] / upto["Close"].max() - 1
+    # BTC's close is the second source's full UTC-day close where it has the day, the main file's otherwise.
+    main = pl.read_csv(real_data / "crypto/btc_usd_daily_yahoo.csv", try_parse_dates=True)
+    second = pl.read_csv(real_data / "crypto/btc_usd_close_yahoo_edgedata.csv", try_parse_dates=True)
+    closes = main.join(second.rename({"date": "Date", "close": "full_day"}), on="Date", how="left").select(
+        "Date", pl.coalesce("full_day", "Close").alias("close")
+    )
+    upto = closes.filter(pl.col("Date") <= date(2026, 2, 5)).sort("Date")
+    expected = upto["close"][-1] / upto["close"].max() - 1
     got = one(
         warehouse,
         "select drawdown_from_peak, running_peak from marts.fct_asset_daily "
         "where asset_id = 'BTC' and date = '2026-02-05'",
     )
-    assert got[0] == pytest.approx(expected, abs=1e-12) and got[1] == pytest.approx(upto["Close"].max())
+    assert got[0] == pytest.approx(expected, abs=1e-12) and got[1] == pytest.approx(upto["close"].max())
     assert -0.6 < got[0] < -0.4  # the article's "fallen 50% from its high" is in this neighbourhood
 
 
@@ -273,7 +278,7 @@ def test_no_zero_return_where_a_market_did_not_close(warehouse):
         """
         select count(*) from intermediate.int_panel_returns_aligned p
         where log_return_1d = 0 and not exists (
-            select 1 from intermediate.int_panel_closes_selected s
+            select 1 from intermediate.int_asset_closes_selected s
             where s.asset_id = p.asset_id and s.price_date = p.panel_date and s.close is not null)""",
     )
     assert zeros == 0
@@ -378,3 +383,38 @@ def test_no_mart_holds_an_empty_text_for_a_missing_value(warehouse):
         if one(warehouse, f'select count(*) from marts."{t}" where "{c}" = \'\'')[0]
     ]
     assert columns.height > 20 and empty == []
+
+
+def test_an_asset_has_one_close_everywhere(warehouse, real_data):
+    # The per-asset mart and the stress panel read the same chosen close: BTC's full UTC day, the yen's New
+    # York close, not the partial-day file or Yahoo's London-morning stamp.
+    (differ,) = one(
+        warehouse,
+        """
+        select count(*) from intermediate.int_panel_returns_aligned p
+        join marts.fct_asset_daily f on f.asset_id = p.asset_id and f.date = p.panel_date
+        where p.close is distinct from f.close""",
+    )
+    (shared,) = one(
+        warehouse,
+        """
+        select count(*) from intermediate.int_panel_returns_aligned p
+        join marts.fct_asset_daily f on f.asset_id = p.asset_id and f.date = p.panel_date""",
+    )
+    assert shared > 5000 and differ == 0
+    second = pl.read_csv(real_data / "crypto/btc_usd_close_yahoo_edgedata.csv", try_parse_dates=True)
+    ny = pl.read_csv(real_data / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", try_parse_dates=True)
+    closes = dict(
+        frame(
+            warehouse,
+            "select asset_id, close from marts.fct_asset_daily where (asset_id, date) in "
+            "(('BTC', '2026-02-05'::date), ('USDJPY', '2026-01-23'::date))",
+        ).iter_rows()
+    )
+    assert closes["BTC"] == second.filter(pl.col("date") == date(2026, 2, 5))["close"].item()
+    assert (
+        closes["USDJPY"]
+        == ny.filter((pl.col("trading_day") == date(2026, 1, 23)) & (pl.col("close_is_ny_close") == 1))[
+            "ny_close_17et"
+        ].item()
+    )

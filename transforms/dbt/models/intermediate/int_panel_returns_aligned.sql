@@ -35,7 +35,7 @@ observed as (
         g.panel_day,
         p.close
     from grid as g
-    left join {{ ref('int_panel_closes_selected') }} as p
+    left join {{ ref('int_asset_closes_selected') }} as p
         on p.asset_id = g.asset_id and p.price_date = g.panel_date
 ),
 

@@ -8,6 +8,7 @@ select
     r.price_date as date,
     r.asset_id,
     r.close,
+    r.close_basis,
     r.return_1d,
     r.log_return_1d,
     max(r.close) over running as running_peak,

@@ -1,13 +1,16 @@
--- The close each panel asset contributes to panel day D, chosen so that it belongs to D on the panel's clock
--- (see int_panel_returns_aligned). Every asset but USD/JPY uses its own source's close as loaded.
+-- One close per asset and day, chosen so that it belongs to that day on its market's clock (see
+-- int_panel_returns_aligned for the clock). Every per-asset mart (fct_asset_daily) and the stress panel read
+-- this, so an asset has the same close everywhere. Every asset but BTC and USD/JPY uses its own source's
+-- close as loaded; second sources (BTC_FULLDAY, USDJPY_NY, IXIC_YAHOO, XAU_FUT) stay as loaded under their
+-- own ids, to be reconciled with the primary.
 -- USD/JPY: Yahoo's JPY=X stamps an early-London snapshot as the close, a day behind New York (its returns
--- correlate -0.01 with the dollar index the same day and 0.63 the day before). The panel takes the 17:00
+-- correlate -0.01 with the dollar index the same day and 0.63 the day before). This takes the 17:00
 -- New York close (USDJPY_NY) where the source has it, and after it ends (2026-05-15) or on a day it lacks,
 -- JPY=X's next stamp: the London-morning quote that follows New York's close of D, before Tokyo has traded
 -- much of D+1 (0.63 with the dollar index the same day, a 0.07% median gap to the New York close).
 -- The alignment check on the panel (orchestration/defs/checks/reconciliation.py) confirms the choice.
 -- BTC: the main file's close is a partial UTC day from about April 2025 (it misses the next open by ~1%;
--- 64,110 on 2026-02-05 against a full-day close near 62,700), so the panel takes the full-day close of the
+-- 64,110 on 2026-02-05 against a full-day close near 62,700), so this takes the full-day close of the
 -- second collection (BTC_FULLDAY) where it has the day. ETH comes from the same source and has no second
 -- file: its closes stay as loaded, and the continuity check on raw/prices says how far they can be off.
 with prices as (
@@ -43,7 +46,7 @@ usdjpy as (
 
 select asset_id, price_date, close, 'as_loaded' as close_basis
 from prices
-where asset_id not in ('USDJPY', 'USDJPY_NY', 'BTC', 'BTC_FULLDAY')
+where asset_id not in ('USDJPY', 'BTC')
 union all
 select
     'BTC' as asset_id,
