@@ -21,7 +21,7 @@ DBT_DIR := transforms/dbt
 MANIFEST := $(DBT_DIR)/target/manifest.json
 
 # dbt is parsed once, here: dagster-dbt reads target/manifest.json when the code location loads, and runs hand
-# dbt the parsed manifest (target/partial_parse.msgpack); no process re-parses (orchestration/defs/dbt_runner.py).
+# dbt the parsed manifest (target/partial_parse.msgpack); no process re-parses (orchestration/lib/dbt_runner.py).
 $(MANIFEST): $(STAMP) $(shell find $(DBT_DIR)/models $(DBT_DIR)/seeds $(DBT_DIR)/macros -type f) \
 		$(DBT_DIR)/dbt_project.yml $(DBT_DIR)/profiles.yml
 	cd $(DBT_DIR) && ../../$(BIN)/dbt parse --quiet --profiles-dir .
@@ -41,12 +41,13 @@ docs: install
 test: install browser lint
 	$(BIN)/python -m pytest
 
-# Ruff (rules E, F, I, B; format) and the import contracts (import-linter), as configured in pyproject.toml;
-# part of `make test`.
+# Ruff (rules E, F, I, B; format), the import contracts (import-linter) and sqlfluff on the dbt models (dbt
+# templater, DuckDB dialect), as configured in pyproject.toml; part of `make test`.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	LIQUIDITY_WAREHOUSE=:memory: $(BIN)/sqlfluff lint --processes 2 transforms/dbt/models
 
 # The fast part while developing: skips the end-to-end tests.
 test-fast: install

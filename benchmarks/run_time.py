@@ -123,9 +123,7 @@ def plain_once(work: Path) -> None:
 
     from orchestration import settings
     from orchestration.defs.checks import claim_expectations, raw_expectations
-    from orchestration.defs.checks.gx_runner import run_expectations
     from orchestration.defs.cross_asset_measures import measure_inputs
-    from orchestration.defs.dbt_runner import _release_warehouse, parsed_manifest
     from orchestration.defs.ingest import (
         etf_flows,
         intraday,
@@ -137,10 +135,12 @@ def plain_once(work: Path) -> None:
         stress_indices,
         treasuries,
     )
-    from orchestration.defs.ingest.batch import load_payloads
-    from orchestration.defs.ingest.window import FIRST_DAY, WINDOW_PAYLOAD, within
-    from orchestration.defs.raw_tables import RAW_TABLES
     from orchestration.defs.resources import build_resources
+    from orchestration.lib.batch import load_payloads
+    from orchestration.lib.dbt_runner import _release_warehouse, parsed_manifest
+    from orchestration.lib.gx_runner import run_expectations
+    from orchestration.lib.raw_tables import RAW_TABLES
+    from orchestration.lib.window import FIRST_DAY, WINDOW_PAYLOAD, within
     from orchestration.report.build import write_report
     from orchestration.warehouse import publish
     from transforms.issuance import daily_issuance, parse_supply_csv

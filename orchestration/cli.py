@@ -85,7 +85,7 @@ def _execute(command: str, selection, tags: dict, verbose: bool):
     import dagster as dg
 
     from orchestration.definitions import defs
-    from orchestration.defs.ingest.window import YEARLY
+    from orchestration.lib.window import YEARLY
     from orchestration.progress import run_progress
     from orchestration.runs import HOST_TAG
 
@@ -126,7 +126,7 @@ def cmd_run(args) -> int:
     import dagster as dg
 
     from orchestration.definitions import defs
-    from orchestration.defs.ingest.window import range_tags
+    from orchestration.lib.window import range_tags
     from orchestration.summary import format_summary
 
     settings.warehouse_path().parent.mkdir(parents=True, exist_ok=True)
@@ -202,8 +202,8 @@ def cmd_import(args) -> int:
     from pathlib import Path
 
     from orchestration.defs.inbox import import_file
-    from orchestration.defs.ingest.batch import Refused
     from orchestration.defs.resources import build_resources
+    from orchestration.lib.batch import Refused
     from transforms.errors import SourceError
 
     path = Path(args.file)
@@ -244,7 +244,7 @@ def cmd_backfill(args) -> int:
     import dagster as dg
 
     from orchestration.definitions import defs
-    from orchestration.defs.ingest.window import FIRST_DAY, YEARLY, range_tags
+    from orchestration.lib.window import FIRST_DAY, YEARLY, range_tags
 
     start, end = args.start, args.end or args.start
     for day in (start, end):
@@ -299,8 +299,8 @@ def cmd_rebuild(args) -> int:
     prepare_dagster_home()
     import dagster as dg
 
-    from orchestration.defs.ingest.window import range_tags
-    from orchestration.defs.resources import LandingZone
+    from orchestration.lib.storage import LandingZone
+    from orchestration.lib.window import range_tags
     from orchestration.progress import step_progress
     from orchestration.rebuild import rebuild_raw
     from orchestration.summary import format_summary

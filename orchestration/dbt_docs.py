@@ -2,7 +2,7 @@
 
 dbt's catalog (every column's type) is read from a private copy of the published warehouse, so generating the
 docs never touches the live file nor holds a lock on the copy analysts read. dbt runs in-process on the
-manifest parsed at install time (orchestration/defs/dbt_runner.py), so nothing re-parses the project.
+manifest parsed at install time (orchestration/lib/dbt_runner.py), so nothing re-parses the project.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def model_url(model: str, warehouse: Path | str | None = None) -> str:
 def generate_docs(warehouse: Path | str | None = None) -> Path:
     from dbt.cli.main import dbtRunner
 
-    from orchestration.defs.dbt_runner import _DBT_LOCK, _release_warehouse, parsed_manifest
+    from orchestration.lib.dbt_runner import _DBT_LOCK, _release_warehouse, parsed_manifest
 
     live = Path(warehouse or settings.warehouse_path())
     target = docs_path(live)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.raw_tables import RAW_TABLES
-from orchestration.defs.resources import LandedBatch, LandingZone
-from orchestration.defs.warehouse_io import ensure_ops, load_batch
+from orchestration.lib.raw_tables import RAW_TABLES
+from orchestration.lib.storage import LandedBatch, LandingZone
+from orchestration.lib.warehouse_io import ensure_ops, load_batch
 from orchestration.warehouse import WarehouseCorrupt, connect_waiting, is_corrupt
 
 

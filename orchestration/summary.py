@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.settings import CRASH_WINDOW
 from orchestration.tables import table_date_column
 from orchestration.warehouse import published_path, reading

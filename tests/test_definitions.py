@@ -7,7 +7,7 @@ import pytest
 
 from orchestration import settings
 from orchestration.definitions import defs
-from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.lib.raw_tables import RAW_TABLES
 
 
 def test_every_raw_table_has_an_asset_with_blocking_checks():
@@ -107,7 +107,7 @@ def test_schedules_refresh_each_market_after_its_close_and_everything_downstream
 
 
 def test_time_series_raw_tables_are_yearly_partitioned_from_2024_with_single_run_backfills():
-    from orchestration.defs.ingest.window import YEARLY
+    from orchestration.lib.window import YEARLY
 
     partitioned = {a.key.to_user_string(): a for a in defs.assets if getattr(a, "partitions_def", None) == YEARLY}
     assert set(partitioned) == {
@@ -161,9 +161,9 @@ def test_schedules_run_by_default_only_for_live_families(monkeypatch):
 def test_the_static_declarations_match_the_registry():
     """SourceModes' fields are what the UI shows; they must be the registry's live families, no more, no less."""
     from orchestration.defs.inbox import FAMILIES
-    from orchestration.defs.raw_tables import RAW_TABLES
     from orchestration.defs.resources import SourceModes
     from orchestration.defs.schedules import CLOSE_TIMES, CLOSES, MAX_AGE
+    from orchestration.lib.raw_tables import RAW_TABLES
 
     assert set(SourceModes.model_fields) == {t.name for t in RAW_TABLES.values() if t.live}
     assert FAMILIES == [t.name for t in RAW_TABLES.values() if t.inbox]

@@ -5,7 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration import settings
-from orchestration.defs.resources import Warehouse
+from orchestration.lib.storage import Warehouse
 from orchestration.report.build import SECTIONS, write_report
 
 MARTS = [

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from orchestration import settings
-from orchestration.defs.resources import Warehouse
+from orchestration.lib.storage import Warehouse
 from transforms.stress import stress_measures
 
 PANEL = dg.AssetKey(["intermediate", "int_panel_returns_aligned"])

@@ -12,9 +12,9 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_assets
 
 from orchestration import settings
-from orchestration.defs.dbt_runner import DbtBuild, dbt_manifest_json, dbt_project
-from orchestration.defs.resources import Warehouse
-from orchestration.defs.table_metadata import describe_model
+from orchestration.lib.dbt_runner import DbtBuild, dbt_manifest_json, dbt_project
+from orchestration.lib.storage import Warehouse
+from orchestration.lib.table_metadata import describe_model
 
 STRESS_SELECTION = "tag:after_measures"
 

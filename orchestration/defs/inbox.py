@@ -16,9 +16,9 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration import settings
-from orchestration.defs.ingest.batch import Refused, load_landed, refuse
-from orchestration.defs.raw_tables import RAW_TABLES
-from orchestration.defs.resources import LandingZone, Warehouse
+from orchestration.lib.batch import Refused, load_landed, refuse
+from orchestration.lib.raw_tables import RAW_TABLES
+from orchestration.lib.storage import LandingZone, Warehouse
 from orchestration.warehouse import file_sha256
 from transforms.errors import SourceError
 from transforms.parsers.inbox import read_user_file

@@ -12,9 +12,9 @@ from datetime import timedelta
 import dagster as dg
 
 from orchestration.defs.ingest.liquidations import left_out
-from orchestration.defs.ingest.window import YEARLY, day_tags, partition_key_for
-from orchestration.defs.raw_tables import RAW_TABLES
 from orchestration.defs.resources import SourceModes
+from orchestration.lib.raw_tables import RAW_TABLES
+from orchestration.lib.window import YEARLY, day_tags, partition_key_for
 
 
 def _raw(*names: str) -> dg.AssetSelection:

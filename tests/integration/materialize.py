@@ -9,8 +9,8 @@ import dagster as dg
 
 from orchestration import settings
 from orchestration.definitions import defs
-from orchestration.defs.ingest.window import range_tags
 from orchestration.defs.resources import build_resources
+from orchestration.lib.window import range_tags
 
 
 def materialize(

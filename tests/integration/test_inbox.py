@@ -85,7 +85,7 @@ def test_import_refuses_bad_files_and_changes_nothing(warehouse, tmp_path, conte
 def test_a_file_read_in_chunks_and_refused_in_its_last_one_lands_nothing(warehouse, tmp_path, monkeypatch):
     """Chunks already handed to the landing batch are discarded when a later chunk breaks a rule."""
     from orchestration.defs.inbox import import_file
-    from orchestration.defs.ingest.batch import Refused
+    from orchestration.lib.batch import Refused
     from transforms.parsers import inbox as parser
 
     monkeypatch.setattr(parser, "CHUNK_ROWS", 1)

@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from orchestration.defs.resources import LandingZone
+from orchestration.lib.storage import LandingZone
 
 
 def test_same_payload_lands_once(tmp_path):

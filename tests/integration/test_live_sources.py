@@ -13,8 +13,8 @@ import pytest
 
 from orchestration import settings
 from orchestration.defs.ingest.rates import UST_SERIES, parse_jgb, parse_ust
-from orchestration.defs.ingest.window import within
 from orchestration.defs.sources.coinglass import MissingApiKey
+from orchestration.lib.window import within
 from tests.live_services import API_KEY, Services
 from transforms.errors import SourceError
 from transforms.issuance import issuance_from_heights, parse_block_heights

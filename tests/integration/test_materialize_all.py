@@ -6,7 +6,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.lib.raw_tables import RAW_TABLES
 from tests.integration.materialize import materialize
 
 
@@ -146,7 +146,7 @@ def test_issuance_and_holdings(loaded, real_data):
 
 def test_materializations_carry_metadata(loaded):
     _, result = loaded
-    from orchestration.defs.ingest.window import YEARLY
+    from orchestration.lib.window import YEARLY
 
     raw_events = [e for e in result.get_asset_materialization_events() if e.asset_key.path[0] == "raw"]
     partitions = {}

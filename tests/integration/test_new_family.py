@@ -51,8 +51,8 @@ ASSET = '''"""raw/toy_quotes."""
 
 import dagster as dg
 
-from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.resources import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.batch import Input, ingest, raw_asset_args
+from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
 from transforms.parsers.toy import parse_toy_csv
 
 FILE = "toy/quotes.csv"
@@ -61,8 +61,9 @@ FILE = "toy/quotes.csv"
 @dg.asset(**raw_asset_args("toy_quotes"))
 def raw_toy_quotes(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
                    snapshot: SnapshotFiles) -> dg.MaterializeResult:
-    return ingest(context, warehouse, landing, "toy_quotes", "bundled_snapshot", {FILE: snapshot.read_bytes(FILE)},
-                  lambda p: parse_toy_csv(p[FILE], FILE))
+    files = lambda: {FILE: snapshot.read_bytes(FILE)}  # noqa: E731
+    return ingest(context, warehouse, landing, "toy_quotes",
+                  Input("bundled_snapshot", files, lambda p: parse_toy_csv(p[FILE], FILE)))
 '''
 
 PROBE = """
@@ -94,7 +95,7 @@ def test_a_new_family_is_a_registry_entry_a_parser_and_an_asset_module(tmp_path)
         shutil.copy2(settings.PROJECT_ROOT / name, target)
     # dbt's manifest, parsed at install time (git-ignored), with its times kept so it is not stale.
     shutil.copytree(settings.DBT_PROJECT_DIR / "target", project / "transforms/dbt/target", copy_function=shutil.copy2)
-    registry = project / "orchestration/defs/raw_tables.py"
+    registry = project / "orchestration/lib/raw_tables.py"
     registry.write_text(registry.read_text() + REGISTRY_ENTRY)
     (project / "transforms/parsers/toy.py").write_text(PARSER)
     (project / "orchestration/defs/ingest/toy.py").write_text(ASSET)

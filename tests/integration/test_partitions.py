@@ -16,8 +16,8 @@ import duckdb
 
 from orchestration import settings
 from orchestration.definitions import defs
-from orchestration.defs.dbt_runner import manifest_problem
 from orchestration.defs.resources import build_resources
+from orchestration.lib.dbt_runner import manifest_problem
 
 
 def query(warehouse: Path, sql: str) -> list:

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from orchestration import settings
-from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.lib.raw_tables import RAW_TABLES
 from tests.browser import browser_page, screenshot
 
 QUERY = "{ assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks { name } } } } }"

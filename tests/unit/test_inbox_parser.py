@@ -5,7 +5,7 @@ import io
 import polars as pl
 import pytest
 
-from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.lib.raw_tables import RAW_TABLES
 from tests.conftest import TODAY
 from transforms.errors import SourceError
 from transforms.parsers.inbox import parse_user_file

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.defs.raw_tables import RAW_TABLES
+from orchestration.lib.raw_tables import RAW_TABLES
 from tests.conftest import TODAY
 from transforms.errors import SourceError
 from transforms.issuance import parse_supply_csv

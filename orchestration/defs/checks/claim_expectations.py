@@ -19,8 +19,8 @@ import dagster as dg
 import pandas as pd
 
 from orchestration import settings
-from orchestration.defs.checks.gx_runner import Expectation, run_expectations, to_check_result
-from orchestration.defs.resources import Warehouse
+from orchestration.lib.gx_runner import Expectation, run_expectations, to_check_result
+from orchestration.lib.storage import Warehouse
 
 CLAIMS_SEED = settings.DBT_PROJECT_DIR / "seeds" / "claims.csv"
 MART_CLAIMS = dg.AssetKey(["marts", "mart_claims"])

@@ -11,9 +11,9 @@ import dagster as dg
 import pandas as pd
 
 from orchestration import settings
-from orchestration.defs.checks.gx_runner import Expectation, run_expectations, to_check_result
-from orchestration.defs.raw_tables import CALENDAR_MAX_GAP_DAYS, RAW_TABLES, RawTable
-from orchestration.defs.resources import Warehouse
+from orchestration.lib.gx_runner import Expectation, run_expectations, to_check_result
+from orchestration.lib.raw_tables import CALENDAR_MAX_GAP_DAYS, RAW_TABLES, RawTable
+from orchestration.lib.storage import Warehouse
 
 CHECKS = {
     "schema_and_types": "Columns and DuckDB types match the table's contract.",

@@ -10,7 +10,7 @@ import dagster as dg
 import polars as pl
 
 from orchestration import settings
-from orchestration.defs.resources import Warehouse
+from orchestration.lib.storage import Warehouse
 
 PRICES = dg.AssetKey(["raw", "prices"])
 PANEL = dg.AssetKey(["intermediate", "int_panel_returns_aligned"])

@@ -2,10 +2,11 @@
 
 import dagster as dg
 
-from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.ingest.window import PARTITIONED, WINDOW_PAYLOAD, window, within
-from orchestration.defs.resources import LandingZone, SnapshotFiles, SourceModes, Warehouse
+from orchestration.defs.resources import SourceModes
 from orchestration.defs.sources.farside import FarsideSource
+from orchestration.lib.batch import Input, ingest, raw_asset_args
+from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.window import PARTITIONED, window, within
 from orchestration.settings import today_utc
 from transforms.parsers.farside import parse_farside_html
 
@@ -25,19 +26,17 @@ def raw_btc_etf_flows(
     farside: FarsideSource,
 ) -> dg.MaterializeResult:
     days = window(context)
-    live = sources.live("btc_etf_flows")
-    payloads = (
-        (lambda: {WINDOW_PAYLOAD: str(days).encode(), FARSIDE_FILE: farside.flow_table_html()})
-        if live
-        else {WINDOW_PAYLOAD: str(days).encode(), FARSIDE_FILE: snapshot.read_bytes(FARSIDE_FILE)}
-    )
+
+    def parse(p: dict[str, bytes]):
+        return within(parse_farside_html(p[FARSIDE_FILE], FARSIDE_FILE, today_utc()), "date", days)
+
     return ingest(
         context,
         warehouse,
         landing,
         "btc_etf_flows",
-        "farside" if live else "bundled_snapshot",
-        payloads,
-        lambda p: within(parse_farside_html(p[FARSIDE_FILE], FARSIDE_FILE, today_utc()), "date", days),
+        bundled=Input("bundled_snapshot", lambda: {FARSIDE_FILE: snapshot.read_bytes(FARSIDE_FILE)}, parse),
+        live=Input("farside", lambda: {FARSIDE_FILE: farside.flow_table_html()}, parse),
+        sources=sources,
         days=days,
     )

@@ -3,8 +3,8 @@
 import dagster as dg
 import polars as pl
 
-from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.resources import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.batch import Input, ingest, raw_asset_args
+from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
 from orchestration.settings import today_utc
 from transforms.parsers.intraday import parse_hourly_bars
 
@@ -41,7 +41,5 @@ def raw_intraday_bars(
         warehouse,
         landing,
         "intraday_bars",
-        "bundled_snapshot",
-        {name: snapshot.read_bytes(name) for name in FILES},
-        parse_intraday,
+        Input("bundled_snapshot", lambda: {name: snapshot.read_bytes(name) for name in FILES}, parse_intraday),
     )

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import dagster as dg
 
-from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.ingest.window import PARTITIONED, WINDOW_PAYLOAD, window, within
-from orchestration.defs.resources import LandingZone, SnapshotFiles, SourceModes, Warehouse
+from orchestration.defs.resources import SourceModes
 from orchestration.defs.sources.mempool import MempoolSource
+from orchestration.lib.batch import Input, ingest, raw_asset_args
+from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.window import PARTITIONED, window, within
 from orchestration.settings import today_utc
 from transforms.issuance import daily_issuance, issuance_from_heights, parse_block_heights, parse_supply_csv
 
@@ -35,32 +36,27 @@ def raw_btc_issuance(
     # A day is complete at the next UTC midnight: today's partition has no issuance yet.
     first, last = window(context)
     days = (first, min(last, today - timedelta(days=1)))
-    if sources.live("btc_issuance") and days[0] <= days[1]:
-        return ingest(
-            context,
-            warehouse,
-            landing,
-            "btc_issuance",
-            "mempool",
-            lambda: {WINDOW_PAYLOAD: str(days).encode(), **mempool.heights_at_midnight(*days)},
-            lambda p: issuance_from_heights(parse_block_heights(p)),
-            days=days,
-        )
-    # Bundled, or a window of only today (nothing complete to fetch): the supply file and the schedule.
-    payloads = {
-        SUPPLY_FILE: snapshot.read_bytes(SUPPLY_FILE),
-        # The window (and so the schedule's end date) is an input too: a new day is a new batch.
-        WINDOW_PAYLOAD: str(days).encode(),
-    }
     return ingest(
         context,
         warehouse,
         landing,
         "btc_issuance",
-        "bundled_snapshot+subsidy_schedule",
-        payloads,
-        lambda p: within(
-            daily_issuance(parse_supply_csv(p[SUPPLY_FILE], SUPPLY_FILE, today), through=days[1]), "date", days
+        # Bundled, or a window of only today (nothing complete to fetch): the supply file and the schedule.
+        bundled=Input(
+            "bundled_snapshot+subsidy_schedule",
+            lambda: {SUPPLY_FILE: snapshot.read_bytes(SUPPLY_FILE)},
+            lambda p: within(
+                daily_issuance(parse_supply_csv(p[SUPPLY_FILE], SUPPLY_FILE, today), through=days[1]), "date", days
+            ),
         ),
+        live=Input(
+            "mempool",
+            lambda: mempool.heights_at_midnight(*days),
+            lambda p: issuance_from_heights(parse_block_heights(p)),
+        )
+        if days[0] <= days[1]
+        else None,
+        sources=sources,
+        # The window (and so the schedule's end date) is an input too: a new day is a new batch.
         days=days,
     )

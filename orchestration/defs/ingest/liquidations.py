@@ -5,11 +5,12 @@ from datetime import timedelta
 import dagster as dg
 import polars as pl
 
-from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.ingest.window import PARTITIONED, WINDOW_PAYLOAD, window, within
-from orchestration.defs.raw_tables import RAW_TABLES
-from orchestration.defs.resources import LandingZone, SnapshotFiles, SourceModes, Warehouse
+from orchestration.defs.resources import SourceModes
 from orchestration.defs.sources.coinglass import CoinGlassSource
+from orchestration.lib.batch import Input, ingest, raw_asset_args
+from orchestration.lib.raw_tables import RAW_TABLES
+from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.window import PARTITIONED, window, within
 from orchestration.settings import today_utc
 from transforms.parsers.coinglass import parse_coinglass_liquidations
 
@@ -59,41 +60,37 @@ def raw_crypto_liquidations(
     coinglass: CoinGlassSource,
 ):
     days = window(context)
-    if sources.live("crypto_liquidations"):
-        if not coinglass.has_key:
-            # Skipped, not failed: the run goes on (runs launched by the project leave this asset out instead).
-            context.log.warning(
-                f"raw/crypto_liquidations skipped: {left_out(sources, coinglass)[KEY]}; nothing was fetched or written"
-            )
-            return
-        yield ingest(
-            context,
-            warehouse,
-            landing,
-            "crypto_liquidations",
-            "coinglass",
-            lambda: {
-                WINDOW_PAYLOAD: str(days).encode(),
-                **{
-                    f"liquidations/coinglass/{c}.json": coinglass.history_json(c, days[0] - timedelta(days=1), days[1])
-                    for c in COINS
-                },
-            },
-            lambda p: within(parse_liquidations(p), "bar_start", days),
-            days=days,
+    if sources.live("crypto_liquidations") and not coinglass.has_key:
+        # Skipped, not failed: the run goes on (runs launched by the project leave this asset out instead).
+        context.log.warning(
+            f"raw/crypto_liquidations skipped: {left_out(sources, coinglass)[KEY]}; nothing was fetched or written"
         )
         return
-    payloads = {
-        WINDOW_PAYLOAD: str(days).encode(),
-        **{f"liquidations/coinglass/{c}.json": snapshot.read_bytes(f"liquidations/coinglass/{c}.json") for c in COINS},
-    }
+
+    def parse(p: dict[str, bytes]):
+        return within(parse_liquidations(p), "bar_start", days)
+
     yield ingest(
         context,
         warehouse,
         landing,
         "crypto_liquidations",
-        "bundled_snapshot",
-        payloads,
-        lambda p: within(parse_liquidations(p), "bar_start", days),
+        bundled=Input(
+            "bundled_snapshot",
+            lambda: {
+                f"liquidations/coinglass/{c}.json": snapshot.read_bytes(f"liquidations/coinglass/{c}.json")
+                for c in COINS
+            },
+            parse,
+        ),
+        live=Input(
+            "coinglass",
+            lambda: {
+                f"liquidations/coinglass/{c}.json": coinglass.history_json(c, days[0] - timedelta(days=1), days[1])
+                for c in COINS
+            },
+            parse,
+        ),
+        sources=sources,
         days=days,
     )

@@ -6,12 +6,13 @@ from datetime import timedelta
 import dagster as dg
 import polars as pl
 
-from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.ingest.window import PARTITIONED, WINDOW_PAYLOAD, window, within
-from orchestration.defs.resources import LandingZone, SnapshotFiles, SourceModes, Warehouse
+from orchestration.defs.resources import SourceModes
 from orchestration.defs.sources.coinbase import CoinbaseSource
 from orchestration.defs.sources.fred import FredSource
 from orchestration.defs.sources.yahoo import YahooSource
+from orchestration.lib.batch import Input, ingest, raw_asset_args
+from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.window import PARTITIONED, window, within
 from orchestration.settings import today_utc
 from transforms.errors import SourceError
 from transforms.parsers.coinbase import parse_coinbase_candles
@@ -144,35 +145,34 @@ def raw_prices(
 ) -> dg.MaterializeResult:
     days = window(context)
     manifest = pl.read_csv(io.BytesIO(snapshot.read_bytes(MANIFEST)), infer_schema_length=0)
-    if sources.live("prices"):
-        kept = manifest.filter(~pl.col("asset_id").is_in(list(LIVE)))
-        context.log.info(f"prices live for {len(LIVE)} assets; from the bundled file: {kept['asset_id'].to_list()}")
-        bundled = {
+    # Live: the assets in LIVE from their services, the rest from their bundled files.
+    kept = manifest.filter(~pl.col("asset_id").is_in(list(LIVE)))
+
+    def bundled_files(files: pl.Series) -> dict[str, bytes]:
+        return {
             MANIFEST: snapshot.read_bytes(MANIFEST),
-            **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in kept["file"]},
+            **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in files},
         }
-        return ingest(
-            context,
-            warehouse,
-            landing,
-            "prices",
-            "live",
-            lambda: {**bundled, **fetch_live(yahoo, coinbase, fred, *days), WINDOW_PAYLOAD: str(days).encode()},
-            lambda p: within(parse_live_prices(p, parse_prices(p, kept) if kept.height else None), "date", days),
-            days=days,
-        )
-    payloads = {
-        MANIFEST: snapshot.read_bytes(MANIFEST),
-        WINDOW_PAYLOAD: str(days).encode(),
-        **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in manifest["file"]},
-    }
+
+    def live_files() -> dict[str, bytes]:
+        context.log.info(f"prices live for {len(LIVE)} assets; from the bundled file: {kept['asset_id'].to_list()}")
+        return {**bundled_files(kept["file"]), **fetch_live(yahoo, coinbase, fred, *days)}
+
     return ingest(
         context,
         warehouse,
         landing,
         "prices",
-        "bundled_snapshot",
-        payloads,
-        lambda p: within(parse_prices(p, manifest), "date", days),
+        bundled=Input(
+            "bundled_snapshot",
+            lambda: bundled_files(manifest["file"]),
+            lambda p: within(parse_prices(p, manifest), "date", days),
+        ),
+        live=Input(
+            "live",
+            live_files,
+            lambda p: within(parse_live_prices(p, parse_prices(p, kept) if kept.height else None), "date", days),
+        ),
+        sources=sources,
         days=days,
     )

@@ -5,11 +5,12 @@ from datetime import timedelta
 import dagster as dg
 import polars as pl
 
-from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.ingest.window import PARTITIONED, WINDOW_PAYLOAD, window, within
-from orchestration.defs.resources import LandingZone, SnapshotFiles, SourceModes, Warehouse
+from orchestration.defs.resources import SourceModes
 from orchestration.defs.sources.fred import FredSource
 from orchestration.defs.sources.mof import MofSource
+from orchestration.lib.batch import Input, ingest, raw_asset_args
+from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.window import PARTITIONED, window, within
 from orchestration.settings import today_utc
 from transforms.parsers.fred import parse_fred_csv
 from transforms.parsers.mof import parse_mof_jgbcm
@@ -50,27 +51,26 @@ def raw_ust_yields(
     fred: FredSource,
 ) -> dg.MaterializeResult:
     days = window(context)
-    if sources.live("ust_yields"):
 
-        def payloads() -> dict[str, bytes]:  # fetched inside the load, so a fetch failure is the asset's failure
-            return {
-                WINDOW_PAYLOAD: str(days).encode(),
-                **{f"rates/fred/{s}.csv": fred.series_csv(s, days[0] - LOOKBACK, days[1]) for s in UST_SERIES},
-            }
+    def parse(p: dict[str, bytes]):
+        return within(parse_ust(p), "date", days)
 
-    else:
-        payloads = {
-            WINDOW_PAYLOAD: str(days).encode(),
-            **{f"rates/fred/{s}.csv": snapshot.read_bytes(f"rates/fred/{s}.csv") for s in UST_SERIES},
-        }
     return ingest(
         context,
         warehouse,
         landing,
         "ust_yields",
-        "fred" if sources.live("ust_yields") else "bundled_snapshot",
-        payloads,
-        lambda p: within(parse_ust(p), "date", days),
+        bundled=Input(
+            "bundled_snapshot",
+            lambda: {f"rates/fred/{s}.csv": snapshot.read_bytes(f"rates/fred/{s}.csv") for s in UST_SERIES},
+            parse,
+        ),
+        live=Input(
+            "fred",
+            lambda: {f"rates/fred/{s}.csv": fred.series_csv(s, days[0] - LOOKBACK, days[1]) for s in UST_SERIES},
+            parse,
+        ),
+        sources=sources,
         days=days,
     )
 
@@ -85,17 +85,17 @@ def raw_jgb_yields(
     mof: MofSource,
 ) -> dg.MaterializeResult:
     days = window(context)
-    if sources.live("jgb_yields"):
-        payloads = lambda: {WINDOW_PAYLOAD: str(days).encode(), **mof.jgbcm()}  # noqa: E731
-    else:
-        payloads = {WINDOW_PAYLOAD: str(days).encode(), JGB_FILE: snapshot.read_bytes(JGB_FILE)}
+
+    def parse(p: dict[str, bytes]):
+        return within(parse_jgb(p), "date", days)
+
     return ingest(
         context,
         warehouse,
         landing,
         "jgb_yields",
-        "mof" if sources.live("jgb_yields") else "bundled_snapshot",
-        payloads,
-        lambda p: within(parse_jgb(p), "date", days),
+        bundled=Input("bundled_snapshot", lambda: {JGB_FILE: snapshot.read_bytes(JGB_FILE)}, parse),
+        live=Input("mof", mof.jgbcm, parse),
+        sources=sources,
         days=days,
     )

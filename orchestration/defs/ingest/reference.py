@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.raw_tables import RAW_TABLES
-from orchestration.defs.resources import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.batch import Input, ingest, raw_asset_args
+from orchestration.lib.raw_tables import RAW_TABLES
+from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
 from transforms.parsers.curated import parse_curated_csv
 
 MARGINS_FILE = "reference/cme_margin_changes.csv"
@@ -21,15 +21,17 @@ def raw_cme_margin_changes(
         warehouse,
         landing,
         "cme_margin_changes",
-        "curated",
-        {MARGINS_FILE: snapshot.read_bytes(MARGINS_FILE)},
-        lambda p: parse_curated_csv(
-            p[MARGINS_FILE],
-            MARGINS_FILE,
-            required=[c for c in spec.not_null if c != "source"],
-            keys=spec.keys,
-            date_columns=["announced_on", "effective_on"],
-            numeric_columns=["margin_before_pct", "margin_after_pct"],
+        Input(
+            "curated",
+            lambda: {MARGINS_FILE: snapshot.read_bytes(MARGINS_FILE)},
+            lambda p: parse_curated_csv(
+                p[MARGINS_FILE],
+                MARGINS_FILE,
+                required=[c for c in spec.not_null if c != "source"],
+                keys=spec.keys,
+                date_columns=["announced_on", "effective_on"],
+                numeric_columns=["margin_before_pct", "margin_after_pct"],
+            ),
         ),
     )
 
@@ -44,13 +46,15 @@ def raw_market_events(
         warehouse,
         landing,
         "market_events",
-        "curated",
-        {EVENTS_FILE: snapshot.read_bytes(EVENTS_FILE)},
-        lambda p: parse_curated_csv(
-            p[EVENTS_FILE],
-            EVENTS_FILE,
-            required=[c for c in spec.not_null if c != "source"],
-            keys=spec.keys,
-            date_columns=["event_date"],
+        Input(
+            "curated",
+            lambda: {EVENTS_FILE: snapshot.read_bytes(EVENTS_FILE)},
+            lambda p: parse_curated_csv(
+                p[EVENTS_FILE],
+                EVENTS_FILE,
+                required=[c for c in spec.not_null if c != "source"],
+                keys=spec.keys,
+                date_columns=["event_date"],
+            ),
         ),
     )

@@ -5,10 +5,11 @@ from datetime import timedelta
 import dagster as dg
 import polars as pl
 
-from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.ingest.window import PARTITIONED, WINDOW_PAYLOAD, window, within
-from orchestration.defs.resources import LandingZone, SnapshotFiles, SourceModes, Warehouse
+from orchestration.defs.resources import SourceModes
 from orchestration.defs.sources.fred import FredSource
+from orchestration.lib.batch import Input, ingest, raw_asset_args
+from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.window import PARTITIONED, window, within
 from orchestration.settings import today_utc
 from transforms.parsers.fred import parse_fred_csv
 
@@ -47,32 +48,28 @@ def raw_stress_indices(
     fred: FredSource,
 ) -> dg.MaterializeResult:
     days = window(context)
-    live = sources.live("stress_indices")
-    bundled = {WINDOW_PAYLOAD: str(days).encode(), OFR_FILE: snapshot.read_bytes(OFR_FILE)}
-    if live:
 
-        def payloads() -> dict[str, bytes]:  # fetched inside the load, so a fetch failure is the asset's failure
-            return {
-                **bundled,
-                **{
-                    f"stress_indices/fred/{s}.csv": fred.series_csv(s, days[0] - LOOKBACK, days[1]) for s in FRED_SERIES
-                },
-            }
+    def parse(p: dict[str, bytes]):
+        return within(parse_stress(p), "date", days)
 
-    else:
-        payloads = {
-            **bundled,
-            **{
-                f"stress_indices/fred/{s}.csv": snapshot.read_bytes(f"stress_indices/fred/{s}.csv") for s in FRED_SERIES
-            },
+    def fred_files(read) -> dict[str, bytes]:
+        # The OFR index has no live service here: its bundled file goes with FRED's series either way.
+        return {
+            OFR_FILE: snapshot.read_bytes(OFR_FILE),
+            **{f"stress_indices/fred/{s}.csv": read(s) for s in FRED_SERIES},
         }
+
     return ingest(
         context,
         warehouse,
         landing,
         "stress_indices",
-        "fred+bundled_ofr" if live else "bundled_snapshot",
-        payloads,
-        lambda p: within(parse_stress(p), "date", days),
+        bundled=Input(
+            "bundled_snapshot", lambda: fred_files(lambda s: snapshot.read_bytes(f"stress_indices/fred/{s}.csv")), parse
+        ),
+        live=Input(
+            "fred+bundled_ofr", lambda: fred_files(lambda s: fred.series_csv(s, days[0] - LOOKBACK, days[1])), parse
+        ),
+        sources=sources,
         days=days,
     )

@@ -3,8 +3,8 @@
 import dagster as dg
 import polars as pl
 
-from orchestration.defs.ingest.batch import ingest, raw_asset_args
-from orchestration.defs.resources import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.batch import Input, ingest, raw_asset_args
+from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
 from orchestration.settings import today_utc
 from transforms.errors import SourceError
 from transforms.parsers.treasuries import parse_curated_holdings, parse_mstr_holdings
@@ -31,5 +31,11 @@ def parse_holdings(payloads: dict[str, bytes]) -> pl.DataFrame:
 def raw_treasury_holdings(
     context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
 ) -> dg.MaterializeResult:
-    payloads = {f: snapshot.read_bytes(f) for f in (MSTR_FILE, CURATED_FILE)}
-    return ingest(context, warehouse, landing, "treasury_holdings", "bundled_snapshot", payloads, parse_holdings)
+    files = (MSTR_FILE, CURATED_FILE)
+    return ingest(
+        context,
+        warehouse,
+        landing,
+        "treasury_holdings",
+        Input("bundled_snapshot", lambda: {f: snapshot.read_bytes(f) for f in files}, parse_holdings),
+    )

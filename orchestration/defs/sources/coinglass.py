@@ -8,7 +8,7 @@ import os
 from datetime import date, datetime, time, timedelta, timezone
 from typing import ClassVar
 
-from orchestration.defs.sources.http import HttpSource
+from orchestration.lib.http import HttpSource
 
 PATH = "api/futures/liquidation/aggregated-history"
 

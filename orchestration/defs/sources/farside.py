@@ -2,7 +2,7 @@
 
 from typing import ClassVar
 
-from orchestration.defs.sources.http import HttpSource
+from orchestration.lib.http import HttpSource
 
 PAGE = "bitcoin-etf-flow-all-data/"
 

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import ClassVar
 
-from orchestration.defs.sources.http import HttpSource
+from orchestration.lib.http import HttpSource
 
 
 class FredSource(HttpSource):

@@ -3,7 +3,7 @@
 from datetime import date, datetime, time, timedelta, timezone
 from typing import ClassVar
 
-from orchestration.defs.sources.http import HttpSource
+from orchestration.lib.http import HttpSource
 
 
 class MempoolSource(HttpSource):

@@ -2,7 +2,7 @@
 
 from typing import ClassVar
 
-from orchestration.defs.sources.http import HttpSource
+from orchestration.lib.http import HttpSource
 
 # Remote path -> the payload name the parser and the landing zone use.
 FILES = {"data/jgbcm_all.csv": "rates/mof/jgbcm_all.csv", "jgbcm.csv": "rates/mof/jgbcm.csv"}

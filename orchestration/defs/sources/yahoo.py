@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import ClassVar
 from urllib.parse import quote
 
-from orchestration.defs.sources.http import HttpSource
+from orchestration.lib.http import HttpSource
 
 
 def _epoch(day: date) -> int:

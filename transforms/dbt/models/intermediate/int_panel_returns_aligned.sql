@@ -44,9 +44,12 @@ with_previous as (
         *,
         last_value(case when close is not null then close end ignore nulls) over prior as previous_close,
         last_value(case when close is not null then panel_date end ignore nulls) over prior as previous_date,
-        last_value(case when close is not null then panel_day end ignore nulls) over prior as previous_panel_day
+        last_value(case when close is not null then panel_day end ignore nulls)
+            over prior
+            as previous_panel_day
     from observed
-    window prior as (partition by asset_id order by panel_date rows between unbounded preceding and 1 preceding)
+    window
+        prior as (partition by asset_id order by panel_date rows between unbounded preceding and 1 preceding)
 ),
 
 spans as (

@@ -1,35 +1,44 @@
 -- One row per UTC day with bitcoin issuance. ETF flows are converted to BTC at that day's BTC close;
 -- (the last close on or before the day, where the collected price history misses a day);
--- treasury purchases are the change in a company's stated holdings, booked on the statement date (no statement
--- that day: no change booked). Treasury companies are Strategy and the other DATs; miners are kept apart.
+-- treasury purchases are the change in a company's stated holdings, booked on the statement date (no
+-- statement that day: no change booked). Treasury companies are Strategy and the other DATs; miners are kept
+-- apart.
 with days as (
     select issuance_date as date, issuance_btc from {{ ref('stg_raw__btc_issuance') }}
 ),
+
 etf as (
     select flow_date as date, sum(net_flow_usd_m order by issuer) * 1e6 as etf_net_flow_usd
     from {{ ref('stg_raw__btc_etf_flows') }}
     group by all
 ),
+
 btc as (
     select price_date as date, close from {{ ref('stg_raw__prices') }} where asset_id = 'BTC'
 ),
+
 -- Each company's change in stated holdings, by its category (treasury_companies seed): Strategy, the other
 -- treasury companies ("DATs"), and miners, whose additions are mostly coins they mined themselves.
 changes as (
-    select h.statement_date, h.ticker, c.category,
-           h.holdings_btc - lag(h.holdings_btc) over (partition by h.ticker order by h.statement_date) as change_btc
+    select
+        h.statement_date, h.ticker, c.category,
+        h.holdings_btc
+        - lag(h.holdings_btc) over (partition by h.ticker order by h.statement_date) as change_btc
     from {{ ref('stg_raw__treasury_holdings') }} h
     left join {{ ref('treasury_companies') }} c on c.ticker = h.ticker
 ),
+
 treasury as (
-    select statement_date as date,
-           sum(change_btc order by ticker) filter (where category = 'strategy') as strategy_purchases_btc,
-           sum(change_btc order by ticker) filter (where category = 'dat') as dat_purchases_btc,
-           sum(change_btc order by ticker) filter (where category = 'miner') as miner_additions_btc
+    select
+        statement_date as date,
+        sum(change_btc order by ticker) filter (where category = 'strategy') as strategy_purchases_btc,
+        sum(change_btc order by ticker) filter (where category = 'dat') as dat_purchases_btc,
+        sum(change_btc order by ticker) filter (where category = 'miner') as miner_additions_btc
     from changes
     where change_btc is not null
     group by all
 ),
+
 daily as (
     select
         d.date,
@@ -45,6 +54,7 @@ daily as (
     asof left join btc b on d.date >= b.date
     left join treasury t on t.date = d.date
 )
+
 select
     *,
     sum(etf_net_flow_usd) over ytd as etf_net_flow_usd_ytd,

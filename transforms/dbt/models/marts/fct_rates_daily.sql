@@ -1,21 +1,29 @@
 with rates as (
     select curve, tenor_years, rate_date, yield_pct from {{ ref('int_rates_unioned') }}
 ),
+
 spreads as (
     -- Same calendar date on both legs; a Tokyo or New York holiday leaves the spread out that day.
     select 'UST10_JGB10' as curve, 10.0 as tenor_years, u.rate_date, u.yield_pct - j.yield_pct as yield_pct
     from rates u join rates j on j.rate_date = u.rate_date and j.curve = 'JGB' and j.tenor_years = 10
     where u.curve = 'UST' and u.tenor_years = 10
     union all
-    select 'JGB40_JGB10', 40.0, l.rate_date, l.yield_pct - s.yield_pct
+    select 'JGB40_JGB10' as curve, 40.0 as tenor_years, l.rate_date, l.yield_pct - s.yield_pct as yield_pct
     from rates l join rates s on s.rate_date = l.rate_date and s.curve = 'JGB' and s.tenor_years = 10
     where l.curve = 'JGB' and l.tenor_years = 40
 ),
-all_rows as (select * from rates union all select * from spreads)
+
+all_rows as (
+    select * from rates
+    union all
+    select * from spreads
+)
+
 select
     rate_date as date,
     curve,
     tenor_years,
     yield_pct,
-    (yield_pct - lag(yield_pct) over (partition by curve, tenor_years order by rate_date)) * 100 as change_bp_1d
+    (yield_pct - lag(yield_pct) over (partition by curve, tenor_years order by rate_date))
+    * 100 as change_bp_1d
 from all_rows

@@ -30,35 +30,72 @@ claimed as (
 ),
 
 items as (
-    select 1 as position, 'part' as kind, 'US spot ETFs' as item, f.etf as btc,
-           'Farside net flows, each day at that day''s BTC close' as basis
+    select
+        1 as position, 'part' as kind, 'US spot ETFs' as item, f.etf as btc,
+        'Farside net flows, each day at that day''s BTC close' as basis
     from flows f
     union all
-    select 2, 'part', 'Strategy', f.strategy, 'change in holdings per SEC 8-K filings' from flows f
+    select
+        2 as position,
+        'part' as kind,
+        'Strategy' as item,
+        f.strategy as btc,
+        'change in holdings per SEC 8-K filings' as basis
+    from flows f
     union all
-    select 3, 'part', 'other treasury companies', f.dats,
-           'change in stated holdings, end-2024 to end-2025 (treasury_companies seed: category dat)' from flows f
+    select
+        3 as position, 'part' as kind, 'other treasury companies' as item, f.dats as btc,
+        'change in stated holdings, end-2024 to end-2025 (treasury_companies seed: category dat)' as basis
+    from flows f
     union all
-    select 4, 'part', 'of which contributed in kind', k.btc,
-           'BTC contributed for shares rather than bought in the market (Twenty One, Bitcoin Standard Treasury, '
-           || 'Next Technology)' from in_kind k
+    select
+        4 as position, 'part' as kind, 'of which contributed in kind' as item, k.btc,
+        'BTC contributed for shares rather than bought in the market (Twenty One, Bitcoin Standard Treasury, '
+        || 'Next Technology)' as basis
+    from in_kind k
     union all
-    select 5, 'part', 'miners', f.miners,
-           'change in listed miners'' holdings: mostly coins they mined, already part of issuance' from flows f
+    select
+        5 as position, 'part' as kind, 'miners' as item, f.miners as btc,
+        'change in listed miners'' holdings: mostly coins they mined, already part of issuance' as basis
+    from flows f
     union all
-    select 6, 'supply', 'protocol issuance (mined)', f.mined,
-           'supply change, then the block-subsidy schedule' from flows f
+    select
+        6 as position, 'supply' as kind, 'protocol issuance (mined)' as item, f.mined as btc,
+        'supply change, then the block-subsidy schedule' as basis
+    from flows f
     union all
-    select 7, 'reading', 'ETFs + Strategy', f.etf + f.strategy, 'the two largest buyers' from flows f
+    select
+        7 as position,
+        'reading' as kind,
+        'ETFs + Strategy' as item,
+        f.etf + f.strategy as btc,
+        'the two largest buyers' as basis
+    from flows f
     union all
-    select 8, 'reading', 'ETFs + treasury companies', f.etf + f.strategy + f.dats,
-           'the claim''s scope: ETFs and DATs, in kind included' from flows f
+    select
+        8 as position,
+        'reading' as kind,
+        'ETFs + treasury companies' as item,
+        f.etf + f.strategy + f.dats as btc,
+        'the claim''s scope: ETFs and DATs, in kind included' as basis
+    from flows f
     union all
-    select 9, 'reading', 'ETFs + treasury companies, bought in the market', f.etf + f.strategy + f.dats - k.btc,
-           'the claim''s scope without BTC contributed in kind' from flows f cross join in_kind k
+    select
+        9 as position,
+        'reading' as kind,
+        'ETFs + treasury companies, bought in the market' as item,
+        f.etf + f.strategy + f.dats - k.btc as btc,
+        'the claim''s scope without BTC contributed in kind' as basis
+    from flows f
+    cross join in_kind k
     union all
-    select 10, 'reading', 'ETFs + treasury companies + miners', f.etf + f.strategy + f.dats + f.miners,
-           'every holder the data names (miners'' coins mostly mined, not bought)' from flows f
+    select
+        10 as position,
+        'reading' as kind,
+        'ETFs + treasury companies + miners' as item,
+        f.etf + f.strategy + f.dats + f.miners as btc,
+        'every holder the data names (miners'' coins mostly mined, not bought)' as basis
+    from flows f
 )
 
 select

@@ -68,14 +68,19 @@ judged as (
     select
         *,
         observed_value is not null
-            and (accepted_min is null or observed_value > accepted_min
-                 or (not strict_min and observed_value = accepted_min))
-            and (accepted_max is null or observed_value < accepted_max
-                 or (not strict_max and observed_value = accepted_max)) as meets_claim,
+        and (
+            accepted_min is null or observed_value > accepted_min
+            or (not strict_min and observed_value = accepted_min)
+        )
+        and (
+            accepted_max is null or observed_value < accepted_max
+            or (not strict_max and observed_value = accepted_max)
+        ) as meets_claim,
         required_history_from is not null and (data_from is null or data_from > required_history_from)
             as history_too_short,
         -- A claim on an intraday or rolling basis is finer than daily bars; hourly bars can judge it.
-        claim_basis in ('intraday_level', 'rolling_24h') and data_resolution = 'daily' as basis_finer_than_data
+        claim_basis in ('intraday_level', 'rolling_24h')
+        and data_resolution = 'daily' as basis_finer_than_data
     from limits
 ),
 
@@ -105,8 +110,9 @@ select
     series,
     period_start,
     period_end,
-    measure || '(' || concat_ws(', ', nullif(series, ''), cast(period_start as varchar),
-                                case when period_end <> period_start then cast(period_end as varchar) end) || ')'
+    measure || '(' || concat_ws(
+        ', ', nullif(series, ''), cast(period_start as varchar),
+        case when period_end <> period_start then cast(period_end as varchar) end) || ')'
         as metric,
     claimed_text,
     claimed_value,
@@ -125,34 +131,68 @@ select
     observed_on,
     verdict,
     case verdict
-        when 'confirmed' then printf('%s on %s is within the claim''s bounds (%s)',
-                                     {{ format_value('observed_value', 'unit') }}, observed_basis, wording_rule)
-        when 'contradicted' then printf('%s on %s is outside the claim''s bounds (%s)',
-                                        {{ format_value('observed_value', 'unit') }}, observed_basis, wording_rule)
+        when 'confirmed'
+            then printf(
+                '%s on %s is within the claim''s bounds (%s)',
+                {{ format_value('observed_value', 'unit') }}, observed_basis, wording_rule
+            )
+        when 'contradicted'
+            then printf(
+                '%s on %s is outside the claim''s bounds (%s)',
+                {{ format_value('observed_value', 'unit') }}, observed_basis, wording_rule
+            )
         else coalesce(
             unverifiable_reason,
-            case when basis_finer_than_data
-                 then printf('the claim is on a finer basis (%s) than the data (daily bars), which cannot refute it; '
-                             'what the data says is in data_says', claim_basis) end,
-            case when history_too_short
-                 then printf('needs data from %s; the series starts %s', required_history_from,
-                             coalesce(cast(data_from as varchar), 'nowhere')) end,
-            case when observed_value is null
-                 then printf('no data for %s in %s to %s (the series covers %s to %s)',
-                             coalesce(nullif(series, ''), measure), period_start, period_end,
-                             coalesce(cast(data_from as varchar), '-'), coalesce(cast(data_to as varchar), '-')) end,
-            printf('the data covers only part of it: %s is a lower bound, %.0f%% of the claimed %s',
-                   {{ format_value('observed_value', 'unit') }}, 100 * observed_value / claimed_value, claimed_text))
+            case
+                when basis_finer_than_data
+                    then printf(
+                        'the claim is on a finer basis (%s) than the data (daily bars), which cannot '
+                        || 'refute it; what the data says is in data_says',
+                        claim_basis
+                    )
+            end,
+            case
+                when history_too_short
+                    then printf(
+                        'needs data from %s; the series starts %s', required_history_from,
+                        coalesce(cast(data_from as varchar), 'nowhere')
+                    )
+            end,
+            case
+                when observed_value is null
+                    then printf(
+                        'no data for %s in %s to %s (the series covers %s to %s)',
+                        coalesce(nullif(series, ''), measure), period_start, period_end,
+                        coalesce(cast(data_from as varchar), '-'), coalesce(cast(data_to as varchar), '-')
+                    )
+            end,
+            printf(
+                'the data covers only part of it: %s is a lower bound, %.0f%% of the claimed %s',
+                {{ format_value('observed_value', 'unit') }},
+                100 * observed_value / claimed_value,
+                claimed_text
+            )
+        )
     end as verdict_reason,
     case when not coverage_complete and observed_value is not null then observed_value / claimed_value end
         as share_of_claim_covered,
     evidence,
-    -- What the data does say, where the claim is wrong or on a finer basis: both bases and the neighbouring days.
+    -- What the data does say, where the claim is wrong or on a finer basis: both bases and the neighbouring
+    -- days.
     -- Nothing to say is missing (null), not an empty text.
-    case when verdict = 'contradicted' or (verdict = 'unverifiable' and basis_finer_than_data) then nullif(concat_ws('; ',
-        printf('%s: %s', observed_basis, {{ format_value('observed_value', 'unit') }}),
-        case when alt_value is not null then printf('%s: %s', alt_basis, {{ format_value('alt_value', 'unit') }}) end,
-        nearby), '')
+    case
+        when
+            verdict = 'contradicted' or (verdict = 'unverifiable' and basis_finer_than_data)
+            then nullif(concat_ws(
+                '; ',
+                printf('%s: %s', observed_basis, {{ format_value('observed_value', 'unit') }}),
+                case
+                    when
+                        alt_value is not null
+                        then printf('%s: %s', alt_basis, {{ format_value('alt_value', 'unit') }})
+                end,
+                nearby
+            ), '')
     end as data_says,
     interpretation,
     data_from,

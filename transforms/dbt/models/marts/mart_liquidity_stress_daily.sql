@@ -1,12 +1,17 @@
 {{ config(tags=['after_measures']) }}
 -- One row per US business day of the aligned panel; the measures come from the polars asset
--- intermediate/int_cross_asset_measures, liquidations from CoinGlass where the data covers the day.
+-- intermediate/int_cross_asset_measures (through its staging model), liquidations from CoinGlass where the
+-- data covers the day.
 with measures as (
-    select * from {{ source('measures', 'int_cross_asset_measures') }}
+    select * from {{ ref('stg_measures__cross_asset_measures') }}
 ),
+
 liquidations as (
-    select date, sum(total_usd order by coin) as crypto_liquidations_usd from {{ ref('fct_liquidations_daily') }} group by all
+    select date, sum(total_usd order by coin) as crypto_liquidations_usd
+    from {{ ref('fct_liquidations_daily') }}
+    group by all
 )
+
 select
     m.date,
     m.n_classes_down_2sigma,

@@ -51,11 +51,11 @@ ranked as (
         cur.value,
         case
             when count(*) > 1
-                then (count(*) filter (where prior.value < cur.value))::double / (count(*) - 1)
+                then count_if(earlier.value < cur.value)::double / (count(*) - 1)
         end as pct
     from series as cur
-    inner join series as prior
-        on prior.index_id = cur.index_id and prior.observation_date <= cur.observation_date
+    inner join series as earlier
+        on earlier.index_id = cur.index_id and earlier.observation_date <= cur.observation_date
     group by all
 )
 

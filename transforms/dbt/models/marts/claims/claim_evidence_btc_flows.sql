@@ -16,7 +16,8 @@ flows_year as (
         sum(f.miner_additions_btc order by f.date) as miner_btc,
         sum(f.treasury_purchases_btc * b.close order by f.date) as treasury_usd,
         sum(f.issuance_btc order by f.date) as issuance_btc,
-        sum(f.issuance_btc order by f.date) filter (where i.method in ('supply_diff', 'block_heights')) as issuance_measured_btc,
+        sum(f.issuance_btc order by f.date) filter (where i.method in ('supply_diff', 'block_heights'))
+            as issuance_measured_btc,
         max(f.date) filter (where i.method in ('supply_diff', 'block_heights')) as issuance_measured_to,
         count(*) as n_days
     from {{ ref('fct_btc_flows_daily') }} f
@@ -26,8 +27,9 @@ flows_year as (
 ),
 
 treasury_companies as (
-    select string_agg(distinct h.ticker, ', ' order by h.ticker) as tickers,
-           (select coalesce(sum(in_kind_btc_2025), 0) from {{ ref('treasury_companies') }}) as in_kind_btc
+    select
+        string_agg(distinct h.ticker, ', ' order by h.ticker) as tickers,
+        (select coalesce(sum(in_kind_btc_2025), 0) from {{ ref('treasury_companies') }}) as in_kind_btc
     from {{ ref('stg_raw__treasury_holdings') }} h
 ),
 
@@ -43,15 +45,17 @@ btc_flows as (
         case when c.series = 'etf_plus_treasury_btc' then y.etf_btc + y.treasury_btc - t.in_kind_btc end
             as alt_value,
         c.period_end as observed_on,
-        printf('%d: US spot ETFs %,.0f BTC (%s); Strategy %,.0f BTC; other treasury companies %,.0f BTC, of '
-               || 'which %,.0f contributed in kind; together %,.0f BTC (%s), %,.0f bought in the market; miners '
-               || 'added %,.0f more (mostly mined, not bought); companies in the data: %s; issuance %,.0f BTC '
-               || '(%,.0f measured from supply to %s, the rest from the schedule); multiple %.2fx; '
-               || 'mart_btc_buyers_2025 takes it apart', y.year, y.etf_btc, printf('$%.2fbn', y.etf_usd / 1e9),
-               y.strategy_btc, y.dat_btc, t.in_kind_btc, y.etf_btc + y.treasury_btc,
-               printf('$%.2fbn', (y.etf_usd + y.treasury_usd) / 1e9), y.etf_btc + y.treasury_btc - t.in_kind_btc,
-               y.miner_btc, t.tickers, y.issuance_btc, y.issuance_measured_btc, y.issuance_measured_to,
-               (y.etf_btc + y.treasury_btc) / y.issuance_btc) as evidence,
+        printf(
+            '%d: US spot ETFs %,.0f BTC (%s); Strategy %,.0f BTC; other treasury companies %,.0f BTC, of '
+            || 'which %,.0f contributed in kind; together %,.0f BTC (%s), %,.0f bought in the market; miners '
+            || 'added %,.0f more (mostly mined, not bought); companies in the data: %s; issuance %,.0f BTC '
+            || '(%,.0f measured from supply to %s, the rest from the schedule); multiple %.2fx; '
+            || 'mart_btc_buyers_2025 takes it apart', y.year, y.etf_btc, printf('$%.2fbn', y.etf_usd / 1e9),
+            y.strategy_btc, y.dat_btc, t.in_kind_btc, y.etf_btc + y.treasury_btc,
+            printf('$%.2fbn', (y.etf_usd + y.treasury_usd) / 1e9), y.etf_btc + y.treasury_btc - t.in_kind_btc,
+            y.miner_btc, t.tickers, y.issuance_btc, y.issuance_measured_btc, y.issuance_measured_to,
+            (y.etf_btc + y.treasury_btc) / y.issuance_btc
+        ) as evidence,
         null as nearby
     from claims c
     cross join treasury_companies t

@@ -15,15 +15,19 @@ fall_from_peak as (
         min(p.low) filter (where p.date >= pk.peak_on) / pk.peak_high - 1 as observed_value,
         min(p.close) filter (where p.date >= pk.peak_close_on) / pk.peak_close - 1 as alt_value,
         arg_min(p.date, p.low) filter (where p.date >= pk.peak_on) as observed_on,
-        printf('%s peak high %.2f on %s, lowest low after it %.2f on %s; peak close %.2f on %s, lowest close '
-               || 'after it %.2f', c.series, pk.peak_high, pk.peak_on,
-               min(p.low) filter (where p.date >= pk.peak_on), arg_min(p.date, p.low) filter (where p.date >= pk.peak_on),
-               pk.peak_close, pk.peak_close_on, min(p.close) filter (where p.date >= pk.peak_close_on)) as evidence,
+        printf(
+            '%s peak high %.2f on %s, lowest low after it %.2f on %s; peak close %.2f on %s, lowest close '
+            || 'after it %.2f', c.series, pk.peak_high, pk.peak_on,
+            min(p.low) filter (where p.date >= pk.peak_on),
+            arg_min(p.date, p.low) filter (where p.date >= pk.peak_on),
+            pk.peak_close, pk.peak_close_on, min(p.close) filter (where p.date >= pk.peak_close_on)
+        ) as evidence,
         null as nearby
     from claims c
     left join (
-        select c2.claim_id, max(p2.high) as peak_high, arg_max(p2.date, p2.high) as peak_on,
-               max(p2.close) as peak_close, arg_max(p2.date, p2.close) as peak_close_on
+        select
+            c2.claim_id, max(p2.high) as peak_high, arg_max(p2.date, p2.high) as peak_on,
+            max(p2.close) as peak_close, arg_max(p2.date, p2.close) as peak_close_on
         from claims c2
         join prices p2 on p2.asset_id = c2.series and p2.date between c2.period_start and c2.period_end
         group by all
@@ -39,8 +43,10 @@ drawdown as (
         p.low / p.peak_high - 1 as observed_value,
         p.drawdown_from_peak as alt_value,
         p.date as observed_on,
-        printf('%s %s low %.2f, close %.2f; highest high so far %.2f; close drawdown %+.2f%%', c.series, p.date,
-               p.low, p.close, p.peak_high, 100 * p.drawdown_from_peak) as evidence,
+        printf(
+            '%s %s low %.2f, close %.2f; highest high so far %.2f; close drawdown %+.2f%%', c.series, p.date,
+            p.low, p.close, p.peak_high, 100 * p.drawdown_from_peak
+        ) as evidence,
         null as nearby
     from claims c
     left join prices p on p.asset_id = c.series and p.date = c.period_end

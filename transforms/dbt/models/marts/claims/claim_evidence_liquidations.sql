@@ -8,12 +8,15 @@ liquidations as (
     select
         c.claim_id,
         sum(l.total_usd order by l.date, l.coin) as observed_value,
-        sum(l.long_usd order by l.date, l.coin) / nullif(sum(l.total_usd order by l.date, l.coin), 0) as alt_value,
+        sum(l.long_usd order by l.date, l.coin)
+        / nullif(sum(l.total_usd order by l.date, l.coin), 0) as alt_value,
         c.period_end as observed_on,
-        printf('liquidation data covers %s to %s; %d days of it fall in %s to %s',
-               (select min(date) from {{ ref('fct_liquidations_daily') }}),
-               (select max(date) from {{ ref('fct_liquidations_daily') }}),
-               count(distinct l.date), c.period_start, c.period_end) as evidence,
+        printf(
+            'liquidation data covers %s to %s; %d days of it fall in %s to %s',
+            (select min(date) from {{ ref('fct_liquidations_daily') }}),
+            (select max(date) from {{ ref('fct_liquidations_daily') }}),
+            count(distinct l.date), c.period_start, c.period_end
+        ) as evidence,
         null as nearby
     from claims c
     left join {{ ref('fct_liquidations_daily') }} l on l.date between c.period_start and c.period_end

@@ -11,9 +11,11 @@ margins as (
             as observed_value,
         null::double as alt_value,
         m.announced_on as observed_on,
-        printf('%s: %s %s margin %g%% -> %g%% of notional, announced %s, effective %s (%s)', m.change_id,
-               m.exchange, m.contract, m.margin_before_pct, m.margin_after_pct, m.announced_on, m.effective_on,
-               m.source) as evidence,
+        printf(
+            '%s: %s %s margin %g%% -> %g%% of notional, announced %s, effective %s (%s)', m.change_id,
+            m.exchange, m.contract, m.margin_before_pct, m.margin_after_pct, m.announced_on, m.effective_on,
+            m.source
+        ) as evidence,
         null as nearby
     from claims c
     left join {{ ref('stg_raw__cme_margin_changes') }} m

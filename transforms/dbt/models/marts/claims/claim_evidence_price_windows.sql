@@ -32,8 +32,11 @@ windows as (
         count(p.date) as n_days
     from claims c
     left join prices p on p.asset_id = c.series and p.date between c.period_start and c.period_end
-    where c.measure in ('intraday_low', 'intraday_high', 'close_level', 'nearest_traded_price',
-                        'period_rise_to_peak', 'period_change')
+    where
+        c.measure in (
+            'intraday_low', 'intraday_high', 'close_level', 'nearest_traded_price',
+            'period_rise_to_peak', 'period_change'
+        )
     group by all
 ),
 
@@ -63,10 +66,12 @@ window_measures as (
             when 'period_change' then last_on
         end as observed_on,
         case when n_days > 0 then printf(
-            '%s over %d sessions: first close %.2f on %s, average close %.2f, high %.2f on %s, low %.2f on %s, '
+            '%s over %d sessions: first close %.2f on %s, average close %.2f, high %.2f on %s, '
+            || 'low %.2f on %s, '
             || 'highest close %.2f on %s, lowest close %.2f on %s',
             series, n_days, first_close, first_on, avg_close, max_high, max_high_on, min_low, min_low_on,
-            max_close, max_close_on, min_close, min_close_on) end as evidence,
+            max_close, max_close_on, min_close, min_close_on
+        ) end as evidence,
         null as nearby
     from windows
 )

@@ -5,7 +5,13 @@ with claims as (
 ),
 
 unsourced as (
-    select claim_id, null::double as observed_value, null::double as alt_value, null::date as observed_on, null as evidence, null as nearby
+    select
+        claim_id,
+        null::double as observed_value,
+        null::double as alt_value,
+        null::date as observed_on,
+        null as evidence,
+        null as nearby
     from claims where measure = 'none'
 )
 

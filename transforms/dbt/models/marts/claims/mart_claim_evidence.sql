@@ -8,15 +8,24 @@ with claims as (
 
 evidence as (
     select * from {{ ref('claim_evidence_returns') }}
-    union all by name select * from {{ ref('claim_evidence_price_windows') }}
-    union all by name select * from {{ ref('claim_evidence_falls') }}
-    union all by name select * from {{ ref('claim_evidence_yields') }}
-    union all by name select * from {{ ref('claim_evidence_margins') }}
-    union all by name select * from {{ ref('claim_evidence_liquidations') }}
-    union all by name select * from {{ ref('claim_evidence_black_holes') }}
-    union all by name select * from {{ ref('claim_evidence_btc_flows') }}
-    union all by name select * from {{ ref('claim_evidence_rolling_24h') }}
-    union all by name select * from {{ ref('claim_evidence_unsourced') }}
+    union all by name
+    select * from {{ ref('claim_evidence_price_windows') }}
+    union all by name
+    select * from {{ ref('claim_evidence_falls') }}
+    union all by name
+    select * from {{ ref('claim_evidence_yields') }}
+    union all by name
+    select * from {{ ref('claim_evidence_margins') }}
+    union all by name
+    select * from {{ ref('claim_evidence_liquidations') }}
+    union all by name
+    select * from {{ ref('claim_evidence_black_holes') }}
+    union all by name
+    select * from {{ ref('claim_evidence_btc_flows') }}
+    union all by name
+    select * from {{ ref('claim_evidence_rolling_24h') }}
+    union all by name
+    select * from {{ ref('claim_evidence_unsourced') }}
 ),
 
 -- What each measure's values mean: one label per measure (per series for the flow sums), kept in a seed.
@@ -31,8 +40,9 @@ price_coverage as (
 ),
 
 rate_coverage as (
-    select curve || ':' || cast(cast(tenor_years as integer) as varchar) as series,
-           min(date) as data_from, max(date) as data_to
+    select
+        curve || ':' || cast(cast(tenor_years as integer) as varchar) as series,
+        min(date) as data_from, max(date) as data_to
     from {{ ref('fct_rates_daily') }}
     group by all
 ),
@@ -52,11 +62,14 @@ select
     e.nearby,
     -- The finest bars the evidence used: a claim on an intraday or rolling basis needs more than daily bars.
     e.data_resolution,
-    coalesce(pc.data_from, rc.data_from, case when c.measure = 'liquidations_usd' then lc.data_from end) as data_from,
+    coalesce(pc.data_from, rc.data_from, case when c.measure = 'liquidations_usd' then lc.data_from end)
+        as data_from,
     coalesce(pc.data_to, rc.data_to, case when c.measure = 'liquidations_usd' then lc.data_to end) as data_to,
     -- Treasury purchases cover only the companies loaded, so sums that include them are lower bounds.
-    not (c.measure = 'btc_flows_2025' and c.series in ('etf_plus_treasury_btc', 'etf_plus_treasury_usd',
-                                                         'absorption_multiple')) as coverage_complete
+    not(c.measure = 'btc_flows_2025' and c.series in (
+        'etf_plus_treasury_btc', 'etf_plus_treasury_usd',
+        'absorption_multiple'
+    )) as coverage_complete
 from evidence e
 join claims c using (claim_id)
 left join bases b on b.measure = c.measure and b.series is null

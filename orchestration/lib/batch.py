@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from typing import Protocol
 
 import dagster as dg
 import polars as pl
 
 from orchestration import settings
-from orchestration.defs.ingest.window import WINDOW_PAYLOAD
-from orchestration.defs.raw_tables import RAW_TABLES, RawTable
-from orchestration.defs.resources import LandedBatch, LandingZone, Warehouse
-from orchestration.defs.warehouse_io import load_batch, quarantine
+from orchestration.lib.raw_tables import RAW_TABLES, RawTable
+from orchestration.lib.storage import LandedBatch, LandingZone, Warehouse
+from orchestration.lib.warehouse_io import load_batch, quarantine
+from orchestration.lib.window import WINDOW_PAYLOAD
 from transforms.errors import SourceError
 from transforms.validation import conform
 
@@ -120,22 +122,44 @@ def batch_name(payloads: dict[str, bytes]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Input:
+    """Where a raw asset's files come from and how they are parsed: the bundled snapshot, or a live service.
+
+    `files` is called inside the load, so a failed fetch (or a missing snapshot file) is the asset's failure
+    and nothing is written; `source` is recorded with the batch (`_source`, the journal, the metadata)."""
+
+    source: str
+    files: Callable[[], dict[str, bytes]]
+    parse: Callable[[dict[str, bytes]], pl.DataFrame]
+
+
+class Modes(Protocol):
+    """Which families read live (SourceModes in orchestration/defs/resources.py)."""
+
+    def live(self, family: str) -> bool: ...
+
+
 def ingest(
     context: dg.AssetExecutionContext,
     warehouse: Warehouse,
     landing: LandingZone,
     table: str,
-    source: str,
-    payloads: Payloads,
-    parse: Callable[[dict[str, bytes]], pl.DataFrame],
+    bundled: Input,
+    live: Input | None = None,
+    sources: Modes | None = None,
     days: tuple[date, date] | None = None,
 ) -> dg.MaterializeResult:
-    """`load_payloads` as a raw asset's body: a refused batch fails the asset with the reason as metadata.
+    """Every raw asset's body, bundled or live: choose the input (`live` when the family's source mode says
+    so), load it with `load_payloads`, and fail the asset with the reason as metadata if the batch is refused.
 
     `days`: the days a partitioned asset loads (a partition is a year; a scheduled day or a backfill's range
-    loads fewer), recorded as the materialization's `window_start` and `window_end`."""
+    loads fewer). They are an input too (a new window is a new batch), and are recorded as the
+    materialization's `window_start` and `window_end`."""
+    chosen = live if live is not None and sources is not None and sources.live(table) else bundled
+    files = chosen.files if days is None else (lambda: {**chosen.files(), WINDOW_PAYLOAD: str(days).encode()})
     try:
-        metadata = load_payloads(warehouse, landing, table, source, payloads, parse, context.run_id)
+        metadata = load_payloads(warehouse, landing, table, chosen.source, files, chosen.parse, context.run_id)
     except Refused as refused:
         error = refused.error
         raise dg.Failure(
@@ -152,7 +176,7 @@ def ingest(
     if days is not None:
         metadata.update(window_start=str(days[0]), window_end=str(days[1]))
     context.log.info(
-        f"raw.{table}: batch {metadata['batch_id'][:12]} with {metadata['batch_rows']} rows; "
+        f"raw.{table}: batch {metadata['batch_id'][:12]} with {metadata['batch_rows']} rows from {chosen.source}; "
         f"table now {metadata['table_rows']} rows"
     )
     return dg.MaterializeResult(metadata=metadata)

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import polars as pl
 
-from orchestration.defs.resources import LandedBatch
+from orchestration.lib.storage import LandedBatch
 from orchestration.warehouse import sql_path
 from transforms.errors import SourceError
 

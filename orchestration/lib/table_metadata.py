@@ -5,7 +5,7 @@ from functools import cache
 
 import dagster as dg
 
-from orchestration.defs.dbt_runner import dbt_manifest_json
+from orchestration.lib.dbt_runner import dbt_manifest_json
 from orchestration.settings import CRASH_WINDOW
 from orchestration.tables import date_column_of
 
