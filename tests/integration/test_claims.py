@@ -42,6 +42,14 @@ def yahoo(real_data, path) -> pl.DataFrame:
     return pl.read_csv(real_data / path, try_parse_dates=True).sort("Date")
 
 
+def btc_full_day_closes(real_data) -> pl.DataFrame:
+    """BTC's close as every mart uses it: the second source's full UTC-day close where it has the day, the
+    main file's otherwise (its close is a partial day from 2025)."""
+    main = yahoo(real_data, "crypto/btc_usd_daily_yahoo.csv").select(date="Date", main="Close")
+    second = pl.read_csv(real_data / "crypto/btc_usd_close_yahoo_edgedata.csv", try_parse_dates=True)
+    return main.join(second, on="date", how="left").select("date", close=pl.coalesce("close", "main"))
+
+
 def close_to_close(frame: pl.DataFrame, day: date) -> tuple[float, float, float]:
     """(return, previous close, the day's low) for the session on `day`."""
     i = frame["Date"].to_list().index(day)
@@ -158,7 +166,7 @@ def treasury_additions_2025(real_data) -> dict[str, float]:
 
 def test_2025_absorption_parts_and_share_of_the_744k(ledger, real_data):
     flows = pl.read_csv(real_data / "etf_flows/btc_spot_etf_flows_farside_daily.csv", try_parse_dates=True)
-    btc = yahoo(real_data, "crypto/btc_usd_daily_yahoo.csv").select(date="Date", close="Close")
+    btc = btc_full_day_closes(real_data)
     in_2025 = flows.filter(pl.col("date").dt.year() == 2025).join(btc, on="date", how="left")
     etf_btc = (in_2025["total_musd"] * 1e6 / in_2025["close"]).sum()
     parts = treasury_additions_2025(real_data)

@@ -93,14 +93,10 @@ def test_jgb_40y_change_and_spread_on_2026_01_20(warehouse, real_data):
 
 
 def test_2025_absorption_parts(warehouse, real_data):
-    from tests.integration.test_claims import treasury_additions_2025
+    from tests.integration.test_claims import btc_full_day_closes, treasury_additions_2025
 
     flows = pl.read_csv(real_data / "etf_flows/btc_spot_etf_flows_farside_daily.csv", try_parse_dates=True)
-    btc = (
-        pl.read_csv(real_data / "crypto/btc_usd_daily_yahoo.csv", try_parse_dates=True)
-        .select(pl.col("Date").alias("date"), "Close")
-        .sort("date")
-    )
+    btc = btc_full_day_closes(real_data).rename({"close": "Close"}).sort("date")
     f25 = flows.filter(pl.col("date").dt.year() == 2025).sort("date").join_asof(btc, on="date")
     etf_btc = (f25["total_musd"] * 1e6 / f25["Close"]).sum()
     parts = treasury_additions_2025(real_data)

@@ -13,8 +13,12 @@
 -- 64,110 on 2026-02-05 against a full-day close near 62,700), so this takes the full-day close of the
 -- second collection (BTC_FULLDAY) where it has the day. ETH comes from the same source and has no second
 -- file: its closes stay as loaded, and the continuity check on raw/prices says how far they can be off.
-with prices as (
-    select asset_id, price_date, close from {{ ref('stg_raw__prices') }}
+with loaded_prices as (
+    select * from {{ ref('stg_raw__prices') }}
+),
+
+prices as (
+    select asset_id, price_date, close from loaded_prices
 ),
 
 new_york as (

@@ -1,7 +1,7 @@
 -- Returns on each asset's own calendar: close to the previous available close (crypto every UTC day,
 -- the rest on their exchange's business days), on the close chosen for the asset's clock.
 with closes as (
-    select asset_id, price_date, close, close_basis from {{ ref('int_asset_closes_selected') }}
+    select * from {{ ref('int_asset_closes_selected') }}
 )
 
 select

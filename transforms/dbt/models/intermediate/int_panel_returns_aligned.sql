@@ -8,14 +8,26 @@
 -- Monday); other assets span the panel days since their previous close (2 after a day their market was
 -- shut). `log_return_per_session` divides by the square root of that span so that z-scores and matrix
 -- measures compare like with like. Returns spanning more than 4 sessions (a hole in the data) are left out.
-with calendar as (
+with prices as (
+    select * from {{ ref('stg_raw__prices') }}
+),
+
+asset_reference as (
+    select * from {{ ref('asset_reference') }}
+),
+
+closes as (
+    select * from {{ ref('int_asset_closes_selected') }}
+),
+
+calendar as (
     select distinct price_date as panel_date
-    from {{ ref('stg_raw__prices') }}
+    from prices
     where asset_id = 'IXIC'
 ),
 
 panel_assets as (
-    select asset_id, asset_class from {{ ref('asset_reference') }} where in_stress_panel
+    select asset_id, asset_class from asset_reference where in_stress_panel
 ),
 
 grid as (
@@ -35,7 +47,7 @@ observed as (
         g.panel_day,
         p.close
     from grid as g
-    left join {{ ref('int_asset_closes_selected') }} as p
+    left join closes as p
         on p.asset_id = g.asset_id and p.price_date = g.panel_date
 ),
 

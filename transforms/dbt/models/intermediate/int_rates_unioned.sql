@@ -1,12 +1,12 @@
 -- UST and JGB yields in one long table, each on its own market's calendar (New York, Tokyo).
 with ust as (
-    select curve, tenor_years, rate_date, yield_pct from {{ ref('stg_raw__ust_yields') }}
+    select * from {{ ref('stg_raw__ust_yields') }}
 ),
 
 jgb as (
-    select curve, tenor_years, rate_date, yield_pct from {{ ref('stg_raw__jgb_yields') }}
+    select * from {{ ref('stg_raw__jgb_yields') }}
 )
 
-select * from ust
+select curve, tenor_years, rate_date, yield_pct from ust
 union all
-select * from jgb
+select curve, tenor_years, rate_date, yield_pct from jgb

@@ -1,4 +1,8 @@
 -- The curated market events, each citing its source: what the report sets beside the price moves.
+with market_events as (
+    select * from {{ ref('stg_raw__market_events') }}
+)
+
 select
     event_id,
     event_date,
@@ -8,4 +12,4 @@ select
     assets,
     description,
     source
-from {{ ref('stg_raw__market_events') }}
+from market_events

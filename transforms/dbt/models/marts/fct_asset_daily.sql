@@ -1,9 +1,13 @@
-with returns as (
+with assets as (
+    select * from {{ ref('dim_asset') }}
+),
+
+returns as (
     select * from {{ ref('int_asset_returns_computed') }}
 ),
 
 asset as (
-    select asset_id, asset_class from {{ ref('dim_asset') }}
+    select asset_id, asset_class from assets
 )
 
 select

@@ -1,20 +1,41 @@
--- One row per UTC day with bitcoin issuance. ETF flows are converted to BTC at that day's BTC close;
--- (the last close on or before the day, where the collected price history misses a day);
+-- One row per UTC day with bitcoin issuance. ETF flows are converted to BTC at that day's BTC close (the
+-- full UTC-day close every mart uses, int_asset_closes_selected; the last close on or before the day, where
+-- the collected price history misses a day);
 -- treasury purchases are the change in a company's stated holdings, booked on the statement date (no
 -- statement that day: no change booked). Treasury companies are Strategy and the other DATs; miners are kept
 -- apart.
-with days as (
-    select issuance_date as date, issuance_btc from {{ ref('stg_raw__btc_issuance') }}
+with issuance as (
+    select * from {{ ref('stg_raw__btc_issuance') }}
+),
+
+etf_flows as (
+    select * from {{ ref('stg_raw__btc_etf_flows') }}
+),
+
+closes as (
+    select * from {{ ref('int_asset_closes_selected') }}
+),
+
+holdings as (
+    select * from {{ ref('stg_raw__treasury_holdings') }}
+),
+
+company_categories as (
+    select * from {{ ref('treasury_companies') }}
+),
+
+days as (
+    select issuance_date as date, issuance_btc from issuance
 ),
 
 etf as (
     select flow_date as date, sum(net_flow_usd_m order by issuer) * 1e6 as etf_net_flow_usd
-    from {{ ref('stg_raw__btc_etf_flows') }}
+    from etf_flows
     group by all
 ),
 
 btc as (
-    select price_date as date, close from {{ ref('stg_raw__prices') }} where asset_id = 'BTC'
+    select price_date as date, close from closes where asset_id = 'BTC'
 ),
 
 -- Each company's change in stated holdings, by its category (treasury_companies seed): Strategy, the other
@@ -24,8 +45,8 @@ changes as (
         h.statement_date, h.ticker, c.category,
         h.holdings_btc
         - lag(h.holdings_btc) over (partition by h.ticker order by h.statement_date) as change_btc
-    from {{ ref('stg_raw__treasury_holdings') }} h
-    left join {{ ref('treasury_companies') }} c on c.ticker = h.ticker
+    from holdings h
+    left join company_categories c on c.ticker = h.ticker
 ),
 
 treasury as (

@@ -1,5 +1,9 @@
-with rates as (
-    select curve, tenor_years, rate_date, yield_pct from {{ ref('int_rates_unioned') }}
+with rates_unioned as (
+    select * from {{ ref('int_rates_unioned') }}
+),
+
+rates as (
+    select curve, tenor_years, rate_date, yield_pct from rates_unioned
 ),
 
 spreads as (

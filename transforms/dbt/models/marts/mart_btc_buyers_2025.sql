@@ -1,11 +1,19 @@
 -- The article's 744k (ETFs and treasury companies bought in 2025) taken apart: every buyer the data can name,
 -- BTC contributed in kind, miners and issuance, and the share of the claimed figure each reading covers.
 with claims as (
-    select claim_id, claimed_value from {{ ref('claims') }}
+    select * from {{ ref('claims') }}
+),
+
+company_categories as (
+    select * from {{ ref('treasury_companies') }}
+),
+
+flows_daily as (
+    select * from {{ ref('fct_btc_flows_daily') }}
 ),
 
 companies as (
-    select category, in_kind_btc_2025 from {{ ref('treasury_companies') }}
+    select category, in_kind_btc_2025 from company_categories
 ),
 
 flows as (
@@ -16,7 +24,7 @@ flows as (
         sum(miner_additions_btc order by date) as miners,
         sum(issuance_btc order by date) as mined,
         count(*) as n_days
-    from {{ ref('fct_btc_flows_daily') }}
+    from flows_daily
     where year(date) = 2025
 ),
 

@@ -2,13 +2,17 @@
 -- One row per US business day of the aligned panel; the measures come from the polars asset
 -- intermediate/int_cross_asset_measures (through its staging model), liquidations from CoinGlass where the
 -- data covers the day.
-with measures as (
+with liquidations_daily as (
+    select * from {{ ref('fct_liquidations_daily') }}
+),
+
+measures as (
     select * from {{ ref('stg_measures__cross_asset_measures') }}
 ),
 
 liquidations as (
     select date, sum(total_usd order by coin) as crypto_liquidations_usd
-    from {{ ref('fct_liquidations_daily') }}
+    from liquidations_daily
     group by all
 )
 

@@ -5,12 +5,20 @@
 -- expanding sample: 0 = the lowest so far, 1 = the highest so far). All series are ranked over one common
 -- window, the days on which our full index exists, so the comparison is between like samples.
 -- Weekly STLFSI4 is taken as of its week.
-with ours as (
+with stress_daily as (
+    select * from {{ ref('mart_liquidity_stress_daily') }}
+),
+
+stress_indices as (
+    select * from {{ ref('stg_raw__stress_indices') }}
+),
+
+ours as (
     select
         date,
         stress_index,
         regime
-    from {{ ref('mart_liquidity_stress_daily') }}
+    from stress_daily
     where stress_index is not null
 ),
 
@@ -23,7 +31,7 @@ published as (
         s.index_id,
         s.observation_date,
         s.value
-    from {{ ref('stg_raw__stress_indices') }} as s
+    from stress_indices as s
     cross join window_start as w
     -- STLFSI4 is weekly: keep the week that covers the first day too.
     where s.observation_date >= w.first_day - interval 7 day

@@ -1,6 +1,10 @@
 {{ config(tags=['after_measures']) }}
 -- Liquidity black-hole days in a window.
-with claims as (
+with stress_daily as (
+    select * from {{ ref('mart_liquidity_stress_daily') }}
+),
+
+claims as (
     select * from {{ ref('claims') }}
 ),
 
@@ -18,7 +22,7 @@ black_hole as (
         ) as evidence,
         null as nearby
     from claims c
-    left join {{ ref('mart_liquidity_stress_daily') }} s on s.date between c.period_start and c.period_end
+    left join stress_daily s on s.date between c.period_start and c.period_end
     where c.measure = 'black_hole_days'
     group by c.claim_id
 )

@@ -1,6 +1,26 @@
 {{ config(tags=['after_measures']) }}
 -- 2025 supply absorption: ETFs, treasury companies, issuance.
-with claims as (
+with flows_daily as (
+    select * from {{ ref('fct_btc_flows_daily') }}
+),
+
+asset_daily as (
+    select * from {{ ref('fct_asset_daily') }}
+),
+
+issuance as (
+    select * from {{ ref('stg_raw__btc_issuance') }}
+),
+
+company_categories as (
+    select * from {{ ref('treasury_companies') }}
+),
+
+holdings as (
+    select * from {{ ref('stg_raw__treasury_holdings') }}
+),
+
+claims as (
     select * from {{ ref('claims') }}
 ),
 
@@ -20,17 +40,17 @@ flows_year as (
             as issuance_measured_btc,
         max(f.date) filter (where i.method in ('supply_diff', 'block_heights')) as issuance_measured_to,
         count(*) as n_days
-    from {{ ref('fct_btc_flows_daily') }} f
-    left join {{ ref('fct_asset_daily') }} b on b.asset_id = 'BTC' and b.date = f.date
-    left join {{ ref('stg_raw__btc_issuance') }} i on i.issuance_date = f.date
+    from flows_daily f
+    left join asset_daily b on b.asset_id = 'BTC' and b.date = f.date
+    left join issuance i on i.issuance_date = f.date
     group by all
 ),
 
 treasury_companies as (
     select
         string_agg(distinct h.ticker, ', ' order by h.ticker) as tickers,
-        (select coalesce(sum(in_kind_btc_2025), 0) from {{ ref('treasury_companies') }}) as in_kind_btc
-    from {{ ref('stg_raw__treasury_holdings') }} h
+        (select coalesce(sum(in_kind_btc_2025), 0) from company_categories) as in_kind_btc
+    from holdings h
 ),
 
 btc_flows as (

@@ -1,6 +1,10 @@
 {{ config(tags=['after_measures']) }}
 -- Crypto liquidations summed over a window.
-with claims as (
+with liquidations_daily as (
+    select * from {{ ref('fct_liquidations_daily') }}
+),
+
+claims as (
     select * from {{ ref('claims') }}
 ),
 
@@ -13,13 +17,13 @@ liquidations as (
         c.period_end as observed_on,
         printf(
             'liquidation data covers %s to %s; %d days of it fall in %s to %s',
-            (select min(date) from {{ ref('fct_liquidations_daily') }}),
-            (select max(date) from {{ ref('fct_liquidations_daily') }}),
+            (select min(date) from liquidations_daily),
+            (select max(date) from liquidations_daily),
             count(distinct l.date), c.period_start, c.period_end
         ) as evidence,
         null as nearby
     from claims c
-    left join {{ ref('fct_liquidations_daily') }} l on l.date between c.period_start and c.period_end
+    left join liquidations_daily l on l.date between c.period_start and c.period_end
     where c.measure = 'liquidations_usd'
     group by c.claim_id, c.period_start, c.period_end
 )

@@ -1,6 +1,10 @@
 {{ config(tags=['after_measures']) }}
 -- CME margin changes before and after a notice.
-with claims as (
+with margin_changes as (
+    select * from {{ ref('stg_raw__cme_margin_changes') }}
+),
+
+claims as (
     select * from {{ ref('claims') }}
 ),
 
@@ -18,7 +22,7 @@ margins as (
         ) as evidence,
         null as nearby
     from claims c
-    left join {{ ref('stg_raw__cme_margin_changes') }} m
+    left join margin_changes m
         on m.contract_code = c.series and m.announced_on = c.period_end
     where c.measure in ('margin_before_pct', 'margin_after_pct')
 )

@@ -1,6 +1,10 @@
 {{ config(tags=['after_measures']) }}
 -- Falls within 24 hours, on hourly bars.
-with claims as (
+with intraday_bars as (
+    select * from {{ ref('stg_raw__intraday_bars') }}
+),
+
+claims as (
     select * from {{ ref('claims') }}
 ),
 
@@ -9,7 +13,7 @@ with claims as (
 -- hourly closes 24 hours apart in the window, and the largest high-to-later-low fall within any 24 hours.
 hourly as (
     select asset_id, bar_start, open, high, low, close
-    from {{ ref('stg_raw__intraday_bars') }}
+    from intraday_bars
     where basis like 'spot%'
 ),
 

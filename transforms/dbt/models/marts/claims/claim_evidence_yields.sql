@@ -1,13 +1,17 @@
 {{ config(tags=['after_measures']) }}
 -- Yields: level, one-day change and the highest level before a date.
-with claims as (
+with rates_daily as (
+    select * from {{ ref('fct_rates_daily') }}
+),
+
+claims as (
     select * from {{ ref('claims') }}
 ),
 
 rates as (
     select
         curve || ':' || cast(cast(tenor_years as integer) as varchar) as series, date, yield_pct, change_bp_1d
-    from {{ ref('fct_rates_daily') }}
+    from rates_daily
 ),
 
 rate_coverage as (

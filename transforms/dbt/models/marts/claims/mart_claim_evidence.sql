@@ -2,40 +2,96 @@
 -- For every claim in the ledger, the value the warehouse observes on the claim's primary basis, the value on
 -- the alternative basis where the data has both, the evidence and the coverage of the series used: one row
 -- per claim, from the one evidence model of its measure family (claims with measure `none` get an empty row).
-with claims as (
+with claim_evidence_returns as (
+    select * from {{ ref('claim_evidence_returns') }}
+),
+
+claim_evidence_price_windows as (
+    select * from {{ ref('claim_evidence_price_windows') }}
+),
+
+claim_evidence_falls as (
+    select * from {{ ref('claim_evidence_falls') }}
+),
+
+claim_evidence_yields as (
+    select * from {{ ref('claim_evidence_yields') }}
+),
+
+claim_evidence_margins as (
+    select * from {{ ref('claim_evidence_margins') }}
+),
+
+claim_evidence_liquidations as (
+    select * from {{ ref('claim_evidence_liquidations') }}
+),
+
+claim_evidence_black_holes as (
+    select * from {{ ref('claim_evidence_black_holes') }}
+),
+
+claim_evidence_btc_flows as (
+    select * from {{ ref('claim_evidence_btc_flows') }}
+),
+
+claim_evidence_rolling_24h as (
+    select * from {{ ref('claim_evidence_rolling_24h') }}
+),
+
+claim_evidence_unsourced as (
+    select * from {{ ref('claim_evidence_unsourced') }}
+),
+
+measure_bases as (
+    select * from {{ ref('claim_measure_bases') }}
+),
+
+claim_prices as (
+    select * from {{ ref('claim_prices') }}
+),
+
+rates_daily as (
+    select * from {{ ref('fct_rates_daily') }}
+),
+
+liquidations_daily as (
+    select * from {{ ref('fct_liquidations_daily') }}
+),
+
+claims as (
     select * from {{ ref('claims') }}
 ),
 
 evidence as (
-    select * from {{ ref('claim_evidence_returns') }}
+    select * from claim_evidence_returns
     union all by name
-    select * from {{ ref('claim_evidence_price_windows') }}
+    select * from claim_evidence_price_windows
     union all by name
-    select * from {{ ref('claim_evidence_falls') }}
+    select * from claim_evidence_falls
     union all by name
-    select * from {{ ref('claim_evidence_yields') }}
+    select * from claim_evidence_yields
     union all by name
-    select * from {{ ref('claim_evidence_margins') }}
+    select * from claim_evidence_margins
     union all by name
-    select * from {{ ref('claim_evidence_liquidations') }}
+    select * from claim_evidence_liquidations
     union all by name
-    select * from {{ ref('claim_evidence_black_holes') }}
+    select * from claim_evidence_black_holes
     union all by name
-    select * from {{ ref('claim_evidence_btc_flows') }}
+    select * from claim_evidence_btc_flows
     union all by name
-    select * from {{ ref('claim_evidence_rolling_24h') }}
+    select * from claim_evidence_rolling_24h
     union all by name
-    select * from {{ ref('claim_evidence_unsourced') }}
+    select * from claim_evidence_unsourced
 ),
 
 -- What each measure's values mean: one label per measure (per series for the flow sums), kept in a seed.
 bases as (
-    select measure, series, observed_basis, alt_basis from {{ ref('claim_measure_bases') }}
+    select measure, series, observed_basis, alt_basis from measure_bases
 ),
 
 price_coverage as (
     select asset_id, min(date) as data_from, max(date) as data_to
-    from {{ ref('claim_prices') }}
+    from claim_prices
     group by all
 ),
 
@@ -43,12 +99,12 @@ rate_coverage as (
     select
         curve || ':' || cast(cast(tenor_years as integer) as varchar) as series,
         min(date) as data_from, max(date) as data_to
-    from {{ ref('fct_rates_daily') }}
+    from rates_daily
     group by all
 ),
 
 liquidation_coverage as (
-    select min(date) as data_from, max(date) as data_to from {{ ref('fct_liquidations_daily') }}
+    select min(date) as data_from, max(date) as data_to from liquidations_daily
 )
 
 select

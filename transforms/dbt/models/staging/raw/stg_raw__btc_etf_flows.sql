@@ -1,2 +1,6 @@
+with btc_etf_flows as (
+    select * from {{ source('raw', 'btc_etf_flows') }}
+)
+
 select date as flow_date, issuer, net_flow_usd_m
-from {{ source('raw', 'btc_etf_flows') }}
+from btc_etf_flows

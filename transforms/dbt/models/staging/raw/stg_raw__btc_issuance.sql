@@ -1,2 +1,6 @@
+with btc_issuance as (
+    select * from {{ source('raw', 'btc_issuance') }}
+)
+
 select date as issuance_date, issuance_btc, method
-from {{ source('raw', 'btc_issuance') }}
+from btc_issuance

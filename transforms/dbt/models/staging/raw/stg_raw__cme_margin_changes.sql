@@ -1,4 +1,8 @@
 -- The CME contract code ('SI (silver)' -> 'SI') is what claims and reports refer to.
+with cme_margin_changes as (
+    select * from {{ source('raw', 'cme_margin_changes') }}
+)
+
 select
     change_id,
     announced_on,
@@ -11,4 +15,4 @@ select
     margin_after_pct,
     note,
     source
-from {{ source('raw', 'cme_margin_changes') }}
+from cme_margin_changes

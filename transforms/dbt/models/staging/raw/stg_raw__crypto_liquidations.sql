@@ -1,2 +1,6 @@
+with crypto_liquidations as (
+    select * from {{ source('raw', 'crypto_liquidations') }}
+)
+
 select coin, bar_start, cast(timezone('UTC', bar_start) as date) as utc_date, long_usd, short_usd
-from {{ source('raw', 'crypto_liquidations') }}
+from crypto_liquidations

@@ -1,3 +1,7 @@
+with intraday_bars as (
+    select * from {{ source('raw', 'intraday_bars') }}
+)
+
 select
     asset_id,
     source,
@@ -11,4 +15,4 @@ select
     low,
     close,
     volume
-from {{ source('raw', 'intraday_bars') }}
+from intraday_bars

@@ -1,6 +1,10 @@
+with jgb_yields as (
+    select * from {{ source('raw', 'jgb_yields') }}
+)
+
 select
     'JGB' as curve,
     tenor_years,
     date as rate_date,
     yield_pct
-from {{ source('raw', 'jgb_yields') }}
+from jgb_yields

@@ -1,3 +1,7 @@
+with market_events as (
+    select * from {{ source('raw', 'market_events') }}
+)
+
 select
     event_id,
     event_date,
@@ -7,4 +11,4 @@ select
     assets,
     description,
     source
-from {{ source('raw', 'market_events') }}
+from market_events

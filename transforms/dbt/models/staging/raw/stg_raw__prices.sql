@@ -1,2 +1,6 @@
+with prices as (
+    select * from {{ source('raw', 'prices') }}
+)
+
 select asset_id, date as price_date, open, high, low, close, volume
-from {{ source('raw', 'prices') }}
+from prices

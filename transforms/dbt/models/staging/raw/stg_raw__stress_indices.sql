@@ -1,2 +1,6 @@
+with stress_indices as (
+    select * from {{ source('raw', 'stress_indices') }}
+)
+
 select index_id, date as observation_date, value
-from {{ source('raw', 'stress_indices') }}
+from stress_indices

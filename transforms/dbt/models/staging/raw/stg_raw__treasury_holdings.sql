@@ -1,2 +1,6 @@
+with treasury_holdings as (
+    select * from {{ source('raw', 'treasury_holdings') }}
+)
+
 select date as statement_date, company, ticker, holdings_btc, source
-from {{ source('raw', 'treasury_holdings') }}
+from treasury_holdings

@@ -1,7 +1,11 @@
+with ust_yields as (
+    select * from {{ source('raw', 'ust_yields') }}
+)
+
 select
     'UST' as curve,
     series_id,
     tenor_years,
     date as rate_date,
     yield_pct
-from {{ source('raw', 'ust_yields') }}
+from ust_yields
