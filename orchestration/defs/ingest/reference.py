@@ -11,27 +11,33 @@ MARGINS_FILE = "reference/cme_margin_changes.csv"
 EVENTS_FILE = "reference/market_events.csv"
 
 
+def curated(snapshot: SnapshotFiles, table: str, file: str, **columns) -> Input:
+    """A curated CSV from the snapshot: the registry's key and required columns, typed as `columns` say."""
+    spec = RAW_TABLES[table]
+    return Input(
+        "curated",
+        lambda: {file: snapshot.read_bytes(file)},
+        lambda p: parse_curated_csv(
+            p[file], file, required=[c for c in spec.not_null if c != "source"], keys=spec.keys, **columns
+        ),
+    )
+
+
 @dg.asset(**raw_asset_args("cme_margin_changes"))
 def raw_cme_margin_changes(
     context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
 ) -> dg.MaterializeResult:
-    spec = RAW_TABLES["cme_margin_changes"]
     return ingest(
         context,
         warehouse,
         landing,
         "cme_margin_changes",
-        Input(
-            "curated",
-            lambda: {MARGINS_FILE: snapshot.read_bytes(MARGINS_FILE)},
-            lambda p: parse_curated_csv(
-                p[MARGINS_FILE],
-                MARGINS_FILE,
-                required=[c for c in spec.not_null if c != "source"],
-                keys=spec.keys,
-                date_columns=["announced_on", "effective_on"],
-                numeric_columns=["margin_before_pct", "margin_after_pct"],
-            ),
+        curated(
+            snapshot,
+            "cme_margin_changes",
+            MARGINS_FILE,
+            date_columns=["announced_on", "effective_on"],
+            numeric_columns=["margin_before_pct", "margin_after_pct"],
         ),
     )
 
@@ -40,21 +46,10 @@ def raw_cme_margin_changes(
 def raw_market_events(
     context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
 ) -> dg.MaterializeResult:
-    spec = RAW_TABLES["market_events"]
     return ingest(
         context,
         warehouse,
         landing,
         "market_events",
-        Input(
-            "curated",
-            lambda: {EVENTS_FILE: snapshot.read_bytes(EVENTS_FILE)},
-            lambda p: parse_curated_csv(
-                p[EVENTS_FILE],
-                EVENTS_FILE,
-                required=[c for c in spec.not_null if c != "source"],
-                keys=spec.keys,
-                date_columns=["event_date"],
-            ),
-        ),
+        curated(snapshot, "market_events", EVENTS_FILE, date_columns=["event_date"]),
     )
