@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs import crash_report, cross_asset_measures, inbox, ingest, schedules
+from orchestration.defs import crash_report, cross_asset_measures, full_load, inbox, ingest, schedules
 from orchestration.defs.checks.claim_expectations import claim_checks
 from orchestration.defs.checks.raw_expectations import raw_table_checks
 from orchestration.defs.checks.reconciliation import reconciliation_checks
@@ -21,7 +21,7 @@ defs = dg.Definitions(
         crash_report.crash_report,
     ],
     asset_checks=[*raw_table_checks, claim_checks, *reconciliation_checks, *schedules.freshness_checks],
-    jobs=[inbox.inbox_import_job, inbox.rebuild_after_inbox_job, *schedules.jobs],
+    jobs=[full_load.full_load_job, inbox.inbox_import_job, inbox.rebuild_after_inbox_job, *schedules.jobs],
     schedules=schedules.schedules,
     sensors=[inbox.inbox_sensor, inbox.rebuild_after_inbox, schedules.freshness_sensor],
     resources=build_resources(),

@@ -9,6 +9,7 @@ import subprocess
 import time
 import urllib.request
 
+import duckdb
 import pytest
 
 from orchestration import settings
@@ -161,6 +162,83 @@ def test_asset_graph_renders_in_chromium(dev_server):
                 page.get_by_text(re.compile(node)).first.wait_for(state="attached", timeout=60_000)
             screenshot(page, f"dagster-lineage-{group}.png")
         assert page.errors == [], page.errors
+
+
+LAUNCH_BACKFILL = """
+mutation($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+    ... on InvalidSubsetError { message }
+    ... on UnauthorizedError { message }
+  }
+}"""
+
+
+def graphql_vars(port: int, query: str, variables: dict) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query, "variables": variables}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer = json.load(response)
+    assert "errors" not in answer, answer["errors"]
+    return answer["data"]
+
+
+def test_materialize_all_from_the_full_load_job_is_one_run(dev_server):
+    """What the UI sends when a user opens full_load_job, presses Materialize all and keeps all partitions: a
+    job backfill of every year, which Dagster submits as one run that loads everything, as `liqmart run` does."""
+    port, data, log, tmp_path = dev_server
+    repo = graphql(port, "{ repositoriesOrError { ... on RepositoryConnection { nodes { name location { name } } } } }")
+    repo = repo["repositoriesOrError"]["nodes"][0]
+    nodes = graphql(port, "{ assetNodes { assetKey { path } isExecutable jobNames } }")["assetNodes"]
+    # The job holds every asset, so its page's Materialize all selects them all.
+    assert all("full_load_job" in n["jobNames"] for n in nodes if n["isExecutable"])
+    years = [str(y) for y in range(2024, int(settings.today_utc().isoformat()[:4]) + 1)]
+    params = {
+        "selector": {
+            "partitionSetName": "full_load_job_partition_set",
+            "repositorySelector": {"repositoryLocationName": repo["location"]["name"], "repositoryName": repo["name"]},
+        },
+        "assetSelection": [{"path": n["assetKey"]["path"]} for n in nodes if n["isExecutable"]],
+        "partitionNames": years,
+        "fromFailure": False,
+        "tags": [],
+    }
+    launched = graphql_vars(port, LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
+    assert launched["__typename"] == "LaunchBackfillSuccess", launched
+    backfill = launched["backfillId"]
+    runs_query = (
+        '{ runsOrError(filter: {tags: [{key: "dagster/backfill", value: "%s"}]}) '
+        "{ ... on Runs { results { runId status tags { key value } } } } }" % backfill
+    )
+    deadline, runs = time.monotonic() + 600, []
+    while time.monotonic() < deadline:
+        runs = graphql(port, runs_query)["runsOrError"]["results"]
+        if runs and all(r["status"] in ("SUCCESS", "FAILURE", "CANCELED") for r in runs):
+            status = graphql(
+                port,
+                '{ partitionBackfillOrError(backfillId: "%s") { ... on PartitionBackfill { status } } }' % backfill,
+            )["partitionBackfillOrError"]["status"]
+            if status != "REQUESTED":
+                break
+        time.sleep(3)
+    assert len(runs) == 1, runs
+    run = runs[0]
+    tags = {t["key"]: t["value"] for t in run["tags"]}
+    assert run["status"] == "SUCCESS", (run, log[-3000:])
+    assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == (
+        years[0],
+        years[-1],
+    )
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        claims = conn.execute("select count(*) from marts.mart_claims").fetchone()[0]
+        years_loaded = conn.execute("select min(date), max(date) from raw.prices").fetchone()
+    assert claims > 60 and str(years_loaded[0]).startswith("2024") and str(years_loaded[1]).startswith("2026")
 
 
 def _listening(port: int) -> bool:
