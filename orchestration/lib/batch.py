@@ -59,8 +59,8 @@ def load_payloads(
     parse: Callable[[dict[str, bytes]], pl.DataFrame],
     run_id: str,
 ) -> dict:
-    """Fetch the payloads (when given a function: a live source), parse them, land the batch immutably, and upsert
-    it into raw.<table> in one transaction.
+    """Read the payloads (a function is called here, so a failed fetch is this load's failure), parse them, land
+    the batch immutably, and upsert it into raw.<table> in one transaction.
 
     Bad input never reaches the table: the rejected rows go to ops.quarantine and `Refused` is raised with
     the source, file, row and rule. Returns the materialization metadata of the table after the load.
