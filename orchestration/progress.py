@@ -74,17 +74,7 @@ def run_progress(command: str, verbose: bool = False):
     logger.addHandler(file_handler)
     console = Console(stderr=True)
     print(f"liqmart {command}: full log in {path}", file=sys.stderr)
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("steps"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-        disable=verbose,
-    )
+    progress = _steps_bar(console, disable=verbose)
     task = progress.add_task(f"{'starting':<48}", total=None)
     step_handler = _StepProgress(progress, task)
     logger.addHandler(step_handler)
@@ -107,18 +97,24 @@ def run_progress(command: str, verbose: bool = False):
             handler.close()
 
 
-@contextmanager
-def step_progress(description: str, steps: int):
-    """A progress line (steps done of total, elapsed time) for a command that is not a Dagster run."""
-    progress = Progress(
+def _steps_bar(console: Console, disable: bool = False) -> Progress:
+    """The one progress display: spinner, what runs, a bar, steps done of total, elapsed time."""
+    return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("steps"),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console,
+        disable=disable,
     )
+
+
+@contextmanager
+def step_progress(description: str, steps: int):
+    """A progress line (steps done of total, elapsed time) for a command that is not a Dagster run."""
+    progress = _steps_bar(Console(stderr=True))
     task = progress.add_task(description, total=steps)
     with progress:
         yield lambda: progress.advance(task)

@@ -23,6 +23,13 @@ from orchestration.defs.resources import SourceModes
 from tests.integration.materialize import materialize
 from tests.live_services import API_KEY, Services
 
+LIQMART = str(Path(sys.executable).parent / "liqmart")
+
+
+def liqmart(env: dict, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([LIQMART, *args], capture_output=True, text=True, env=env, timeout=timeout)
+
+
 FAMILIES = [
     "prices",
     "ust_yields",
@@ -205,23 +212,17 @@ def test_cli_leaves_liquidations_out_without_a_key_and_still_builds_downstream(b
         "LIQMART_SOURCE_CRYPTO_LIQUIDATIONS": "live",
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
     }
-    out = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "liqmart"),
-            "backfill",
-            "--start",
-            "2026-01-26",
-            "--end",
-            "2026-02-06",
-            "--family",
-            "prices",
-            "--family",
-            "crypto_liquidations",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
+    out = liqmart(
+        env,
+        "backfill",
+        "--start",
+        "2026-01-26",
+        "--end",
+        "2026-02-06",
+        "--family",
+        "prices",
+        "--family",
+        "crypto_liquidations",
     )
     assert out.returncode == 0, out.stderr[-3000:]
     assert (
@@ -236,19 +237,7 @@ def test_cli_leaves_liquidations_out_without_a_key_and_still_builds_downstream(b
         ][0]
         == 1
     )
-    only = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "liqmart"),
-            "backfill",
-            "--start",
-            "2026-01-26",
-            "--family",
-            "crypto_liquidations",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    only = liqmart(env, "backfill", "--start", "2026-01-26", "--family", "crypto_liquidations")
     assert only.returncode == 0 and "nothing left to load" in only.stderr
 
 
@@ -267,24 +256,18 @@ def test_the_key_never_reaches_events_warehouse_or_landing(services, bundled):
 def test_backfill_a_week_from_the_cli(tmp_path):
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
     env = {**os.environ, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(tmp_path / "home")}
-    out = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "liqmart"),
-            "backfill",
-            "--start",
-            "2026-01-26",
-            "--end",
-            "2026-02-01",
-            "--family",
-            "prices",
-            "--family",
-            "btc_etf_flows",
-            "--raw-only",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
+    out = liqmart(
+        env,
+        "backfill",
+        "--start",
+        "2026-01-26",
+        "--end",
+        "2026-02-01",
+        "--family",
+        "prices",
+        "--family",
+        "btc_etf_flows",
+        "--raw-only",
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "raw.prices: 2026-01-26..2026-02-01 loaded" in out.stdout
@@ -297,10 +280,5 @@ def test_backfill_a_week_from_the_cli(tmp_path):
         event = instance.get_latest_materialization_event(dg.AssetKey(["raw", "prices"]))
     meta = event.asset_materialization.metadata
     assert (meta["window_start"].value, meta["window_end"].value) == ("2026-01-26", "2026-02-01")
-    bad = subprocess.run(
-        [str(Path(sys.executable).parent / "liqmart"), "backfill", "--start", "2023-12-01"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    bad = liqmart(env, "backfill", "--start", "2023-12-01")
     assert bad.returncode == 2 and "outside the partitioned history 2024-01-01" in bad.stderr

@@ -32,31 +32,29 @@ OPERATIONS = (
 )
 
 
-def graphql(port: int, query: str = QUERY) -> dict:
+def graphql(port: int, query: str = QUERY, variables: dict | None = None) -> dict:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/graphql",
-        data=json.dumps({"query": query}).encode(),
+        data=json.dumps({"query": query, "variables": variables or {}}).encode(),
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)["data"]
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer = json.load(response)
+    assert "errors" not in answer, answer["errors"]
+    return answer["data"]
 
 
-@pytest.fixture(scope="module")
-def dev_server(tmp_path_factory):
-    """`make dev` as a new user runs it (no activated virtualenv on PATH); yields (port, graph, log, tmp)."""
-    tmp_path = tmp_path_factory.mktemp("dev")
-    port = free_port()
+def start_make_dev(tmp_path, port: int, home) -> subprocess.Popen:
+    """`make dev` as a new user runs it: no activated virtualenv on PATH, its own home and warehouse."""
     venv_bin = str(settings.PROJECT_ROOT / ".venv" / "bin")
-    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin)
     env = {
         **os.environ,
-        "PATH": path,
+        "PATH": os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin),
         "DAGSTER_PORT": str(port),
-        "DAGSTER_HOME": str(tmp_path / "home"),
+        "DAGSTER_HOME": str(home),
         settings.WAREHOUSE_ENV: str(tmp_path / "wh" / "liquidity.duckdb"),
     }
-    server = subprocess.Popen(
+    return subprocess.Popen(
         ["make", "--no-print-directory", "dev"],
         cwd=settings.PROJECT_ROOT,
         env=env,
@@ -64,6 +62,14 @@ def dev_server(tmp_path_factory):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+@pytest.fixture(scope="module")
+def dev_server(tmp_path_factory):
+    """`make dev` as a new user runs it (no activated virtualenv on PATH); yields (port, graph, log, tmp)."""
+    tmp_path = tmp_path_factory.mktemp("dev")
+    port = free_port()
+    server = start_make_dev(tmp_path, port, tmp_path / "home")
     try:
         deadline, data = time.monotonic() + 120, None
         while time.monotonic() < deadline:
@@ -71,7 +77,7 @@ def dev_server(tmp_path_factory):
                 data = graphql(port)
                 if data["assetNodes"]:
                     break
-            except OSError:
+            except (OSError, AssertionError):  # not listening yet, or answering with errors while it loads
                 pass
             time.sleep(2)
         log = (tmp_path / "dev.log").read_text()
@@ -176,18 +182,6 @@ mutation($params: LaunchBackfillParams!) {
 }"""
 
 
-def graphql_vars(port: int, query: str, variables: dict) -> dict:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/graphql",
-        data=json.dumps({"query": query, "variables": variables}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        answer = json.load(response)
-    assert "errors" not in answer, answer["errors"]
-    return answer["data"]
-
-
 def test_materialize_all_from_the_full_load_job_is_one_run(dev_server):
     """What the UI sends when a user opens full_load_job, presses Materialize all and keeps all partitions: a
     job backfill of every year, which Dagster submits as one run that loads everything, as `liqmart run` does."""
@@ -208,7 +202,7 @@ def test_materialize_all_from_the_full_load_job_is_one_run(dev_server):
         "fromFailure": False,
         "tags": [],
     }
-    launched = graphql_vars(port, LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
+    launched = graphql(port, LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
     assert launched["__typename"] == "LaunchBackfillSuccess", launched
     backfill = launched["backfillId"]
     runs_query = (
@@ -269,23 +263,8 @@ def _processes_of(marker: str) -> list[str]:
 def test_make_dev_stops_within_10_s_and_leaves_no_process(tmp_path, how, after):
     """As `kill PID` and Ctrl-C do, both while the code location is still loading and once it serves."""
     port = free_port()
-    venv_bin = str(settings.PROJECT_ROOT / ".venv" / "bin")
     home = tmp_path / "home"
-    env = {
-        **os.environ,
-        "PATH": os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin),
-        "DAGSTER_PORT": str(port),
-        "DAGSTER_HOME": str(home),
-        settings.WAREHOUSE_ENV: str(tmp_path / "wh" / "liquidity.duckdb"),
-    }
-    server = subprocess.Popen(
-        ["make", "--no-print-directory", "dev"],
-        cwd=settings.PROJECT_ROOT,
-        env=env,
-        stdout=open(tmp_path / "dev.log", "w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server = start_make_dev(tmp_path, port, home)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
