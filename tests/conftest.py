@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -59,3 +60,36 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.integration)
         if path.name in E2E_FILES or item.originalname in E2E_TESTS:
             item.add_marker(pytest.mark.e2e)
+
+
+# No test may change the project's tracked files or leave new ones beside them (a tool writing a cache next to
+# the file it ran, a report written into the tree): the tree is compared before and after the session.
+def _tree_state() -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            capture_output=True,
+            text=True,
+            cwd=settings.PROJECT_ROOT,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def pytest_sessionstart(session):
+    session.config._tree_before = _tree_state()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "_tree_before", None)
+    after = _tree_state()
+    if before is None or after is None or before == after or hasattr(session.config, "workerinput"):
+        return
+    changed = sorted(set(after.splitlines()) ^ set(before.splitlines()))
+    session.config.get_terminal_writer().line(
+        "\ntests changed the project tree (each test must write under its own tmp_path):\n  " + "\n  ".join(changed),
+        red=True,
+    )
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,13 @@ BIN = Path(sys.executable).parent
 
 
 def export_html(notebook: Path, warehouse: Path, target: Path) -> subprocess.CompletedProcess:
+    # marimo keeps a session cache beside the notebook it runs (__marimo__/): run a copy, so the cache lands in
+    # the test's directory and not in the project.
+    copy = target.parent / "notebook" / notebook.name
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(notebook, copy)
     return subprocess.run(
-        [str(BIN / "marimo"), "export", "html", str(notebook), "-o", str(target), "-f"],
+        [str(BIN / "marimo"), "export", "html", str(copy), "-o", str(target), "-f"],
         capture_output=True,
         text=True,
         timeout=300,
