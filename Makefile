@@ -37,9 +37,12 @@ run: install
 docs: install
 	$(BIN)/liqmart docs
 
-# Everything: unit, integration and the end-to-end tests (webserver, browser, concurrent runs).
+# Everything: unit, integration and the end-to-end tests (webserver, browser, concurrent runs), on two
+# workers (pytest-xdist; one per core here). --dist loadfile keeps a test file on one worker, so its module
+# fixtures are built once; each worker builds the shared warehouse once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: install browser lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Ruff (rules E, F, I, B; format), the import contracts (import-linter) and sqlfluff on the dbt models (dbt
 # templater, DuckDB dialect), as configured in pyproject.toml; part of `make test`.
@@ -51,7 +54,7 @@ lint: install
 
 # The fast part while developing: skips the end-to-end tests.
 test-fast: install
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not e2e"
 
 bench: install
 	$(BIN)/python benchmarks/run_time.py
