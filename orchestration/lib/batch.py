@@ -28,9 +28,8 @@ RAW_ASSET_ARGS = dict(
 
 # Said where UI users look: Dagster's "Materialize all" on a selection with partitioned assets is a backfill.
 HOW_TO_LOAD = (
-    " To load everything in one run: `liqmart run` (make run), or in the UI the job full_load_job: Materialize "
-    "all, all partitions, one run. Materialize all on the global asset graph launches an asset backfill of "
-    "several runs instead (the same warehouse in the end)."
+    " To load everything in one run: `liqmart run` (make run), or in the UI Materialize all, All partitions, "
+    "Launch backfill: one run of the job Full_load."
 )
 
 
