@@ -12,12 +12,19 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import signal
 import socket
+import string
 import sys
+from pathlib import Path
 
 from orchestration import settings
+
+
+def instance_settings(home: Path) -> str:
+    """orchestration/dagster.yaml for the instance at `home`: its paths spelled out."""
+    template = (settings.PROJECT_ROOT / "orchestration" / "dagster.yaml").read_text()
+    return string.Template(template).safe_substitute(DAGSTER_HOME=str(home))
 
 
 def prepare_dagster_home() -> str:
@@ -25,8 +32,11 @@ def prepare_dagster_home() -> str:
     home = settings.dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        shutil.copyfile(settings.PROJECT_ROOT / "orchestration" / "dagster.yaml", config)
+    # Written each time: the settings are the project's, and a home that was moved or made by an older
+    # version gets the current ones.
+    wanted = instance_settings(home)
+    if not config.exists() or config.read_text() != wanted:
+        config.write_text(wanted)
     os.environ["DAGSTER_HOME"] = str(home)
     # Create the instance's sqlite storage now, in one process: runs, the webserver and the daemon started
     # together on a fresh home otherwise race to create the same tables ("table ... already exists").
