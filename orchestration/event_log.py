@@ -5,7 +5,7 @@ run` writes ~1,100 events to its run's shard (`history/runs/<run_id>.db`) and op
 (`history/runs/index.db`, where asset materializations, check results and planned events are mirrored)
 ~2,600 times. Closing the last connection to a WAL database checkpoints it and deletes its WAL file, so each
 write cost a checkpoint: measured ~0.8 ms an open, write and close against ~0.4 ms with a connection already
-open, and ~7 s of a 30 s `liqmart run` on this project's 2-core machine. Here each process keeps one
+open, and ~7 s of a ~31 s `liqmart run` on this project's 2-core machine. Here each process keeps one
 connection per shard open (the index and the runs it touched last); sqlite's own locking still serializes
 writers across processes, and every commit is visible to other processes at once.
 
