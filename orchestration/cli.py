@@ -1,5 +1,5 @@
 """`liqmart`: the command line for the warehouse: `run`, `summary`, `import`, `backfill`, `report`, `rebuild`,
-`export`, `docs`.
+`export`, `docs`, `claims add|list`.
 
 `run`, `backfill` and `rebuild` show a progress display and write Dagster's full log to warehouse/logs/
 (`--verbose` streams it instead). Writers wait for the warehouse while another process holds it
@@ -335,6 +335,48 @@ def cmd_rebuild(args) -> int:
     return exit_code(result)
 
 
+def cmd_claims_add(args) -> int:
+    """Validate a claim file and register it: the next `liqmart run` judges it; nothing to re-install."""
+    import shutil
+    import tempfile
+
+    from orchestration.lib.claims_data import claim_files, claims_dir
+    from transforms.claims.files import article_name, read_claim_file, read_claim_files
+    from transforms.errors import SourceError
+
+    source = Path(args.file)
+    target = claims_dir() / f"{article_name(source)}.csv"
+    try:
+        claims = read_claim_file(source)
+        # The file with every other registered one (a re-registered file replaces its older copy).
+        read_claim_files([p for p in claim_files() if p.resolve() != target.resolve()] + [source])
+    except SourceError as error:
+        print(f"liqmart claims add: refused, nothing registered: {error}", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".tmp", delete=False) as tmp:
+        shutil.copyfile(source, tmp.name)
+    Path(tmp.name).replace(target)  # whole or not at all
+    articles = ", ".join(sorted(claims["article"].unique()))
+    print(f"registered {claims.height} claims ({articles}) as {target}; `liqmart run` judges them")
+    return 0
+
+
+def cmd_claims_list(args) -> int:
+    from orchestration.lib.claims_data import registered_claims
+    from transforms.errors import SourceError
+
+    try:
+        claims = registered_claims()
+    except SourceError as error:
+        print(f"liqmart claims list: {error}", file=sys.stderr)
+        return 1
+    print(f"{'article':32} {'claims':>6}  file")
+    for (article, file), rows in claims.group_by(["article", "source_file"], maintain_order=True):
+        print(f"{article:32} {rows.height:>6}  {file}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="liqmart", description="Liquidity Mart: materialize and inspect the liquidity warehouse."
@@ -381,6 +423,13 @@ def main(argv: list[str] | None = None) -> int:
     rebuild.add_argument("--raw-only", action="store_true", help="replay the raw tables only, not the marts")
     rebuild.add_argument("--verbose", action="store_true", help="stream Dagster's full log to the terminal")
     rebuild.set_defaults(func=cmd_rebuild)
+    claims = sub.add_parser("claims", help="the claim files the ledger judges").add_subparsers(
+        dest="claims_command", required=True
+    )
+    add = claims.add_parser("add", help="validate a CSV of claims (the ledger's columns) and register it")
+    add.add_argument("file")
+    add.set_defaults(func=cmd_claims_add)
+    claims.add_parser("list", help="the registered articles and their claim counts").set_defaults(func=cmd_claims_list)
     args = parser.parse_args(argv)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `liqmart summary | head` ends quietly
     # What a writer waits for (orchestration/warehouse.py) reaches the terminal.

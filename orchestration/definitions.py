@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs import crash_report, cross_asset_measures, full_load, inbox, ingest, schedules
+from orchestration.defs import claims, crash_report, cross_asset_measures, full_load, inbox, ingest, schedules
 from orchestration.defs.checks.claim_expectations import claim_checks
 from orchestration.defs.checks.raw_expectations import raw_table_checks
 from orchestration.defs.checks.reconciliation import reconciliation_checks
@@ -18,6 +18,8 @@ defs = dg.Definitions(
         dbt_models,
         cross_asset_measures.int_cross_asset_measures,
         dbt_stress_marts,
+        claims.raw_claims,
+        claims.claims_ledger,
         crash_report.crash_report,
     ],
     asset_checks=[*raw_table_checks, claim_checks, *reconciliation_checks, *schedules.freshness_checks],

@@ -94,24 +94,37 @@ def stress_lines(database: str) -> list[str]:
 
 
 def claims_lines(database: str) -> list[str]:
-    """The ledger's counts, the 2025 supply-absorption headline and every contradicted claim."""
+    """The ledger's counts per article, the 2025 supply-absorption headline and every contradicted and
+    basis-dependent claim."""
     with reading(database) as conn:
         if not conn.execute(
             "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = 'mart_claims'"
         ).fetchone()[0]:
             return []
         counts = dict(conn.execute("select verdict, count(*) from marts.mart_claims group by all").fetchall())
+        articles = conn.execute("""
+            select article, count(*), count(*) filter (where verdict = 'confirmed'),
+                   count(*) filter (where verdict = 'contradicted'),
+                   count(*) filter (where verdict = 'basis_dependent'),
+                   count(*) filter (where verdict = 'unverifiable')
+            from marts.mart_claims group by all order by article""").fetchall()
         headline = conn.execute(
             "select evidence, verdict_reason from marts.mart_claims "
-            "where measure = 'btc_flows_2025' and series = 'etf_plus_treasury_btc'"
+            "where measure = 'btc_flows' and series = 'etf_plus_treasury_btc' and year(period_end) = 2025 "
+            "order by article limit 1"
         ).fetchone()
         wrong = conn.execute("""
-            select claim_id, claimed_text, observed_on, data_says from marts.mart_claims
-            where verdict = 'contradicted' order by section, claim_id""").fetchall()
+            select verdict, claim_id, claimed_text, observed_on, data_says from marts.mart_claims
+            where verdict in ('contradicted', 'basis_dependent') order by verdict desc, article, section, claim_id
+            """).fetchall()
+    verdicts = ("confirmed", "contradicted", "basis_dependent", "unverifiable")
     lines = [
         "",
-        "Claims ledger (marts.mart_claims): "
-        + ", ".join(f"{counts.get(v, 0)} {v}" for v in ("confirmed", "contradicted", "unverifiable")),
+        "Claims ledger (marts.mart_claims): " + ", ".join(f"{counts.get(v, 0)} {v}" for v in verdicts),
+    ]
+    lines += [
+        f"  {article}: {n} claims ({', '.join(f'{c} {v}' for c, v in zip(rest, verdicts, strict=False))})"
+        for article, n, *rest in articles
     ]
     if headline:
         lines += [
@@ -119,8 +132,9 @@ def claims_lines(database: str) -> list[str]:
             f"    {headline[0]}",
             f"    744k claim: {headline[1]}",
         ]
-    lines.append("  Contradicted:")
-    lines += [f"    {cid} (article: {claimed}; {day}): {says}" for cid, claimed, day, says in wrong]
+    for verdict in ("contradicted", "basis_dependent"):
+        lines.append(f"  {verdict.capitalize().replace('_', '-')}:")
+        lines += [f"    {cid} (article: {said}; {day}): {says}" for v, cid, said, day, says in wrong if v == verdict]
     return lines
 
 

@@ -73,6 +73,10 @@ class RawTable:
     # day's close plus the market's longest regular closure. None: no freshness check (a bundled-only table).
     max_age: timedelta | None = None
     closes: tuple[str, ...] = ()  # the market closes whose scheduled job refreshes it (schedules.CLOSES)
+    # What the source covers (coins, exchanges, companies, issuers), and whether that is all of what its name
+    # says: a total over partial coverage is only a bound (the claims ledger, transforms/claims/engine.py).
+    covers: str = "every series it names, on the dates it holds"
+    coverage_complete: bool = True
 
     def rules(self, today: date) -> list[Rule]:
         """Every rule of the table, checked on every batch from every source before anything is written
@@ -184,6 +188,9 @@ RAW_TABLES = {
         RawTable(
             "btc_etf_flows",
             "US spot bitcoin ETF daily net flows by issuer, US$ millions (Farside).",
+            covers="every US spot bitcoin ETF in Farside's table (IBIT FBTC BITB ARKB BTCO EZBC BRRR HODL BTCW GBTC "
+            "BTC and later listings)",
+            coverage_complete=True,
             keys=["issuer", "date"],
             date_column="date",
             columns={"date": "DATE", "issuer": "VARCHAR", "net_flow_usd_m": "DOUBLE"},
@@ -199,6 +206,9 @@ RAW_TABLES = {
         RawTable(
             "treasury_holdings",
             "Bitcoin held by treasury companies, one row per dated statement.",
+            covers="Strategy (SEC 8-K filings) and the companies of the treasury_companies seed; not Coinbase, Tesla, "
+            "Galaxy, Bullish, Block and other holders",
+            coverage_complete=False,
             keys=["ticker", "date"],
             date_column="date",
             columns={
@@ -240,6 +250,8 @@ RAW_TABLES = {
         RawTable(
             "crypto_liquidations",
             "Crypto futures liquidations, long and short US$, 4-hour bars (CoinGlass).",
+            covers="BTC, ETH, SOL and XRP on CoinGlass's aggregated list of exchanges (not every venue), 4-hour bars",
+            coverage_complete=False,
             keys=["coin", "bar_start"],
             date_column="bar_start",
             columns={

@@ -38,34 +38,40 @@ def _text(value, missing: str = "–") -> str:
     return missing if value is None or (isinstance(value, float) and pd.isna(value)) else html.escape(str(value))
 
 
+VERDICTS = ("confirmed", "contradicted", "basis_dependent", "unverifiable")
+
+
 def claims_table(frame: pd.DataFrame) -> str:
-    # Every text from the warehouse is escaped, the verdict too (it also names a CSS class): a claim's quote or
-    # evidence holding markup is shown as text, never run (tests/integration/test_report.py).
-    rows = []
-    for r in frame.itertuples():
-        verdict = html.escape(str(r.verdict), quote=True)
-        why = r.data_says if r.verdict == "contradicted" and isinstance(r.data_says, str) else r.verdict_reason
-        alt = (
-            f"<br><small>{html.escape(r.alt_basis)}: {_fmt(r.alt_value, r.unit)}</small>"
-            if isinstance(r.alt_basis, str) and not pd.isna(r.alt_value)
-            else ""
-        )
-        rows.append(
-            f"<tr class='{verdict}'><td><b>{html.escape(str(r.subject))}</b><br><q>{html.escape(str(r.quote))}</q></td>"
-            f"<td>{html.escape(str(r.claimed_text))}</td><td>{_fmt(r.observed_value, r.unit)}{alt}</td>"
-            f"<td><span class='badge {verdict}'>{verdict}</span></td>"
-            f"<td>{_text(why)}<details><summary>evidence</summary>"
-            f"{_text(r.evidence)}<br><i>{_text(r.interpretation, missing='')}</i>"
-            f"</details></td></tr>"
-        )
+    """The ledger, one table per article. Every text from the warehouse is escaped, the verdict too (it also names
+    a CSS class): a claim's quote or evidence holding markup is shown as text, never run
+    (tests/integration/test_report.py)."""
     counts = frame["verdict"].value_counts()
-    summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in ("confirmed", "contradicted", "unverifiable"))
-    return (
-        f"<p>{len(frame)} claims: {summary}.</p><table class='data claims' id='claims-table'><thead><tr>"
-        "<th>claim</th><th>article</th><th>data</th><th>verdict</th><th>why</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
-    )
+    parts = [f"<p>{len(frame)} claims: {', '.join(f'{counts.get(v, 0)} {v}' for v in VERDICTS)}.</p>"]
+    for article, claims in frame.groupby("article", sort=True):
+        rows = []
+        for r in claims.itertuples():
+            verdict = html.escape(str(r.verdict), quote=True)
+            why = r.data_says if r.verdict != "confirmed" and isinstance(r.data_says, str) else r.verdict_reason
+            basis = f"<br><small>{html.escape(r.observed_basis)}</small>" if isinstance(r.observed_basis, str) else ""
+            rows.append(
+                f"<tr class='{verdict}'><td><b>{html.escape(str(r.subject))}</b><br>"
+                f"<q>{html.escape(str(r.quote))}</q></td>"
+                f"<td>{html.escape(str(r.claimed_text))}</td><td>{_fmt(r.observed_value, r.unit)}{basis}</td>"
+                f"<td><span class='badge {verdict}'>{verdict}</span></td>"
+                f"<td>{_text(why)}<details><summary>evidence</summary>"
+                f"{_text(r.evidence)}<br><i>{_text(r.interpretation, missing='')}</i>"
+                f"</details></td></tr>"
+            )
+        n = claims["verdict"].value_counts()
+        parts.append(
+            f"<h3>{html.escape(str(article))}: {len(claims)} claims "
+            f"({', '.join(f'{n.get(v, 0)} {v}' for v in VERDICTS)})</h3>"
+            f"<table class='data claims' id='claims-table-{html.escape(str(article), quote=True)}'><thead><tr>"
+            "<th>claim</th><th>article</th><th>data</th><th>verdict</th><th>why</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+    return "".join(parts)
 
 
 def render(database: str) -> str:
@@ -104,7 +110,8 @@ table.data th, table.data td {{ border-bottom: 1px solid #ddd; padding: 4px 6px;
   vertical-align: top; }}
 .badge {{ padding: 2px 6px; border-radius: 3px; color: white; font-size: 12px; }}
 .badge.confirmed {{ background: #27ae60; }} .badge.contradicted {{ background: #c0392b; }}
-.badge.unverifiable {{ background: #7f8c8d; }} q {{ color: #555; }} details {{ color: #555; font-size: 12px; }}
+.badge.unverifiable {{ background: #7f8c8d; }} .badge.basis_dependent {{ background: #d68910; }}
+q {{ color: #555; }} details {{ color: #555; font-size: 12px; }}
 nav a {{ margin-right: 1em; }}
 </style></head><body>
 <h1>Was it liquidity?</h1>

@@ -92,10 +92,11 @@ def absorption_2025(conn) -> pd.DataFrame:
 
 def claims(conn) -> pd.DataFrame:
     return conn.execute("""
-        select claim_id, section, subject, quote, claimed_text, unit, observed_value, observed_basis, alt_value,
-               alt_basis, verdict, verdict_reason, data_says, evidence, interpretation
+        select article, claim_id, section, subject, quote, claimed_text, unit, observed_value, observed_basis,
+               verdict, verdict_reason, data_says, evidence, interpretation
         from marts.mart_claims
-        order by case verdict when 'contradicted' then 0 when 'confirmed' then 1 else 2 end, section, claim_id""").df()
+        order by article, case verdict when 'contradicted' then 0 when 'basis_dependent' then 1
+                                       when 'confirmed' then 2 else 3 end, section, claim_id""").df()
 
 
 def black_hole_days(conn) -> pd.DataFrame:

@@ -53,7 +53,7 @@ def test_every_chart_renders_in_chromium_without_errors_or_network(built):
             chart = page.locator(f".chart[data-chart='{name}']")
             assert chart.locator(".main-svg").count() >= 1, f"chart {name} has no plot"
             assert chart.locator("g.trace, .heatmaplayer image").count() > 0, f"chart {name} drew no traces"
-        assert page.locator("#claims-table tbody tr").count() == n_claims
+        assert page.locator("table.claims tbody tr").count() == n_claims
         text = page.locator("#black-holes").inner_text()
         assert all(day in text for day in black_holes)
         assert page.errors == [], page.errors
@@ -97,7 +97,7 @@ def test_markup_in_the_warehouse_is_shown_as_text_never_run(built, tmp_path):
         page.wait_for_selector(".chart .main-svg", timeout=30_000)
         assert page.evaluate("window.__pwned") is None, "markup from the warehouse ran"
         assert page.locator("img[src='x']").count() == 0 and dialogs == []
-        row = page.locator("#claims-table tbody tr", has_text="window.__pwned").first
+        row = page.locator("table.claims tbody tr", has_text="window.__pwned").first
         assert MARKUP in row.inner_text(), "the quote is shown as the text it is"
         assert MARKUP in page.locator("#black-holes").inner_text(), "the asset class is shown as text in the table"
         assert MARKUP in page.locator("#events").inner_text(), "an event's description is shown as text"

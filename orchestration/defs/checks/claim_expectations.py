@@ -1,41 +1,43 @@
 """One Dagster asset check per claim of the ledger (marts.mart_claims), each a Great Expectations validation.
 
-The check `claim_<claim_id>` validates the claim's evidence row: the observed value exists and lies within
-the bounds the wording rule set. What asset health shows, at a glance, without opening a check:
+The check `claim_<claim_id>` validates the value that decided the claim (`deciding_value`: from a basis whose own
+verdict is the claim's, exact or a bound; in the bounds exactly when the claim is confirmed) against the bounds
+the wording rule set. What asset health shows, at a glance, without opening a check:
 - confirmed: passes;
 - contradicted: fails with WARN severity (the article is wrong, the data is not), the observed value in the
   result's description;
+- basis_dependent: passes with a WARN description: confirmed on one standard basis, contradicted on another;
+  the metadata lists each basis's value;
 - unverifiable: passes, and says so: the data cannot judge the claim, which is not a failure of the claim or
-  of the pipeline. Its description and metadata say why and what the data can say (bounds, the end-of-day
-  value);
-- GX and the dbt verdict disagree: fails with ERROR severity, because then the ledger itself is wrong.
+  of the pipeline. Its description and metadata say why and what the data can say;
+- GX and the ledger's verdict disagree: fails with ERROR severity, because then the ledger itself is wrong.
+The checks are the registered claim files' claims (orchestration/lib/claims_data.py), read when the code
+location loads: a file `liqmart claims add` registered shows its checks after the location reloads.
 Every result's description starts with the verdict.
 """
 
-import csv
 import math
 
 import dagster as dg
 import pandas as pd
 
 from orchestration import settings
+from orchestration.lib.claims_data import registered_claims
 from orchestration.lib.gx_runner import Expectation, run_expectations, to_check_result
 from orchestration.lib.storage import Warehouse
 
-CLAIMS_SEED = settings.DBT_PROJECT_DIR / "seeds" / "claims.csv"
 MART_CLAIMS = dg.AssetKey(["marts", "mart_claims"])
 
 
 def claim_specs() -> list[dg.AssetCheckSpec]:
-    with CLAIMS_SEED.open(newline="") as f:
-        claims = list(csv.DictReader(f))
     return [
         dg.AssetCheckSpec(
             f"claim_{c['claim_id']}",
             asset=MART_CLAIMS,
-            description=f'{c["subject"]}: the article says {c["claimed_text"]}. "{c["quote"]}"',
+            description=f'[{c["article"]}] {c["subject"]}: the article says {c["claimed_text"]}. "{c["quote"]}"',
+            metadata={"article": c["article"]},
         )
-        for c in claims
+        for c in registered_claims().iter_rows(named=True)
     ]
 
 
@@ -70,6 +72,7 @@ def expectations_for(row: dict) -> list[Expectation]:
 
 def claim_metadata(row: dict) -> dict:
     meta = {
+        "article": row["article"],
         "verdict": row["verdict"],
         "verdict_reason": row["verdict_reason"],
         "quote": row["quote"],
@@ -82,12 +85,12 @@ def claim_metadata(row: dict) -> dict:
         "wording_rule": row["wording_rule"],
         "evidence": row["evidence"] or "",
     }
-    if _number(row["alt_value"]) is not None:
-        meta |= {"alt_value": _number(row["alt_value"]), "alt_basis": row["alt_basis"]}
     if _text(row["data_says"]):
         meta["data_says"] = _text(row["data_says"])
-    if _number(row["share_of_claim_covered"]) is not None:
-        meta["share_of_claim_covered"] = _number(row["share_of_claim_covered"])
+    if row.get("observed_kind") not in (None, "exact"):
+        meta["observed_kind"] = row["observed_kind"]
+    if _text(row.get("deciding_basis")):
+        meta["deciding_basis"] = row["deciding_basis"]
     return {k: v for k, v in meta.items() if v is not None}
 
 
@@ -95,12 +98,12 @@ def judge(row: dict, outcome: dict) -> tuple[dict, dg.AssetCheckSeverity]:
     """Combine the GX outcome with the ledger's verdict into the check's outcome and severity."""
     gx_confirms = outcome["passed"]
     verdict = row["verdict"]
-    observed = _number(row["observed_value"])
-    # An unverifiable row may hold a figure GX would confirm (silver's fall "since 1980" is within bounds, but
-    # the history held starts in 2024): the ledger's reason decides, so only a decided verdict is compared.
-    agrees = verdict == "unverifiable" or gx_confirms == (verdict == "confirmed")
+    observed = _number(row["deciding_value"])
+    # An undecided row (unverifiable, basis_dependent) has no one deciding value: only decided verdicts are
+    # compared.
+    agrees = verdict in ("unverifiable", "basis_dependent") or gx_confirms == (verdict == "confirmed")
     if agrees:
-        return {**outcome, "passed": verdict in ("confirmed", "unverifiable")}, dg.AssetCheckSeverity.WARN
+        return {**outcome, "passed": verdict != "contradicted"}, dg.AssetCheckSeverity.WARN
     disagreement = {
         "error": f"ledger says {verdict} but GX {'confirms' if gx_confirms else 'refutes'} the "
         f"claim (observed {observed})"
@@ -114,14 +117,17 @@ def _text(value) -> str:
 
 def describe_verdict(row: dict) -> str:
     """The verdict first, then why: what a user reads in asset health without opening the check."""
-    verdict, observed, data_says = row["verdict"], _number(row["observed_value"]), _text(row["data_says"])
+    verdict, observed, data_says = row["verdict"], _number(row["deciding_value"]), _text(row["data_says"])
     said = f"the article says {row['claimed_text']}"
+    basis = row["deciding_basis"] or "its only basis"
     if verdict == "confirmed":
-        return f"CONFIRMED: {said}; observed {observed:g} ({row['observed_basis']})."
+        return f"CONFIRMED: {said}; observed {observed:g} ({basis})."
     if verdict == "contradicted":
         detail = f"; {data_says}" if data_says else ""
-        return f"CONTRADICTED: {said}; observed {observed:g} ({row['observed_basis']}){detail}."
+        return f"CONTRADICTED: {said}; observed {observed:g} ({basis}){detail}."
     what = f" What the data can say: {data_says}." if data_says else ""
+    if verdict == "basis_dependent":
+        return f"BASIS_DEPENDENT (warn: the words do not fix the basis): {said}; {row['verdict_reason']}.{what}"
     return f"UNVERIFIABLE (not a failure: the data cannot judge it): {said}; {row['verdict_reason']}.{what}"
 
 
@@ -130,9 +136,12 @@ def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     with warehouse.get_connection() as conn:
         ledger = conn.sql("select * from marts.mart_claims").df()
     rows = {r["claim_id"]: r for r in ledger.to_dict("records")}
-    expected = {spec.name.removeprefix("claim_") for spec in claim_specs()}
+    # The checks this run evaluates: those the code location defined when it loaded (a file registered since
+    # shows its checks after the location reloads; its claims are in the ledger already).
+    expected = {key.name.removeprefix("claim_") for key in context.selected_asset_check_keys}
     frames = {
-        cid: pd.DataFrame([{"observed_value": _number(r["observed_value"])}], dtype="float64")
+        # The value that decided the verdict, under the name the expectations read.
+        cid: pd.DataFrame([{"observed_value": _number(r["deciding_value"])}], dtype="float64")
         for cid, r in rows.items()
         if cid in expected
     }
@@ -145,7 +154,7 @@ def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
                 check_name=check,
                 passed=False,
                 severity=dg.AssetCheckSeverity.ERROR,
-                metadata={"error": "claim missing from marts.mart_claims"},
+                metadata={"error": "claim missing from marts.mart_claims (registered after the last ledger run?)"},
             )
             continue
         result, severity = judge(rows[cid], outcome[check])
