@@ -12,6 +12,7 @@ import polars as pl
 from orchestration import settings
 from orchestration.lib.claims_data import claim_files, load_claim_data, registered_claims
 from orchestration.lib.storage import Warehouse
+from orchestration.lib.table_metadata import describe_model
 from transforms.claims.engine import judge
 
 RAW_CLAIMS = dg.AssetKey(["raw", "claims"])
@@ -29,6 +30,62 @@ LEDGER_INPUTS = [
     dg.AssetKey(["marts", "mart_liquidity_stress_daily"]),
     dg.AssetKey(["raw", "cme_margin_changes"]),
 ]
+
+
+# Every column of the two tables, shown in the UI's column schema (they are not dbt models, so no dbt docs).
+COLUMN_DOCS = {
+    "article": "The article the claim comes from (the file's article column, or the file's name).",
+    "claim_id": "The claim's id, unique across the registered files.",
+    "section": "The article's section.",
+    "quote": "The sentence, verbatim.",
+    "subject": "What the claim is about; its words can fix a basis (docs/claims.md).",
+    "measure": "The measure of the contract (transforms/claims/contract.py).",
+    "series": "The series: an asset id, CURVE:tenor, a flow series, or A|B for several.",
+    "period_start": "First day of the period (the contract says how each measure reads it).",
+    "period_end": "Last day of the period (the day itself for one-session claims).",
+    "claimed_text": "The figure as written.",
+    "claimed_value": "The figure in the measure's unit.",
+    "unit": "The figure's unit.",
+    "wording_rule": "The rule that turns the wording into bounds (transforms/claims/wording_rules.csv).",
+    "claim_basis": "A basis the claim file states (close, intraday, rolling_24h); empty or end_of_day states none.",
+    "stated_precision": "One unit of the figure's last significant digit (or a range's half-width).",
+    "required_history_from": "The history a 'since X' claim needs.",
+    "unverifiable_reason": "Why no source can judge the claim, as the file says.",
+    "interpretation": "How the claim is read.",
+    "source_file": "The claim file the row came from.",
+    "accepted_min": "Lowest accepted value (null: open).",
+    "accepted_max": "Highest accepted value (null: open).",
+    "strict_min": "Whether accepted_min itself is excluded.",
+    "strict_max": "Whether accepted_max itself is excluded.",
+    "direction": "The claim's direction: +1 or -1 (the figure's sign for a change, the extreme's for a level).",
+    "observed_value": "The value on the primary basis.",
+    "observed_kind": "exact, lower_bound or upper_bound.",
+    "observed_basis": "The primary basis.",
+    "observed_on": "The day the observed value belongs to.",
+    "deciding_value": "The value of a basis whose own verdict is the claim's (what the GX check validates).",
+    "deciding_basis": "That basis.",
+    "bases_computed": "How many bases gave a value and could vote.",
+    "verdict": "confirmed, contradicted, basis_dependent or unverifiable.",
+    "verdict_reason": "Why.",
+    "evidence": "The primary basis's evidence.",
+    "data_says": "Every basis's value and verdict, where the claim is not confirmed.",
+    "fixed_basis": "The basis dimensions the claim's words, measure, rule and claim_basis fix.",
+    "metric": "measure(series, start[, end]).",
+    "basis": "The basis of this row.",
+    "is_primary": "Whether it is the claim's primary basis.",
+    "value": "The claim's value on this basis.",
+    "value_kind": "exact, lower_bound or upper_bound.",
+    "verdict_on_basis": "The verdict on this basis alone.",
+    "missing_reason": "Why this basis has no value.",
+}
+
+
+def _documented(meta: dict) -> dict:
+    schema = meta.get("dagster/column_schema")
+    if schema is None:
+        return meta
+    columns = [dg.TableColumn(c.name, c.type, description=COLUMN_DOCS.get(c.name)) for c in schema.columns]
+    return {**meta, "dagster/column_schema": dg.TableSchema(columns=columns)}
 
 
 def _replace(conn, table: str, frame: pl.DataFrame) -> None:
@@ -54,9 +111,11 @@ def raw_claims(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Ma
     with warehouse.get_connection() as conn:
         conn.execute("create schema if not exists raw")
         _replace(conn, "raw.claims", claims)
+        described = _documented(describe_model(conn, "raw", "claims"))
     per_article = claims.group_by("article").len().sort("article")
     return dg.MaterializeResult(
         metadata={
+            **described,
             "dagster/row_count": claims.height,
             "files": ", ".join(p.name for p in claim_files()),
             "claims_per_article": dg.MetadataValue.md(
@@ -105,10 +164,12 @@ def claims_ledger(context: dg.AssetExecutionContext, warehouse: Warehouse):
         _replace(conn, "marts.mart_claims", ledger)
         _replace(conn, "marts.mart_claim_evidence", evidence)
         conn.execute("commit")
+        described = {key: _documented(describe_model(conn, *key.path)) for key in (MART_CLAIMS, MART_CLAIM_EVIDENCE)}
     counts = dict(ledger.group_by("verdict").len().iter_rows())
     yield dg.MaterializeResult(
         asset_key=MART_CLAIMS,
         metadata={
+            **described[MART_CLAIMS],
             "dagster/row_count": ledger.height,
             **{
                 f"verdict_{v}": counts.get(v, 0)
@@ -123,4 +184,6 @@ def claims_ledger(context: dg.AssetExecutionContext, warehouse: Warehouse):
             ),
         },
     )
-    yield dg.MaterializeResult(asset_key=MART_CLAIM_EVIDENCE, metadata={"dagster/row_count": evidence.height})
+    yield dg.MaterializeResult(
+        asset_key=MART_CLAIM_EVIDENCE, metadata={**described[MART_CLAIM_EVIDENCE], "dagster/row_count": evidence.height}
+    )

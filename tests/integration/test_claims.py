@@ -104,6 +104,21 @@ def test_the_24_hour_fall_is_judged_on_rolling_windows_of_hourly_bars(ledger, re
     assert claim["verdict"] == "contradicted"  # -14.0% between closes, about -18% from a high: neither 15-17%
 
 
+def treasury_additions_2025(real_data) -> dict[str, float]:
+    """Each category's 2025 additions, recomputed from the collected files: Strategy from its SEC filings, the
+    other companies from the derived start/end file (an end dated after 2025 is not a 2025 addition)."""
+    mstr = pl.read_csv(real_data / "treasuries/mstr_btc_holdings_sec_filings.csv", try_parse_dates=True).sort("date")
+    before = mstr.filter(pl.col("date") < date(2025, 1, 1))["holdings"][-1]
+    end = mstr.filter(pl.col("date") <= date(2025, 12, 31))["holdings"][-1]
+    added = (
+        pl.read_csv(real_data / "treasuries/treasury_companies_2025_added.csv", infer_schema=False)
+        .with_columns(pl.col("start_btc", "end_btc").cast(pl.Float64))
+        .filter(pl.col("end_date") <= "2025-12-31")
+    )
+    by = dict(added.group_by("category").agg((pl.col("end_btc") - pl.col("start_btc")).sum()).iter_rows())
+    return {"strategy": end - before, "dat": by["DAT"], "miner": by["MINER"]}
+
+
 def test_the_744k_is_a_lower_bound_and_160k_mined_is_confirmed(ledger):
     claim = ledger["btc_bought_744k_2025"]
     assert claim["verdict"] == "unverifiable" and claim["observed_kind"] == "lower_bound"

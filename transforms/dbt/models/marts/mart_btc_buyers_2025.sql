@@ -1,7 +1,7 @@
 -- The article's 744k (ETFs and treasury companies bought in 2025) taken apart: every buyer the data can name,
 -- BTC contributed in kind, miners and issuance, and the share of the claimed figure each reading covers.
 with claims as (
-    select * from {{ source('raw', 'claims') }}
+    select * from {{ ref('stg_raw__claims') }}
 ),
 
 company_categories as (
