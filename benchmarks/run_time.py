@@ -48,6 +48,8 @@ def _phase(step: str) -> str:
         return "dbt"
     if "cross_asset" in step:
         return "measures"
+    if step == "claims_ledger":
+        return "claims ledger"
     if step.startswith("mart_claims"):
         return "claim checks (GX)"
     if step.startswith("report"):
@@ -137,6 +139,7 @@ def plain_once(work: Path) -> None:
     )
     from orchestration.defs.resources import build_resources
     from orchestration.lib.batch import load_payloads
+    from orchestration.lib.claims_data import write_ledger, write_raw_claims
     from orchestration.lib.dbt_runner import _release_warehouse, parsed_manifest
     from orchestration.lib.gx_runner import run_expectations
     from orchestration.lib.raw_tables import RAW_TABLES
@@ -251,6 +254,8 @@ def plain_once(work: Path) -> None:
     lap("read files")
     for table, (payloads, parse) in batches.items():
         load_payloads(warehouse, landing, table, "bundled_snapshot", payloads, parse, "plain")
+    with warehouse.get_connection() as conn:
+        write_raw_claims(conn)
     lap("load raw")
     for table in RAW_TABLES.values():
         with warehouse.get_connection() as conn:
@@ -298,14 +303,12 @@ def plain_once(work: Path) -> None:
     lap("measures")
     dbt_build("--select", "tag:after_measures")
     lap("dbt")
-    import pandas as pd
-
+    with duckdb.connect(str(database)) as conn:
+        write_ledger(conn)
+    lap("claims ledger")
     with duckdb.connect(str(database), read_only=True) as conn:
         claims = {r["claim_id"]: r for r in conn.sql("select * from marts.mart_claims").df().to_dict("records")}
-    frames = {
-        cid: pd.DataFrame([{"observed_value": claim_expectations._number(r["observed_value"])}], dtype="float64")
-        for cid, r in claims.items()
-    }
+    frames = claim_expectations.claim_frames(claims)
     run_expectations(
         "mart_claims", frames, [e for cid in frames for e in claim_expectations.expectations_for(claims[cid])]
     )

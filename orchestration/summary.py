@@ -6,6 +6,7 @@ from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.settings import CRASH_WINDOW
 from orchestration.tables import table_date_column
 from orchestration.warehouse import published_path, reading
+from transforms.claims.contract import VERDICTS
 
 
 def table_rows(database: str) -> list[tuple[str, int, str, str]]:
@@ -117,7 +118,7 @@ def claims_lines(database: str) -> list[str]:
             select verdict, claim_id, claimed_text, observed_on, data_says from marts.mart_claims
             where verdict in ('contradicted', 'basis_dependent') order by verdict desc, article, section, claim_id
             """).fetchall()
-    verdicts = ("confirmed", "contradicted", "basis_dependent", "unverifiable")
+    verdicts = VERDICTS
     lines = [
         "",
         "Claims ledger (marts.mart_claims): " + ", ".join(f"{counts.get(v, 0)} {v}" for v in verdicts),

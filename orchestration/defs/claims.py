@@ -7,13 +7,12 @@ basis the warehouse holds) on the marts it reads, and both tables are written in
 """
 
 import dagster as dg
-import polars as pl
 
 from orchestration import settings
-from orchestration.lib.claims_data import claim_files, load_claim_data, registered_claims
+from orchestration.lib.claims_data import claim_files, write_ledger, write_raw_claims
 from orchestration.lib.storage import Warehouse
 from orchestration.lib.table_metadata import describe_model
-from transforms.claims.engine import judge
+from transforms.claims.contract import VERDICTS
 
 RAW_CLAIMS = dg.AssetKey(["raw", "claims"])
 MART_CLAIMS = dg.AssetKey(["marts", "mart_claims"])
@@ -88,12 +87,6 @@ def _documented(meta: dict) -> dict:
     return {**meta, "dagster/column_schema": dg.TableSchema(columns=columns)}
 
 
-def _replace(conn, table: str, frame: pl.DataFrame) -> None:
-    conn.register("_frame", frame.to_arrow())
-    conn.execute(f"create or replace table {table} as select * from _frame")
-    conn.unregister("_frame")
-
-
 @dg.asset(
     key=RAW_CLAIMS,
     group_name="raw",
@@ -107,10 +100,8 @@ def _replace(conn, table: str, frame: pl.DataFrame) -> None:
     "file, row and field, and nothing is written.",
 )
 def raw_claims(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    claims = registered_claims()  # raises SourceError naming the file, row and field
     with warehouse.get_connection() as conn:
-        conn.execute("create schema if not exists raw")
-        _replace(conn, "raw.claims", claims)
+        claims = write_raw_claims(conn)  # raises SourceError naming the file, row and field
         described = _documented(describe_model(conn, "raw", "claims"))
     per_article = claims.group_by("article").len().sort("article")
     return dg.MaterializeResult(
@@ -158,12 +149,7 @@ def raw_claims(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Ma
 )
 def claims_ledger(context: dg.AssetExecutionContext, warehouse: Warehouse):
     with warehouse.get_connection() as conn:
-        claims = conn.sql("select * from raw.claims").pl()
-        ledger, evidence = judge(claims, load_claim_data(conn))
-        conn.execute("begin")
-        _replace(conn, "marts.mart_claims", ledger)
-        _replace(conn, "marts.mart_claim_evidence", evidence)
-        conn.execute("commit")
+        ledger, evidence = write_ledger(conn)
         described = {key: _documented(describe_model(conn, *key.path)) for key in (MART_CLAIMS, MART_CLAIM_EVIDENCE)}
     counts = dict(ledger.group_by("verdict").len().iter_rows())
     yield dg.MaterializeResult(
@@ -171,10 +157,7 @@ def claims_ledger(context: dg.AssetExecutionContext, warehouse: Warehouse):
         metadata={
             **described[MART_CLAIMS],
             "dagster/row_count": ledger.height,
-            **{
-                f"verdict_{v}": counts.get(v, 0)
-                for v in ("confirmed", "contradicted", "basis_dependent", "unverifiable")
-            },
+            **{f"verdict_{v}": counts.get(v, 0) for v in VERDICTS},
             "articles": ", ".join(sorted(ledger["article"].unique())),
             "preview": dg.MetadataValue.md(
                 ledger.select("article", "claim_id", "claimed_text", "verdict", "observed_basis")

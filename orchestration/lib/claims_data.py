@@ -16,7 +16,7 @@ import polars as pl
 
 from orchestration import settings
 from orchestration.lib.raw_tables import RAW_TABLES
-from transforms.claims.engine import ClaimData
+from transforms.claims.engine import ClaimData, judge
 from transforms.claims.files import read_claim_files
 
 # The bundled claim files (the seed article's among them) and where `liqmart claims add` registers others.
@@ -34,8 +34,6 @@ SERIES_BASES = {
     "DXY": ("DXY", "futures", "ny"),
 }
 CASH_DEFAULT = ("cash", "ny")  # indices and single stocks: the regular New York session
-# Where the open, high and low of a chosen close come from when the close is another source's.
-OHLC_SOURCE = {"new_york_close": "USDJPY_NY"}
 MIN_HOURS = {"crypto": 20, "other": 18}  # hours a derived day needs to count as a session
 
 
@@ -124,6 +122,30 @@ def _derived_daily(hourly: pl.DataFrame) -> pl.DataFrame:
             (~crypto).alias("standard"),
         )
     )
+
+
+def _replace(conn, table: str, frame: pl.DataFrame) -> None:
+    conn.register("_frame", frame.to_arrow())
+    conn.execute(f"create or replace table {table} as select * from _frame")
+    conn.unregister("_frame")
+
+
+def write_raw_claims(conn) -> pl.DataFrame:
+    """raw.claims from every registered claim file; SourceError (file, row, field) before anything is written."""
+    claims = registered_claims()
+    conn.execute("create schema if not exists raw")
+    _replace(conn, "raw.claims", claims)
+    return claims
+
+
+def write_ledger(conn) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """marts.mart_claims and marts.mart_claim_evidence, judged from raw.claims and the marts, in one transaction."""
+    ledger, evidence = judge(conn.sql("select * from raw.claims").pl(), load_claim_data(conn))
+    conn.execute("begin")
+    _replace(conn, "marts.mart_claims", ledger)
+    _replace(conn, "marts.mart_claim_evidence", evidence)
+    conn.execute("commit")
+    return ledger, evidence
 
 
 def load_claim_data(conn) -> ClaimData:

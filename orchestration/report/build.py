@@ -8,6 +8,7 @@ import pandas as pd
 
 from orchestration.report import charts, data
 from orchestration.warehouse import reading
+from transforms.claims.contract import VERDICTS
 
 SECTIONS = ["first-movers", "drawdowns", "returns-heatmap", "stress-index", "jgb-yen", "etf-flows", "absorption"]
 
@@ -36,9 +37,6 @@ def _table(frame: pd.DataFrame, floats: str = "{:.2f}") -> str:
 def _text(value, missing: str = "–") -> str:
     """A warehouse text, escaped; a missing one (None or NaN) is shown as missing, never as 'nan'."""
     return missing if value is None or (isinstance(value, float) and pd.isna(value)) else html.escape(str(value))
-
-
-VERDICTS = ("confirmed", "contradicted", "basis_dependent", "unverifiable")
 
 
 def claims_table(frame: pd.DataFrame) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import polars as pl
 import pytest
@@ -195,6 +195,11 @@ def claim(claim_id="c", **fields) -> dict:
     return row | fields
 
 
+def on_day(claim_id: str, day: date, **fields) -> dict:
+    """A claim about one session."""
+    return claim(claim_id, period_start=day, period_end=day, **fields)
+
+
 def run(rows: list[dict], d: ClaimData) -> dict[str, dict]:
     frame = pl.DataFrame(
         rows,
@@ -225,12 +230,11 @@ def test_a_measure_honours_its_period_or_says_why_not():
                 unit="bp",
                 stated_precision=1.0,
             ),
-            claim(
+            on_day(
                 "day",
+                days(8)[6],
                 measure="yield_change_bp",
                 series="UST:10",
-                period_start=days(8)[6],
-                period_end=days(8)[6],
                 claimed_value=5.0,
                 unit="bp",
                 stated_precision=1.0,
@@ -294,23 +298,21 @@ def test_bases_that_disagree_make_a_basis_dependent_verdict_and_words_that_fix_o
     spot = bars("XAG", [100.0, 80.0], instrument="spot")  # -20%
     futures = bars("XAG", [100.0, 90.0], instrument="futures")  # -10%
     rows = [
-        claim(
+        on_day(
             "silver",
+            days(2)[1],
             measure="return_1d",
             series="XAG",
-            period_start=days(2)[1],
-            period_end=days(2)[1],
             claimed_value=-0.10,
             claimed_text="10%",
             subject="Silver",
             claim_basis="close",
         ),
-        claim(
+        on_day(
             "futures",
+            days(2)[1],
             measure="return_1d",
             series="XAG",
-            period_start=days(2)[1],
-            period_end=days(2)[1],
             claimed_value=-0.10,
             claimed_text="10%",
             subject="Silver futures",
@@ -429,32 +431,56 @@ def test_the_engine_gives_a_mirrored_claim_the_same_verdict(measure, rule, steps
     assume(measure != "intraday_fall")
     assume(not (measure == "close_level" and rule not in SYMMETRIC))
     assume(measure != "period_fall_from_peak")  # a swing's ratio is on its own peak, not the base
+    assume(not math.isclose(abs(figure), 0, abs_tol=1e-9) or rule in ("fell", "rose"))
     got = run([base], data([frame]))["x"]
     want = run([mirror], data([ref_frame]))["x"]
-    assume(not math.isclose(abs(figure), 0, abs_tol=1e-9) or rule in ("fell", "rose"))
     assert got["verdict"] == want["verdict"], (got["data_says"], want["data_says"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(st.floats(-0.03, 0.03, allow_nan=False), min_size=30, max_size=60),
+    point=st.sampled_from(["close", "intraday"]),
+)
+def test_the_rolling_24_hour_move_is_the_same_for_a_rise_and_its_fall(steps, point):
+    """A path and the same path run backwards: the largest 24-hour rise of one is the largest 24-hour fall of
+    the other (as ratios: a rise r is a fall 1/(1+r) - 1)."""
+    from datetime import datetime
+
+    from transforms.claims.measures import Claim, rolling_24h
+
+    prices = [100.0]
+    for x in steps:
+        prices.append(prices[-1] * (1 + x))
+    hours = [datetime(2025, 1, 2) + timedelta(hours=i) for i in range(len(prices))]
+
+    def hourly(path):
+        return pl.DataFrame({"bar_start": hours, "open": path, "high": path, "low": path, "close": path})
+
+    day = Claim("x", "rolling_24h_change", "A", date(2025, 1, 2), date(2025, 1, 5), 0.0)
+    rise = rolling_24h(hourly(prices), day, 1, point, "A")
+    fall = rolling_24h(hourly(prices[::-1]), day, -1, point, "A")
+    assert fall.value == pytest.approx(1 / (1 + rise.value) - 1, rel=1e-9, abs=1e-12)
 
 
 def test_a_measure_knows_nothing_of_the_future():
     """Cutting the data after a claim's period changes no verdict on a history measure."""
     closes = [100 + 3 * math.sin(i / 3) + i * 0.1 for i in range(60)]
     rows = [
-        claim(
+        on_day(
             "dd",
+            days(60)[30],
             measure="drawdown_from_peak",
             series="A",
-            period_start=days(60)[30],
-            period_end=days(60)[30],
             claimed_value=-0.05,
             wording_rule="over",
             claim_basis="close",
         ),
-        claim(
+        on_day(
             "rank",
+            days(60)[30],
             measure="return_rank_in_sample",
             series="A",
-            period_start=days(60)[30],
-            period_end=days(60)[30],
             claimed_value=1.0,
             wording_rule="exactly",
         ),
@@ -523,8 +549,3 @@ def test_every_measure_and_rule_of_the_contract_is_documented():
         assert f"`{name}`" in page, name
     for name in wording_rules():
         assert f"`{name}`" in page, name
-
-
-def test_hourly_naive_utc_timestamps_compare():
-    # rolling windows read bars in UTC: a timestamp with its zone and one without are the same instant
-    assert datetime(2026, 2, 5, tzinfo=timezone.utc).replace(tzinfo=None) == datetime(2026, 2, 5)

@@ -366,14 +366,4 @@ SERIES_ALIASES = {
     "IXIC_YAHOO": ("IXIC", {}),
 }
 
-# Flows series the btc_flows measure knows, and whether a total over partial coverage bounds it from below.
-FLOW_SERIES = (
-    "etf_plus_treasury_btc",
-    "etf_plus_treasury_usd",
-    "issuance_btc",
-    "absorption_multiple",
-    "etf_btc",
-    "treasury_btc",
-)
-
 VERDICTS = ("confirmed", "contradicted", "basis_dependent", "unverifiable")

@@ -244,7 +244,7 @@ def _yields(data: ClaimData, claim: m.Claim, s: int, fixed: dict):
                 return [({}, m.Missing(f"no {d.label} yields on {claim.period_end} and the business day before"))]
             ends = (base, i)
         else:
-            ends = m._span_ends(d, claim)
+            ends = m.span_ends(d, claim)
             if isinstance(ends, m.Missing):
                 return [({}, ends)]
         base, end = ends
@@ -263,7 +263,7 @@ def _yields(data: ClaimData, claim: m.Claim, s: int, fixed: dict):
             )
         ]
     if name == "yield_change_rank":
-        start, reaches = m._history_start(d, claim)
+        start, reaches = m.history_start(d, claim)
         moves = [
             (d.dates[i], (d.close[i] - d.close[p]) * 100)
             for i in range(max(start, 1), len(d))

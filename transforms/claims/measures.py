@@ -113,7 +113,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:+.2f}%"
 
 
-def _span_ends(data: Sessions, claim: Claim) -> tuple[int, int] | Missing:
+def span_ends(data: Sessions, claim: Claim) -> tuple[int, int] | Missing:
     """(base, end) session indexes under the contract's `span` semantics."""
     start, end = claim.period_start, claim.period_end
     end_i = data.as_of(end)
@@ -165,7 +165,7 @@ def change(data: Sessions, claim: Claim, s: int, price_point: str) -> Observatio
             return Missing(f"no {data.label} close before {data.dates[i]}")
         ends = (base, i)
     else:
-        ends = _span_ends(data, claim)
+        ends = span_ends(data, claim)
         if isinstance(ends, Missing):
             return ends
     base, end = ends
@@ -243,7 +243,7 @@ def swing(data: Sessions, claim: Claim, price_point: str) -> Observation | Missi
 
 def run_from_base(data: Sessions, claim: Claim, price_point: str) -> Observation | Missing:
     """period_rise_to_peak / period_fall_to_trough: the close of period_start to the extreme after it."""
-    ends = _span_ends(data, claim)
+    ends = span_ends(data, claim)
     if isinstance(ends, Missing):
         return ends
     base, end = ends
@@ -262,7 +262,7 @@ def run_from_base(data: Sessions, claim: Claim, price_point: str) -> Observation
     )
 
 
-def _history_start(data: Sessions, claim: Claim) -> tuple[int, bool]:
+def history_start(data: Sessions, claim: Claim) -> tuple[int, bool]:
     """The first session of the claim's history and whether the data reaches back to required_history_from."""
     wanted = claim.required_history_from or claim.extra.get("series_start")
     if wanted is None:
@@ -276,7 +276,7 @@ def drawdown(data: Sessions, claim: Claim, price_point: str) -> Observation | Mi
     end = data.as_of(claim.period_end)
     if end is None:
         return Missing(f"no {data.label} close as of {claim.period_end}")
-    start, reaches = _history_start(data, claim)
+    start, reaches = history_start(data, claim)
     idx = list(range(start, end + 1))
     if price_point == "intraday" and not data.has_ranges(idx):
         return Missing(f"{data.label} has no intraday ranges over its history")
@@ -372,7 +372,7 @@ def move_rank(moves: list[tuple[date, float]], day: date, reaches: bool, label: 
 
 
 def return_rank(data: Sessions, claim: Claim) -> Observation | Missing:
-    start, reaches = _history_start(data, claim)
+    start, reaches = history_start(data, claim)
     moves = []
     for i in range(max(start, 1), len(data)):
         p = data.previous(i)

@@ -70,6 +70,15 @@ def expectations_for(row: dict) -> list[Expectation]:
     return expectations
 
 
+def claim_frames(rows: dict[str, dict]) -> dict[str, pd.DataFrame]:
+    """Each claim's one-row frame for GX: the value that decided its verdict, under the name the expectations
+    read."""
+    return {
+        cid: pd.DataFrame([{"observed_value": _number(r["deciding_value"])}], dtype="float64")
+        for cid, r in rows.items()
+    }
+
+
 def claim_metadata(row: dict) -> dict:
     meta = {
         "article": row["article"],
@@ -139,12 +148,7 @@ def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     # The checks this run evaluates: those the code location defined when it loaded (a file registered since
     # shows its checks after the location reloads; its claims are in the ledger already).
     expected = {key.name.removeprefix("claim_") for key in context.selected_asset_check_keys}
-    frames = {
-        # The value that decided the verdict, under the name the expectations read.
-        cid: pd.DataFrame([{"observed_value": _number(r["deciding_value"])}], dtype="float64")
-        for cid, r in rows.items()
-        if cid in expected
-    }
+    frames = claim_frames({cid: r for cid, r in rows.items() if cid in expected})
     outcome = run_expectations("mart_claims", frames, [e for cid in frames for e in expectations_for(rows[cid])])
     for cid in sorted(expected):
         check = f"claim_{cid}"
