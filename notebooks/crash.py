@@ -194,20 +194,32 @@ def _(mo, sql):
 def _(mo, picked, sql):
     claim = sql(
         """
-        select claim_id, subject, quote, claimed_text, observed_value, observed_basis, unit, verdict,
+        select article, claim_id, subject, quote, claimed_text, observed_value, observed_basis, unit, verdict,
                verdict_reason, evidence, interpretation
         from marts.mart_claims where claim_id = ?""",
         [picked.value],
     ).iloc[0]
-    mo.md(
-        f"""
-        **{claim["subject"]}**: *“{claim["quote"]}”*
+    # Every basis the warehouse holds for the claim: a basis_dependent verdict is read here.
+    bases = sql(
+        """
+        select basis, value, value_kind, verdict_on_basis, evidence, missing_reason
+        from marts.mart_claim_evidence where claim_id = ? order by not is_primary, basis""",
+        [picked.value],
+    )
+    mo.vstack(
+        [
+            mo.md(
+                f"""
+        **{claim["subject"]}** ({claim["article"]}): *“{claim["quote"]}”*
 
         - the article: {claim["claimed_text"]}
         - the data: {claim["observed_value"]:,.4g} {claim["unit"]} ({claim["observed_basis"]})
         - verdict: **{claim["verdict"]}**: {claim["verdict_reason"]}
         - evidence: {claim["evidence"]}
         """
+            ),
+            mo.ui.table(bases, selection=None),
+        ]
     )
     return (claim,)
 
