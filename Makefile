@@ -54,15 +54,15 @@ lint: install
 
 # The fast part while developing: skips the end-to-end tests.
 test-fast: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not e2e"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile tests/unit tests/integration tests/test_definitions.py tests/test_layers.py
 
 bench: install
-	$(BIN)/python benchmarks/run_time.py
+	$(BIN)/python benchmarks/run_time.py --write-docs
 
-# orchestration/dev.py runs `dagster dev` and stops it (and every process it started) within 10 s of Ctrl-C or
+# orchestration/commands/dev.py runs `dagster dev` and stops it (and every process it started) within 10 s of Ctrl-C or
 # SIGTERM. One plain command, so make runs it without a shell and passes a SIGTERM straight to it.
 dev: install
-	$(BIN)/python -m orchestration.dev
+	$(BIN)/python -m orchestration.commands.dev
 
 # The marimo notebook (notebooks/crash.py) in your browser; it reads the published copy of the warehouse.
 notebook: install

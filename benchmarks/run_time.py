@@ -6,7 +6,7 @@ Each repeat, on a fresh warehouse and a fresh DAGSTER_HOME in a temporary direct
   1. orchestrated: `liqmart run` as a whole process (what `make run` calls): Dagster run, sqlite event log,
      asset checks, the lot. Phases are read back from the run's event log (each step's duration).
   2. plain: the same work in one plain Python process, no Dagster run: the same parsers and loader
-     (`load_payloads`), dbt in-process on the parsed manifest (two builds, around the polars measures),
+     (`load_payloads`), dbt as the same `dbt build` subprocess (two builds, around the polars measures),
      the same Great Expectations suites, the report.
   3. refresh: on the warehouse the orchestrated run built, `liqmart backfill --start DAY` — one market day of
      every time-series family plus everything downstream, as a close schedule runs it.
@@ -124,9 +124,9 @@ def plain_once(work: Path) -> None:
     import duckdb
 
     from orchestration import settings
-    from orchestration.defs.checks import claim_expectations, raw_expectations
-    from orchestration.defs.cross_asset_measures import measure_inputs
-    from orchestration.defs.ingest import (
+    from orchestration.defs.claims import expectations as claim_expectations
+    from orchestration.defs.measures.int_cross_asset_measures import measure_inputs
+    from orchestration.defs.raw import (
         etf_flows,
         intraday,
         issuance,
@@ -137,15 +137,15 @@ def plain_once(work: Path) -> None:
         stress_indices,
         treasuries,
     )
-    from orchestration.defs.resources import build_resources
+    from orchestration.defs.raw import expectations as raw_expectations
     from orchestration.lib.batch import load_payloads
     from orchestration.lib.claims_data import write_ledger, write_raw_claims
-    from orchestration.lib.dbt_runner import _release_warehouse, parsed_manifest
     from orchestration.lib.gx_runner import run_expectations
     from orchestration.lib.raw_tables import RAW_TABLES
+    from orchestration.lib.report.build import write_report
+    from orchestration.lib.resources import build_resources
+    from orchestration.lib.warehouse import publish
     from orchestration.lib.window import FIRST_DAY, WINDOW_PAYLOAD, within
-    from orchestration.report.build import write_report
-    from orchestration.warehouse import publish
     from transforms.issuance import daily_issuance, parse_supply_csv
     from transforms.parsers.curated import parse_curated_csv
     from transforms.parsers.farside import parse_farside_html
@@ -268,31 +268,14 @@ def plain_once(work: Path) -> None:
         run_expectations(f"raw_{table.name}", frames, raw_expectations.expectations_for(table, today))
     lap("raw checks (GX)")
 
-    from dbt.cli.main import dbtRunner
+    from orchestration.lib.dbt_runner import dbt_resource, target_path
 
     def dbt_build(*selection: str) -> None:
-        with tempfile.TemporaryDirectory() as target:
-            try:
-                result = dbtRunner(manifest=parsed_manifest(settings.DBT_PROJECT_DIR)).invoke(
-                    [
-                        "build",
-                        "--project-dir",
-                        str(settings.DBT_PROJECT_DIR),
-                        "--profiles-dir",
-                        str(settings.DBT_PROJECT_DIR),
-                        "--target-path",
-                        target,
-                        "--log-path",
-                        target,
-                        "--quiet",
-                        "--no-write-json",
-                        *selection,
-                    ]
-                )
-            finally:
-                _release_warehouse()
-        if not result.success:
-            sys.exit(f"dbt build {selection} failed: {result.exception}")
+        # The same subprocess and per-warehouse target folder as the dbt assets, without Dagster's context.
+        args = ["build", "--log-path", str(database.parent / "logs" / "dbt"), *selection]
+        invocation = dbt_resource().cli(args, target_path=target_path(database), raise_on_error=False).wait()
+        if not invocation.is_successful():
+            sys.exit(f"dbt build {selection} failed: {invocation.get_error()}")
 
     dbt_build("--exclude", "tag:after_measures")
     lap("dbt")
@@ -337,6 +320,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--day", default="2026-08-20", help="market day the refresh loads")
     parser.add_argument("--plain-once", help=argparse.SUPPRESS)
+    parser.add_argument("--write-docs", action="store_true", help=f"write the figures into {PAGE.name}")
     args = parser.parse_args()
     if args.plain_once:
         plain_once(Path(args.plain_once))
@@ -361,12 +345,35 @@ def main() -> None:
         f"\nMedians of {args.repeats} runs, seconds (events: count); machine: {os.cpu_count()} cores, "
         f"{os.uname().machine}, Python {sys.version.split()[0]}\n"
     )
-    print(_fmt_table(rows))
+    table = _fmt_table(rows)
+    print(table)
     full, bare, day = (median(r["wall"] for r in rows[s]) for s in ("liqmart run", "plain", "one-day refresh"))
-    print(
-        f"\nliqmart run {full:.1f} s (target <= 30 s); plain {bare:.1f} s; ratio {full / bare:.2f}x "
+    verdict = (
+        f"liqmart run {full:.1f} s (target <= 30 s); plain {bare:.1f} s; ratio {full / bare:.2f}x "
         f"(target <= 1.5x); one-day refresh {day:.1f} s = {day / full:.0%} of a full run (target <= 25%)"
     )
+    print(f"\n{verdict}")
+    if args.write_docs:
+        write_docs(args.repeats, table, verdict)
+
+
+PAGE = ROOT / "docs" / "performance.md"
+START, END = "<!-- run_time.py: start -->", "<!-- run_time.py: end -->"
+
+
+def write_docs(repeats: int, table: str, verdict: str) -> None:
+    """Replace the figures between the markers of docs/performance.md with this run's (what `make bench` does)."""
+    page = PAGE.read_text()
+    if START not in page or END not in page:
+        sys.exit(f"{PAGE}: the markers {START} and {END} are missing; figures not written")
+    block = (
+        f"{START}\nMeasured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `make bench` on "
+        f"{os.cpu_count()} cores, {os.uname().machine}, Python {sys.version.split()[0]}; medians of {repeats} "
+        f"runs, seconds:\n\n```\n{table}\n```\n\n{verdict}.\n{END}"
+    )
+    head, rest = page.split(START, 1)
+    PAGE.write_text(head + block + rest.split(END, 1)[1])
+    print(f"figures written to {PAGE}", file=sys.stderr)
 
 
 if __name__ == "__main__":

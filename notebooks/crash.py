@@ -17,8 +17,8 @@ def _():
     import plotly.graph_objects as go
 
     from orchestration import settings
-    from orchestration.report import charts, data
-    from orchestration.warehouse import published_path, reading
+    from orchestration.lib.report import charts, data
+    from orchestration.lib.warehouse import published_path, reading
 
     live = settings.warehouse_path()
 
@@ -28,7 +28,7 @@ def _():
             return conn.execute(query, params or []).df()
 
     def ask(function):
-        """One of the report's own queries (orchestration/report/data.py), on the published copy."""
+        """One of the report's own queries (orchestration/lib/report/data.py), on the published copy."""
         with reading(live) as conn:
             return function(conn)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOT_DIR = PROJECT_ROOT / "orchestration" / "snapshot"
+SNAPSHOT_DIR = PROJECT_ROOT / "data" / "snapshot"
 DBT_PROJECT_DIR = PROJECT_ROOT / "transforms" / "dbt"
 
 # The crash the project asks about, Jan 29 - Feb 6 2026 (US sessions): one definition for the summary, the
@@ -18,8 +18,20 @@ WAREHOUSE_ENV = "LIQUIDITY_WAREHOUSE"
 WRITER_POOL = "duckdb_warehouse"  # every op that writes (or reads) the DuckDB file; limit 1
 
 
+def checked_warehouse_path(path: Path | str) -> Path:
+    """The warehouse file at any path and name, but for the quote characters dbt-duckdb cannot put in the
+    catalog name it derives from the file's stem (its catalog queries break on `'`)."""
+    path = Path(path).resolve()
+    if any(quote in path.stem for quote in "'\""):
+        raise ValueError(
+            f"{WAREHOUSE_ENV}={path}: the warehouse file's name must not contain a quote (' or \"): "
+            f"dbt-duckdb names the database after it and cannot quote it; rename the file"
+        )
+    return path
+
+
 def warehouse_path() -> Path:
-    return Path(os.environ.get(WAREHOUSE_ENV) or PROJECT_ROOT / "warehouse" / "liquidity.duckdb").resolve()
+    return checked_warehouse_path(os.environ.get(WAREHOUSE_ENV) or PROJECT_ROOT / "warehouse" / "liquidity.duckdb")
 
 
 def dagster_home() -> Path:

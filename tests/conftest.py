@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from orchestration import settings
+from tests.shared_warehouse import built  # noqa: F401 - a session fixture for every folder
 
 REAL_DATA = settings.PROJECT_ROOT.parent / "shared" / "data" / "real"
 TODAY = date(2026, 11, 24)  # parsers take "today" as an argument; tests fix it
@@ -41,25 +42,16 @@ def _isolated_warehouse(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
 
 
-# Suites by cost: `unit` (pure functions, seconds), `integration` (real materializations, DuckDB, dbt, GX),
-# `e2e` (whole processes: the webserver under `make dev`, headless Chromium, concurrent CLI runs).
-# `make test` runs them all; `make test-fast` skips e2e; `pytest -m unit` runs in seconds.
-E2E_FILES = {"test_webserver.py", "test_concurrency.py", "test_crashes.py", "test_warehouse_access.py", "test_docs.py"}
-E2E_TESTS = {
-    "test_every_chart_renders_in_chromium_without_errors_or_network",
-    "test_markup_in_the_warehouse_is_shown_as_text_never_run",
-}
+# Suites by folder, by cost: tests/unit (pure functions and the definitions, seconds), tests/integration (real
+# materializations, DuckDB, dbt, GX), tests/e2e (whole processes: the webserver under `make dev`, headless
+# Chromium, concurrent CLI runs). `make test` runs them all; `make test-fast` skips tests/e2e.
+SUITES = {"unit": pytest.mark.unit, "integration": pytest.mark.integration, "e2e": pytest.mark.e2e}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        path = Path(str(item.fspath))
-        if "unit" in path.parts or path.name == "test_definitions.py":
-            item.add_marker(pytest.mark.unit)
-        else:
-            item.add_marker(pytest.mark.integration)
-        if path.name in E2E_FILES or item.originalname in E2E_TESTS:
-            item.add_marker(pytest.mark.e2e)
+        parts = Path(str(item.fspath)).relative_to(settings.PROJECT_ROOT / "tests").parts
+        item.add_marker(SUITES.get(parts[0], pytest.mark.unit) if len(parts) > 1 else pytest.mark.unit)
 
 
 # No test may change the project's tracked files or leave new ones beside them (a tool writing a cache next to

@@ -244,13 +244,13 @@ class Services:
 
     def resources(self, **overrides) -> dict:
         """Every live resource pointed here, with a short timeout and no real waiting between retries."""
-        from orchestration.defs.sources.coinbase import CoinbaseSource
-        from orchestration.defs.sources.coinglass import CoinGlassSource
-        from orchestration.defs.sources.farside import FarsideSource
-        from orchestration.defs.sources.fred import FredSource
-        from orchestration.defs.sources.mempool import MempoolSource
-        from orchestration.defs.sources.mof import MofSource
-        from orchestration.defs.sources.yahoo import YahooSource
+        from orchestration.lib.sources.coinbase import CoinbaseSource
+        from orchestration.lib.sources.coinglass import CoinGlassSource
+        from orchestration.lib.sources.farside import FarsideSource
+        from orchestration.lib.sources.fred import FredSource
+        from orchestration.lib.sources.mempool import MempoolSource
+        from orchestration.lib.sources.mof import MofSource
+        from orchestration.lib.sources.yahoo import YahooSource
 
         fast = dict(timeout_s=0.5, max_attempts=3, backoff_s=0.01, backoff_max_s=0.05, min_interval_s=0.0)
         fast.update(overrides)

@@ -89,7 +89,7 @@ def test_every_asset_is_described_grouped_owned_and_kinded():
 
 
 def test_schedules_refresh_each_market_after_its_close_and_everything_downstream():
-    from orchestration.defs.schedules import CLOSES
+    from orchestration.defs.automation.schedules import CLOSES
 
     graph = defs.resolve_asset_graph()
     crons = {s.job_name: s.cron_schedule for s in defs.schedules}
@@ -134,10 +134,13 @@ def test_time_series_raw_tables_are_yearly_partitioned_from_2024_with_single_run
     ],
 )
 def test_each_close_schedule_requests_its_market_day(schedule, tick, day):
-    from orchestration.defs.resources import build_resources
+    from orchestration.lib.resources import SourceModes, build_resources
 
+    live = SourceModes(**{family: "live" for family in SourceModes.model_fields if family != "crypto_liquidations"})
     with dg.build_schedule_context(
-        scheduled_execution_time=tick, resources=build_resources(), repository_def=defs.get_repository_def()
+        scheduled_execution_time=tick,
+        resources={**build_resources(), "sources": live},
+        repository_def=defs.get_repository_def(),
     ) as context:
         request = defs.get_schedule_def(schedule).evaluate_tick(context).run_requests[0]
     # The year's partition, narrowed by tags to the one market day.
@@ -145,8 +148,22 @@ def test_each_close_schedule_requests_its_market_day(schedule, tick, day):
     assert request.tags["liquidity/window_start"] == request.tags["liquidity/window_end"] == day
 
 
+@pytest.mark.parametrize("schedule", ["crypto_close_schedule", "us_close_schedule", "jgb_close_schedule"])
+def test_a_close_schedule_on_the_bundled_snapshot_skips_and_says_why(schedule):
+    from orchestration.lib.resources import build_resources
+
+    with dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 12, 1, 22, 0),
+        resources=build_resources(),
+        repository_def=defs.get_repository_def(),
+    ) as context:
+        data = defs.get_schedule_def(schedule).evaluate_tick(context)
+    assert not data.run_requests and "reads the bundled snapshot" in data.skip_message
+    assert "LIQMART_SOURCE_" in data.skip_message
+
+
 def test_schedules_run_by_default_only_for_live_families(monkeypatch):
-    from orchestration.defs import schedules
+    from orchestration.defs.automation import schedules
 
     assert all(s.default_status == dg.DefaultScheduleStatus.STOPPED for s in schedules.schedules)
     monkeypatch.setenv("LIQMART_SOURCE_JGB_YIELDS", "live")
@@ -160,16 +177,16 @@ def test_schedules_run_by_default_only_for_live_families(monkeypatch):
 
 def test_the_static_declarations_match_the_registry():
     """SourceModes' fields are what the UI shows; they must be the registry's live families, no more, no less."""
-    from orchestration.defs.inbox import FAMILIES
-    from orchestration.defs.resources import SourceModes
-    from orchestration.defs.schedules import CLOSE_TIMES, CLOSES, MAX_AGE
+    from orchestration.defs.automation.schedules import CLOSE_TIMES, CLOSES, MAX_AGE
+    from orchestration.defs.inbox.inbox_import import FAMILIES
     from orchestration.lib.raw_tables import RAW_TABLES
+    from orchestration.lib.resources import SourceModes
 
     assert set(SourceModes.model_fields) == {t.name for t in RAW_TABLES.values() if t.live}
     assert FAMILIES == [t.name for t in RAW_TABLES.values() if t.inbox]
     assert MAX_AGE == {t.name: t.max_age for t in RAW_TABLES.values() if t.max_age}
     assert all(close in CLOSE_TIMES for t in RAW_TABLES.values() for close in t.closes)
-    from orchestration.defs.schedules import jobs
+    from orchestration.defs.automation.schedules import jobs
 
     for (job, _, families, _), definition in zip(CLOSES, jobs, strict=True):
         selected = {k.to_user_string() for k in definition.selection.resolve(defs.resolve_asset_graph())}
@@ -177,3 +194,11 @@ def test_the_static_declarations_match_the_registry():
         assert {k for k in selected if k.startswith("raw/")} == {f"raw/{f}" for f in families}, job
     # Every family with a live source refreshes on a close and has a freshness check.
     assert all(t.closes and t.max_age for t in RAW_TABLES.values() if t.live)
+
+
+def test_a_raw_check_is_labelled_blocking_only_when_it_blocks():
+    # calendar_gaps warns (a missing day is incomplete data); its label must not say it blocks.
+    graph = defs.resolve_asset_graph()
+    specs = {(k.asset_key.to_user_string(), k.name): graph.get_check_spec(k) for k in graph.asset_check_keys}
+    assert specs[("raw/prices", "calendar_gaps")].blocking is False
+    assert specs[("raw/prices", "unique_keys")].blocking is True

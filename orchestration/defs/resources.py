@@ -1,83 +1,19 @@
-"""The code location's resources: the stores (orchestration/lib/storage.py), dbt, where each family reads from,
-and one resource per live service."""
-
-from __future__ import annotations
-
-import os
-from pathlib import Path
+"""The code location's resources (orchestration/lib/resources.py builds them from the settings) and its
+executor."""
 
 import dagster as dg
 
-from orchestration import settings
-from orchestration.defs.sources.coinbase import CoinbaseSource
-from orchestration.defs.sources.coinglass import CoinGlassSource
-from orchestration.defs.sources.farside import FarsideSource
-from orchestration.defs.sources.fred import FredSource
-from orchestration.defs.sources.mempool import MempoolSource
-from orchestration.defs.sources.mof import MofSource
-from orchestration.defs.sources.yahoo import YahooSource
-from orchestration.lib.dbt_runner import DbtBuild
-from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
-
-SOURCE_MODES = ("bundled", "live")
+from orchestration.lib.resources import build_resources
 
 
-class SourceModes(dg.ConfigurableResource):
-    """Where each time-series family reads from: `bundled` (the snapshot shipped with the code, the default)
-    or `live` (the public service, through its resource). Set with LIQMART_SOURCE_<FAMILY>=live."""
-
-    prices: str = "bundled"
-    ust_yields: str = "bundled"
-    jgb_yields: str = "bundled"
-    btc_etf_flows: str = "bundled"
-    btc_issuance: str = "bundled"
-    crypto_liquidations: str = "bundled"
-    stress_indices: str = "bundled"
-
-    def live(self, family: str) -> bool:
-        mode = getattr(self, family)
-        if mode not in SOURCE_MODES:
-            raise ValueError(
-                f"source mode for {family} must be one of {', '.join(SOURCE_MODES)}, got {mode!r} "
-                f"(LIQMART_SOURCE_{family.upper()})"
-            )
-        return mode == "live"
-
-    @classmethod
-    def from_env(cls) -> "SourceModes":
-        return cls(
-            **{
-                family: os.environ.get(f"LIQMART_SOURCE_{family.upper()}", "bundled").strip().lower()
-                for family in cls.model_fields
-            }
-        )
-
-
-def live_sources() -> dict:
-    """One resource per public service, with the real addresses (tests point them at 127.0.0.1)."""
-    return {
-        "fred": FredSource(),
-        "mof": MofSource(),
-        "yahoo": YahooSource(),
-        "coinbase": CoinbaseSource(),
-        "farside": FarsideSource(),
-        "coinglass": CoinGlassSource(),
-        "mempool": MempoolSource(),
-    }
-
-
-def build_resources(warehouse: Path | None = None, snapshot: Path | None = None) -> dict:
-    """Resources from settings; tests pass a temporary warehouse (its landing zone goes beside it)."""
-    warehouse = warehouse or settings.warehouse_path()
-    return {
-        "dbt": DbtBuild(
-            project_dir=str(settings.DBT_PROJECT_DIR),
-            profiles_dir=str(settings.DBT_PROJECT_DIR),
-            log_dir=str(warehouse.parent / "logs" / "dbt"),
-        ),
-        "warehouse": Warehouse(database=str(warehouse)),
-        "landing": LandingZone(root=str(warehouse.parent / "landing")),
-        "snapshot": SnapshotFiles(root=str(snapshot or settings.SNAPSHOT_DIR)),
-        "sources": SourceModes.from_env(),
-        **live_sources(),
-    }
+@dg.definitions
+def resources() -> dg.Definitions:
+    # One process runs a whole materialization: DuckDB takes one writer, and on two cores a subprocess per op
+    # costs more than it saves.
+    # Runs launched from the UI or a schedule log to the terminal at INFO: Dagster's console logger defaults
+    # to DEBUG, some 750 lines per full run (the full log is in the run's page either way).
+    return dg.Definitions(
+        resources=build_resources(),
+        executor=dg.in_process_executor,
+        loggers={"console": dg.colored_console_logger.configured({"log_level": "INFO"})},
+    )

@@ -11,9 +11,9 @@ import dagster as dg
 import polars as pl
 
 from orchestration import settings
+from orchestration.lib.landing import LandedBatch, LandingZone
 from orchestration.lib.raw_tables import RAW_TABLES, RawTable
-from orchestration.lib.storage import LandedBatch, LandingZone, Warehouse
-from orchestration.lib.warehouse_io import load_batch, quarantine
+from orchestration.lib.warehouse import Warehouse, load_batch, quarantine
 from orchestration.lib.window import WINDOW_PAYLOAD
 from transforms.errors import SourceError
 from transforms.validation import conform
@@ -29,7 +29,7 @@ RAW_ASSET_ARGS = dict(
 # Said where UI users look: Dagster's "Materialize all" on a selection with partitioned assets is a backfill.
 HOW_TO_LOAD = (
     " To load everything in one run: `liqmart run` (make run), or in the UI Materialize all, All partitions, "
-    "Launch backfill: one run of the job Full_load."
+    "Launch backfill: the years load in one run (a single-run backfill policy), then what is built from them."
 )
 
 
@@ -135,7 +135,7 @@ class Input:
 
 
 class Modes(Protocol):
-    """Which families read live (SourceModes in orchestration/defs/resources.py)."""
+    """Which families read live (SourceModes in orchestration/lib/resources.py)."""
 
     def live(self, family: str) -> bool: ...
 

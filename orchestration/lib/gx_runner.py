@@ -92,6 +92,9 @@ def to_check_result(
     description: str | None = None,
 ) -> dg.AssetCheckResult:
     failed = [r for r in outcome["results"] if not r.get("success")]
+    if description is None and failed:
+        kinds = sorted({str(r.get("expectation") or r.get("error") or "an expectation") for r in failed})
+        description = f"{len(failed)} of {len(outcome['results'])} expectations failed: {', '.join(kinds[:3])}"
     return dg.AssetCheckResult(
         asset_key=asset_key,
         check_name=check,

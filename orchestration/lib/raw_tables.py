@@ -5,7 +5,7 @@ may supply it through the inbox, how old its newest observation may get, and whi
 Ingest assets load by these keys; the Great Expectations checks, the freshness checks, the close jobs and
 schedules, the inbox and the README's tables all derive from the same entries (a test holds the static
 declarations Dagster needs, `SourceModes`' fields, to the registry). Adding a family: one entry here, a
-parser in transforms/parsers/, an asset module in defs/ingest/ (README, "Adding things").
+parser in transforms/parsers/, an asset module in defs/raw/ (README, "Adding things").
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ from functools import cache
 import dagster as dg
 
 from orchestration.lib.dbt_runner import dbt_manifest_json
+from orchestration.lib.tables import date_column_of
 from orchestration.settings import CRASH_WINDOW
-from orchestration.tables import date_column_of
 
 # Per mart, the preview query: the rows that tell its story, not just the last five.
 PREVIEWS = {

@@ -9,7 +9,7 @@ import dagster as dg
 
 from orchestration import settings
 from orchestration.definitions import defs
-from orchestration.defs.resources import build_resources
+from orchestration.lib.resources import build_resources
 from orchestration.lib.window import range_tags
 
 

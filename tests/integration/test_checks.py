@@ -5,10 +5,10 @@ from datetime import date
 import dagster as dg
 import duckdb
 
-from orchestration.defs.checks.raw_expectations import build_raw_check, check_names
+from orchestration.defs.raw.expectations import build_raw_check, check_names
 from orchestration.lib.gx_runner import Expectation, run_expectations
 from orchestration.lib.raw_tables import RAW_TABLES
-from orchestration.lib.storage import Warehouse
+from orchestration.lib.warehouse import Warehouse
 from tests.integration.materialize import materialize
 
 

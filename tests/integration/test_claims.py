@@ -249,7 +249,7 @@ def test_a_second_article_is_judged_as_computed_from_the_raw_files(built, real_d
 def test_an_analyst_registers_a_claim_file_and_the_next_run_judges_it(built, tmp_path, monkeypatch, capsys):
     import shutil
 
-    from orchestration.cli import main
+    from orchestration.commands.cli import main
     from tests.integration.materialize import materialize
 
     warehouse, _ = built

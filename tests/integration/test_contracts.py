@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
-from orchestration.warehouse import published_path
+from orchestration.lib.warehouse import published_path
 
 DBT = str(Path(sys.executable).parent / "dbt")
 

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from orchestration import settings
-from orchestration.warehouse import published_path
+from orchestration.lib.warehouse import published_path
 
 LIQMART = str(Path(sys.executable).parent / "liqmart")
 

@@ -11,8 +11,8 @@ import pytest
 
 from orchestration import settings
 from orchestration.definitions import defs
-from orchestration.defs.inbox import inbox_root, inbox_sensor
-from orchestration.defs.resources import build_resources
+from orchestration.defs.inbox.inbox_import import inbox_root, inbox_sensor
+from orchestration.lib.resources import build_resources
 from tests.integration.materialize import materialize
 
 GOOD = (
@@ -84,7 +84,7 @@ def test_import_refuses_bad_files_and_changes_nothing(warehouse, tmp_path, conte
 
 def test_a_file_read_in_chunks_and_refused_in_its_last_one_lands_nothing(warehouse, tmp_path, monkeypatch):
     """Chunks already handed to the landing batch are discarded when a later chunk breaks a rule."""
-    from orchestration.defs.inbox import import_file
+    from orchestration.defs.inbox.inbox_import import import_file
     from orchestration.lib.batch import Refused
     from transforms.parsers import inbox as parser
 
@@ -105,6 +105,19 @@ def test_a_file_read_in_chunks_and_refused_in_its_last_one_lands_nothing(warehou
     assert meta["batch_rows"] == 3 and fingerprint(warehouse)[0] == before[0] + 3
 
 
+def test_a_tick_that_only_refused_a_file_says_why_in_the_ui(warehouse):
+    root = inbox_root(warehouse)
+    (root / "prices").mkdir(parents=True)
+    (root / "prices" / "bad.csv").write_text(BAD)
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs))
+    assert not result.run_requests
+    assert "refused 1 file(s)" in result.skip_reason.skip_message
+    assert (
+        "prices/bad.csv" in result.skip_reason.skip_message and "close must be > 0" in result.skip_reason.skip_message
+    )
+
+
 def test_sensor_rejects_bad_files_and_loads_good_ones(warehouse):
     root = inbox_root(warehouse)
     (root / "prices").mkdir(parents=True)
@@ -112,7 +125,7 @@ def test_sensor_rejects_bad_files_and_loads_good_ones(warehouse):
     (root / "prices" / "good.csv").write_text(GOOD)
     before = fingerprint(warehouse)
     with dg.DagsterInstance.ephemeral() as instance:
-        requests = list(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)))
+        requests = inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)).run_requests
     # The refused file is moved aside with its reason, before any run and without opening the warehouse.
     assert not (root / "prices" / "bad.csv").exists()
     reason = (root / "rejected" / "bad.csv.reason.txt").read_text()
@@ -133,7 +146,7 @@ def test_sensor_rejects_bad_files_and_loads_good_ones(warehouse):
 def test_a_fresh_file_makes_its_source_fresh_and_old_data_stays_stale(warehouse):
     from datetime import timedelta
 
-    from orchestration.defs.schedules import freshness_checks
+    from orchestration.defs.automation.schedules import freshness_checks
 
     prices_check = next(
         c for c in freshness_checks if any(k.asset_key == dg.AssetKey(["raw", "prices"]) for k in c.check_keys)
@@ -156,13 +169,13 @@ def test_a_fresh_file_makes_its_source_fresh_and_old_data_stays_stale(warehouse)
         old = GOOD.replace("2026-04-07", "2026-04-03")
         (root / "prices" / "old.csv").write_text(old)
         job = defs.resolve_job_def("inbox_import_job")
-        for request in inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)):
+        for request in inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)).run_requests:
             assert job.execute_in_process(
                 run_config=request.run_config, resources=build_resources(warehouse), instance=instance
             ).success
         assert not freshness()  # the newest price in the warehouse is months old
         (root / "prices" / "new.csv").write_text(GOOD.replace("2026-04-07", str(yesterday)))
-        for request in inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)):
+        for request in inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)).run_requests:
             assert job.execute_in_process(
                 run_config=request.run_config, resources=build_resources(warehouse), instance=instance
             ).success
@@ -171,15 +184,15 @@ def test_a_fresh_file_makes_its_source_fresh_and_old_data_stays_stale(warehouse)
 
 def test_a_transient_failure_keeps_the_file_and_the_next_tick_retries_it(warehouse, monkeypatch):
     """A lock held past LIQMART_LOCK_TIMEOUT says nothing about the file: it stays, and gets a new run key."""
-    from orchestration.warehouse import LOCK_TIMEOUT_ENV
-    from tests.integration.test_warehouse_access import hold_lock
+    from orchestration.lib.warehouse import LOCK_TIMEOUT_ENV
+    from tests.e2e.test_warehouse_access import hold_lock
 
     root = inbox_root(warehouse)
     (root / "prices").mkdir(parents=True)
     (root / "prices" / "good.csv").write_text(GOOD)
     job = defs.resolve_job_def("inbox_import_job")
     with dg.DagsterInstance.ephemeral() as instance:
-        first = list(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)))
+        first = inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)).run_requests
         holder = hold_lock(warehouse, 60)
         monkeypatch.setenv(LOCK_TIMEOUT_ENV, "1")
         try:
@@ -196,7 +209,7 @@ def test_a_transient_failure_keeps_the_file_and_the_next_tick_retries_it(warehou
         assert not failed.success
         assert (root / "prices" / "good.csv").exists() and not (root / "rejected").exists()
         monkeypatch.delenv(LOCK_TIMEOUT_ENV)
-        second = list(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)))
+        second = inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)).run_requests
         assert [r.tags["inbox/attempt"] for r in first + second] == ["1", "2"]
         assert first[0].run_key != second[0].run_key
         assert job.execute_in_process(
@@ -212,7 +225,7 @@ def test_a_loaded_inbox_file_reaches_the_marts(built, tmp_path, monkeypatch):
     """The run-status sensor asks for the downstream rebuild, and the marts then hold the new rows."""
     import shutil
 
-    from orchestration.defs.inbox import rebuild_after_inbox
+    from orchestration.defs.inbox.inbox_import import rebuild_after_inbox
 
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
     warehouse.parent.mkdir(parents=True)
@@ -224,7 +237,7 @@ def test_a_loaded_inbox_file_reaches_the_marts(built, tmp_path, monkeypatch):
         GOOD.replace("2026-04-06", "2026-09-14").replace("2026-04-07", "2026-09-15")
     )
     with dg.DagsterInstance.ephemeral() as instance:
-        request = next(iter(inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs))))
+        request = inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)).run_requests[0]
         loaded = defs.resolve_job_def("inbox_import_job").execute_in_process(
             run_config=request.run_config, resources=build_resources(warehouse), instance=instance, tags=request.tags
         )

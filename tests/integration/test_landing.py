@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from orchestration.lib.storage import LandingZone
+from orchestration.lib.landing import LandingZone
 
 
 def test_same_payload_lands_once(tmp_path):

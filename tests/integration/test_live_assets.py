@@ -19,7 +19,7 @@ import pytest
 
 from orchestration import settings
 from orchestration.definitions import defs
-from orchestration.defs.resources import SourceModes
+from orchestration.lib.resources import SourceModes
 from tests.integration.materialize import materialize
 from tests.live_services import API_KEY, Services
 

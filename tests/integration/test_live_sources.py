@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 from orchestration import settings
-from orchestration.defs.ingest.rates import UST_SERIES, parse_jgb, parse_ust
-from orchestration.defs.sources.coinglass import MissingApiKey
+from orchestration.defs.raw.rates import UST_SERIES, parse_jgb, parse_ust
+from orchestration.lib.sources.coinglass import MissingApiKey
 from orchestration.lib.window import within
 from tests.live_services import API_KEY, Services
 from transforms.errors import SourceError

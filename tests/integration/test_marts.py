@@ -181,9 +181,9 @@ def test_the_stress_marts_know_nothing_of_the_future(warehouse, tmp_path):
         assert cut_run.equals(full), (mart, differences(full, cut_run))
 
 
-def test_the_readme_states_the_crash_windows_rank_as_the_warehouse_computes_it(warehouse):
-    readme = (settings.PROJECT_ROOT / "README.md").read_text()
-    text = " ".join(readme.split())  # the README wraps its lines
+def test_the_docs_state_the_crash_windows_rank_as_the_warehouse_computes_it(warehouse):
+    pages = [settings.PROJECT_ROOT / "docs" / page for page in ("using-the-data.md", "claims.md")]
+    text = " ".join(" ".join(page.read_text() for page in pages).split())  # the pages wrap their lines
     ours, ours_day, ofr = one(
         warehouse,
         """
@@ -243,7 +243,7 @@ def test_usdjpy_in_the_panel_is_the_new_york_close_and_moves_with_the_dollar_the
 
 def test_the_alignment_check_catches_yahoos_late_yen(real_data):
     # Yahoo's JPY=X as the panel used to take it: the check must call it misaligned, the dollar index not.
-    from orchestration.defs.checks.reconciliation import lag_correlations
+    from orchestration.defs.raw.reconciliation import lag_correlations
 
     def returns(path, date_col, close_col, asset, cls):
         f = pl.read_csv(real_data / path, try_parse_dates=True).sort(date_col)
@@ -289,7 +289,7 @@ def test_no_zero_return_where_a_market_did_not_close(warehouse):
 
 
 def test_btcs_partial_day_closes_are_caught_by_the_continuity_check(warehouse, real_data):
-    from orchestration.defs.checks.reconciliation import CONTINUITY_MEDIAN_GAP_PCT, continuity_gaps
+    from orchestration.defs.raw.reconciliation import CONTINUITY_MEDIAN_GAP_PCT, continuity_gaps
 
     btc = pl.read_csv(real_data / "crypto/btc_usd_daily_yahoo.csv", try_parse_dates=True).select(
         pl.col("Date").alias("date"),
@@ -342,8 +342,8 @@ def test_btc_in_the_panel_is_the_full_day_close_of_the_second_source(warehouse, 
     assert close == full_day
 
 
-def test_the_readme_states_the_744k_decomposition_as_the_warehouse_computes_it(warehouse):
-    readme = (settings.PROJECT_ROOT / "README.md").read_text()
+def test_the_docs_state_the_744k_decomposition_as_the_warehouse_computes_it(warehouse):
+    readme = (settings.PROJECT_ROOT / "docs" / "claims.md").read_text()
     rows = frame(warehouse, "select item, btc, share_of_claim from marts.mart_btc_buyers_2025")
     labels = {
         "US spot ETFs": "| US spot ETFs (",

@@ -42,7 +42,7 @@ def test_error_checks_pass_and_known_gaps_only_warn(loaded):
     # The collected BTC/ETH history misses some days in mid-2026 and JPY=X misses Easter Monday 2025:
     # the gap check must see them, and only as a warning.
     # The bundled snapshot ends months before today, so every source's freshness check warns: stale, honestly.
-    from orchestration.defs.schedules import MAX_AGE
+    from orchestration.defs.automation.schedules import MAX_AGE
 
     stale = {(f"raw/{family}", "freshness_check", "WARN") for family in MAX_AGE}
     # From about April 2025 the bundled BTC file's close is not the UTC day's close (it misses the next open by
@@ -233,7 +233,7 @@ def test_dbt_materializations_show_rows_dates_columns_and_a_preview(loaded):
 
 def test_hourly_bars_equal_the_collected_files_and_reconcile_with_the_daily_bars(loaded, real_data):
     warehouse, result = loaded
-    from orchestration.defs.ingest.intraday import FILES
+    from orchestration.defs.raw.intraday import FILES
 
     for name, (asset, source, _, _) in FILES.items():
         collected = (

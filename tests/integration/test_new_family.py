@@ -52,7 +52,8 @@ ASSET = '''"""raw/toy_quotes."""
 import dagster as dg
 
 from orchestration.lib.batch import Input, ingest, raw_asset_args
-from orchestration.lib.storage import LandingZone, SnapshotFiles, Warehouse
+from orchestration.lib.landing import LandingZone, SnapshotFiles
+from orchestration.lib.warehouse import Warehouse
 from transforms.parsers.toy import parse_toy_csv
 
 FILE = "toy/quotes.csv"
@@ -70,8 +71,8 @@ PROBE = """
 import json, orchestration
 import dagster as dg
 from orchestration.definitions import defs
-from orchestration.defs.inbox import FAMILIES
-from orchestration.defs.schedules import CLOSES
+from orchestration.defs.inbox.inbox_import import FAMILIES
+from orchestration.defs.automation.schedules import CLOSES
 graph = defs.resolve_asset_graph()
 key = dg.AssetKey(["raw", "toy_quotes"])
 print(json.dumps({
@@ -98,9 +99,9 @@ def test_a_new_family_is_a_registry_entry_a_parser_and_an_asset_module(tmp_path)
     registry = project / "orchestration/lib/raw_tables.py"
     registry.write_text(registry.read_text() + REGISTRY_ENTRY)
     (project / "transforms/parsers/toy.py").write_text(PARSER)
-    (project / "orchestration/defs/ingest/toy.py").write_text(ASSET)
-    (project / "orchestration/snapshot/toy").mkdir()
-    (project / "orchestration/snapshot/toy/quotes.csv").write_text("day,id,quote\n2026-01-05,A,1.5\n")
+    (project / "orchestration/defs/raw/toy.py").write_text(ASSET)
+    (project / "data/snapshot/toy").mkdir()
+    (project / "data/snapshot/toy/quotes.csv").write_text("day,id,quote\n2026-01-05,A,1.5\n")
 
     env = {
         **os.environ,
@@ -127,7 +128,7 @@ def test_a_new_family_is_a_registry_entry_a_parser_and_an_asset_module(tmp_path)
 
     # A user's file in the toy layout loads, and a bad one is refused by the toy's own rules.
     (tmp_path / "mine.csv").write_text("date,quote_id,value\n2026-01-06,B,2.5\n")
-    liqmart = [sys.executable, "-c", "from orchestration.cli import main; raise SystemExit(main())"]
+    liqmart = [sys.executable, "-c", "from orchestration.commands.cli import main; raise SystemExit(main())"]
     done = subprocess.run(
         [*liqmart, "import", str(tmp_path / "mine.csv"), "--family", "toy_quotes"],
         capture_output=True,

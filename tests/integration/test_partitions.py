@@ -13,11 +13,12 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from orchestration import settings
 from orchestration.definitions import defs
-from orchestration.defs.resources import build_resources
 from orchestration.lib.dbt_runner import manifest_problem
+from orchestration.lib.resources import SourceModes, build_resources
 
 
 def query(warehouse: Path, sql: str) -> list:
@@ -37,9 +38,11 @@ def test_a_scheduled_refresh_loads_one_market_day_and_rebuilds_downstream(built,
         expected = conn.execute("select count(*) from raw.prices where date = ?", [day]).fetchall()[0][0]
     assert expected == 0
     resources = build_resources(warehouse)
+    # The tick is evaluated as if prices were live (on the bundled snapshot alone it skips, saying why); the run
+    # then reloads that day from the bundled files.
     with dg.build_schedule_context(
         scheduled_execution_time=datetime(2026, 2, 5, 22, 0),
-        resources=resources,
+        resources={**resources, "sources": SourceModes(prices="live")},
         repository_def=defs.get_repository_def(),
     ) as context:
         request = defs.get_schedule_def("us_close_schedule").evaluate_tick(context).run_requests[0]
@@ -68,27 +71,29 @@ def test_a_scheduled_refresh_loads_one_market_day_and_rebuilds_downstream(built,
     assert result.asset_materializations_for_node("report__crash_report")
 
 
-def test_runs_never_reparse_dbt_nor_need_its_executable(tmp_path, monkeypatch):
-    # Parsing is forbidden and `dbt` is off PATH: a dbt build must still run, on the manifest `make install`
-    # parsed.
-    import dbt.parser.manifest
-
+def test_dbt_runs_off_path_at_any_file_name_and_reuses_its_parse(tmp_path, monkeypatch):
+    # `dbt` is off PATH (the resource runs the one beside this Python); the warehouse is not named
+    # liquidity.duckdb; the second build on the same warehouse re-uses dbt's partial parse in its target folder.
     from tests.integration.materialize import materialize
 
-    def no_parse(*args, **kwargs):
-        raise AssertionError("dbt re-parsed the project at run time")
-
-    monkeypatch.setattr(dbt.parser.manifest.ManifestLoader, "load", no_parse)
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
-    warehouse = tmp_path / "noparse" / "liquidity.duckdb"
-    result = materialize(
-        warehouse, selection='key:"reference/asset_reference" or key:"marts/dim_asset"', raise_on_error=False
-    )
-    assert result.success, [e.event_specific_data.error.message for e in result.all_events if e.is_step_failure]
-    assert query(warehouse, "select count(*) from marts.dim_asset")[0][0] > 0
+    warehouse = tmp_path / "any" / "the desk warehouse-2026.duckdb"
+    selection = 'key:"reference/asset_reference" or key:"marts/dim_asset"'
+    log = warehouse.parent / "logs" / "dbt" / "dbt.log"
+    for build in (1, 2):
+        result = materialize(warehouse, selection=selection, raise_on_error=False)
+        assert result.success, [e.event_specific_data.error.message for e in result.all_events if e.is_step_failure]
+        assert query(warehouse, "select count(*) from marts.dim_asset")[0][0] > 0
+        full_parses = log.read_text().count("Unable to do partial parsing")
+        assert full_parses == 1, f"build {build}: {full_parses} full parses"  # the first, for the new profile
 
 
-def test_a_stale_or_missing_manifest_is_refused_with_the_way_out(tmp_path):
+def test_a_warehouse_name_dbt_cannot_quote_is_refused_with_the_rule(tmp_path):
+    with pytest.raises(ValueError, match="must not contain a quote"):
+        build_resources(tmp_path / "my desk's.duckdb")
+
+
+def test_a_stale_or_missing_manifest_is_refused_but_a_changed_seed_is_not(tmp_path):
     project = tmp_path / "dbt"
     shutil.copytree(settings.DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("logs", "dbt_packages"))
     assert manifest_problem(project) is None
@@ -96,8 +101,13 @@ def test_a_stale_or_missing_manifest_is_refused_with_the_way_out(tmp_path):
     future = (project / "target" / "manifest.json").stat().st_mtime + 60
     os.utime(model, (future, future))
     assert manifest_problem(project) == f"{model.relative_to(project)} changed after the project was parsed"
-    (project / "target" / "partial_parse.msgpack").unlink()
-    assert "partial_parse.msgpack missing" in manifest_problem(project)
+    os.utime(model, (future - 120, future - 120))
+    # A data file is no part of the asset graph: a changed seed never stops a run (dbt re-reads it).
+    seed = next((project / "seeds").rglob("*.csv"))
+    os.utime(seed, (future, future))
+    assert manifest_problem(project) is None
+    (project / "target" / "manifest.json").unlink()
+    assert "manifest.json missing" in manifest_problem(project)
 
 
 def test_a_dbt_subset_on_an_empty_warehouse_skips_tests_of_models_it_does_not_build(tmp_path):

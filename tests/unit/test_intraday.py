@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 import polars as pl
 import pytest
 
-from orchestration.defs.checks.reconciliation import intraday_gaps
+from orchestration.defs.raw.reconciliation import intraday_gaps
 from tests.conftest import TODAY
 from transforms.errors import SourceError
 from transforms.parsers.intraday import parse_hourly_bars

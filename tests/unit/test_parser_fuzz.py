@@ -39,7 +39,7 @@ from transforms.parsers.treasuries import parse_curated_holdings, parse_mstr_hol
 from transforms.parsers.yahoo import parse_close_csv, parse_ny_close_csv, parse_yahoo_chart_json, parse_yahoo_csv
 from transforms.validation import conform
 
-SNAPSHOT = Path(__file__).resolve().parents[2] / "orchestration" / "snapshot"
+SNAPSHOT = Path(__file__).resolve().parents[2] / "data" / "snapshot"
 FUZZ = settings(
     max_examples=int(__import__("os").environ.get("LIQMART_FUZZ_EXAMPLES", "60")),
     deadline=timedelta(seconds=10),

@@ -1,0 +1,430 @@
+"""Rebuild the bundled snapshot from the collected real data (`../shared/data/real`).
+
+Run by hand when the collected data changes: `python data/snapshot/build_snapshot.py SRC`.
+It is not part of a run. Each family is written in the native format of the service a live connector
+reads (Yahoo download CSV, FRED CSV, MOF CP932 CSV with era dates, the Farside HTML table, CoinGlass
+JSON) so that one parser serves the snapshot and the live source alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+HERE = Path(__file__).resolve().parent
+
+# asset_id -> (collected file, Yahoo symbol); long-format stocks are split by symbol below.
+YAHOO_FILES = {
+    "BTC": ("crypto/btc_usd_daily_yahoo.csv", "BTC-USD"),
+    "ETH": ("crypto/eth_usd_daily_yahoo.csv", "ETH-USD"),
+    "XAG": ("metals/silver_futures_SI_F_daily_yahoo.csv", "SI=F"),
+    "NDX": ("equities/nasdaq100_NDX_daily_yahoo.csv", "^NDX"),
+    "USDJPY": ("fx/usdjpy_JPY_X_daily_yahoo.csv", "JPY=X"),
+}
+STOCKS = ["AMD", "GOOGL", "MU", "SNDK", "WDC", "MSTR"]
+YAHOO_COLUMNS = ["Date", "Open", "High", "Low", "Close", "Adj Close", "Volume"]
+
+
+def _write_yahoo(df: pl.DataFrame, path: Path) -> None:
+    cols = [c for c in YAHOO_COLUMNS if c in df.columns]
+    df.select(cols).sort("Date").write_csv(path)
+
+
+def build_prices(src: Path, out: Path) -> list[dict]:
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = []
+    for asset_id, (rel, symbol) in YAHOO_FILES.items():
+        df = pl.read_csv(src / rel, infer_schema_length=0)
+        _write_yahoo(df, out / f"{asset_id}.yahoo.csv")
+        manifest.append(
+            dict(
+                asset_id=asset_id,
+                file=f"{asset_id}.yahoo.csv",
+                format="yahoo_csv",
+                source="yahoo",
+                source_symbol=symbol,
+                collected_from=rel,
+            )
+        )
+    stocks = pl.read_csv(src / "equities/nasdaq100_selected_stocks_daily_yahoo.csv", infer_schema_length=0)
+    for sym in STOCKS:
+        _write_yahoo(stocks.filter(pl.col("Symbol") == sym), out / f"{sym}.yahoo.csv")
+        manifest.append(
+            dict(
+                asset_id=sym,
+                file=f"{sym}.yahoo.csv",
+                format="yahoo_csv",
+                source="yahoo",
+                source_symbol=sym,
+                collected_from="equities/nasdaq100_selected_stocks_daily_yahoo.csv",
+            )
+        )
+    # SOX: full close history, with OHLC where the Sep 2025 - Mar 2026 Yahoo OHLCV file has it
+    # (the provenance notes the two agree on closes exactly).
+    sox_close = pl.read_csv(src / "equities/sox_index_daily_yahoo.csv", infer_schema_length=0).rename(
+        {"date": "Date", "value": "Close"}
+    )
+    sox_ohlc = pl.read_csv(src / "equities/sox_index_ohlcv_yahoo_sep2025_mar2026.csv", infer_schema_length=0)
+    sox = sox_close.join(sox_ohlc.select("Date", "Open", "High", "Low"), on="Date", how="left")
+    _write_yahoo(sox, out / "SOX.yahoo.csv")
+    manifest.append(
+        dict(
+            asset_id="SOX",
+            file="SOX.yahoo.csv",
+            format="yahoo_csv",
+            source="yahoo",
+            source_symbol="^SOX",
+            collected_from="equities/sox_index_daily_yahoo.csv + equities/sox_index_ohlcv_yahoo_sep2025_mar2026.csv",
+        )
+    )
+    dxy = pl.read_csv(src / "fx/dxy_DX_Y_NYB_close_yahoo.csv", infer_schema_length=0).rename(
+        {"date": "Date", "close": "Close"}
+    )
+    _write_yahoo(dxy, out / "DXY.yahoo.csv")
+    manifest.append(
+        dict(
+            asset_id="DXY",
+            file="DXY.yahoo.csv",
+            format="yahoo_csv",
+            source="yahoo",
+            source_symbol="DX-Y.NYB",
+            collected_from="fx/dxy_DX_Y_NYB_close_yahoo.csv",
+        )
+    )
+    # Nasdaq Composite from FRED (full range, close only).
+    ixic = pl.read_csv(src / "equities/nasdaq_composite_fred_NASDAQCOM.csv", infer_schema_length=0)
+    ixic.rename({"date": "observation_date", "value": "NASDAQCOM"}).write_csv(out / "IXIC.fred.csv")
+    manifest.append(
+        dict(
+            asset_id="IXIC",
+            file="IXIC.fred.csv",
+            format="fred_csv",
+            source="fred",
+            source_symbol="NASDAQCOM",
+            collected_from="equities/nasdaq_composite_fred_NASDAQCOM.csv",
+        )
+    )
+    # Gold: the LBMA PM fix is the spot benchmark (GC=F has settlement-only rows).
+    xau = pl.read_csv(src / "metals/gold_lbma_pm_usd_daily.csv", infer_schema_length=0)
+    xau.write_csv(out / "XAU.lbma.csv")
+    manifest.append(
+        dict(
+            asset_id="XAU",
+            file="XAU.lbma.csv",
+            format="lbma_csv",
+            source="lbma",
+            source_symbol="GOLD_PM_USD",
+            collected_from="metals/gold_lbma_pm_usd_daily.csv",
+        )
+    )
+    # Second sources, kept to reconcile the primary ones (raw/prices checks), not used by the panel: Yahoo's
+    # Nasdaq Composite (Sep 2025 - Mar 2026, OHLC) against FRED's; COMEX gold futures against the LBMA fix.
+    ixic_yahoo = pl.read_csv(
+        src / "equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv", infer_schema_length=0
+    )
+    _write_yahoo(ixic_yahoo, out / "IXIC_YAHOO.yahoo.csv")
+    manifest.append(
+        dict(
+            asset_id="IXIC_YAHOO",
+            file="IXIC_YAHOO.yahoo.csv",
+            format="yahoo_csv",
+            source="yahoo",
+            source_symbol="^IXIC",
+            collected_from="equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv",
+        )
+    )
+    _write_yahoo(
+        pl.read_csv(src / "metals/gold_futures_GC_F_daily_yahoo.csv", infer_schema_length=0), out / "XAU_FUT.yahoo.csv"
+    )
+    manifest.append(
+        dict(
+            asset_id="XAU_FUT",
+            file="XAU_FUT.yahoo.csv",
+            format="yahoo_csv",
+            source="yahoo",
+            source_symbol="GC=F",
+            collected_from="metals/gold_futures_GC_F_daily_yahoo.csv",
+        )
+    )
+    # USD/JPY at the New York close (17:00 ET), the FX market's day end; Yahoo's JPY=X is a London-morning
+    # snapshot a day behind it. Copied as collected (its own format).
+    shutil.copyfile(src / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", out / "USDJPY_NY.mt5.csv")
+    manifest.append(
+        dict(
+            asset_id="USDJPY_NY",
+            file="USDJPY_NY.mt5.csv",
+            format="ny_close_csv",
+            source="mt5",
+            source_symbol="USDJPY",
+            collected_from="fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv",
+        )
+    )
+    # BTC's full UTC-day close from a second collection of Yahoo BTC-USD, rewritten nightly: the main file's
+    # close is a partial day from about April 2025 (it misses the next open by ~1%).
+    shutil.copyfile(src / "crypto/btc_usd_close_yahoo_edgedata.csv", out / "BTC_FULLDAY.close.csv")
+    manifest.append(
+        dict(
+            asset_id="BTC_FULLDAY",
+            file="BTC_FULLDAY.close.csv",
+            format="close_csv",
+            source="yahoo_edgedata",
+            source_symbol="BTC-USD",
+            collected_from="crypto/btc_usd_close_yahoo_edgedata.csv",
+        )
+    )
+    pl.DataFrame(manifest).sort("asset_id").write_csv(out / "manifest.csv")
+    return manifest
+
+
+def _fred(src_file: Path, series: str, out_file: Path, date_col: str = "date") -> None:
+    df = pl.read_csv(src_file, infer_schema_length=0)
+    value_col = [c for c in df.columns if c != date_col][0]
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    df.rename({date_col: "observation_date", value_col: series}).write_csv(out_file)
+
+
+def _era(d: date) -> str:
+    if d >= date(2019, 5, 1):
+        return f"R{d.year - 2018}.{d.month}.{d.day}"
+    return f"H{d.year - 1988}.{d.month}.{d.day}"
+
+
+def build_rates(src: Path, out: Path) -> None:
+    for series in ["DGS2", "DGS10", "DGS30"]:
+        _fred(src / f"rates/ust_fred_{series}.csv", series, out / "fred" / f"{series}.csv")
+    jgb = list(csv.reader(open(src / "rates/jgb_yields_mof_jgbcm.csv", encoding="utf-8")))
+    header, rows = jgb[0], jgb[1:]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["国債金利情報"] + [""] * (len(header) - 3) + ["(単位 : %)"])
+    w.writerow(header[1:])
+    for r in rows:
+        assert _era(date.fromisoformat(r[0])) == r[1], r
+        w.writerow(r[1:])
+    (out / "mof").mkdir(parents=True, exist_ok=True)
+    (out / "mof" / "jgbcm_all.csv").write_bytes(buf.getvalue().encode("cp932"))
+
+
+def _farside_cell(value: str) -> str:
+    v = float(value)
+    if v < 0:
+        return f"({abs(v):,.1f})"
+    return f"{v:,.1f}"
+
+
+def build_etf_flows(src: Path, out: Path) -> None:
+    df = pl.read_csv(src / "etf_flows/btc_spot_etf_flows_farside_daily.csv", infer_schema_length=0)
+    issuers = [c for c in df.columns if c not in ("date", "total_musd", "provenance")]
+    lines = [
+        '<html><head><meta charset="utf-8"><title>Bitcoin ETF Flow – All Data – Farside Investors</title>',
+        "</head><body>",
+        '<table class="etf">',
+        "<thead>",
+        "<tr><th>Date</th>" + "".join(f"<th>{html.escape(i)}</th>" for i in issuers) + "<th>Total</th></tr>",
+        "</thead>",
+        "<tbody>",
+    ]
+    for row in df.iter_rows(named=True):
+        d = date.fromisoformat(row["date"])
+        cells = [d.strftime("%d %b %Y")] + [_farside_cell(row[i]) for i in issuers] + [_farside_cell(row["total_musd"])]
+        lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    # Farside closes the table with summary rows; the parser must skip them.
+    numeric = df.select([pl.col(c).cast(pl.Float64) for c in issuers + ["total_musd"]])
+    for label, agg in [
+        ("Total", numeric.sum()),
+        ("Average", numeric.mean()),
+        ("Maximum", numeric.max()),
+        ("Minimum", numeric.min()),
+    ]:
+        cells = [label] + [_farside_cell(str(v)) for v in agg.row(0)]
+        lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    lines += ["</tbody>", "</table>", "</body></html>"]
+    (out).mkdir(parents=True, exist_ok=True)
+    (out / "farside_bitcoin_etf_flow_all_data.html").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build_liquidations(src: Path, out: Path) -> None:
+    df = pl.read_csv(src / "liquidations/coinglass_aggregated_liquidations_4h_2025.csv")
+    out.mkdir(parents=True, exist_ok=True)
+    for coin in sorted(df["coin"].unique()):
+        part = df.filter(pl.col("coin") == coin).sort("time")
+        data = [
+            {"time": t, "aggregated_long_liquidation_usd": lo, "aggregated_short_liquidation_usd": sh}
+            for t, lo, sh in part.select(
+                "time", "aggregated_long_liquidation_usd", "aggregated_short_liquidation_usd"
+            ).iter_rows()
+        ]
+        payload = {"code": "0", "msg": "success", "data": data}
+        (out / f"{coin}.json").write_text(json.dumps(payload), encoding="utf-8")
+
+
+def build_stress(src: Path, out: Path) -> None:
+    _fred(src / "stress_indices/stlfsi4_weekly_fred.csv", "STLFSI4", out / "fred" / "STLFSI4.csv")
+    _fred(
+        src / "stress_indices/us_high_yield_oas_fred_BAMLH0A0HYM2.csv",
+        "BAMLH0A0HYM2",
+        out / "fred" / "BAMLH0A0HYM2.csv",
+    )
+    _fred(src / "stress_indices/vix_close_daily.csv", "VIXCLS", out / "fred" / "VIXCLS.csv")
+    ofr = pl.read_csv(src / "stress_indices/ofr_fsi_daily.csv", infer_schema_length=0)
+    (out / "ofr").mkdir(parents=True, exist_ok=True)
+    # OFR's CSV carries the components too; the collected copy has the headline only.
+    ofr.rename({"date": "Date", "ofr_fsi": "OFR FSI"}).write_csv(out / "ofr" / "fsi.csv")
+
+
+BASIS = {
+    "F": "filing or regulatory notice",
+    "T": "tracker estimate or company site",
+    "P": "press release or press copy of a filing",
+    "D": "derived",
+}
+NOT_YET = "(no BTC / not yet formed at end-2024)"
+
+
+def _citation(note: str | None) -> str:
+    """The address a tracker note cites, else its source label, else the note itself."""
+    if not note:
+        return ""
+    for marker in ("cited=", "url="):
+        if marker in note:
+            return note.split(marker, 1)[1].split(";")[0].strip().strip("'\"")
+    if "source='" in note:
+        return note.split("source='", 1)[1].split("'")[0]
+    return note[:200]
+
+
+# BTC contributed in kind in 2025 rather than bought in the market (PROVENANCE, treasuries/: about 61,500 BTC).
+IN_KIND_2025 = {
+    "XXI": (31_500, "about 31,500 contributed in kind by Tether/Bitfinex"),
+    "CEPO": (25_000, "25,000 contributed in kind by Adam Back"),
+    "NXTT": (5_000, "5,000 acquired in kind for shares"),
+}
+COMPANIES_SEED = HERE.parents[1] / "transforms" / "dbt" / "seeds" / "treasury_companies.csv"
+
+
+def build_treasury_companies(src: Path, target: Path = COMPANIES_SEED) -> None:
+    """The seed naming each company's category (strategy, dat, miner) and its BTC contributed in kind."""
+    rows = [
+        {
+            "ticker": "MSTR",
+            "company": "Strategy",
+            "category": "strategy",
+            "in_kind_btc_2025": "",
+            "in_kind_note": "",
+            "added_2025_stated": "226097",
+            "basis": "F/F",
+            "caveat": "SEC 8-K filings",
+        }
+    ]
+    for r in pl.read_csv(src / "treasuries/treasury_companies_2025_added.csv", infer_schema=False).iter_rows(
+        named=True
+    ):
+        btc, note = IN_KIND_2025.get(r["ticker"], ("", ""))
+        if r["ticker"] == "ASST":
+            note = "part acquired via Section-351 in-kind exchanges; amount not stated"
+        rows.append(
+            {
+                "ticker": r["ticker"],
+                "company": r["company"],
+                "category": r["category"].lower(),
+                "in_kind_btc_2025": str(btc),
+                "in_kind_note": note,
+                "added_2025_stated": r["added_2025"],
+                "basis": f"{r['basis_start']}/{r['basis_end']}",
+                "caveat": r["caveat"] or "",
+            }
+        )
+    with open(target, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def build_treasuries(src: Path, out: Path) -> None:
+    """Other treasury companies and miners: each company's start (end-2024) and end (end-2025) statement as the
+    curated derived file states them (PROVENANCE: rejected tracker values are already left out there), each
+    row citing the dated file's filing or notice for that value where one matches, else the derived file."""
+    dated = pl.read_csv(src / "treasuries/treasury_companies_holdings_2024h2_2025.csv", infer_schema=False)
+    notes = {
+        (r["ticker"], r["as_of_date"], float(r["holdings_btc"])): r["source_note"] for r in dated.iter_rows(named=True)
+    }
+    rows = []
+    for r in pl.read_csv(src / "treasuries/treasury_companies_2025_added.csv", infer_schema=False).iter_rows(
+        named=True
+    ):
+        for when, value, basis in (
+            (r["start_date"], r["start_btc"], r["basis_start"]),
+            (r["end_date"], r["end_btc"], r["basis_end"]),
+        ):
+            if when == NOT_YET:
+                when, cite = "2024-12-31", "no BTC at end-2024: not yet formed or not yet holding"
+            else:
+                cite = _citation(notes.get((r["ticker"], when, float(value)))) or "value as derived"
+            label = BASIS.get(basis, "derived")
+            rows.append(
+                {
+                    "date": when,
+                    "company": r["company"],
+                    "ticker": r["ticker"],
+                    "holdings_btc": value,
+                    "source": f"{label}: {cite} (treasury_companies_2025_added.csv"
+                    f"{'; ' + r['caveat'] if r['caveat'] else ''})",
+                }
+            )
+    out.mkdir(parents=True, exist_ok=True)
+    header = (
+        "# Bitcoin held by treasury companies other than Strategy (whose holdings come from its SEC filings),\n"
+        "# miners included: one start (end-2024) and one end (end-2025) statement per company, from\n"
+        "# ../shared/data/real/treasuries (PROVENANCE.md); category and BTC contributed in kind are in\n"
+        "# transforms/dbt/seeds/treasury_companies.csv. Built by build_snapshot.py; cite the source of each row.\n"
+    )
+    with open(out / "treasury_holdings_curated.csv", "w", newline="") as handle:
+        handle.write(header)
+        writer = csv.DictWriter(handle, fieldnames=["date", "company", "ticker", "holdings_btc", "source"])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+INTRADAY_FILES = [
+    "btcusdt_binance_spot_1h_2026-01_2026-02.csv",
+    "btcusdt_binance_usdm_perp_1h_2026-01_2026-03.csv",
+    "xagusd_mt5_h1_2026-01-02_2026-02-27.csv",
+    "xauusd_mt5_h1_2026-01-02_2026-02-27.csv",
+]
+
+
+def build_intraday(src: Path, out: Path) -> None:
+    """Hourly bars for the crash window, in their sources' formats (orchestration/defs/ingest/intraday.py)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in INTRADAY_FILES:
+        shutil.copyfile(src / "intraday" / name, out / name)
+
+
+def main(src: Path) -> None:
+    build_prices(src, HERE / "prices")
+    build_rates(src, HERE / "rates")
+    build_etf_flows(src, HERE / "etf_flows")
+    build_liquidations(src, HERE / "liquidations" / "coinglass")
+    build_stress(src, HERE / "stress_indices")
+    (HERE / "treasuries").mkdir(exist_ok=True)
+    (HERE / "treasuries" / "mstr_holdings_sec.csv").write_bytes(
+        (src / "treasuries/mstr_btc_holdings_sec_filings.csv").read_bytes()
+    )
+    build_treasuries(src, HERE / "treasuries")
+    build_treasury_companies(src)
+    build_intraday(src, HERE / "intraday")
+    (HERE / "issuance").mkdir(exist_ok=True)
+    (HERE / "issuance" / "btc_supply_daily.csv").write_bytes((src / "bitcoin_chain/btc_supply_daily.csv").read_bytes())
+    (HERE / "PROVENANCE.md").write_text((src / "PROVENANCE.md").read_text(encoding="utf-8"), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else HERE.parents[2] / "shared" / "data" / "real"))

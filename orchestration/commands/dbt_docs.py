@@ -1,0 +1,67 @@
+"""The dbt docs site, offline: one self-contained HTML file (`dbt docs generate --static`) in warehouse/docs/.
+
+dbt's catalog (every column's type) is read from a private copy of the published warehouse, so generating the
+docs never touches the live file nor holds a lock on the copy analysts read. dbt runs as dagster-dbt's CLI
+resource in a folder kept per warehouse (<warehouse dir>/dbt/docs), so its partial parse is reused.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from orchestration import settings
+from orchestration.lib.warehouse import published_path, reading
+
+PROFILE = """liquidity_mart:
+  target: local
+  outputs:
+    local:
+      type: duckdb
+      path: "{path}"
+      threads: 1
+"""
+
+
+def docs_path(warehouse: Path | str | None = None) -> Path:
+    """The docs site lives beside the warehouse it describes: <warehouse dir>/docs/index.html."""
+    return Path(warehouse or settings.warehouse_path()).resolve().parent / "docs" / "index.html"
+
+
+def model_url(model: str, warehouse: Path | str | None = None) -> str:
+    """A link to one model's page in the docs site."""
+    return f"{docs_path(warehouse).as_uri()}#!/model/model.liquidity_mart.{model}"
+
+
+def generate_docs(warehouse: Path | str | None = None) -> Path:
+    from orchestration.lib.dbt_runner import dbt_resource
+
+    live = Path(warehouse or settings.warehouse_path())
+    target = docs_path(live)
+    # A folder of its own per warehouse, kept between runs: the same profile each time, so dbt's partial parse
+    # in its target folder is reused and only the catalog is read afresh.
+    work = live.resolve().parent / "dbt" / "docs"
+    work.mkdir(parents=True, exist_ok=True)
+    copy = work / live.name
+    with reading(live):  # waits while a fresh copy is being swapped in
+        shutil.copyfile(published_path(live), copy)
+    profile = PROFILE.format(path=copy)
+    if not (work / "profiles.yml").is_file() or (work / "profiles.yml").read_text() != profile:
+        (work / "profiles.yml").write_text(profile)
+    dbt = dbt_resource(profiles_dir=work)
+    args = ["docs", "generate", "--static", "--log-path", str(work / "logs"), "--no-use-colors"]
+    invocation = dbt.cli(args, target_path=work / "target", raise_on_error=False).wait()
+    site = work / "target" / "static_index.html"
+    try:
+        if not invocation.is_successful() or not site.is_file():
+            log = (work / "logs" / "dbt.log").read_text()[-3000:] if (work / "logs" / "dbt.log").exists() else ""
+            raise RuntimeError(f"dbt docs generate failed: {invocation.get_error() or 'no static_index.html'}\n{log}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        shutil.copyfile(site, tmp)
+        os.replace(tmp, target)
+    finally:
+        copy.unlink(missing_ok=True)
+    return target

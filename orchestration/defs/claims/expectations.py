@@ -1,0 +1,167 @@
+"""One Dagster asset check per claim of the ledger (marts.mart_claims), each a Great Expectations validation.
+
+The check `claim_<claim_id>` validates the value that decided the claim (`deciding_value`: from a basis whose own
+verdict is the claim's, exact or a bound; in the bounds exactly when the claim is confirmed) against the bounds
+the wording rule set. What asset health shows, at a glance, without opening a check:
+- confirmed: passes;
+- contradicted: fails with WARN severity (the article is wrong, the data is not), the observed value in the
+  result's description;
+- basis_dependent: passes with a WARN description: confirmed on one standard basis, contradicted on another;
+  the metadata lists each basis's value;
+- unverifiable: passes, and says so: the data cannot judge the claim, which is not a failure of the claim or
+  of the pipeline. Its description and metadata say why and what the data can say;
+- GX and the ledger's verdict disagree: fails with ERROR severity, because then the ledger itself is wrong.
+The checks are the registered claim files' claims (orchestration/lib/claims_data.py), read when the code
+location loads: a file `liqmart claims add` registered shows its checks after the location reloads.
+Every result's description starts with the verdict.
+"""
+
+import math
+
+import dagster as dg
+import pandas as pd
+
+from orchestration import settings
+from orchestration.lib.claims_data import registered_claims
+from orchestration.lib.gx_runner import Expectation, run_expectations, to_check_result
+from orchestration.lib.warehouse import Warehouse
+
+MART_CLAIMS = dg.AssetKey(["marts", "mart_claims"])
+
+
+def claim_specs() -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(
+            f"claim_{c['claim_id']}",
+            asset=MART_CLAIMS,
+            description=f'[{c["article"]}] {c["subject"]}: the article says {c["claimed_text"]}. "{c["quote"]}"',
+            metadata={"article": c["article"]},
+        )
+        for c in registered_claims().iter_rows(named=True)
+    ]
+
+
+def _number(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def expectations_for(row: dict) -> list[Expectation]:
+    import great_expectations.expectations as gxe  # heavy: imported when the check runs
+
+    check = f"claim_{row['claim_id']}"
+    low, high = _number(row["accepted_min"]), _number(row["accepted_max"])
+    # Between ignores nulls, so the not-null expectation is what makes missing evidence fail.
+    expectations = [Expectation(check, row["claim_id"], gxe.ExpectColumnValuesToNotBeNull(column="observed_value"))]
+    # A claim without bounds (no source can check it: its figure has no tolerance) has nothing to compare.
+    if low is not None or high is not None:
+        expectations.append(
+            Expectation(
+                check,
+                row["claim_id"],
+                gxe.ExpectColumnValuesToBeBetween(
+                    column="observed_value",
+                    min_value=low,
+                    max_value=high,
+                    strict_min=bool(row["strict_min"]),
+                    strict_max=bool(row["strict_max"]),
+                ),
+            )
+        )
+    return expectations
+
+
+def claim_frames(rows: dict[str, dict]) -> dict[str, pd.DataFrame]:
+    """Each claim's one-row frame for GX: the value that decided its verdict, under the name the expectations
+    read."""
+    return {
+        cid: pd.DataFrame([{"observed_value": _number(r["deciding_value"])}], dtype="float64")
+        for cid, r in rows.items()
+    }
+
+
+def claim_metadata(row: dict) -> dict:
+    meta = {
+        "article": row["article"],
+        "verdict": row["verdict"],
+        "verdict_reason": row["verdict_reason"],
+        "quote": row["quote"],
+        "claimed": row["claimed_text"],
+        "claimed_value": _number(row["claimed_value"]),
+        "observed_value": _number(row["observed_value"]),
+        "observed_basis": row["observed_basis"] or "",
+        "accepted_range": f"[{_number(row['accepted_min'])}, {_number(row['accepted_max'])}]",
+        "metric": row["metric"],
+        "wording_rule": row["wording_rule"],
+        "evidence": row["evidence"] or "",
+    }
+    if _text(row["data_says"]):
+        meta["data_says"] = _text(row["data_says"])
+    if row.get("observed_kind") not in (None, "exact"):
+        meta["observed_kind"] = row["observed_kind"]
+    if _text(row.get("deciding_basis")):
+        meta["deciding_basis"] = row["deciding_basis"]
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+def judge(row: dict, outcome: dict) -> tuple[dict, dg.AssetCheckSeverity]:
+    """Combine the GX outcome with the ledger's verdict into the check's outcome and severity."""
+    gx_confirms = outcome["passed"]
+    verdict = row["verdict"]
+    observed = _number(row["deciding_value"])
+    # An undecided row (unverifiable, basis_dependent) has no one deciding value: only decided verdicts are
+    # compared.
+    agrees = verdict in ("unverifiable", "basis_dependent") or gx_confirms == (verdict == "confirmed")
+    if agrees:
+        return {**outcome, "passed": verdict != "contradicted"}, dg.AssetCheckSeverity.WARN
+    disagreement = {
+        "error": f"ledger says {verdict} but GX {'confirms' if gx_confirms else 'refutes'} the "
+        f"claim (observed {observed})"
+    }
+    return {"passed": False, "results": [*outcome["results"], disagreement]}, dg.AssetCheckSeverity.ERROR
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def describe_verdict(row: dict) -> str:
+    """The verdict first, then why: what a user reads in asset health without opening the check."""
+    verdict, observed, data_says = row["verdict"], _number(row["deciding_value"]), _text(row["data_says"])
+    said = f"the article says {row['claimed_text']}"
+    basis = row["deciding_basis"] or "its only basis"
+    if verdict == "confirmed":
+        return f"CONFIRMED: {said}; observed {observed:g} ({basis})."
+    if verdict == "contradicted":
+        detail = f"; {data_says}" if data_says else ""
+        return f"CONTRADICTED: {said}; observed {observed:g} ({basis}){detail}."
+    what = f" What the data can say: {data_says}." if data_says else ""
+    if verdict == "basis_dependent":
+        return f"BASIS_DEPENDENT (warn: the words do not fix the basis): {said}; {row['verdict_reason']}.{what}"
+    return f"UNVERIFIABLE (not a failure: the data cannot judge it): {said}; {row['verdict_reason']}.{what}"
+
+
+@dg.multi_asset_check(specs=claim_specs(), name="mart_claims_expectations", pool=settings.WRITER_POOL)
+def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+    with warehouse.get_connection() as conn:
+        ledger = conn.sql("select * from marts.mart_claims").df()
+    rows = {r["claim_id"]: r for r in ledger.to_dict("records")}
+    # The checks this run evaluates: those the code location defined when it loaded (a file registered since
+    # shows its checks after the location reloads; its claims are in the ledger already).
+    expected = {key.name.removeprefix("claim_") for key in context.selected_asset_check_keys}
+    frames = claim_frames({cid: r for cid, r in rows.items() if cid in expected})
+    outcome = run_expectations("mart_claims", frames, [e for cid in frames for e in expectations_for(rows[cid])])
+    for cid in sorted(expected):
+        check = f"claim_{cid}"
+        if cid not in rows:  # the seed has the claim but the mart lost it: that is a failure, not a pass
+            yield dg.AssetCheckResult(
+                asset_key=MART_CLAIMS,
+                check_name=check,
+                passed=False,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"error": "claim missing from marts.mart_claims (registered after the last ledger run?)"},
+            )
+            continue
+        result, severity = judge(rows[cid], outcome[check])
+        yield to_check_result(
+            MART_CLAIMS, check, result, severity, claim_metadata(rows[cid]), description=describe_verdict(rows[cid])
+        )

@@ -1,0 +1,186 @@
+"""Great Expectations suites on every raw table, run as blocking Dagster asset checks.
+
+Each raw table gets up to five checks built from its entry in `raw_tables.py`: schema and types, unique
+keys, value ranges, no future dates (all ERROR: a failure blocks the assets downstream of the table), and
+no gaps beyond its market's calendar (WARN).
+"""
+
+from datetime import datetime
+
+import dagster as dg
+import pandas as pd
+
+from orchestration import settings
+from orchestration.lib.gx_runner import Expectation, run_expectations, to_check_result
+from orchestration.lib.raw_tables import CALENDAR_MAX_GAP_DAYS, RAW_TABLES, RawTable
+from orchestration.lib.warehouse import Warehouse
+
+CHECKS = {
+    "schema_and_types": "Columns and DuckDB types match the table's contract.",
+    "unique_keys": "Key columns are never null and each key appears once.",
+    "value_ranges": "Values within sane bounds (prices > 0, yields -1..15 %, flows within bounds).",
+    "no_future_dates": "No observation is dated after today (UTC).",
+    "calendar_gaps": "No gap between observations longer than the market's calendar allows "
+    "(WARN: a missing day is incomplete data, not wrong data, so it is shown but does not block).",
+}
+SEVERITY = {"calendar_gaps": dg.AssetCheckSeverity.WARN}
+
+
+def describe_check(table: RawTable, name: str) -> str:
+    """The check's description for this table: value_ranges names the table's own bounds."""
+    if name != "value_ranges":
+        return CHECKS[name]
+    bounds = []
+    for col, (low, high, strict_min) in table.ranges.items():
+        parts = [
+            f"{col} {'>' if strict_min else '>='} {low:g}" if low is not None else "",
+            f"{col} <= {high:g}" if high is not None else "",
+        ]
+        bounds.append(" and ".join(p for p in parts if p))
+    required = ", ".join(c for c in table.not_null if c not in table.keys)
+    text = "; ".join(b for b in bounds if b) or "no bounds beyond the types"
+    return f"Values within the table's bounds: {text}" + (f"; present: {required}" if required else "") + "."
+
+
+def check_names(table: RawTable) -> list[str]:
+    names = ["schema_and_types", "unique_keys", "value_ranges", "no_future_dates"]
+    if table.calendar or table.bar_hours:
+        names.append("calendar_gaps")
+    return names
+
+
+def expectations_for(table: RawTable, today) -> list[Expectation]:
+    import great_expectations.expectations as gxe  # heavy: imported when a check runs, not when the UI loads
+
+    exp = [
+        Expectation(
+            "schema_and_types",
+            "data",
+            gxe.ExpectTableColumnsToMatchSet(column_set=list(table.all_columns), exact_match=True),
+        ),
+        Expectation(
+            "schema_and_types",
+            "schema",
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="data_type", column_B="expected_type"),
+        ),
+        Expectation("schema_and_types", "data", gxe.ExpectTableRowCountToBeBetween(min_value=1)),
+        Expectation(
+            "unique_keys",
+            "data",
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=table.keys)
+            if len(table.keys) > 1
+            else gxe.ExpectColumnValuesToBeUnique(column=table.keys[0]),
+        ),
+    ]
+    for col in dict.fromkeys([*table.keys, *table.not_null]):
+        check = "unique_keys" if col in table.keys else "value_ranges"
+        exp.append(Expectation(check, "data", gxe.ExpectColumnValuesToNotBeNull(column=col)))
+    for col, (low, high, strict_min) in table.ranges.items():
+        exp.append(
+            Expectation(
+                "value_ranges",
+                "data",
+                gxe.ExpectColumnValuesToBeBetween(column=col, min_value=low, max_value=high, strict_min=strict_min),
+            )
+        )
+    if table.date_column:
+        limit = datetime.combine(today, datetime.max.time())
+        if table.columns[table.date_column].startswith("TIMESTAMP"):
+            limit = pd.Timestamp(limit, tz="UTC")
+        exp.append(
+            Expectation(
+                "no_future_dates", "data", gxe.ExpectColumnValuesToBeBetween(column=table.date_column, max_value=limit)
+            )
+        )
+    if "calendar_gaps" in check_names(table):
+        exp.append(
+            Expectation(
+                "calendar_gaps",
+                "gaps",
+                gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="allowed_gap", column_B="gap", or_equal=True),
+            )
+        )
+    return exp
+
+
+def gap_frame(conn, table: RawTable) -> pd.DataFrame:
+    """One row per observation after the first in its series: the gap since the previous one."""
+    group = table.calendar_by or "'all'"
+    if table.bar_hours:
+        gap = f"date_diff('hour', lag({table.date_column}) over w, {table.date_column})"
+    else:
+        gap = f"date_diff('day', lag({table.date_column}) over w, {table.date_column})"
+    frame = conn.execute(f"""
+        select {group}::varchar as series, {table.date_column} as observed_at, {gap} as gap
+        from raw.{table.name}
+        window w as (partition by {group} order by {table.date_column})
+        qualify gap is not null""").df()
+    if table.bar_hours:
+        frame["allowed_gap"] = table.bar_hours
+    else:
+        frame["allowed_gap"] = [CALENDAR_MAX_GAP_DAYS[table.calendar_for(s)] for s in frame["series"]]
+    return frame
+
+
+def schema_frame(conn, table: RawTable) -> pd.DataFrame:
+    actual = dict(
+        conn.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'raw' and table_name = ?",
+            [table.name],
+        ).fetchall()
+    )
+    return pd.DataFrame(
+        [
+            {"column": c, "expected_type": t, "data_type": actual.get(c, "<missing>")}
+            for c, t in table.all_columns.items()
+        ]
+    )
+
+
+def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
+    key = dg.AssetKey(table.key)
+
+    @dg.multi_asset_check(
+        name=f"raw_{table.name}_expectations",
+        specs=[
+            # Only an ERROR check blocks what is built downstream; a WARN check (a missing day is incomplete
+            # data, not wrong data) is labelled as it behaves.
+            dg.AssetCheckSpec(name, asset=key, blocking=name not in SEVERITY, description=describe_check(table, name))
+            for name in check_names(table)
+        ],
+        pool=settings.WRITER_POOL,
+    )
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+        with warehouse.get_connection() as conn:
+            present = conn.execute(
+                "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?",
+                [table.name],
+            ).fetchall()[0][0]
+            if present:
+                frames = {"data": conn.sql(f"select * from raw.{table.name}").df(), "schema": schema_frame(conn, table)}
+                if "calendar_gaps" in check_names(table):
+                    frames["gaps"] = gap_frame(conn, table)
+        if not present:  # nothing to check is a failure of every check, never a pass nor a crash
+            for name in check_names(table):
+                yield dg.AssetCheckResult(
+                    asset_key=key,
+                    check_name=name,
+                    passed=False,
+                    severity=SEVERITY.get(name, dg.AssetCheckSeverity.ERROR),
+                    metadata={"why": f"raw.{table.name} does not exist in {warehouse.database}"},
+                )
+            return
+        outcome = run_expectations(f"raw_{table.name}", frames, expectations_for(table, settings.today_utc()))
+        for name in check_names(table):
+            extra = {}
+            if name == "calendar_gaps" and not outcome[name]["passed"]:
+                gaps = frames["gaps"]
+                worst = gaps[gaps["gap"] > gaps["allowed_gap"]].sort_values("gap", ascending=False).head(20)
+                extra["gaps_beyond_calendar"] = dg.MetadataValue.md(worst.astype(str).to_markdown(index=False))
+            yield to_check_result(key, name, outcome[name], SEVERITY.get(name, dg.AssetCheckSeverity.ERROR), extra)
+
+    return _check
+
+
+raw_table_checks = [build_raw_check(t) for t in RAW_TABLES.values()]

@@ -1,0 +1,120 @@
+"""The crash report: built by `make run`'s materialization, self-contained, and every chart drawn in a browser."""
+
+import re
+
+import duckdb
+
+from orchestration import settings
+from orchestration.lib.report.build import SECTIONS
+from tests.browser import ARTIFACTS, browser_page, screenshot
+
+
+def report_of(built):
+    warehouse, result = built
+    assert result.success
+    path = settings.report_path(warehouse)
+    assert path.is_file(), "the report asset did not write its page"
+    return warehouse, path
+
+
+def test_report_is_self_contained(built):
+    _, path = report_of(built)
+    page = path.read_text()
+    # Nothing fetched at view time: no external scripts, styles or images.
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']https?://", page)
+    assert page.count("<div class='chart'") == len(SECTIONS)
+    for section in ("black-holes", "drawdowns", "heatmap", "stress", "japan", "flows", "claims"):
+        assert f'<section id="{section}">' in page
+
+
+def test_every_chart_renders_in_chromium_without_errors_or_network(built):
+    warehouse, path = report_of(built)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        n_claims = conn.execute("select count(*) from marts.mart_claims").fetchall()[0][0]
+        black_holes = [
+            str(d)
+            for (d,) in conn.execute(
+                "select date from marts.mart_liquidity_stress_daily where regime = 'liquidity_black_hole'"
+            ).fetchall()
+        ]
+    requested = []
+    with browser_page(height=1000) as page:
+        page.route(
+            "**/*",
+            lambda route: (
+                requested.append(route.request.url),
+                route.continue_() if route.request.url.startswith("file:") else route.abort(),
+            ),
+        )
+        page.goto(path.as_uri())
+        page.wait_for_selector(".chart .main-svg", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        for name in SECTIONS:
+            chart = page.locator(f".chart[data-chart='{name}']")
+            assert chart.locator(".main-svg").count() >= 1, f"chart {name} has no plot"
+            assert chart.locator("g.trace, .heatmaplayer image").count() > 0, f"chart {name} drew no traces"
+        assert page.locator("table.claims tbody tr").count() == n_claims
+        text = page.locator("#black-holes").inner_text()
+        assert all(day in text for day in black_holes)
+        assert page.errors == [], page.errors
+        screenshot(page, "report.png", full_page=True)
+        page.locator("#black-holes").screenshot(path=str(ARTIFACTS / "report-black-holes.png"))
+    assert [u for u in requested if not u.startswith("file:")] == []
+
+
+MARKUP = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"><b>bold</b> & 'q'"
+
+
+def test_markup_in_the_warehouse_is_shown_as_text_never_run(built, tmp_path):
+    """A claim's quote and evidence, an event's description and an asset's class (in a table and a chart's
+    labels), holding markup."""
+    import shutil
+
+    from orchestration.lib.report.build import write_report
+    from orchestration.lib.warehouse import writing
+
+    warehouse, _ = report_of(built)
+    copy = tmp_path / "liquidity.duckdb"
+    shutil.copy(warehouse, copy)
+    with writing(copy) as conn:  # publishes the copy, which the report reads
+        claim = conn.execute("select claim_id from marts.mart_claims order by claim_id limit 1").fetchone()[0]
+        conn.execute("update marts.mart_claims set quote = ?, evidence = ? where claim_id = ?", [MARKUP, MARKUP, claim])
+        # An asset the report lists among the first movers (a second source is left out of that list).
+        mover = conn.execute(
+            "select f.asset_id from marts.fct_asset_daily f join marts.dim_asset a using (asset_id) "
+            "where f.date between '2026-01-15' and '2026-02-10' and f.zscore_return_1d < -2 "
+            "and a.second_source_of is null order by f.asset_id limit 1"
+        ).fetchone()[0]
+        conn.execute("update marts.dim_asset set asset_class = ? where asset_id = ?", [MARKUP, mover])
+        conn.execute("update marts.dim_market_event set description = ? where event_id = 'silver-crash'", [MARKUP])
+    page_html = write_report(str(copy), tmp_path / "report.html").read_text()
+    assert "<script>window.__pwned" not in page_html and "<img src=x" not in page_html
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page_html
+    with browser_page() as page:
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto((tmp_path / "report.html").as_uri())
+        page.wait_for_selector(".chart .main-svg", timeout=30_000)
+        assert page.evaluate("window.__pwned") is None, "markup from the warehouse ran"
+        assert page.locator("img[src='x']").count() == 0 and dialogs == []
+        row = page.locator("table.claims tbody tr", has_text="window.__pwned").first
+        assert MARKUP in row.inner_text(), "the quote is shown as the text it is"
+        assert MARKUP in page.locator("#black-holes").inner_text(), "the asset class is shown as text in the table"
+        assert MARKUP in page.locator("#events").inner_text(), "an event's description is shown as text"
+        assert page.errors == [], page.errors
+
+
+def test_the_report_lists_the_crash_windows_events_with_their_sources(built):
+    warehouse, path = report_of(built)
+    page = path.read_text()
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        events = conn.execute(
+            "select title, source from marts.dim_market_event where event_date between '2026-01-15' and '2026-02-10'"
+        ).fetchall()
+    assert len(events) >= 5
+    import html
+
+    text = html.unescape(page)
+    for title, source in events:
+        assert title in text and source in text, title  # whole, not cut at 50 characters
+    assert ">nan<" not in page, "a missing value is shown as missing, never as 'nan'"
