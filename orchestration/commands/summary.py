@@ -142,7 +142,7 @@ def claims_lines(database: str) -> list[str]:
 # Findings the bundled snapshot is known to produce, each with its reason (data/snapshot/PROVENANCE.md): on the
 # snapshot they are the truth about the data, not a fault of the run. Live data gets no such mark.
 EXPECTED_ON_SNAPSHOT = {
-    "freshness_check": "the bundled snapshot ends in August 2026, so its newest observation is old",
+    "freshness_check": "the bundled snapshot is fixed (it ends in August 2026), so its newest day only ages",
     "btc_sources_reconcile": "the main BTC file's close is a partial UTC day from 2025 on",
     "crypto_close_meets_next_open": "the same partial days in the main BTC and ETH files",
     "calendar_gaps": "the snapshot misses some BTC and ETH days in mid-2026",

@@ -115,21 +115,15 @@ def test_ten_imports_at_once_all_load(warehouse, tmp_path):
 def scheduled_run(warehouse: str) -> None:
     """The us_close_schedule's run request for 2026-02-05, its raw/prices step, in this process (a writer
     launched by a schedule, as the daemon would launch it)."""
-    from datetime import datetime
 
     import dagster as dg
 
     from orchestration.definitions import defs
-    from orchestration.lib.resources import SourceModes, build_resources
+    from orchestration.lib.resources import build_resources
+    from tests.integration.materialize import us_close_request
 
     resources = build_resources(Path(warehouse))
-    # Evaluated as if prices were live (on the bundled snapshot alone the tick skips); the run reads the bundle.
-    with dg.build_schedule_context(
-        scheduled_execution_time=datetime(2026, 2, 5, 22, 0),
-        resources={**resources, "sources": SourceModes(prices="live")},
-        repository_def=defs.get_repository_def(),
-    ) as context:
-        request = defs.get_schedule_def("us_close_schedule").evaluate_tick(context).run_requests[0]
+    request = us_close_request(resources)
     with dg.DagsterInstance.ephemeral() as instance:
         result = defs.resolve_job_def("us_close_job").execute_in_process(
             instance=instance,

@@ -44,3 +44,18 @@ def materialize(
             os.environ.pop(settings.WAREHOUSE_ENV, None)
         else:
             os.environ[settings.WAREHOUSE_ENV] = previous
+
+
+def us_close_request(resources: dict) -> dg.RunRequest:
+    """The us_close_schedule's run request for 2026-02-05, its tick evaluated as if prices were live (on the
+    bundled snapshot alone the tick skips, saying why); the run itself then reads the bundled files."""
+    from datetime import datetime
+
+    from orchestration.lib.resources import SourceModes
+
+    with dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 2, 5, 22, 0),
+        resources={**resources, "sources": SourceModes(prices="live")},
+        repository_def=defs.get_repository_def(),
+    ) as context:
+        return defs.get_schedule_def("us_close_schedule").evaluate_tick(context).run_requests[0]

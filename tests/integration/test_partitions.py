@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
@@ -18,7 +17,8 @@ import pytest
 from orchestration import settings
 from orchestration.definitions import defs
 from orchestration.lib.dbt_runner import manifest_problem
-from orchestration.lib.resources import SourceModes, build_resources
+from orchestration.lib.resources import build_resources
+from tests.integration.materialize import us_close_request
 
 
 def query(warehouse: Path, sql: str) -> list:
@@ -38,14 +38,7 @@ def test_a_scheduled_refresh_loads_one_market_day_and_rebuilds_downstream(built,
         expected = conn.execute("select count(*) from raw.prices where date = ?", [day]).fetchall()[0][0]
     assert expected == 0
     resources = build_resources(warehouse)
-    # The tick is evaluated as if prices were live (on the bundled snapshot alone it skips, saying why); the run
-    # then reloads that day from the bundled files.
-    with dg.build_schedule_context(
-        scheduled_execution_time=datetime(2026, 2, 5, 22, 0),
-        resources={**resources, "sources": SourceModes(prices="live")},
-        repository_def=defs.get_repository_def(),
-    ) as context:
-        request = defs.get_schedule_def("us_close_schedule").evaluate_tick(context).run_requests[0]
+    request = us_close_request(resources)
     job = defs.resolve_job_def("us_close_job")
     with dg.DagsterInstance.ephemeral() as instance:
         result = job.execute_in_process(

@@ -76,25 +76,21 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
         raise error
 
 
-# No `project=`: dagster-dbt would keep the DbtProject object in every asset's metadata, which the UI shows as
-# "(unserializable)"; the dbt resource already knows the project.
-@dbt_assets(
-    manifest=dbt_project().manifest_path,
-    exclude=STRESS_SELECTION,
-    dagster_dbt_translator=TRANSLATOR,
-    pool=settings.WRITER_POOL,
-    name="dbt_models",
-)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
-    yield from _run_dbt(context, dbt, warehouse)
+def dbt_selection(name: str, **selection: str) -> dg.AssetsDefinition:
+    # No `project=`: dagster-dbt would keep the DbtProject object in every asset's metadata, which the UI shows
+    # as "(unserializable)"; the dbt resource already knows the project.
+    @dbt_assets(
+        manifest=dbt_project().manifest_path,
+        dagster_dbt_translator=TRANSLATOR,
+        pool=settings.WRITER_POOL,
+        name=name,
+        **selection,
+    )
+    def _models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+        yield from _run_dbt(context, dbt, warehouse)
+
+    return _models
 
 
-@dbt_assets(
-    manifest=dbt_project().manifest_path,
-    select=STRESS_SELECTION,
-    dagster_dbt_translator=TRANSLATOR,
-    pool=settings.WRITER_POOL,
-    name="dbt_stress_marts",
-)
-def dbt_stress_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
-    yield from _run_dbt(context, dbt, warehouse)
+dbt_models = dbt_selection("dbt_models", exclude=STRESS_SELECTION)
+dbt_stress_marts = dbt_selection("dbt_stress_marts", select=STRESS_SELECTION)

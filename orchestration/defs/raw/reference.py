@@ -24,33 +24,20 @@ def curated(snapshot: SnapshotFiles, table: str, file: str, **columns) -> Input:
     )
 
 
-@dg.asset(**raw_asset_args("cme_margin_changes"))
-def raw_cme_margin_changes(
-    context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
-) -> dg.MaterializeResult:
-    return ingest(
-        context,
-        warehouse,
-        landing,
-        "cme_margin_changes",
-        curated(
-            snapshot,
-            "cme_margin_changes",
-            MARGINS_FILE,
-            date_columns=["announced_on", "effective_on"],
-            numeric_columns=["margin_before_pct", "margin_after_pct"],
-        ),
-    )
+def curated_asset(table: str, file: str, **columns) -> dg.AssetsDefinition:
+    @dg.asset(**raw_asset_args(table))
+    def _asset(
+        context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
+    ) -> dg.MaterializeResult:
+        return ingest(context, warehouse, landing, table, curated(snapshot, table, file, **columns))
+
+    return _asset
 
 
-@dg.asset(**raw_asset_args("market_events"))
-def raw_market_events(
-    context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
-) -> dg.MaterializeResult:
-    return ingest(
-        context,
-        warehouse,
-        landing,
-        "market_events",
-        curated(snapshot, "market_events", EVENTS_FILE, date_columns=["event_date"]),
-    )
+raw_cme_margin_changes = curated_asset(
+    "cme_margin_changes",
+    MARGINS_FILE,
+    date_columns=["announced_on", "effective_on"],
+    numeric_columns=["margin_before_pct", "margin_after_pct"],
+)
+raw_market_events = curated_asset("market_events", EVENTS_FILE, date_columns=["event_date"])
