@@ -88,7 +88,7 @@ def test_every_asset_is_described_grouped_owned_and_kinded():
     assert {"polars", "duckdb", "dbt", "great_expectations"} <= kinds
 
 
-def test_schedules_refresh_each_market_after_its_close_and_everything_downstream():
+def test_schedules_refresh_each_market_after_its_close_and_automation_builds_the_rest():
     from orchestration.defs.automation.schedules import CLOSES
 
     graph = defs.resolve_asset_graph()
@@ -97,13 +97,23 @@ def test_schedules_refresh_each_market_after_its_close_and_everything_downstream
     assert all(s.execution_timezone == "UTC" for s in defs.schedules)
     for name, _, families, _ in CLOSES:
         selected = {k.to_user_string() for k in defs.resolve_job_def(name).asset_layer.executable_asset_keys}
-        assert {f"raw/{f}" for f in families} <= selected
-        assert "report/crash_report" in selected  # marts, claims and the report follow their inputs
-    jgb = {k.to_user_string() for k in defs.resolve_job_def("jgb_close_job").asset_layer.executable_asset_keys}
-    assert "raw/prices" not in jgb and "marts/fct_rates_daily" in jgb
+        assert selected == {f"raw/{f}" for f in families}  # raw only: no hand-built "and downstream" job
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     assert ("raw/jgb_yields", "freshness_check") in checks
-    assert {s.name for s in defs.sensors} == {"inbox_sensor", "rebuild_after_inbox", "raw_freshness_sensor"}
+    assert {s.name for s in defs.sensors} == {"inbox_sensor", "liquidity_automation", "raw_freshness_sensor"}
+    # Everything built from the raw tables carries a condition the automation sensor evaluates; the raw tables
+    # themselves load on their schedules (or by hand), so none of them waits on a condition.
+    for key in graph.materializable_asset_keys:
+        condition = graph.get(key).automation_condition
+        if key.path[0] in ("raw", "reference"):
+            assert condition is None or key == dg.AssetKey(["raw", "claims"]), key
+        else:
+            assert condition is not None and condition.get_label() == "eager", key
+    sensor = defs.get_sensor_def("liquidity_automation")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    # A raw table's checks also follow its loads (an inbox file is loaded without them).
+    raw_checks = [k for k in graph.asset_check_keys if k.asset_key.path[0] == "raw" and k.name != "freshness_check"]
+    assert raw_checks and all(graph.get_check_spec(k).automation_condition is not None for k in raw_checks)
 
 
 def test_time_series_raw_tables_are_yearly_partitioned_from_2024_with_single_run_backfills():

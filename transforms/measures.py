@@ -12,7 +12,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 
 def panel_matrix(
-    long: pl.DataFrame, date_col: str = "panel_date", asset_col: str = "asset_id", value_col: str = "log_return_1d"
+    long: pl.DataFrame, date_col: str = "date", asset_col: str = "asset_id", value_col: str = "log_return_1d"
 ) -> tuple[pl.Series, list[str], np.ndarray]:
     """Long (date, asset, value) -> dates, asset names, a dates x assets array (NaN where missing)."""
     wide = long.pivot(on=asset_col, index=date_col, values=value_col, aggregate_function="first").sort(date_col)

@@ -34,22 +34,22 @@ def class_breadth(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl.D
     out of the window rather than counted as calm."""
     z = (
         panel.filter(pl.col(value_col).is_not_null())
-        .sort("panel_date")
+        .sort("date")
         .with_columns(trailing_zscore(pl.col(value_col), ZSCORE_WINDOW).over("asset_id").alias("z"))
     )
-    worst = z.group_by("panel_date", "asset_class").agg(pl.col("z").min().alias("worst_z"))
+    worst = z.group_by("date", "asset_class").agg(pl.col("z").min().alias("worst_z"))
     wide = (
-        panel.select("panel_date")
+        panel.select("date")
         .unique()
-        .join(worst.pivot(on="asset_class", index="panel_date", values="worst_z"), on="panel_date", how="left")
-        .sort("panel_date")
+        .join(worst.pivot(on="asset_class", index="date", values="worst_z"), on="date", how="left")
+        .sort("date")
     )
     for c in CLASSES:
         if c not in wide.columns:
             wide = wide.with_columns(pl.lit(None, pl.Float64).alias(c))
     down = {c: (pl.col(c) < HARD_FALL_Z).fill_null(False) for c in CLASSES}
     return wide.select(
-        pl.col("panel_date").alias("date"),
+        pl.col("date"),
         *[pl.col(c).alias(f"worst_z_{c}") for c in CLASSES],
         pl.sum_horizontal([down[c].cast(pl.Int32) for c in CLASSES]).alias("n_classes_down_2sigma"),
         pl.all_horizontal([down[c] for c in BLACK_HOLE_CLASSES]).alias("black_hole_classes_down"),
@@ -68,10 +68,10 @@ def carry_unwind(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log
     panel day, so a Tokyo move on a US holiday counts once, on the next panel day."""
     yen = (
         panel.filter(pl.col("asset_id") == "USDJPY")
-        .select(pl.col("panel_date").alias("date"), (-pl.col(value_col)).alias("yen_gain"))
+        .select(pl.col("date"), (-pl.col(value_col)).alias("yen_gain"))
         .sort("date")
     )
-    days = panel.select(pl.col("panel_date").alias("date")).unique().sort("date")
+    days = panel.select(pl.col("date")).unique().sort("date")
     levels = days
     for curve in ("UST", "JGB"):
         series = rates.filter(pl.col("curve") == curve).select("date", pl.col("yield_pct").alias(curve)).sort("date")
@@ -130,7 +130,7 @@ def matrix_measures(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl
 
 
 def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
-    """panel: panel_date, asset_id, asset_class, <value_col> (aligned returns, null where not observed);
+    """panel: date, asset_id, asset_class, <value_col> (aligned returns, null where not observed);
     rates: date, curve, yield_pct (10-year UST and JGB)."""
     out = (
         matrix_measures(panel, value_col)

@@ -25,6 +25,23 @@ PROFILE = """liquidity_mart:
 """
 
 
+# dbt's page references three things before its Angular app has filled them in, and a browser loads each
+# literally: every tree icon (`<use xlink:href="{{ getIcon(...) }}">`, 360 console errors on a file:// page),
+# the logo and a favicon left as a webpack placeholder. Angular's own attributes for this (`ng-attr-`, `ng-src`)
+# set them once they are interpolated; the favicon becomes an empty data URL. Only the generated page is edited.
+PAGE_FIXES = {
+    '<use xlink:href="{{': '<use ng-attr-xlink:href="{{',
+    'src="{{ logo }}"': 'ng-src="{{ logo }}"',
+    "href=\"${require('./assets/favicons/favicon.ico')}\"": 'href="data:,"',
+}
+
+
+def fix_page(html: str) -> str:
+    for broken, fixed in PAGE_FIXES.items():
+        html = html.replace(broken, fixed)
+    return html
+
+
 def docs_path(warehouse: Path | str | None = None) -> Path:
     """The docs site lives beside the warehouse it describes: <warehouse dir>/docs/index.html."""
     return Path(warehouse or settings.warehouse_path()).resolve().parent / "docs" / "index.html"
@@ -60,7 +77,7 @@ def generate_docs(warehouse: Path | str | None = None) -> Path:
             raise RuntimeError(f"dbt docs generate failed: {invocation.get_error() or 'no static_index.html'}\n{log}")
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-        shutil.copyfile(site, tmp)
+        tmp.write_text(fix_page(site.read_text(encoding="utf-8")), encoding="utf-8")
         os.replace(tmp, target)
     finally:
         copy.unlink(missing_ok=True)

@@ -14,7 +14,7 @@ from orchestration import settings
 from orchestration.lib.landing import LandedBatch, LandingZone
 from orchestration.lib.raw_tables import RAW_TABLES, RawTable
 from orchestration.lib.warehouse import Warehouse, load_batch, quarantine
-from orchestration.lib.window import WINDOW_PAYLOAD
+from orchestration.lib.window import PARTITIONED, WINDOW_PAYLOAD
 from transforms.errors import SourceError
 from transforms.validation import conform
 
@@ -35,7 +35,12 @@ HOW_TO_LOAD = (
 
 def raw_asset_args(table: str, extra_description: str = "") -> dict:
     spec = RAW_TABLES[table]
-    return dict(key=spec.key, description=f"{spec.description}{extra_description}{HOW_TO_LOAD}", **RAW_ASSET_ARGS)
+    return dict(
+        key=spec.key,
+        description=f"{spec.description}{extra_description}{HOW_TO_LOAD}",
+        **RAW_ASSET_ARGS,
+        **(PARTITIONED if spec.yearly else {}),
+    )
 
 
 class Refused(Exception):

@@ -57,7 +57,7 @@ def _daily_bars(conn) -> pl.DataFrame:
         select f.asset_id, f.date, f.close, f.close_basis, p.open, p.high, p.low, p.volume
         from marts.fct_asset_daily f
         left join staging.stg_raw__prices p
-          on p.price_date = f.date
+          on p.date = f.date
          and p.asset_id = case f.close_basis when 'new_york_close' then 'USDJPY_NY' else f.asset_id end
         """
     ).pl()

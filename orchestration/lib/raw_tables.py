@@ -73,6 +73,9 @@ class RawTable:
     # day's close plus the market's longest regular closure. None: no freshness check (a bundled-only table).
     max_age: timedelta | None = None
     closes: tuple[str, ...] = ()  # the market closes whose scheduled job refreshes it (schedules.CLOSES)
+    # A time series partitioned by UTC year (window.YEARLY): its loads replace days, and a range of years is
+    # one run. Reference tables (no date a load is cut by) are loaded whole.
+    yearly: bool = False
     # What the source covers (coins, exchanges, companies, issuers), and whether that is all of what its name
     # says: a total over partial coverage is only a bound (the claims ledger, transforms/claims/engine.py).
     covers: str = "every series it names, on the dates it holds"
@@ -128,6 +131,7 @@ RAW_TABLES = {
             "prices",
             "Daily prices per asset: close always, OHLC and volume where the source has them.",
             keys=["asset_id", "date"],
+            yearly=True,
             date_column="date",
             columns={
                 "date": "DATE",
@@ -160,6 +164,7 @@ RAW_TABLES = {
             "ust_yields",
             "US Treasury constant-maturity yields (FRED DGS2, DGS10, DGS30), percent.",
             keys=["series_id", "date"],
+            yearly=True,
             date_column="date",
             columns={"date": "DATE", "series_id": "VARCHAR", "tenor_years": "DOUBLE", "yield_pct": "DOUBLE"},
             ranges={"yield_pct": (-1, 15, False)},
@@ -175,6 +180,7 @@ RAW_TABLES = {
             "jgb_yields",
             "JGB constant-maturity par yields, 1y-40y, Ministry of Finance, percent.",
             keys=["tenor_years", "date"],
+            yearly=True,
             date_column="date",
             columns={"date": "DATE", "tenor_years": "DOUBLE", "yield_pct": "DOUBLE"},
             ranges={"yield_pct": (-1, 15, False), "tenor_years": (1, 40, False)},
@@ -192,6 +198,7 @@ RAW_TABLES = {
             "BTC and later listings)",
             coverage_complete=True,
             keys=["issuer", "date"],
+            yearly=True,
             date_column="date",
             columns={"date": "DATE", "issuer": "VARCHAR", "net_flow_usd_m": "DOUBLE"},
             ranges={"net_flow_usd_m": (-FLOW_BOUND_USD_M, FLOW_BOUND_USD_M, False)},
@@ -231,6 +238,7 @@ RAW_TABLES = {
             "New BTC per UTC day: supply difference where supply data exists, block heights "
             "at each midnight when live (mempool.space), else the subsidy schedule (144 blocks a day).",
             keys=["date"],
+            yearly=True,
             date_column="date",
             columns={
                 "date": "DATE",
@@ -253,6 +261,7 @@ RAW_TABLES = {
             covers="BTC, ETH, SOL and XRP on CoinGlass's aggregated list of exchanges (not every venue), 4-hour bars",
             coverage_complete=False,
             keys=["coin", "bar_start"],
+            yearly=True,
             date_column="bar_start",
             columns={
                 "bar_start": "TIMESTAMP WITH TIME ZONE",
@@ -337,6 +346,7 @@ RAW_TABLES = {
             "stress_indices",
             "Published financial-stress measures: OFR FSI (daily), STLFSI4 (weekly), VIX close, US high-yield OAS.",
             keys=["index_id", "date"],
+            yearly=True,
             date_column="date",
             columns={"date": "DATE", "index_id": "VARCHAR", "value": "DOUBLE"},
             ranges={"value": (-20, 200, False)},

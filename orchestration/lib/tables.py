@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-# The columns that date a table's rows, most specific first; the first one a table has is its date column.
-DATE_COLUMNS = (
-    "date",
-    "price_date",
-    "rate_date",
-    "flow_date",
-    "panel_date",
-    "issuance_date",
-    "statement_date",
-    "observation_date",
-    "utc_date",
-    "bar_start",
-    "announced_on",
-    "event_date",
-)
+# Every time series names its date column `date` from staging on (raw tables too). The others are a table's
+# own kind of date: an intraday bar's start, a margin change's announcement, an event's day.
+DATE_COLUMNS = ("date", "bar_start", "announced_on", "event_date")
 
 
 def date_column_of(columns: list[str]) -> str | None:

@@ -54,4 +54,7 @@ def test_make_docs_writes_one_offline_page_showing_every_column_of_a_mart(built)
         screenshot(page, "dbt-docs-fct_asset_daily.png", full_page=True)
         # Lineage: the model's page lists what it depends on.
         assert "stg_" in text or "int_" in text
+        # The tree's icons resolve in the page itself (no literal "{{ getIcon(...) }}" loaded as a file URL).
+        assert page.locator("svg.menu-icon-on use").first.get_attribute("xlink:href").startswith("#icn-")
+        assert page.errors == [], page.errors[:5]
     assert [u for u in requested if not u.startswith(("file:", "data:"))] == []

@@ -59,3 +59,32 @@ def us_close_request(resources: dict) -> dg.RunRequest:
         repository_def=defs.get_repository_def(),
     ) as context:
         return defs.get_schedule_def("us_close_schedule").evaluate_tick(context).run_requests[0]
+
+
+def remember_built(instance: dg.DagsterInstance) -> None:
+    """Record in `instance` a materialization of every asset (each partition of a yearly one): what the
+    instance that built a copied warehouse holds, so its automation conditions see no input missing."""
+    graph = defs.resolve_asset_graph()
+    for key in graph.materializable_asset_keys:
+        partitions = graph.get(key).partitions_def
+        for partition in partitions.get_partition_keys() if partitions else [None]:
+            instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=key, partition=partition))
+
+
+def run_automation(instance: dg.DagsterInstance, resources: dict, cursor=None):
+    """One tick of the automation sensor, evaluated as the daemon would, and the run it requests executed here.
+    Returns (the requested asset and check keys, the run's result or None, the cursor for the next tick)."""
+    evaluation = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=cursor)
+    requested = {r.key for r in evaluation.results if r.true_subset.size}
+    assets = [k for k in requested if isinstance(k, dg.AssetKey)]
+    checks = [k for k in requested if isinstance(k, dg.AssetCheckKey)]
+    result = None
+    if requested:
+        result = dg.materialize(
+            [*defs.assets, *defs.asset_checks],
+            selection=dg.AssetSelection.assets(*assets) | dg.AssetSelection.checks(*checks),
+            instance=instance,
+            resources=resources,
+            raise_on_error=False,
+        )
+    return requested, result, evaluation.cursor

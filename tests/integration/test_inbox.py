@@ -221,11 +221,15 @@ def test_a_transient_failure_keeps_the_file_and_the_next_tick_retries_it(warehou
     assert (root / "loaded" / "good.csv").exists()
 
 
-def test_a_loaded_inbox_file_reaches_the_marts(built, tmp_path, monkeypatch):
-    """The run-status sensor asks for the downstream rebuild, and the marts then hold the new rows."""
+PRICES = dg.AssetKey(["raw", "prices"])
+
+
+def test_a_loaded_inbox_file_is_checked_and_reaches_the_marts(built, tmp_path, monkeypatch):
+    """The inbox run loads raw/prices alone; the automation sensor then runs the table's checks on the imported
+    rows and rebuilds what is built from it, and the marts hold the new rows."""
     import shutil
 
-    from orchestration.defs.inbox.inbox_import import rebuild_after_inbox
+    from tests.integration.materialize import remember_built, run_automation
 
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
     warehouse.parent.mkdir(parents=True)
@@ -236,27 +240,25 @@ def test_a_loaded_inbox_file_reaches_the_marts(built, tmp_path, monkeypatch):
     (root / "prices" / "late.csv").write_text(
         GOOD.replace("2026-04-06", "2026-09-14").replace("2026-04-07", "2026-09-15")
     )
+    resources = build_resources(warehouse)
     with dg.DagsterInstance.ephemeral() as instance:
+        remember_built(instance)
+        _, _, cursor = run_automation(instance, resources)
         request = inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs)).run_requests[0]
         loaded = defs.resolve_job_def("inbox_import_job").execute_in_process(
-            run_config=request.run_config, resources=build_resources(warehouse), instance=instance, tags=request.tags
+            run_config=request.run_config, resources=resources, instance=instance, tags=request.tags
         )
         assert loaded.success
-        success = next(
-            e for e in instance.all_logs(loaded.run_id) if e.dagster_event_type == dg.DagsterEventType.RUN_SUCCESS
-        )
-        context = dg.build_run_status_sensor_context(
-            sensor_name=rebuild_after_inbox.name,
-            dagster_event=success.dagster_event,
-            dagster_instance=instance,
-            dagster_run=instance.get_run_by_id(loaded.run_id),
-            repository_def=defs.get_repository_def(),
-        )
-        rebuild = rebuild_after_inbox(context)
-        assert isinstance(rebuild, dg.RunRequest) and rebuild.tags["inbox/file"] == "late.csv"
-        job = defs.resolve_job_def("rebuild_after_inbox_job")
-        assert rebuild_after_inbox.targets[0].job_name == job.name
-        assert job.execute_in_process(resources=build_resources(warehouse), instance=instance).success
+        # A yearly table's load is recorded as the year it touched.
+        assert [m.partition for m in loaded.asset_materializations_for_node("load_inbox_file")] == ["2026"]
+        requested, rebuilt, _ = run_automation(instance, resources, cursor)
+        assert {dg.AssetKey(["marts", "fct_asset_daily"]), dg.AssetKey(["report", "crash_report"])} <= requested
+        assert rebuilt.success
+        # Every check on raw/prices but its freshness (a sensor of its own) ran on the imported rows.
+        on_prices = {k for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key == PRICES}
+        evaluated = {e.asset_check_key for e in rebuilt.get_asset_check_evaluations()}
+        assert {k for k in on_prices if k.name != "freshness_check"} <= evaluated
+        assert len(on_prices) > 5
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         rows = conn.execute(
             "select date, close from marts.fct_asset_daily where asset_id = 'AMD' "

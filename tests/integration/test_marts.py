@@ -221,7 +221,7 @@ def test_usdjpy_in_the_panel_is_the_new_york_close_and_moves_with_the_dollar_the
     close, ret = one(
         warehouse,
         "select close, log_return_1d from intermediate.int_panel_returns_aligned "
-        "where asset_id = 'USDJPY' and panel_date = '2026-01-23'",
+        "where asset_id = 'USDJPY' and date = '2026-01-23'",
     )
     assert close == jan23["ny_close_17et"].item()
     assert ret < -0.015  # the yen's surge of Jan 23 lands on Jan 23, not on Jan 26
@@ -233,7 +233,7 @@ def test_usdjpy_in_the_panel_is_the_new_york_close_and_moves_with_the_dollar_the
     )
     panel = frame(
         warehouse,
-        "select panel_date as date, log_return_per_session as usdjpy "
+        "select date, log_return_per_session as usdjpy "
         "from intermediate.int_panel_returns_aligned where asset_id = 'USDJPY' order by 1",
     )
     both = panel.join(dxy, on="date").sort("date")
@@ -248,7 +248,7 @@ def test_the_alignment_check_catches_yahoos_late_yen(real_data):
     def returns(path, date_col, close_col, asset, cls):
         f = pl.read_csv(real_data / path, try_parse_dates=True).sort(date_col)
         return f.select(
-            pl.col(date_col).alias("panel_date"),
+            pl.col(date_col).alias("date"),
             pl.lit(asset).alias("asset_id"),
             pl.lit(cls).alias("asset_class"),
             pl.col(close_col).log().diff().alias("log_return_per_session"),
@@ -256,8 +256,8 @@ def test_the_alignment_check_catches_yahoos_late_yen(real_data):
 
     dxy = returns("fx/dxy_DX_Y_NYB_close_yahoo.csv", "date", "close", "DXY", "fx")
     yen = returns("fx/usdjpy_JPY_X_daily_yahoo.csv", "Date", "Close", "USDJPY", "fx")
-    days = dxy["panel_date"]
-    table = lag_correlations(pl.concat([dxy, yen.filter(pl.col("panel_date").is_in(days.implode()))]))
+    days = dxy["date"]
+    table = lag_correlations(pl.concat([dxy, yen.filter(pl.col("date").is_in(days.implode()))]))
     row = table.filter(pl.col("asset_id") == "USDJPY").row(0, named=True)
     assert not row["best_at_lag_0"] and row["corr_lag_minus_1"] > 0.5 > row["corr_lag_0"]
 
@@ -276,13 +276,13 @@ def test_no_zero_return_where_a_market_did_not_close(warehouse):
         select count(*) from intermediate.int_panel_returns_aligned p
         where log_return_1d = 0 and not exists (
             select 1 from intermediate.int_asset_closes_selected s
-            where s.asset_id = p.asset_id and s.price_date = p.panel_date and s.close is not null)""",
+            where s.asset_id = p.asset_id and s.date = p.date and s.close is not null)""",
     )
     assert zeros == 0
     (ended,) = one(
         warehouse,
         "select count(*) from intermediate.int_panel_returns_aligned where asset_id in "
-        "('SOX', 'XAG', 'NDX') and panel_date > (select max(price_date) from "
+        "('SOX', 'XAG', 'NDX') and date > (select max(date) from "
         "staging.stg_raw__prices where asset_id = 'SOX') and log_return_1d is not null",
     )
     assert ended == 0
@@ -337,7 +337,7 @@ def test_btc_in_the_panel_is_the_full_day_close_of_the_second_source(warehouse, 
     assert partial / full_day - 1 > 0.02  # the main file's close of that day is a partial day
     (close,) = one(
         warehouse,
-        "select close from intermediate.int_panel_returns_aligned where asset_id = 'BTC' and panel_date = '2026-02-05'",
+        "select close from intermediate.int_panel_returns_aligned where asset_id = 'BTC' and date = '2026-02-05'",
     )
     assert close == full_day
 
@@ -389,14 +389,14 @@ def test_an_asset_has_one_close_everywhere(warehouse, real_data):
         warehouse,
         """
         select count(*) from intermediate.int_panel_returns_aligned p
-        join marts.fct_asset_daily f on f.asset_id = p.asset_id and f.date = p.panel_date
+        join marts.fct_asset_daily f on f.asset_id = p.asset_id and f.date = p.date
         where p.close is distinct from f.close""",
     )
     (shared,) = one(
         warehouse,
         """
         select count(*) from intermediate.int_panel_returns_aligned p
-        join marts.fct_asset_daily f on f.asset_id = p.asset_id and f.date = p.panel_date""",
+        join marts.fct_asset_daily f on f.asset_id = p.asset_id and f.date = p.date""",
     )
     assert shared > 5000 and differ == 0
     second = pl.read_csv(real_data / "crypto/btc_usd_close_yahoo_edgedata.csv", try_parse_dates=True)

@@ -18,7 +18,7 @@ from orchestration import settings
 from orchestration.definitions import defs
 from orchestration.lib.dbt_runner import manifest_problem
 from orchestration.lib.resources import build_resources
-from tests.integration.materialize import us_close_request
+from tests.integration.materialize import remember_built, run_automation, us_close_request
 
 
 def query(warehouse: Path, sql: str) -> list:
@@ -26,13 +26,13 @@ def query(warehouse: Path, sql: str) -> list:
         return conn.execute(sql).fetchall()
 
 
-def test_a_scheduled_refresh_loads_one_market_day_and_rebuilds_downstream(built, tmp_path, monkeypatch):
+def test_a_scheduled_refresh_loads_one_market_day_and_automation_rebuilds_downstream(built, tmp_path, monkeypatch):
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
     warehouse.parent.mkdir()
     shutil.copyfile(built[0], warehouse)
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(warehouse))
     day = "2026-02-05"
-    with duckdb.connect(str(warehouse)) as conn:  # so the test sees the run put back exactly this day
+    with duckdb.connect(str(warehouse)) as conn:  # so the test sees the runs put back exactly this day
         conn.execute("delete from raw.prices where date = ?", [day])
         conn.execute("delete from marts.fct_asset_daily where date = ?", [day])
         expected = conn.execute("select count(*) from raw.prices where date = ?", [day]).fetchall()[0][0]
@@ -41,6 +41,9 @@ def test_a_scheduled_refresh_loads_one_market_day_and_rebuilds_downstream(built,
     request = us_close_request(resources)
     job = defs.resolve_job_def("us_close_job")
     with dg.DagsterInstance.ephemeral() as instance:
+        remember_built(instance)
+        idle, _, cursor = run_automation(instance, resources)
+        assert idle == set()  # nothing changed since the warehouse was built: the first tick requests nothing
         result = job.execute_in_process(
             instance=instance,
             partition_key=request.partition_key,
@@ -48,20 +51,34 @@ def test_a_scheduled_refresh_loads_one_market_day_and_rebuilds_downstream(built,
             resources=resources,
             raise_on_error=False,
         )
-    assert result.success
-    prices = result.asset_materializations_for_node("raw__prices")
-    assert [m.partition for m in prices] == ["2026"]
-    meta = prices[0].metadata
-    assert (meta["window_start"].value, meta["window_end"].value) == (day, day)
-    # The batch held that one day: one row per asset traded that day, every one of them dated `day`.
-    landed = query(
-        warehouse, f"select count(*), min(date), max(date) from read_parquet('{meta['landing_path'].value}')"
-    )[0]
-    assert landed[0] == meta["batch_rows"].value > 0 and str(landed[1]) == str(landed[2]) == day
-    assert query(warehouse, f"select count(*) from raw.prices where date = '{day}'")[0][0] == landed[0]
-    # ...and what depends on it was rebuilt in the same run.
+        assert result.success
+        prices = result.asset_materializations_for_node("raw__prices")
+        assert [m.partition for m in prices] == ["2026"]
+        meta = prices[0].metadata
+        assert (meta["window_start"].value, meta["window_end"].value) == (day, day)
+        # The batch held that one day: one row per asset traded that day, every one of them dated `day`.
+        landed = query(
+            warehouse, f"select count(*), min(date), max(date) from read_parquet('{meta['landing_path'].value}')"
+        )[0]
+        assert landed[0] == meta["batch_rows"].value > 0 and str(landed[1]) == str(landed[2]) == day
+        assert query(warehouse, f"select count(*) from raw.prices where date = '{day}'")[0][0] == landed[0]
+        # The close job loaded the US close's raw tables alone; the automation sensor's next tick asks for what
+        # is built from them (nothing fed only by another close), and its run rebuilds the marts and the report.
+        requested, rebuilt, cursor = run_automation(instance, resources, cursor)
+        graph = defs.resolve_asset_graph()
+        loaded = job.asset_layer.executable_asset_keys
+        assert dg.AssetKey(["raw", "prices"]) in loaded
+        downstream = dg.AssetSelection.assets(*loaded).downstream(include_self=False).resolve(graph)
+        assets = {k for k in requested if isinstance(k, dg.AssetKey)}
+        assert assets and assets <= downstream
+        # ...with the checks that read what changed (a reconcile check on another table reads raw/prices too).
+        reconcile = dg.AssetCheckKey(dg.AssetKey(["raw", "intraday_bars"]), "hourly_bars_reconcile_with_daily_bars")
+        assert reconcile in requested
+        assert {dg.AssetKey(["marts", "fct_asset_daily"]), dg.AssetKey(["report", "crash_report"])} <= requested
+        assert dg.AssetKey(["staging", "stg_raw__jgb_yields"]) not in requested  # Tokyo's close feeds it
+        assert rebuilt.success
+        assert run_automation(instance, resources, cursor)[0] == set()  # and then it rests
     assert query(warehouse, f"select count(*) from marts.fct_asset_daily where date = '{day}'")[0][0] == landed[0]
-    assert result.asset_materializations_for_node("report__crash_report")
 
 
 def test_dbt_runs_off_path_at_any_file_name_and_reuses_its_parse(tmp_path, monkeypatch):

@@ -88,7 +88,7 @@ def _panel(days: int, crash_day: int | None = None, seed: int = 7) -> pl.DataFra
         r[crash_day, :6] = -0.12  # crypto, metals and equities all crash together; the yen pair does not
     return pl.DataFrame(
         [
-            {"panel_date": start + timedelta(days=i), "asset_id": a, "asset_class": c, "log_return_1d": float(r[i, j])}
+            {"date": start + timedelta(days=i), "asset_id": a, "asset_class": c, "log_return_1d": float(r[i, j])}
             for i in range(days)
             for j, (a, c) in enumerate(assets.items())
         ]
@@ -133,7 +133,7 @@ def test_a_joint_crash_is_a_liquidity_black_hole_and_quiet_days_are_calm():
 def test_panel_matrix_pivots_long_to_wide():
     long = pl.DataFrame(
         {
-            "panel_date": [date(2024, 1, 1)] * 2 + [date(2024, 1, 2)],
+            "date": [date(2024, 1, 1)] * 2 + [date(2024, 1, 2)],
             "asset_id": ["A", "B", "A"],
             "log_return_1d": [0.1, 0.2, 0.3],
         }
@@ -146,7 +146,7 @@ def test_a_missing_return_is_left_out_of_the_windows_not_counted_as_zero():
     panel = _panel(320, seed=11)
     gone = [date(2024, 1, 1) + timedelta(days=i) for i in (100, 200, 290)]
     holed = panel.with_columns(
-        pl.when(pl.col("panel_date").is_in(gone) & (pl.col("asset_id") == "XAG"))
+        pl.when(pl.col("date").is_in(gone) & (pl.col("asset_id") == "XAG"))
         .then(None)
         .otherwise(pl.col("log_return_1d"))
         .alias("log_return_1d")
@@ -155,7 +155,7 @@ def test_a_missing_return_is_left_out_of_the_windows_not_counted_as_zero():
     # The days with a hole have no matrix measures of their own...
     assert out.filter(pl.col("date").is_in(gone))["turbulence"].null_count() == 3
     # ...and every other day equals the measures of a panel from which those days were removed outright.
-    without = matrix_measures(panel.filter(~pl.col("panel_date").is_in(gone)))
+    without = matrix_measures(panel.filter(~pl.col("date").is_in(gone)))
     kept = out.filter(~pl.col("date").is_in(gone)).drop("panel_complete")
     assert kept.equals(without.drop("panel_complete"))
     # Filling the holes with zeros, as before, gives other (wrong) numbers.
@@ -177,7 +177,7 @@ def test_carry_unwind_reads_a_stronger_yen_and_a_narrower_gap_as_unwinding():
     panel = _panel(days, seed=9)
     strong_yen = date(2024, 1, 1) + timedelta(days=300)
     panel = panel.with_columns(
-        pl.when((pl.col("panel_date") == strong_yen) & (pl.col("asset_id") == "USDJPY"))
+        pl.when((pl.col("date") == strong_yen) & (pl.col("asset_id") == "USDJPY"))
         .then(-0.04)
         .otherwise(pl.col("log_return_1d"))
         .alias("log_return_1d")
@@ -194,7 +194,7 @@ def test_carry_unwind_reads_a_stronger_yen_and_a_narrower_gap_as_unwinding():
 def test_a_tokyo_move_on_a_us_holiday_counts_once_on_the_next_panel_day():
     panel = _panel(320, seed=4)
     holiday = date(2024, 1, 1) + timedelta(days=299)
-    panel = panel.filter(pl.col("panel_date") != holiday)  # New York shut; Tokyo traded and JGB yields rose 10 bp
+    panel = panel.filter(pl.col("date") != holiday)  # New York shut; Tokyo traded and JGB yields rose 10 bp
     scores = carry_unwind(panel, _rates(320, {299: 0.10}))
     rates = _rates(320, {299: 0.10}).pivot(on="curve", index="date", values="yield_pct").sort("date")
     gap = (rates["UST"] - rates["JGB"]).to_list()
@@ -211,5 +211,5 @@ def test_no_measure_knows_the_future():
     panel, rates = _panel(330, crash_day=300, seed=12), _rates(330)
     full = stress_measures(panel, rates)
     cut = date(2024, 1, 1) + timedelta(days=305)
-    truncated = stress_measures(panel.filter(pl.col("panel_date") <= cut), rates.filter(pl.col("date") <= cut))
+    truncated = stress_measures(panel.filter(pl.col("date") <= cut), rates.filter(pl.col("date") <= cut))
     assert truncated.equals(full.filter(pl.col("date") <= cut))

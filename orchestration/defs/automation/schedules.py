@@ -1,9 +1,11 @@
-"""When the warehouse refreshes itself, and how stale each source may get before a check warns.
+"""When the raw tables refresh, and how stale each source may get before a check warns.
 
-One job per market close, each the raw families that close then plus everything downstream (marts, claims,
-report and their checks), so marts follow their inputs. A schedule starts running when one of its families
-is set to live in the environment the code location loads in, and stopped otherwise: on the bundled snapshot
-a refresh changes nothing. Either way it can be switched in the UI (Automation).
+One job per market close: the raw families that close then, with their checks. Everything built from them
+(marts, measures, claims, report and their checks) follows by declarative automation: each carries
+`AutomationCondition.eager()` and the `liquidity_automation` sensor (automation.py) requests it once its inputs
+changed. A schedule starts running when one of its families is set to live in the environment the code location
+loads in, and stopped otherwise: on the bundled snapshot a refresh changes nothing. Either way it can be switched
+in the UI (Automation).
 """
 
 import warnings
@@ -37,9 +39,9 @@ CLOSES = [
 jobs = [
     dg.define_asset_job(
         name,
-        selection=_raw(*families).downstream(),
+        selection=_raw(*families),
         partitions_def=YEARLY,
-        description=f"Refresh {', '.join(families)} and everything downstream {why}.",
+        description=f"Refresh {', '.join(families)} {why}; what is built from them follows by automation.",
         tags={"liquidity/refresh": name},
     )
     for name, _, families, why in CLOSES

@@ -37,6 +37,10 @@ class Translator(DagsterDbtTranslator):
                 owners=["team:liquidity-mart"],
                 description=f"{spec.description or ''}\n\n{docs}".strip(),
             )
+        if props.get("resource_type") == "model":
+            # Built whenever an input changed (the raw tables on their close schedules, the inbox), by the
+            # automation sensor (defs/automation/automation.py), never by a hand-made job. Seeds are inputs.
+            spec = spec.replace_attributes(automation_condition=dg.AutomationCondition.eager())
         # mart_claims is also validated claim by claim with Great Expectations (defs/checks/claim_expectations.py).
         kinds = {"duckdb", "great_expectations"} if props.get("name") == "mart_claims" else {"duckdb"}
         return spec.merge_attributes(kinds=kinds)

@@ -6,8 +6,9 @@ and moves files: it validates without touching the warehouse and hands accepted 
 writer pool, so the daemon never holds a DuckDB connection. Refused files move to inbox/rejected/ with a
 `.reason.txt` beside them; loaded ones to inbox/loaded/. Only what is wrong with a file's content rejects it:
 a run that fails for another reason (the warehouse locked past its limit, a crash, a killed run) leaves the
-file where it is, and the next tick tries again under a new run key. Each successful load is followed by a
-run that rebuilds everything downstream of the raw tables (`rebuild_after_inbox`), so the marts show it.
+file where it is, and the next tick tries again under a new run key. A load is recorded as a materialization
+of its raw table (of each year it touches, for a yearly table); the automation sensor then runs the table's
+checks and rebuilds what is built from it, so the marts show it.
 """
 
 import shutil
@@ -20,6 +21,7 @@ from orchestration.lib.batch import Refused, load_landed, refuse
 from orchestration.lib.landing import LandingZone
 from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.warehouse import Warehouse, file_sha256
+from orchestration.lib.window import partition_key_for
 from transforms.errors import SourceError
 from transforms.parsers.inbox import read_user_file
 
@@ -56,7 +58,26 @@ def import_file(warehouse: Warehouse, landing: LandingZone, path: Path, family: 
             read_user_file(path, path.name, **layout, sink=stage.write)
     except SourceError as error:
         refuse(warehouse, error, family, run_id)
-    return load_landed(warehouse, landing, family, "inbox", stage.batch, [name])
+    meta = load_landed(warehouse, landing, family, "inbox", stage.batch, [name])
+    if spec.date_column:
+        with warehouse.get_connection() as conn:
+            first, last = conn.execute(
+                f"select min({spec.date_column})::date, max({spec.date_column})::date from read_parquet(?)",
+                [str(stage.batch.path)],
+            ).fetchall()[0]
+        if first is not None:
+            meta.update(batch_first_date=str(first), batch_last_date=str(last))
+    return meta
+
+
+def loaded_partitions(family: str, meta: dict) -> list[str | None]:
+    """The partitions a load changed: each year its rows touch for a yearly table, else the whole table."""
+    if not RAW_TABLES[family].yearly:
+        return [None]
+    if "batch_first_date" not in meta:
+        return []
+    first, last = (int(meta[k][:4]) for k in ("batch_first_date", "batch_last_date"))
+    return [partition_key_for(f"{year}-01-01") for year in range(first, last + 1)]
 
 
 def _move(path: Path, folder: Path) -> Path:
@@ -93,11 +114,15 @@ def load_inbox_file(
     # Anything else (a lock held past LIQMART_LOCK_TIMEOUT, a full disk) says nothing about the file: it stays
     # in the inbox and the sensor's next tick retries it.
     _move(path, path.parent.parent / "loaded")
-    context.log_event(
-        dg.AssetMaterialization(
-            asset_key=RAW_TABLES[config.family].key, metadata=meta, description=f"inbox file {path.name}"
+    for partition in loaded_partitions(config.family, meta):
+        context.log_event(
+            dg.AssetMaterialization(
+                asset_key=RAW_TABLES[config.family].key,
+                partition=partition,
+                metadata=meta,
+                description=f"inbox file {path.name}",
+            )
         )
-    )
 
 
 @dg.job(description="Load one file from warehouse/inbox/<family>/ (launched by inbox_sensor).")
@@ -155,36 +180,3 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
 
 
 FINISHED = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
-
-# Everything built from the raw tables: what an inbox file changes.
-rebuild_after_inbox_job = dg.define_asset_job(
-    "rebuild_after_inbox_job",
-    selection=dg.AssetSelection.groups("raw").downstream() - dg.AssetSelection.groups("raw"),
-    description="Rebuild everything downstream of the raw tables after an inbox file loads.",
-)
-
-
-@dg.run_status_sensor(
-    run_status=dg.DagsterRunStatus.SUCCESS,
-    monitored_jobs=[inbox_import_job],
-    request_job=rebuild_after_inbox_job,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="After an inbox file loads, rebuilds the marts, claims and report from it "
-    "(one rebuild covers every file loaded before it starts).",
-)
-def rebuild_after_inbox(context: dg.RunStatusSensorContext):
-    waiting = context.instance.get_run_records(
-        dg.RunsFilter(
-            job_name=rebuild_after_inbox_job.name,
-            statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED],
-        )
-    )
-    if waiting:
-        return dg.SkipReason(
-            f"a rebuild is already queued ({waiting[0].dagster_run.run_id[:8]}); it will include this file"
-        )
-    run = context.dagster_run
-    return dg.RunRequest(
-        run_key=f"after:{run.run_id}",
-        tags={"inbox/after_run": run.run_id, "inbox/file": run.tags.get("inbox/file", "")},
-    )

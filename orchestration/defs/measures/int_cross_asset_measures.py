@@ -16,10 +16,10 @@ def measure_inputs(conn) -> tuple[pl.DataFrame, pl.DataFrame]:
     # Per-session returns: a crypto Monday (three days) or a return after a closed market day is scaled
     # to one session, so that z-scores and the matrix measures compare like with like.
     panel = conn.sql(
-        "select panel_date, asset_id, asset_class, log_return_per_session from intermediate.int_panel_returns_aligned"
+        "select date, asset_id, asset_class, log_return_per_session from intermediate.int_panel_returns_aligned"
     ).pl()
     rates = conn.sql(
-        "select rate_date as date, curve, yield_pct from intermediate.int_rates_unioned "
+        "select date, curve, yield_pct from intermediate.int_rates_unioned "
         "where curve in ('UST', 'JGB') and tenor_years = 2"
     ).pl()
     return panel, rates
@@ -32,6 +32,7 @@ def measure_inputs(conn) -> tuple[pl.DataFrame, pl.DataFrame]:
     kinds={"polars", "duckdb"},
     pool=settings.WRITER_POOL,
     owners=["team:liquidity-mart"],
+    automation_condition=dg.AutomationCondition.eager(),
     description="Rolling average pairwise correlation (60d), absorption ratio and turbulence (250d) on the "
     "aligned panel, class breadth of 2-sigma falls, carry-unwind score, the composite stress "
     "index and the regime. Matrix work in numpy/polars, vectorised over all windows.",

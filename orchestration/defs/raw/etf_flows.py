@@ -7,7 +7,7 @@ from orchestration.lib.landing import LandingZone, SnapshotFiles
 from orchestration.lib.resources import SourceModes
 from orchestration.lib.sources.farside import FarsideSource
 from orchestration.lib.warehouse import Warehouse
-from orchestration.lib.window import PARTITIONED, window, within
+from orchestration.lib.window import window, within
 from orchestration.settings import today_utc
 from transforms.parsers.farside import parse_farside_html
 
@@ -16,7 +16,6 @@ FARSIDE_FILE = "etf_flows/farside_bitcoin_etf_flow_all_data.html"
 
 @dg.asset(
     **raw_asset_args("btc_etf_flows", " Live: the Farside page (the whole history; the window is cut after parsing)."),
-    **PARTITIONED,
 )
 def raw_btc_etf_flows(
     context: dg.AssetExecutionContext,

@@ -146,7 +146,14 @@ def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
         specs=[
             # Only an ERROR check blocks what is built downstream; a WARN check (a missing day is incomplete
             # data, not wrong data) is labelled as it behaves.
-            dg.AssetCheckSpec(name, asset=key, blocking=name not in SEVERITY, description=describe_check(table, name))
+            dg.AssetCheckSpec(
+                name,
+                asset=key,
+                blocking=name not in SEVERITY,
+                description=describe_check(table, name),
+                # A load that ran without its checks (an inbox file) is checked by the automation sensor.
+                automation_condition=dg.AutomationCondition.eager(),
+            )
             for name in check_names(table)
         ],
         pool=settings.WRITER_POOL,

@@ -10,7 +10,7 @@ from orchestration.lib.landing import LandingZone, SnapshotFiles
 from orchestration.lib.resources import SourceModes
 from orchestration.lib.sources.mempool import MempoolSource
 from orchestration.lib.warehouse import Warehouse
-from orchestration.lib.window import PARTITIONED, window, within
+from orchestration.lib.window import window, within
 from orchestration.settings import today_utc
 from transforms.issuance import daily_issuance, issuance_from_heights, parse_block_heights, parse_supply_csv
 
@@ -23,7 +23,6 @@ SUPPLY_FILE = "issuance/btc_supply_daily.csv"
         " Schedule rows run to yesterday (UTC); method says which is which. "
         "Live: mempool.space block heights at each UTC midnight.",
     ),
-    **PARTITIONED,
 )
 def raw_btc_issuance(
     context: dg.AssetExecutionContext,

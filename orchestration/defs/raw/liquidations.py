@@ -11,7 +11,7 @@ from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.resources import SourceModes
 from orchestration.lib.sources.coinglass import CoinGlassSource
 from orchestration.lib.warehouse import Warehouse
-from orchestration.lib.window import PARTITIONED, window, within
+from orchestration.lib.window import window, within
 from orchestration.settings import today_utc
 from transforms.parsers.coinglass import parse_coinglass_liquidations
 
@@ -49,7 +49,6 @@ def parse_liquidations(payloads: dict[str, bytes]) -> pl.DataFrame:
         "exchange list (see PROVENANCE.md). Live: CoinGlass API v4 with "
         "COINGLASS_API_KEY; without a key the asset is skipped.",
     ),
-    **PARTITIONED,
     output_required=False,
 )
 def raw_crypto_liquidations(

@@ -13,7 +13,7 @@ from orchestration.lib.sources.coinbase import CoinbaseSource
 from orchestration.lib.sources.fred import FredSource
 from orchestration.lib.sources.yahoo import YahooSource
 from orchestration.lib.warehouse import Warehouse
-from orchestration.lib.window import PARTITIONED, window, within
+from orchestration.lib.window import window, within
 from orchestration.settings import today_utc
 from transforms.errors import SourceError
 from transforms.parsers.coinbase import parse_coinbase_candles
@@ -132,7 +132,6 @@ def fetch_live(yahoo: YahooSource, coinbase: CoinbaseSource, fred: FredSource, s
         " Sources per asset in data/snapshot/prices/manifest.csv; live: "
         "Yahoo chart API, Coinbase candles (BTC, ETH), FRED (IXIC).",
     ),
-    **PARTITIONED,
 )
 def raw_prices(
     context: dg.AssetExecutionContext,

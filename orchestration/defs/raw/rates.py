@@ -11,7 +11,7 @@ from orchestration.lib.resources import SourceModes
 from orchestration.lib.sources.fred import FredSource
 from orchestration.lib.sources.mof import MofSource
 from orchestration.lib.warehouse import Warehouse
-from orchestration.lib.window import PARTITIONED, window, within
+from orchestration.lib.window import window, within
 from orchestration.settings import today_utc
 from transforms.parsers.fred import parse_fred_csv
 from transforms.parsers.mof import parse_mof_jgbcm
@@ -42,7 +42,7 @@ def parse_jgb(payloads: dict[str, bytes]) -> pl.DataFrame:
     return pl.concat(frames).unique(["tenor_years", "date"], keep="last", maintain_order=True)
 
 
-@dg.asset(**raw_asset_args("ust_yields", " Live: FRED graph CSV."), **PARTITIONED)
+@dg.asset(**raw_asset_args("ust_yields", " Live: FRED graph CSV."))
 def raw_ust_yields(
     context: dg.AssetExecutionContext,
     warehouse: Warehouse,
@@ -76,7 +76,7 @@ def raw_ust_yields(
     )
 
 
-@dg.asset(**raw_asset_args("jgb_yields", " Live: MOF jgbcm_all.csv and jgbcm.csv."), **PARTITIONED)
+@dg.asset(**raw_asset_args("jgb_yields", " Live: MOF jgbcm_all.csv and jgbcm.csv."))
 def raw_jgb_yields(
     context: dg.AssetExecutionContext,
     warehouse: Warehouse,

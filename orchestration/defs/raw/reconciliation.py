@@ -14,6 +14,8 @@ from orchestration.lib.warehouse import Warehouse
 
 PRICES = dg.AssetKey(["raw", "prices"])
 PANEL = dg.AssetKey(["intermediate", "int_panel_returns_aligned"])
+# Each check runs with its table's load, and again whenever the table changed in a run that did not run it.
+CHECK_WHEN_UPDATED = dg.AutomationCondition.eager()
 # Each class's reference series: the asset the others in the class must move with on the same panel day.
 CLASS_REFERENCE = {"crypto": "BTC", "precious_metal": "XAU", "equity_index": "IXIC", "fx": "DXY"}
 # Two sources of the USD/JPY close, once aligned on the New York day: median and 95th-percentile gap allowed.
@@ -64,7 +66,7 @@ def _quarterly_result(gaps: pl.DataFrame, limit_pct: float, by: list[str]) -> dg
 def lag_correlations(panel: pl.DataFrame) -> pl.DataFrame:
     """Per panel asset: correlation of its per-session returns with its class reference's at lags -1, 0, +1
     (lag +1: the reference's return of the next panel day)."""
-    wide = panel.pivot(on="asset_id", index="panel_date", values="log_return_per_session").sort("panel_date")
+    wide = panel.pivot(on="asset_id", index="date", values="log_return_per_session").sort("date")
     classes = dict(panel.select("asset_id", "asset_class").unique().iter_rows())
     rows = []
     for asset, cls in sorted(classes.items()):
@@ -89,6 +91,7 @@ def lag_correlations(panel: pl.DataFrame) -> pl.DataFrame:
     asset=PANEL,
     name="returns_align_with_their_class_reference",
     pool=settings.WRITER_POOL,
+    automation_condition=CHECK_WHEN_UPDATED,
     description="Each panel asset's returns correlate best with its class reference (crypto: BTC, "
     "metals: gold, equity indices: Nasdaq Composite, FX: dollar index) on the same panel "
     "day, not the day before or after: a series stamped a day late (as Yahoo's JPY=X is) "
@@ -97,8 +100,7 @@ def lag_correlations(panel: pl.DataFrame) -> pl.DataFrame:
 def returns_align_with_their_class_reference(warehouse: Warehouse) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
         panel = conn.sql(
-            "select panel_date, asset_id, asset_class, log_return_per_session "
-            "from intermediate.int_panel_returns_aligned"
+            "select date, asset_id, asset_class, log_return_per_session from intermediate.int_panel_returns_aligned"
         ).pl()
     table = lag_correlations(panel)
     late = table.filter(~pl.col("best_at_lag_0"))
@@ -131,6 +133,7 @@ def source_gaps(prices: pl.DataFrame, asset: str, reference: str, next_stamp: bo
     asset=PRICES,
     name="usdjpy_sources_reconcile",
     pool=settings.WRITER_POOL,
+    automation_condition=CHECK_WHEN_UPDATED,
     description=f"USD/JPY from Yahoo (JPY=X, its next stamp) against the New York close (USDJPY_NY) "
     f"on the days both hold: median gap <= {USDJPY_MEDIAN_GAP_PCT}%, 95th percentile <= "
     f"{USDJPY_P95_GAP_PCT}%. WARN, with the worst days.",
@@ -166,6 +169,7 @@ BTC_MEDIAN_GAP_PCT = 0.1
     asset=PRICES,
     name="btc_sources_reconcile",
     pool=settings.WRITER_POOL,
+    automation_condition=CHECK_WHEN_UPDATED,
     description=f"BTC's close in the main file against the second source's full UTC-day close "
     f"(BTC_FULLDAY): median gap per quarter <= {BTC_MEDIAN_GAP_PCT}%. The panel uses the "
     f"second source; this says where the main file's close is a partial day. WARN.",
@@ -193,6 +197,7 @@ def continuity_gaps(prices: pl.DataFrame) -> pl.DataFrame:
     asset=PRICES,
     name="crypto_close_meets_next_open",
     pool=settings.WRITER_POOL,
+    automation_condition=CHECK_WHEN_UPDATED,
     description=f"BTC and ETH trade around the clock, so a UTC day's close is the next day's open: the "
     f"median gap per asset and quarter must stay <= {CONTINUITY_MEDIAN_GAP_PCT}%. A larger "
     f"one means the source's close is not the day's close (a partial day). WARN, with the "
@@ -211,6 +216,7 @@ NASDAQ_MEDIAN_GAP_PCT = 0.01
     asset=PRICES,
     name="nasdaq_sources_reconcile",
     pool=settings.WRITER_POOL,
+    automation_condition=CHECK_WHEN_UPDATED,
     description=f"The Nasdaq Composite close from Yahoo (IXIC_YAHOO, Sep 2025 - Mar 2026) against FRED's "
     f"NASDAQCOM (IXIC, the panel's source): median gap per quarter <= "
     f"{NASDAQ_MEDIAN_GAP_PCT}%. WARN, with the worst days.",
@@ -229,6 +235,7 @@ GOLD_MEDIAN_BASIS_PCT = 1.5
     asset=PRICES,
     name="gold_fix_against_futures_basis",
     pool=settings.WRITER_POOL,
+    automation_condition=CHECK_WHEN_UPDATED,
     description=f"Gold: the COMEX front-month future (XAU_FUT, Yahoo GC=F) against the LBMA PM fix "
     f"(XAU, the panel's source), for the basis only: the futures premium per quarter "
     f"(median, and the worst days) is reported, and the check warns if a quarter's median "
@@ -297,6 +304,7 @@ def intraday_gaps(bars: pl.DataFrame, daily: pl.DataFrame) -> pl.DataFrame:
     asset=INTRADAY,
     name="hourly_bars_reconcile_with_daily_bars",
     pool=settings.WRITER_POOL,
+    automation_condition=CHECK_WHEN_UPDATED,
     additional_deps=[PRICES],
     description="Each hourly series against its daily reference on the days both hold: the day's last "
     "hourly close, highest high and lowest low against the daily close, high and low. "

@@ -10,7 +10,7 @@ from orchestration.lib.landing import LandingZone, SnapshotFiles
 from orchestration.lib.resources import SourceModes
 from orchestration.lib.sources.fred import FredSource
 from orchestration.lib.warehouse import Warehouse
-from orchestration.lib.window import PARTITIONED, window, within
+from orchestration.lib.window import window, within
 from orchestration.settings import today_utc
 from transforms.parsers.fred import parse_fred_csv
 
@@ -38,7 +38,6 @@ def parse_stress(payloads: dict[str, bytes]) -> pl.DataFrame:
     **raw_asset_args(
         "stress_indices", " Live: the FRED series; the OFR FSI stays on the bundled file (no live connector yet)."
     ),
-    **PARTITIONED,
 )
 def raw_stress_indices(
     context: dg.AssetExecutionContext,

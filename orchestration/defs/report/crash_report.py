@@ -26,6 +26,7 @@ MARTS = [
     kinds={"plotly", "html"},
     pool=settings.WRITER_POOL,
     owners=["team:liquidity-mart"],
+    automation_condition=dg.AutomationCondition.eager(),
     description="warehouse/report/index.html: cross-asset drawdowns, the daily-return heatmap, the stress "
     "index with its regimes and components, JGB yields with USDJPY, ETF flows against BTC, 2025 "
     "supply absorption, the liquidity black-hole days with what moved first, and the claims "

@@ -18,48 +18,48 @@ with loaded_prices as (
 ),
 
 prices as (
-    select asset_id, price_date, close from loaded_prices
+    select asset_id, date, close from loaded_prices
 ),
 
 new_york as (
-    select price_date, close from prices where asset_id = 'USDJPY_NY'
+    select date, close from prices where asset_id = 'USDJPY_NY'
 ),
 
 yahoo_next_stamp as (
     select
-        price_date,
-        lead(close) over (order by price_date) as close
+        date,
+        lead(close) over (order by date) as close
     from prices
     where asset_id = 'USDJPY'
 ),
 
 usdjpy as (
     select
-        y.price_date,
+        y.date,
         coalesce(n.close, y.close) as close,
         case when n.close is not null then 'new_york_close' else 'yahoo_next_stamp' end as close_basis
     from yahoo_next_stamp as y
-    left join new_york as n on n.price_date = y.price_date
+    left join new_york as n on n.date = y.date
     where coalesce(n.close, y.close) is not null
     union all
     -- New York days that Yahoo has no row for
-    select n.price_date, n.close, 'new_york_close' as close_basis
+    select n.date, n.close, 'new_york_close' as close_basis
     from new_york as n
-    anti join yahoo_next_stamp as y on y.price_date = n.price_date
+    anti join yahoo_next_stamp as y on y.date = n.date
 )
 
-select asset_id, price_date, close, 'as_loaded' as close_basis
+select asset_id, date, close, 'as_loaded' as close_basis
 from prices
 where asset_id not in ('USDJPY', 'BTC')
 union all
 select
     'BTC' as asset_id,
-    b.price_date,
+    b.date,
     coalesce(f.close, b.close) as close,
     case when f.close is not null then 'full_day_second_source' else 'as_loaded' end as close_basis
 from prices as b
-left join prices as f on f.asset_id = 'BTC_FULLDAY' and f.price_date = b.price_date
+left join prices as f on f.asset_id = 'BTC_FULLDAY' and f.date = b.date
 where b.asset_id = 'BTC'
 union all
-select 'USDJPY' as asset_id, price_date, close, close_basis
+select 'USDJPY' as asset_id, date, close, close_basis
 from usdjpy

@@ -6,10 +6,10 @@ with closes as (
 
 select
     asset_id,
-    price_date,
+    date,
     close,
     close_basis,
     close / lag(close) over w - 1 as return_1d,
     ln(close / lag(close) over w) as log_return_1d
 from closes
-window w as (partition by asset_id order by price_date)
+window w as (partition by asset_id order by date)

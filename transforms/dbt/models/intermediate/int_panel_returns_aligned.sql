@@ -21,7 +21,7 @@ closes as (
 ),
 
 calendar as (
-    select distinct price_date as panel_date
+    select distinct date
     from prices
     where asset_id = 'IXIC'
 ),
@@ -32,54 +32,54 @@ panel_assets as (
 
 grid as (
     select
-        c.panel_date,
+        c.date,
         a.asset_id,
         a.asset_class,
-        row_number() over (partition by a.asset_id order by c.panel_date) as panel_day
+        row_number() over (partition by a.asset_id order by c.date) as panel_day
     from calendar as c cross join panel_assets as a
 ),
 
 observed as (
     select
-        g.panel_date,
+        g.date,
         g.asset_id,
         g.asset_class,
         g.panel_day,
         p.close
     from grid as g
     left join closes as p
-        on p.asset_id = g.asset_id and p.price_date = g.panel_date
+        on p.asset_id = g.asset_id and p.date = g.date
 ),
 
 with_previous as (
     select
         *,
         last_value(case when close is not null then close end ignore nulls) over prior as previous_close,
-        last_value(case when close is not null then panel_date end ignore nulls) over prior as previous_date,
+        last_value(case when close is not null then date end ignore nulls) over prior as previous_date,
         last_value(case when close is not null then panel_day end ignore nulls)
             over prior
             as previous_panel_day
     from observed
     window
-        prior as (partition by asset_id order by panel_date rows between unbounded preceding and 1 preceding)
+        prior as (partition by asset_id order by date rows between unbounded preceding and 1 preceding)
 ),
 
 spans as (
     select
         *,
         case
-            when asset_class = 'crypto' then date_diff('day', previous_date, panel_date)
+            when asset_class = 'crypto' then date_diff('day', previous_date, date)
             else panel_day - previous_panel_day
         end as sessions
     from with_previous
 )
 
 select
-    panel_date,
+    date,
     asset_id,
     asset_class,
     close,
-    case when close is not null then panel_date end as close_date,
+    case when close is not null then date end as close_date,
     case when close is not null and sessions <= 4 then sessions end as return_sessions,
     case when close is not null and sessions <= 4 then ln(close / previous_close) end as log_return_1d,
     case

@@ -7,6 +7,6 @@ jgb as (
     select * from {{ ref('stg_raw__jgb_yields') }}
 )
 
-select curve, tenor_years, rate_date, yield_pct from ust
+select curve, tenor_years, date, yield_pct from ust
 union all
-select curve, tenor_years, rate_date, yield_pct from jgb
+select curve, tenor_years, date, yield_pct from jgb

@@ -11,7 +11,7 @@ asset as (
 )
 
 select
-    r.price_date as date,
+    r.date,
     r.asset_id,
     r.close,
     r.close_basis,
@@ -37,7 +37,7 @@ from returns r
 join asset a using (asset_id)
 window
     running as (
-        partition by r.asset_id order by r.price_date rows between unbounded preceding and current row
+        partition by r.asset_id order by r.date rows between unbounded preceding and current row
     ),
-    last_20 as (partition by r.asset_id order by r.price_date rows between 19 preceding and current row),
-    prior_250 as (partition by r.asset_id order by r.price_date rows between 250 preceding and 1 preceding)
+    last_20 as (partition by r.asset_id order by r.date rows between 19 preceding and current row),
+    prior_250 as (partition by r.asset_id order by r.date rows between 250 preceding and 1 preceding)

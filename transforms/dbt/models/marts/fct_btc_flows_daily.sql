@@ -25,33 +25,33 @@ company_categories as (
 ),
 
 days as (
-    select issuance_date as date, issuance_btc from issuance
+    select date, issuance_btc from issuance
 ),
 
 etf as (
-    select flow_date as date, sum(net_flow_usd_m order by issuer) * 1e6 as etf_net_flow_usd
+    select date, sum(net_flow_usd_m order by issuer) * 1e6 as etf_net_flow_usd
     from etf_flows
     group by all
 ),
 
 btc as (
-    select price_date as date, close from closes where asset_id = 'BTC'
+    select date, close from closes where asset_id = 'BTC'
 ),
 
 -- Each company's change in stated holdings, by its category (treasury_companies seed): Strategy, the other
 -- treasury companies ("DATs"), and miners, whose additions are mostly coins they mined themselves.
 changes as (
     select
-        h.statement_date, h.ticker, c.category,
+        h.date, h.ticker, c.category,
         h.holdings_btc
-        - lag(h.holdings_btc) over (partition by h.ticker order by h.statement_date) as change_btc
+        - lag(h.holdings_btc) over (partition by h.ticker order by h.date) as change_btc
     from holdings h
     left join company_categories c on c.ticker = h.ticker
 ),
 
 treasury as (
     select
-        statement_date as date,
+        date,
         sum(change_btc order by ticker) filter (where category = 'strategy') as strategy_purchases_btc,
         sum(change_btc order by ticker) filter (where category = 'dat') as dat_purchases_btc,
         sum(change_btc order by ticker) filter (where category = 'miner') as miner_additions_btc

@@ -3,7 +3,7 @@ with liquidations as (
 )
 
 select
-    utc_date as date,
+    date,
     coin,
     sum(long_usd order by bar_start) as long_usd,
     sum(short_usd order by bar_start) as short_usd,

@@ -3,17 +3,17 @@ with rates_unioned as (
 ),
 
 rates as (
-    select curve, tenor_years, rate_date, yield_pct from rates_unioned
+    select curve, tenor_years, date, yield_pct from rates_unioned
 ),
 
 spreads as (
     -- Same calendar date on both legs; a Tokyo or New York holiday leaves the spread out that day.
-    select 'UST10_JGB10' as curve, 10.0 as tenor_years, u.rate_date, u.yield_pct - j.yield_pct as yield_pct
-    from rates u join rates j on j.rate_date = u.rate_date and j.curve = 'JGB' and j.tenor_years = 10
+    select 'UST10_JGB10' as curve, 10.0 as tenor_years, u.date, u.yield_pct - j.yield_pct as yield_pct
+    from rates u join rates j on j.date = u.date and j.curve = 'JGB' and j.tenor_years = 10
     where u.curve = 'UST' and u.tenor_years = 10
     union all
-    select 'JGB40_JGB10' as curve, 40.0 as tenor_years, l.rate_date, l.yield_pct - s.yield_pct as yield_pct
-    from rates l join rates s on s.rate_date = l.rate_date and s.curve = 'JGB' and s.tenor_years = 10
+    select 'JGB40_JGB10' as curve, 40.0 as tenor_years, l.date, l.yield_pct - s.yield_pct as yield_pct
+    from rates l join rates s on s.date = l.date and s.curve = 'JGB' and s.tenor_years = 10
     where l.curve = 'JGB' and l.tenor_years = 40
 ),
 
@@ -24,10 +24,10 @@ all_rows as (
 )
 
 select
-    rate_date as date,
+    date,
     curve,
     tenor_years,
     yield_pct,
-    (yield_pct - lag(yield_pct) over (partition by curve, tenor_years order by rate_date))
+    (yield_pct - lag(yield_pct) over (partition by curve, tenor_years order by date))
     * 100 as change_bp_1d
 from all_rows

@@ -29,24 +29,24 @@ window_start as (
 published as (
     select
         s.index_id,
-        s.observation_date,
+        s.date,
         s.value
     from stress_indices as s
     cross join window_start as w
     -- STLFSI4 is weekly: keep the week that covers the first day too.
-    where s.observation_date >= w.first_day - interval 7 day
+    where s.date >= w.first_day - interval 7 day
 ),
 
 series as (
     select
         'OURS' as index_id,
-        date as observation_date,
+        date,
         stress_index as value
     from ours
     union all
     select
         index_id,
-        observation_date,
+        date,
         value
     from published
 ),
@@ -55,7 +55,7 @@ ranked as (
     -- Rank among the values on or before the day: (how many earlier values are lower) / (count so far - 1).
     select
         cur.index_id,
-        cur.observation_date,
+        cur.date,
         cur.value,
         case
             when count(*) > 1
@@ -63,7 +63,7 @@ ranked as (
         end as pct
     from series as cur
     inner join series as earlier
-        on earlier.index_id = cur.index_id and earlier.observation_date <= cur.observation_date
+        on earlier.index_id = cur.index_id and earlier.date <= cur.date
     group by all
 )
 
@@ -76,14 +76,14 @@ select
     ofr.pct as ofr_fsi_pct,
     stl.value as stlfsi4,
     stl.pct as stlfsi4_pct,
-    stl.observation_date as stlfsi4_week,
+    stl.date as stlfsi4_week,
     vix.value as vix,
     vix.pct as vix_pct,
     hy.value as hy_oas,
     hy.pct as hy_oas_pct
 from ours as o
-inner join ranked as ours_ranked on ours_ranked.index_id = 'OURS' and ours_ranked.observation_date = o.date
-left join ranked as ofr on ofr.index_id = 'OFR_FSI' and ofr.observation_date = o.date
-left join ranked as vix on vix.index_id = 'VIXCLS' and vix.observation_date = o.date
-left join ranked as hy on hy.index_id = 'BAMLH0A0HYM2' and hy.observation_date = o.date
-asof left join (select * from ranked where index_id = 'STLFSI4') as stl on o.date >= stl.observation_date
+inner join ranked as ours_ranked on ours_ranked.index_id = 'OURS' and ours_ranked.date = o.date
+left join ranked as ofr on ofr.index_id = 'OFR_FSI' and ofr.date = o.date
+left join ranked as vix on vix.index_id = 'VIXCLS' and vix.date = o.date
+left join ranked as hy on hy.index_id = 'BAMLH0A0HYM2' and hy.date = o.date
+asof left join (select * from ranked where index_id = 'STLFSI4') as stl on o.date >= stl.date

@@ -2,5 +2,5 @@ with btc_etf_flows as (
     select * from {{ source('raw', 'btc_etf_flows') }}
 )
 
-select date as flow_date, issuer, net_flow_usd_m
+select date, issuer, net_flow_usd_m
 from btc_etf_flows

@@ -2,5 +2,5 @@ with btc_issuance as (
     select * from {{ source('raw', 'btc_issuance') }}
 )
 
-select date as issuance_date, issuance_btc, method
+select date, issuance_btc, method
 from btc_issuance

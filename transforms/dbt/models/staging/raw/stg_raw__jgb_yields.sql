@@ -5,6 +5,6 @@ with jgb_yields as (
 select
     'JGB' as curve,
     tenor_years,
-    date as rate_date,
+    date,
     yield_pct
 from jgb_yields

@@ -2,5 +2,5 @@ with prices as (
     select * from {{ source('raw', 'prices') }}
 )
 
-select asset_id, date as price_date, open, high, low, close, volume
+select asset_id, date, open, high, low, close, volume
 from prices

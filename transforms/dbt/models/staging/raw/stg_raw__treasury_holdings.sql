@@ -2,5 +2,5 @@ with treasury_holdings as (
     select * from {{ source('raw', 'treasury_holdings') }}
 )
 
-select date as statement_date, company, ticker, holdings_btc, source
+select date, company, ticker, holdings_btc, source
 from treasury_holdings

@@ -6,6 +6,6 @@ select
     'UST' as curve,
     series_id,
     tenor_years,
-    date as rate_date,
+    date,
     yield_pct
 from ust_yields
