@@ -121,139 +121,43 @@ def plain_once(work: Path) -> None:
         phases[name] = phases.get(name, 0.0) + now - clock
         clock = now
 
+    from types import SimpleNamespace
+
     import duckdb
 
+    import orchestration.definitions  # noqa: F401  (loads every raw family module, filling FAMILIES)
     from orchestration import settings
     from orchestration.defs.claims import expectations as claim_expectations
     from orchestration.defs.measures.int_cross_asset_measures import measure_inputs
-    from orchestration.defs.raw import (
-        etf_flows,
-        intraday,
-        issuance,
-        liquidations,
-        prices,
-        rates,
-        reference,
-        stress_indices,
-        treasuries,
-    )
     from orchestration.defs.raw import expectations as raw_expectations
     from orchestration.lib.batch import load_payloads
     from orchestration.lib.claims_data import write_ledger, write_raw_claims
     from orchestration.lib.gx_runner import run_expectations
+    from orchestration.lib.raw_asset import FAMILIES, Load
     from orchestration.lib.raw_tables import RAW_TABLES
     from orchestration.lib.report.build import write_report
     from orchestration.lib.resources import build_resources
     from orchestration.lib.warehouse import publish
-    from orchestration.lib.window import FIRST_DAY, WINDOW_PAYLOAD, within
-    from transforms.issuance import daily_issuance, parse_supply_csv
-    from transforms.parsers.curated import parse_curated_csv
-    from transforms.parsers.farside import parse_farside_html
+    from orchestration.lib.window import FIRST_DAY, WINDOW_PAYLOAD
     from transforms.stress import stress_measures
 
     lap("imports")
 
-    from datetime import date, timedelta
+    import logging
+    from datetime import date
 
     database = settings.warehouse_path()
     res = build_resources(database)
     warehouse, landing, snap = res["warehouse"], res["landing"], res["snapshot"]
     today = settings.today_utc()
     days = (date.fromisoformat(FIRST_DAY), today)
-    window = {WINDOW_PAYLOAD: str(days).encode()}
-    read = snap.read_bytes
-    import io
-
-    import polars as pl
-
-    manifest = pl.read_csv(io.BytesIO(read(prices.MANIFEST)), infer_schema_length=0)
-    issuance_days = (days[0], today - timedelta(days=1))
-    margins, events = RAW_TABLES["cme_margin_changes"], RAW_TABLES["market_events"]
-    batches = {
-        "prices": (
-            {
-                prices.MANIFEST: read(prices.MANIFEST),
-                **window,
-                **{f"prices/{f}": read(f"prices/{f}") for f in manifest["file"]},
-            },
-            lambda p: within(prices.parse_prices(p, manifest), "date", days),
-        ),
-        "ust_yields": (
-            {**window, **{f"rates/fred/{s}.csv": read(f"rates/fred/{s}.csv") for s in rates.UST_SERIES}},
-            lambda p: within(rates.parse_ust(p), "date", days),
-        ),
-        "jgb_yields": (
-            {**window, rates.JGB_FILE: read(rates.JGB_FILE)},
-            lambda p: within(rates.parse_jgb(p), "date", days),
-        ),
-        "btc_etf_flows": (
-            {**window, etf_flows.FARSIDE_FILE: read(etf_flows.FARSIDE_FILE)},
-            lambda p: within(
-                parse_farside_html(p[etf_flows.FARSIDE_FILE].decode(), etf_flows.FARSIDE_FILE, today), "date", days
-            ),
-        ),
-        "treasury_holdings": (
-            {f: read(f) for f in (treasuries.MSTR_FILE, treasuries.CURATED_FILE)},
-            treasuries.parse_holdings,
-        ),
-        "btc_issuance": (
-            {issuance.SUPPLY_FILE: read(issuance.SUPPLY_FILE), WINDOW_PAYLOAD: str(issuance_days).encode()},
-            lambda p: within(
-                daily_issuance(
-                    parse_supply_csv(p[issuance.SUPPLY_FILE].decode("utf-8-sig"), issuance.SUPPLY_FILE, today),
-                    through=issuance_days[1],
-                ),
-                "date",
-                issuance_days,
-            ),
-        ),
-        "crypto_liquidations": (
-            {
-                **window,
-                **{
-                    f"liquidations/coinglass/{c}.json": read(f"liquidations/coinglass/{c}.json")
-                    for c in liquidations.COINS
-                },
-            },
-            lambda p: within(liquidations.parse_liquidations(p), "bar_start", days),
-        ),
-        "stress_indices": (
-            {
-                **window,
-                stress_indices.OFR_FILE: read(stress_indices.OFR_FILE),
-                **{
-                    f"stress_indices/fred/{s}.csv": read(f"stress_indices/fred/{s}.csv")
-                    for s in stress_indices.FRED_SERIES
-                },
-            },
-            lambda p: within(stress_indices.parse_stress(p), "date", days),
-        ),
-        "cme_margin_changes": (
-            {reference.MARGINS_FILE: read(reference.MARGINS_FILE)},
-            lambda p: parse_curated_csv(
-                p[reference.MARGINS_FILE].decode(),
-                reference.MARGINS_FILE,
-                required=[c for c in margins.not_null if c != "source"],
-                keys=margins.keys,
-                date_columns=["announced_on", "effective_on"],
-                numeric_columns=["margin_before_pct", "margin_after_pct"],
-            ),
-        ),
-        "market_events": (
-            {reference.EVENTS_FILE: read(reference.EVENTS_FILE)},
-            lambda p: parse_curated_csv(
-                p[reference.EVENTS_FILE].decode(),
-                reference.EVENTS_FILE,
-                required=[c for c in events.not_null if c != "source"],
-                keys=events.keys,
-                date_columns=["event_date"],
-            ),
-        ),
-        "intraday_bars": ({f: read(f) for f in intraday.FILES}, intraday.parse_intraday),
-    }
-    lap("read files")
-    for table, (payloads, parse) in batches.items():
-        load_payloads(warehouse, landing, table, "bundled_snapshot", payloads, parse, "plain")
+    # The same families as the raw assets (lib/raw_asset.py), on the bundled snapshot, the whole history.
+    for table, family in FAMILIES.items():
+        load = Load(snap, SimpleNamespace(**res), days if RAW_TABLES[table].yearly else None, logging.getLogger(table))
+        inputs, window = family.chosen(load)
+        chosen = inputs.bundled
+        payloads = {**chosen.files(), **({WINDOW_PAYLOAD: str(window).encode()} if window else {})}
+        load_payloads(warehouse, landing, table, chosen.source, payloads, chosen.parse, "plain")
     with warehouse.get_connection() as conn:
         write_raw_claims(conn)
     lap("load raw")

@@ -87,7 +87,7 @@ def exit_code(result) -> int:
 
 def _left_out(defs) -> set:
     """Raw assets this environment cannot load (say why); runs leave them out so the rest still builds."""
-    from orchestration.defs.raw.liquidations import left_out
+    from orchestration.defs.raw.crypto_liquidations import left_out
 
     skipped = left_out(defs.resources["sources"], defs.resources["coinglass"])
     for key, why in skipped.items():

@@ -12,7 +12,8 @@ import polars as pl
 import pytest
 
 from orchestration import settings
-from orchestration.defs.raw.rates import UST_SERIES, parse_jgb, parse_ust
+from orchestration.defs.raw.jgb_yields import parse_jgb
+from orchestration.defs.raw.ust_yields import UST_SERIES, parse_ust
 from orchestration.lib.sources.coinglass import MissingApiKey
 from orchestration.lib.window import within
 from tests.live_services import API_KEY, Services

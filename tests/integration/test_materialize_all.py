@@ -233,7 +233,7 @@ def test_dbt_materializations_show_rows_dates_columns_and_a_preview(loaded):
 
 def test_hourly_bars_equal_the_collected_files_and_reconcile_with_the_daily_bars(loaded, real_data):
     warehouse, result = loaded
-    from orchestration.defs.raw.intraday import FILES
+    from orchestration.defs.raw.intraday_bars import FILES
 
     for name, (asset, source, _, _) in FILES.items():
         collected = (

@@ -49,22 +49,19 @@ def parse_toy_csv(text, file, source="toy"):
 
 ASSET = '''"""raw/toy_quotes."""
 
-import dagster as dg
-
-from orchestration.lib.batch import Input, ingest, raw_asset_args
-from orchestration.lib.landing import LandingZone, SnapshotFiles
-from orchestration.lib.warehouse import Warehouse
+from orchestration.lib.batch import Input
+from orchestration.lib.raw_asset import Family, Inputs, raw_asset
 from transforms.parsers.toy import parse_toy_csv
 
 FILE = "toy/quotes.csv"
 
 
-@dg.asset(**raw_asset_args("toy_quotes"))
-def raw_toy_quotes(context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone,
-                   snapshot: SnapshotFiles) -> dg.MaterializeResult:
-    files = lambda: {FILE: snapshot.read_bytes(FILE)}  # noqa: E731
-    return ingest(context, warehouse, landing, "toy_quotes",
-                  Input("bundled_snapshot", files, lambda p: parse_toy_csv(p[FILE], FILE)))
+def inputs(load):
+    return Inputs(Input("bundled_snapshot", lambda: {FILE: load.snapshot.read_bytes(FILE)},
+                        lambda p: parse_toy_csv(p[FILE], FILE)))
+
+
+raw_toy_quotes = raw_asset(Family("toy_quotes", inputs))
 '''
 
 PROBE = """

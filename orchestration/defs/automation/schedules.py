@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import dagster as dg
 
-from orchestration.defs.raw.liquidations import left_out
+from orchestration.defs.raw.crypto_liquidations import left_out
 from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.resources import SourceModes
 from orchestration.lib.window import YEARLY, day_tags, partition_key_for

@@ -1,19 +1,14 @@
 """raw/prices: daily prices for the asset panel, one file per asset in its source's own format."""
 
 import io
-from datetime import timedelta
 
-import dagster as dg
 import polars as pl
 
-from orchestration.lib.batch import Input, ingest, raw_asset_args
-from orchestration.lib.landing import LandingZone, SnapshotFiles
-from orchestration.lib.resources import SourceModes
+from orchestration.lib.batch import Input
+from orchestration.lib.raw_asset import LOOKBACK, Family, Inputs, Load, raw_asset
 from orchestration.lib.sources.coinbase import CoinbaseSource
 from orchestration.lib.sources.fred import FredSource
 from orchestration.lib.sources.yahoo import YahooSource
-from orchestration.lib.warehouse import Warehouse
-from orchestration.lib.window import window, within
 from orchestration.settings import today_utc
 from transforms.errors import SourceError
 from transforms.parsers.coinbase import parse_coinbase_candles
@@ -47,9 +42,6 @@ LIVE = {
 # Sources whose close is a snapshot outside its bar's window (PROVENANCE): where the bar contradicts the close,
 # the range is dropped and the close kept (transforms.parsers.yahoo.drop_contradicted_ranges).
 SNAPSHOT_CLOSES = {"USDJPY", "BTC", "ETH"}
-# Live requests reach back a week before the window, so a one-day window on a holiday still gets a
-# well-formed answer; only the window's days are loaded.
-LOOKBACK = timedelta(days=7)
 
 
 def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataFrame:
@@ -126,53 +118,34 @@ def fetch_live(yahoo: YahooSource, coinbase: CoinbaseSource, fred: FredSource, s
     return payloads
 
 
-@dg.asset(
-    **raw_asset_args(
-        "prices",
-        " Sources per asset in data/snapshot/prices/manifest.csv; live: "
-        "Yahoo chart API, Coinbase candles (BTC, ETH), FRED (IXIC).",
-    ),
-)
-def raw_prices(
-    context: dg.AssetExecutionContext,
-    warehouse: Warehouse,
-    landing: LandingZone,
-    snapshot: SnapshotFiles,
-    sources: SourceModes,
-    yahoo: YahooSource,
-    coinbase: CoinbaseSource,
-    fred: FredSource,
-) -> dg.MaterializeResult:
-    days = window(context)
-    manifest = pl.read_csv(io.BytesIO(snapshot.read_bytes(MANIFEST)), infer_schema_length=0)
+def inputs(load: Load) -> Inputs:
+    manifest = pl.read_csv(io.BytesIO(load.snapshot.read_bytes(MANIFEST)), infer_schema_length=0)
     # Live: the assets in LIVE from their services, the rest from their bundled files.
     kept = manifest.filter(~pl.col("asset_id").is_in(list(LIVE)))
 
     def bundled_files(files: pl.Series) -> dict[str, bytes]:
         return {
-            MANIFEST: snapshot.read_bytes(MANIFEST),
-            **{f"prices/{f}": snapshot.read_bytes(f"prices/{f}") for f in files},
+            MANIFEST: load.snapshot.read_bytes(MANIFEST),
+            **{f"prices/{f}": load.snapshot.read_bytes(f"prices/{f}") for f in files},
         }
 
     def live_files() -> dict[str, bytes]:
-        context.log.info(f"prices live for {len(LIVE)} assets; from the bundled file: {kept['asset_id'].to_list()}")
-        return {**bundled_files(kept["file"]), **fetch_live(yahoo, coinbase, fred, *days)}
+        load.log.info(f"prices live for {len(LIVE)} assets; from the bundled file: {kept['asset_id'].to_list()}")
+        r = load.resources
+        return {**bundled_files(kept["file"]), **fetch_live(r.yahoo, r.coinbase, r.fred, *load.days)}
 
-    return ingest(
-        context,
-        warehouse,
-        landing,
-        "prices",
-        bundled=Input(
-            "bundled_snapshot",
-            lambda: bundled_files(manifest["file"]),
-            lambda p: within(parse_prices(p, manifest), "date", days),
-        ),
-        live=Input(
-            "live",
-            live_files,
-            lambda p: within(parse_live_prices(p, parse_prices(p, kept) if kept.height else None), "date", days),
-        ),
-        sources=sources,
-        days=days,
+    return Inputs(
+        bundled=Input("bundled_snapshot", lambda: bundled_files(manifest["file"]), lambda p: parse_prices(p, manifest)),
+        live=Input("live", live_files, lambda p: parse_live_prices(p, parse_prices(p, kept) if kept.height else None)),
     )
+
+
+raw_prices = raw_asset(
+    Family(
+        "prices",
+        inputs,
+        live_resources=("yahoo", "coinbase", "fred"),
+        about=" Sources per asset in data/snapshot/prices/manifest.csv; live: Yahoo chart API, Coinbase candles "
+        "(BTC, ETH), FRED (IXIC).",
+    )
+)

@@ -1,22 +1,15 @@
 """raw/stress_indices: the published stress measures our own index is compared with."""
 
-from datetime import timedelta
-
-import dagster as dg
 import polars as pl
 
-from orchestration.lib.batch import Input, ingest, raw_asset_args
-from orchestration.lib.landing import LandingZone, SnapshotFiles
-from orchestration.lib.resources import SourceModes
-from orchestration.lib.sources.fred import FredSource
-from orchestration.lib.warehouse import Warehouse
-from orchestration.lib.window import window, within
+from orchestration.lib.batch import Input
+from orchestration.lib.raw_asset import LOOKBACK, Family, Inputs, Load, raw_asset
 from orchestration.settings import today_utc
 from transforms.parsers.fred import parse_fred_csv
 
 FRED_SERIES = ["STLFSI4", "VIXCLS", "BAMLH0A0HYM2"]
 OFR_FILE = "stress_indices/ofr/fsi.csv"
-LOOKBACK = timedelta(days=14)  # STLFSI4 is weekly: a short window still sees the last release
+WEEKLY_LOOKBACK = 2 * LOOKBACK  # STLFSI4 is weekly: a short window still sees the last release
 
 
 def parse_stress(payloads: dict[str, bytes]) -> pl.DataFrame:
@@ -34,42 +27,34 @@ def parse_stress(payloads: dict[str, bytes]) -> pl.DataFrame:
     )
 
 
-@dg.asset(
-    **raw_asset_args(
-        "stress_indices", " Live: the FRED series; the OFR FSI stays on the bundled file (no live connector yet)."
-    ),
-)
-def raw_stress_indices(
-    context: dg.AssetExecutionContext,
-    warehouse: Warehouse,
-    landing: LandingZone,
-    snapshot: SnapshotFiles,
-    sources: SourceModes,
-    fred: FredSource,
-) -> dg.MaterializeResult:
-    days = window(context)
-
-    def parse(p: dict[str, bytes]):
-        return within(parse_stress(p), "date", days)
-
-    def fred_files(read) -> dict[str, bytes]:
+def inputs(load: Load) -> Inputs:
+    def files(read) -> dict[str, bytes]:
         # The OFR index has no live service here: its bundled file goes with FRED's series either way.
         return {
-            OFR_FILE: snapshot.read_bytes(OFR_FILE),
+            OFR_FILE: load.snapshot.read_bytes(OFR_FILE),
             **{f"stress_indices/fred/{s}.csv": read(s) for s in FRED_SERIES},
         }
 
-    return ingest(
-        context,
-        warehouse,
-        landing,
-        "stress_indices",
+    first, last = load.days
+    return Inputs(
         bundled=Input(
-            "bundled_snapshot", lambda: fred_files(lambda s: snapshot.read_bytes(f"stress_indices/fred/{s}.csv")), parse
+            "bundled_snapshot",
+            lambda: files(lambda s: load.snapshot.read_bytes(f"stress_indices/fred/{s}.csv")),
+            parse_stress,
         ),
         live=Input(
-            "fred+bundled_ofr", lambda: fred_files(lambda s: fred.series_csv(s, days[0] - LOOKBACK, days[1])), parse
+            "fred+bundled_ofr",
+            lambda: files(lambda s: load.resources.fred.series_csv(s, first - WEEKLY_LOOKBACK, last)),
+            parse_stress,
         ),
-        sources=sources,
-        days=days,
     )
+
+
+raw_stress_indices = raw_asset(
+    Family(
+        "stress_indices",
+        inputs,
+        live_resources=("fred",),
+        about=" Live: the FRED series; the OFR FSI stays on the bundled file (no live connector yet).",
+    )
+)

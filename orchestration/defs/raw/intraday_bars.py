@@ -1,11 +1,9 @@
 """raw/intraday_bars: hourly bars for the crash window (bundled only; no live connector)."""
 
-import dagster as dg
 import polars as pl
 
-from orchestration.lib.batch import Input, ingest, raw_asset_args
-from orchestration.lib.landing import LandingZone, SnapshotFiles
-from orchestration.lib.warehouse import Warehouse
+from orchestration.lib.batch import Input
+from orchestration.lib.raw_asset import Family, Inputs, Load, raw_asset
 from orchestration.settings import today_utc
 from transforms.parsers.intraday import parse_hourly_bars
 
@@ -27,20 +25,15 @@ def parse_intraday(payloads: dict[str, bytes]) -> pl.DataFrame:
     )
 
 
-@dg.asset(
-    **raw_asset_args(
+def inputs(load: Load) -> Inputs:
+    return Inputs(Input("bundled_snapshot", lambda: {n: load.snapshot.read_bytes(n) for n in FILES}, parse_intraday))
+
+
+raw_intraday_bars = raw_asset(
+    Family(
         "intraday_bars",
-        " Bundled snapshot only: Binance BTCUSDT 1h (Jan-Feb 2026 spot, "
-        "Jan-Mar 2026 perpetual), XAG/XAU 1h spot CFD (Jan-Feb 2026).",
+        inputs,
+        about=" Bundled snapshot only: Binance BTCUSDT 1h (Jan-Feb 2026 spot, Jan-Mar 2026 perpetual), XAG/XAU 1h "
+        "spot CFD (Jan-Feb 2026).",
     )
 )
-def raw_intraday_bars(
-    context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
-) -> dg.MaterializeResult:
-    return ingest(
-        context,
-        warehouse,
-        landing,
-        "intraday_bars",
-        Input("bundled_snapshot", lambda: {name: snapshot.read_bytes(name) for name in FILES}, parse_intraday),
-    )

@@ -1,11 +1,9 @@
 """raw/treasury_holdings: Strategy from its SEC filings, other companies from a curated file."""
 
-import dagster as dg
 import polars as pl
 
-from orchestration.lib.batch import Input, ingest, raw_asset_args
-from orchestration.lib.landing import LandingZone, SnapshotFiles
-from orchestration.lib.warehouse import Warehouse
+from orchestration.lib.batch import Input
+from orchestration.lib.raw_asset import Family, Inputs, Load, raw_asset
 from orchestration.settings import today_utc
 from transforms.errors import SourceError
 from transforms.parsers.treasuries import parse_curated_holdings, parse_mstr_holdings
@@ -28,15 +26,9 @@ def parse_holdings(payloads: dict[str, bytes]) -> pl.DataFrame:
     return pl.concat([mstr, curated]).sort("ticker", "date")
 
 
-@dg.asset(**raw_asset_args("treasury_holdings"))
-def raw_treasury_holdings(
-    context: dg.AssetExecutionContext, warehouse: Warehouse, landing: LandingZone, snapshot: SnapshotFiles
-) -> dg.MaterializeResult:
+def inputs(load: Load) -> Inputs:
     files = (MSTR_FILE, CURATED_FILE)
-    return ingest(
-        context,
-        warehouse,
-        landing,
-        "treasury_holdings",
-        Input("bundled_snapshot", lambda: {f: snapshot.read_bytes(f) for f in files}, parse_holdings),
-    )
+    return Inputs(Input("bundled_snapshot", lambda: {f: load.snapshot.read_bytes(f) for f in files}, parse_holdings))
+
+
+raw_treasury_holdings = raw_asset(Family("treasury_holdings", inputs))
