@@ -6,7 +6,7 @@ Each repeat, on a fresh warehouse and a fresh DAGSTER_HOME in a temporary direct
   1. orchestrated: `liqmart run` as a whole process (what `make run` calls): Dagster run, sqlite event log,
      asset checks, the lot. Phases are read back from the run's event log (each step's duration).
   2. plain: the same work in one plain Python process, no Dagster run: the same parsers and loader
-     (`load_payloads`), dbt as the same `dbt build` subprocess (two builds, around the polars measures),
+     (`load_payloads`), dbt as the same `dbt build` subprocess (one build: the polars measures are a dbt Python model),
      the same Great Expectations suites, the report.
   3. refresh: on the warehouse the orchestrated run built, `liqmart backfill --start DAY` — one market day of
      every time-series family plus everything downstream, as a close schedule runs it.
@@ -46,8 +46,6 @@ def _phase(step: str) -> str:
         return "raw checks (GX)"
     if step.startswith("dbt_"):
         return "dbt"
-    if "cross_asset" in step:
-        return "measures"
     if step == "claims_ledger":
         return "claims ledger"
     if step.startswith("mart_claims"):
@@ -128,7 +126,6 @@ def plain_once(work: Path) -> None:
     import orchestration.definitions  # noqa: F401  (loads every raw family module, filling FAMILIES)
     from orchestration import settings
     from orchestration.defs.claims import expectations as claim_expectations
-    from orchestration.defs.measures.int_cross_asset_measures import measure_inputs
     from orchestration.defs.raw import expectations as raw_expectations
     from orchestration.lib.batch import load_payloads
     from orchestration.lib.claims_data import write_ledger, write_raw_claims
@@ -139,7 +136,6 @@ def plain_once(work: Path) -> None:
     from orchestration.lib.resources import build_resources
     from orchestration.lib.warehouse import publish
     from orchestration.lib.window import FIRST_DAY, WINDOW_PAYLOAD
-    from transforms.stress import stress_measures
 
     lap("imports")
 
@@ -181,14 +177,7 @@ def plain_once(work: Path) -> None:
         if not invocation.is_successful():
             sys.exit(f"dbt build {selection} failed: {invocation.get_error()}")
 
-    dbt_build("--exclude", "tag:after_measures")
-    lap("dbt")
-    with duckdb.connect(str(database)) as conn:
-        measures = stress_measures(*measure_inputs(conn), "log_return_per_session")
-        conn.register("_measures", measures.to_arrow())
-        conn.execute("create or replace table intermediate.int_cross_asset_measures as select * from _measures")
-    lap("measures")
-    dbt_build("--select", "tag:after_measures")
+    dbt_build()  # the polars measures included: a dbt Python model
     lap("dbt")
     with duckdb.connect(str(database)) as conn:
         write_ledger(conn)

@@ -1,8 +1,8 @@
 """The dbt project as Dagster assets: staging -> intermediate -> marts, with dbt tests as asset checks.
 
-Two selections, because a polars asset sits between dbt layers: `dbt_models` builds everything up to the
-facts and the aligned panel; `dbt_stress_marts` (tag `after_measures`) builds the marts that read the
-polars measures. Lineage is one graph: dbt sources `raw.*` are the raw assets' keys.
+One selection, the whole project: the polars cross-asset measures are a dbt Python model
+(intermediate/int_cross_asset_measures.py), so dbt builds them between the panel and the stress marts.
+Lineage is one graph: dbt sources `raw.*` are the raw assets' keys.
 """
 
 import os
@@ -15,8 +15,6 @@ from orchestration import settings
 from orchestration.lib.dbt_runner import build, dbt_project
 from orchestration.lib.table_metadata import describe_model
 from orchestration.lib.warehouse import Warehouse, connect_waiting
-
-STRESS_SELECTION = "tag:after_measures"
 
 
 class Translator(DagsterDbtTranslator):
@@ -41,8 +39,9 @@ class Translator(DagsterDbtTranslator):
             # Built whenever an input changed (the raw tables on their close schedules, the inbox), by the
             # automation sensor (defs/automation/automation.py), never by a hand-made job. Seeds are inputs.
             spec = spec.replace_attributes(automation_condition=dg.AutomationCondition.eager())
-        # mart_claims is also validated claim by claim with Great Expectations (defs/checks/claim_expectations.py).
-        kinds = {"duckdb", "great_expectations"} if props.get("name") == "mart_claims" else {"duckdb"}
+        kinds = {"duckdb"}
+        if props.get("language") == "python":
+            kinds.add("polars")  # a dbt Python model computing with polars and numpy
         return spec.merge_attributes(kinds=kinds)
 
 
@@ -80,21 +79,13 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
         raise error
 
 
-def dbt_selection(name: str, **selection: str) -> dg.AssetsDefinition:
-    # No `project=`: dagster-dbt would keep the DbtProject object in every asset's metadata, which the UI shows
-    # as "(unserializable)"; the dbt resource already knows the project.
-    @dbt_assets(
-        manifest=dbt_project().manifest_path,
-        dagster_dbt_translator=TRANSLATOR,
-        pool=settings.WRITER_POOL,
-        name=name,
-        **selection,
-    )
-    def _models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
-        yield from _run_dbt(context, dbt, warehouse)
-
-    return _models
-
-
-dbt_models = dbt_selection("dbt_models", exclude=STRESS_SELECTION)
-dbt_stress_marts = dbt_selection("dbt_stress_marts", select=STRESS_SELECTION)
+# No `project=`: dagster-dbt would keep the DbtProject object in every asset's metadata, which the UI shows as
+# "(unserializable)"; the dbt resource already knows the project.
+@dbt_assets(
+    manifest=dbt_project().manifest_path,
+    dagster_dbt_translator=TRANSLATOR,
+    pool=settings.WRITER_POOL,
+    name="dbt_models",
+)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    yield from _run_dbt(context, dbt, warehouse)

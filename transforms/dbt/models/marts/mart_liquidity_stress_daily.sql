@@ -1,13 +1,12 @@
-{{ config(tags=['after_measures']) }}
--- One row per US business day of the aligned panel; the measures come from the polars asset
--- intermediate/int_cross_asset_measures (through its staging model), liquidations from CoinGlass where the
--- data covers the day.
+-- One row per US business day of the aligned panel; the measures come from the polars model
+-- intermediate/int_cross_asset_measures (a dbt Python model), liquidations from CoinGlass where the data
+-- covers the day.
 with liquidations_daily as (
     select * from {{ ref('fct_liquidations_daily') }}
 ),
 
 measures as (
-    select * from {{ ref('stg_measures__cross_asset_measures') }}
+    select * from {{ ref('int_cross_asset_measures') }}
 ),
 
 liquidations as (

@@ -1,4 +1,3 @@
-{{ config(tags=['after_measures']) }}
 -- Our stress index beside the published measures, each with its percentile, so a reader sees at once
 -- whether ours saw what they missed (or not). Percentiles are point in time: each day's value is ranked
 -- against the values of that series up to and including that day, never later ones (percent_rank over the
