@@ -34,6 +34,11 @@ def warehouse_path() -> Path:
     return checked_warehouse_path(os.environ.get(WAREHOUSE_ENV) or PROJECT_ROOT / "warehouse" / "liquidity.duckdb")
 
 
+# A Postgres URL for Dagster's run, event-log and schedule storage; a new Dagster home set up while it is set
+# stores there (orchestration/dagster.postgres.yaml), otherwise in sqlite under the home.
+DAGSTER_PG_ENV = "DAGSTER_PG_URL"
+
+
 def dagster_home() -> Path:
     return Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / "warehouse" / "dagster_home").resolve()
 

@@ -19,12 +19,22 @@ from pathlib import Path
 from orchestration import settings
 
 INSTANCE_SETTINGS = settings.PROJECT_ROOT / "orchestration" / "dagster.yaml"
+POSTGRES_STORAGE = settings.PROJECT_ROOT / "orchestration" / "dagster.postgres.yaml"
+
+
+def instance_settings() -> str:
+    """The settings a new Dagster home gets: the project's, with Postgres storage when DAGSTER_PG_URL is set
+    (sqlite under the home otherwise)."""
+    text = INSTANCE_SETTINGS.read_text()
+    if os.environ.get(settings.DAGSTER_PG_ENV):
+        text += "\n" + POSTGRES_STORAGE.read_text()
+    return text
 
 
 def prepare_dagster_home() -> str:
     """Point Dagster at warehouse/dagster_home (or $DAGSTER_HOME); give a home without settings the project's
-    (orchestration/dagster.yaml: pool limit 1, one run at a time). A home's own dagster.yaml is never rewritten."""
-    import shutil
+    (orchestration/dagster.yaml: pool limit 1, one run at a time; Postgres storage when DAGSTER_PG_URL is set).
+    A home's own dagster.yaml is never rewritten."""
 
     home = settings.dagster_home()
     home.mkdir(parents=True, exist_ok=True)
@@ -33,7 +43,7 @@ def prepare_dagster_home() -> str:
     # the project's, written by `liqmart`, so it is replaced (once, and said).
     retired = config.exists() and "orchestration.event_log" in config.read_text()
     if not config.exists() or retired:
-        shutil.copyfile(INSTANCE_SETTINGS, config)
+        config.write_text(instance_settings())
         if retired:
             print(
                 f"{config}: replaced with {INSTANCE_SETTINGS} (it named a retired event-log storage)", file=sys.stderr
