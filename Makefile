@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/warehouse/dagster_home
 export DAGSTER_PORT ?= 3000
 
-.PHONY: install run docs notebook lint test test-fast dev summary report browser clean bench
+.PHONY: install run docs notebook lint test test-fast dev serve summary report browser clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ bench: install
 # SIGTERM. One plain command, so make runs it without a shell and passes a SIGTERM straight to it.
 dev: install
 	$(BIN)/python -m orchestration.commands.dev
+
+# The webserver and the daemon as two services on one Postgres-backed instance (DAGSTER_PG_URL): the team set-up
+# (orchestration/commands/serve.py, docs/operations.md). Ctrl-C stops both.
+serve: install
+	$(BIN)/python -m orchestration.commands.serve
 
 # The marimo notebook (notebooks/crash.py) in your browser; it reads the published copy of the warehouse.
 notebook: install
