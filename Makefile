@@ -57,7 +57,7 @@ test-fast: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile tests/unit tests/integration tests/test_definitions.py tests/test_layers.py
 
 bench: install
-	$(BIN)/python benchmarks/run_time.py --write-docs
+	$(BIN)/python benchmarks/run_time.py --lake --write-docs
 
 # orchestration/commands/dev.py runs `dagster dev` and stops it (and every process it started) within 10 s of Ctrl-C or
 # SIGTERM. One plain command, so make runs it without a shell and passes a SIGTERM straight to it.

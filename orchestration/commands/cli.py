@@ -71,8 +71,13 @@ def prepare_dagster_home() -> str:
 def _preflight() -> None:
     """Open the live warehouse once before a run: waits for another writer, and names a corrupt file now
     rather than in the middle of a run."""
+    from orchestration.lib import lake
     from orchestration.lib.warehouse import connect_waiting
 
+    target = lake.configured()
+    if target is not None:
+        lake.connect(target).close()  # the catalog and the object store answer, or the error names them
+        return
     live = settings.warehouse_path()
     if live.exists():
         connect_waiting(live).close()
@@ -219,7 +224,7 @@ def cmd_export(args) -> int:
     rows = sum(t["rows"] for t in manifest["tables"])
     print(
         f"exported {len(manifest['tables'])} tables, {rows:,} rows, as {args.format} to {target} "
-        f"(manifest: {target / 'manifest.json'}; warehouse {manifest['warehouse_sha256'][:12]})"
+        f"(manifest: {target / 'manifest.json'}; warehouse {manifest['warehouse_version'][:24]})"
     )
     return 0
 

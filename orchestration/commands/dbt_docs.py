@@ -1,8 +1,9 @@
 """The dbt docs site, offline: one self-contained HTML file (`dbt docs generate --static`) in warehouse/docs/.
 
 dbt's catalog (every column's type) is read from a private copy of the published warehouse, so generating the
-docs never touches the live file nor holds a lock on the copy analysts read. dbt runs as dagster-dbt's CLI
-resource in a folder kept per warehouse (<warehouse dir>/dbt/docs), so its partial parse is reused.
+docs never touches the live file nor holds a lock on the copy analysts read (on the lake, from the lake itself).
+dbt runs as dagster-dbt's CLI resource in a folder kept per warehouse (<warehouse dir>/dbt/docs), so its partial
+parse is reused.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import uuid
 from pathlib import Path
 
 from orchestration import settings
+from orchestration.lib import lake
 from orchestration.lib.warehouse import published_path, reading
 
 PROFILE = """liquidity_mart:
@@ -62,12 +64,16 @@ def generate_docs(warehouse: Path | str | None = None) -> Path:
     work = live.resolve().parent / "dbt" / "docs"
     work.mkdir(parents=True, exist_ok=True)
     copy = work / live.name
-    with reading(live):  # waits while a fresh copy is being swapped in
-        shutil.copyfile(published_path(live), copy)
-    profile = PROFILE.format(path=copy)
-    if not (work / "profiles.yml").is_file() or (work / "profiles.yml").read_text() != profile:
-        (work / "profiles.yml").write_text(profile)
-    dbt = dbt_resource(profiles_dir=work)
+    if lake.configured() is not None:
+        # The lake is read where it is (its catalog queries never block a writer): the project's own `lake` target.
+        dbt = dbt_resource()
+    else:
+        with reading(live):  # waits while a fresh copy is being swapped in
+            shutil.copyfile(published_path(live), copy)
+        profile = PROFILE.format(path=copy)
+        if not (work / "profiles.yml").is_file() or (work / "profiles.yml").read_text() != profile:
+            (work / "profiles.yml").write_text(profile)
+        dbt = dbt_resource(profiles_dir=work)
     args = ["docs", "generate", "--static", "--log-path", str(work / "logs"), "--no-use-colors"]
     invocation = dbt.cli(args, target_path=work / "target", raise_on_error=False).wait()
     site = work / "target" / "static_index.html"

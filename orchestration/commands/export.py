@@ -13,6 +13,7 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
+from orchestration.lib import lake
 from orchestration.lib.tables import table_date_column
 from orchestration.lib.warehouse import file_sha256, published_path, reading, sql_path
 
@@ -27,11 +28,17 @@ def export(
     target/manifest.json)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    source = published_path(database)
+    target_lake = lake.configured()
+    source = target_lake.describe() if target_lake else str(published_path(database))
     tables = []
     with reading(database) as conn:
-        # The checksum of the copy being read: an export names the exact warehouse it came from.
-        checksum = file_sha256(source)
+        # An export names the exact warehouse it came from: the checksum of the copy being read, or on the lake
+        # the snapshot it read, all of it in one transaction (one snapshot, whatever commits meanwhile).
+        if target_lake:
+            conn.execute("begin transaction")
+            checksum = f"ducklake-snapshot-{lake.snapshot_id(conn)}"
+        else:
+            checksum = file_sha256(source)
         names = conn.execute(
             "select table_schema, table_name from information_schema.tables where table_schema in "
             f"({', '.join('?' for _ in schemas)}) and table_type = 'BASE TABLE' "
@@ -77,8 +84,10 @@ def export(
     manifest = {
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "format": fmt,
-        "warehouse": str(source),
-        "warehouse_sha256": checksum,
+        "warehouse": source,
+        # What was read: the file's SHA-256, or the lake's snapshot (then there is no file to hash).
+        "warehouse_version": checksum,
+        "warehouse_sha256": None if target_lake else checksum,
         "tables": tables,
     }
     tmp = target / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"

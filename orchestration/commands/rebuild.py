@@ -2,7 +2,8 @@
 
 The journal (landing/journal.jsonl) lists every batch in the order it was loaded, user imports included, and is
 written before each load commits. Replaying it into an empty file gives the raw tables back; the marts are then
-rebuilt by the pipeline. The old file, readable or not, is moved aside with its WAL, never overwritten.
+rebuilt by the pipeline. The old file, readable or not, is moved aside with its WAL, never overwritten. On the
+lake the journal is replayed into the lake.
 """
 
 from __future__ import annotations
@@ -15,9 +16,17 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib import lake
 from orchestration.lib.landing import LandedBatch, LandingZone
 from orchestration.lib.raw_tables import RAW_TABLES
-from orchestration.lib.warehouse import WarehouseCorrupt, connect_waiting, ensure_ops, is_corrupt, load_batch
+from orchestration.lib.warehouse import (
+    WarehouseCorrupt,
+    connect_waiting,
+    ensure_ops,
+    is_corrupt,
+    load_batch,
+    writing,
+)
 
 
 class NothingToRebuild(RuntimeError):
@@ -26,6 +35,12 @@ class NothingToRebuild(RuntimeError):
 
 def replay(landing: LandingZone, target: Path, advance: Callable[[], None] = lambda: None) -> dict[str, int]:
     """Load every journaled batch into the new file `target`, in journal order; rows per raw table."""
+    with duckdb.connect(str(target)) as conn:
+        return replay_into(conn, landing, advance)
+
+
+def replay_into(conn, landing: LandingZone, advance: Callable[[], None] = lambda: None) -> dict[str, int]:
+    """Load every journaled batch through `conn`, in journal order (each an idempotent upsert by key)."""
     entries = landing.journal()
     if not entries:
         raise NothingToRebuild(
@@ -38,24 +53,23 @@ def replay(landing: LandingZone, target: Path, advance: Callable[[], None] = lam
             f"{len(missing)} journaled batch file(s) are missing from {landing.root}, "
             f"first {missing[0]}: the landing zone is not whole"
         )
-    with duckdb.connect(str(target)) as conn:
-        ensure_ops(conn)
-        for entry in entries:
-            spec = RAW_TABLES[entry["table"]]
-            batch = LandedBatch(
-                entry["batch_id"],
-                Path(landing.root) / entry["path"],
-                datetime.fromisoformat(entry["ingested_at"]),
-                entry["rows"],
-            )
-            load_batch(conn, spec.name, spec.keys, batch, spec.name, entry["source"], entry["files"])
-            advance()
-        return {
-            name: conn.execute(f"select count(*) from raw.{name}").fetchone()[0]
-            for (name,) in conn.execute(
-                "select table_name from information_schema.tables where table_schema = 'raw' order by 1"
-            ).fetchall()
-        }
+    ensure_ops(conn)
+    for entry in entries:
+        spec = RAW_TABLES[entry["table"]]
+        batch = LandedBatch(
+            entry["batch_id"],
+            Path(landing.root) / entry["path"],
+            datetime.fromisoformat(entry["ingested_at"]),
+            entry["rows"],
+        )
+        load_batch(conn, spec.name, spec.keys, batch, spec.name, entry["source"], entry["files"])
+        advance()
+    return {
+        name: conn.execute(f"select count(*) from raw.{name}").fetchone()[0]
+        for (name,) in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw' order by 1"
+        ).fetchall()
+    }
 
 
 def move_aside(live: Path, why: str) -> Path | None:
@@ -93,7 +107,13 @@ def readable(live: Path) -> bool:
 def rebuild_raw(
     live: Path, landing: LandingZone, advance: Callable[[], None] = lambda: None
 ) -> tuple[dict[str, int], Path | None]:
-    """Replay the journal into a new file beside the live one, then swap it in; (rows per table, old file)."""
+    """Replay the journal into a new file beside the live one, then swap it in; (rows per table, old file).
+
+    On the lake there is no file to replace: the journal is replayed into the lake itself, each batch an upsert
+    that leaves a row already there as it is and puts back one that is missing."""
+    if lake.configured() is not None:
+        with writing(live) as conn:
+            return replay_into(conn, landing, advance), None
     work = live.parent / f".rebuild-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from orchestration.lib import lake
 from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.tables import table_date_column
-from orchestration.lib.warehouse import published_path, reading
+from orchestration.lib.warehouse import reading, where
 from orchestration.settings import CRASH_WINDOW
 from transforms.claims.contract import VERDICTS
 
@@ -163,7 +164,7 @@ def format_summary(database: str, check_results: list[tuple], bundled: bool = Tr
     """check_results: (asset, check, passed, severity[, description]); `bundled`: every family read the bundled
     snapshot."""
     lines = [
-        f"Warehouse: {database} (read from its published copy {published_path(database)})",
+        f"Warehouse: {database} (read from {'' if lake.configured() else 'its published copy '}{where(database)})",
         "",
         f"{'table':40} {'rows':>9}  {'first':<26} {'last':<26}",
     ]

@@ -21,6 +21,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject
 
 from orchestration import settings
+from orchestration.lib import lake
 
 # What the asset graph is built from. Data files (seeds) are not among them: a changed seed changes no node
 # of the graph, and dbt re-parses it at run time.
@@ -68,7 +69,14 @@ def dbt_executable() -> str:
 
 
 def dbt_resource(profiles_dir: Path | str = settings.DBT_PROJECT_DIR) -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project(), profiles_dir=str(profiles_dir), dbt_executable=dbt_executable())
+    """dbt on the embedded file (profile target `local`), or on the lake when it is set (target `lake`)."""
+    target, on_lake = None, lake.configured()
+    if on_lake is not None:
+        target = "lake"
+        lake.prepare_dbt_environment(on_lake)
+    return DbtCliResource(
+        project_dir=dbt_project(), profiles_dir=str(profiles_dir), dbt_executable=dbt_executable(), target=target
+    )
 
 
 def target_path(warehouse: Path | str) -> Path:

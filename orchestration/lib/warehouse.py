@@ -24,7 +24,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,7 @@ import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from orchestration.lib import lake
 from orchestration.lib.run_process import tag_run_process
 from transforms.errors import SourceError
 
@@ -181,7 +182,18 @@ def writing(
     path: Path | str, config: dict | None = None, say: Callable[[str], None] | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A write connection for one operation: waits for the lock, publishes after a successful body, always
-    closes. A corrupt file met while working raises WarehouseCorrupt too."""
+    closes. A corrupt file met while working raises WarehouseCorrupt too.
+
+    With the lake set (orchestration/lib/lake.py) the connection is the lake's instead: no file, no lock to wait
+    for, nothing to publish (readers read the lake's committed snapshots)."""
+    target = lake.configured()
+    if target is not None:
+        conn = lake.connect(target)
+        try:
+            yield conn
+        finally:
+            conn.close()
+        return
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = connect_waiting(path, config=config, say=say)
     try:
@@ -197,15 +209,26 @@ def writing(
 
 @contextmanager
 def reading(live: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the published copy of the warehouse at `live` (never the live file)."""
-    path = published_path(live)
-    if not path.exists():
-        raise FileNotFoundError(f"no published warehouse at {path}: run `liqmart run` (or `make run`) first")
-    conn = connect_waiting(path, read_only=True)
+    """A read-only connection to the published copy of the warehouse at `live` (never the live file), or to
+    the lake when it is set."""
+    target = lake.configured()
+    if target is not None:
+        conn = lake.connect(target, read_only=True)
+    else:
+        path = published_path(live)
+        if not path.exists():
+            raise FileNotFoundError(f"no published warehouse at {path}: run `liqmart run` (or `make run`) first")
+        conn = connect_waiting(path, read_only=True)
     try:
         yield conn
     finally:
         conn.close()
+
+
+def where(live: Path | str) -> str:
+    """What readers read, for messages: the published copy of `live`, or the lake."""
+    target = lake.configured()
+    return target.describe() if target is not None else str(published_path(live))
 
 
 def file_sha256(path: Path | str, prefix: bytes = b"") -> str:
@@ -247,8 +270,7 @@ create schema if not exists raw;
 create schema if not exists ops;
 create table if not exists ops.batches (
     batch_id varchar, family varchar, source varchar, table_name varchar, files varchar,
-    rows bigint, ingested_at timestamptz, loaded_at timestamptz, landing_path varchar,
-    primary key (batch_id, table_name));
+    rows bigint, ingested_at timestamptz, loaded_at timestamptz, landing_path varchar);
 create table if not exists ops.quarantine (
     quarantined_at timestamptz, family varchar, source varchar, file varchar, row_number bigint,
     rule varchar, detail varchar, record varchar, run_id varchar);
@@ -270,30 +292,41 @@ def load_batch(
     ensure_ops(conn)
     # DuckDB reads the Parquet file itself, streaming: a batch of any size loads without passing through Python.
     batch_rows = f"read_parquet('{sql_path(batch.path)}')"
-    try:
-        conn.execute("begin transaction")
-        conn.execute(f"create table if not exists raw.{table} as select * from {batch_rows} limit 0")
-        match = " and ".join(f"t.{k} = b.{k}" for k in keys)
-        conn.execute(f"delete from raw.{table} t using {batch_rows} b where {match}")
-        conn.execute(f"insert into raw.{table} by name select * from {batch_rows}")
-        conn.execute(
-            "insert or replace into ops.batches values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                batch.batch_id,
-                family,
-                source,
-                f"raw.{table}",
-                json.dumps(files),
-                batch.rows,
-                batch.ingested_at,
-                datetime.now(timezone.utc),
-                str(batch.path),
-            ],
-        )
-        conn.execute("commit")
-    except Exception:
-        conn.execute("rollback")
-        raise
+
+    def upsert() -> None:
+        try:
+            conn.execute("begin transaction")
+            conn.execute(f"create table if not exists raw.{table} as select * from {batch_rows} limit 0")
+            match = " and ".join(f"t.{k} = b.{k}" for k in keys)
+            conn.execute(f"delete from raw.{table} t using {batch_rows} b where {match}")
+            conn.execute(f"insert into raw.{table} by name select * from {batch_rows}")
+            # Delete and insert, not a primary key's upsert: the lake (DuckLake) has no primary keys.
+            conn.execute(
+                "delete from ops.batches where batch_id = ? and table_name = ?", [batch.batch_id, f"raw.{table}"]
+            )
+            conn.execute(
+                "insert into ops.batches values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    batch.batch_id,
+                    family,
+                    source,
+                    f"raw.{table}",
+                    json.dumps(files),
+                    batch.rows,
+                    batch.ingested_at,
+                    datetime.now(timezone.utc),
+                    str(batch.path),
+                ],
+            )
+            conn.execute("commit")
+        except Exception:
+            # A failed commit has already ended the transaction (DuckLake's conflict does): nothing to roll back.
+            with suppress(duckdb.Error):
+                conn.execute("rollback")
+            raise
+
+    # On the lake another process may commit to the same table first; the whole batch is then tried again.
+    lake.retrying_conflicts(upsert, say=log.warning)
     return conn.execute(f"select count(*) from raw.{table}").fetchone()[0]
 
 

@@ -236,3 +236,18 @@ def test_every_bad_row_of_a_large_file_is_counted_not_only_the_first_chunks():
     with pytest.raises(SourceError) as info:
         read_in_chunks(text, 4)
     assert info.value.count == 30 and info.value.rejected["row_number"].to_list() == list(range(2, 32))
+
+
+def test_a_long_file_mostly_in_the_future_is_refused_by_rule_not_by_a_crash():
+    # 150,000 daily rows from 2010 on, most after TODAY: polars 2.1 panicked formatting the rule's detail on the
+    # filtered rows; the refusal names the rule, the file and the first future row instead.
+    import datetime as dt
+
+    days = pl.date_range(dt.date(2010, 1, 1), dt.date(2010, 1, 1) + dt.timedelta(days=149_999), eager=True)
+    rows = pl.DataFrame({"date": days}).with_columns(
+        asset_id=pl.lit("AMD"), open=10.0, high=11.0, low=9.0, close=10.5, adj_close=None, volume=1000.0
+    )
+    error = refused(rows.write_csv())
+    first_future = (TODAY - dt.date(2010, 1, 1)).days + 1 + 2  # 1-based, after the header line
+    assert error.rule == "date must not be in the future"
+    assert error.row == first_future and len(error.rejected) > 0

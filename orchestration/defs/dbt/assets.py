@@ -12,6 +12,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration import settings
+from orchestration.lib import lake
 from orchestration.lib.dbt_runner import build, dbt_project
 from orchestration.lib.table_metadata import describe_model
 from orchestration.lib.warehouse import Warehouse, connect_waiting
@@ -60,7 +61,8 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
     # its messages) until no other process holds the file, then hand it to dbt. Writing runs share one pool, so
     # no other run of this instance takes the file in between.
     Path(warehouse.database).parent.mkdir(parents=True, exist_ok=True)
-    connect_waiting(warehouse.database, say=context.log.warning).close()
+    if lake.configured() is None:  # the lake has no file lock: its writers commit side by side
+        connect_waiting(warehouse.database, say=context.log.warning).close()
     # A failed build still reports what it did materialize before the error is raised.
     events, error = [], None
     try:
