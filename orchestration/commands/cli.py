@@ -25,7 +25,16 @@ POSTGRES_STORAGE = settings.PROJECT_ROOT / "orchestration" / "dagster.postgres.y
 def instance_settings() -> str:
     """The settings a new Dagster home gets: the project's, with Postgres storage when DAGSTER_PG_URL is set
     (sqlite under the home otherwise)."""
+    from orchestration.lib import lake
+
     text = INSTANCE_SETTINGS.read_text()
+    if lake.configured() is not None:
+        # The lake takes many writers: steps of one run (the raw families, in the multiprocess executor the
+        # daemon's runs use) and runs side by side, where the single DuckDB file allows one.
+        for line in ("    default_limit: 1\n", "    max_concurrent_runs: 1\n"):
+            if line not in text:
+                raise ValueError(f"{INSTANCE_SETTINGS}: expected {line.strip()!r} to widen for the lake")
+            text = text.replace(line, line.replace(": 1", f": {lake.WRITERS}  # the lake: many writers"))
     if os.environ.get(settings.DAGSTER_PG_ENV):
         text += "\n" + POSTGRES_STORAGE.read_text()
     return text
@@ -33,7 +42,8 @@ def instance_settings() -> str:
 
 def prepare_dagster_home() -> str:
     """Point Dagster at warehouse/dagster_home (or $DAGSTER_HOME); give a home without settings the project's
-    (orchestration/dagster.yaml: pool limit 1, one run at a time; Postgres storage when DAGSTER_PG_URL is set).
+    (orchestration/dagster.yaml: pool limit 1, one run at a time, wider on the lake; Postgres storage when
+    DAGSTER_PG_URL is set).
     A home's own dagster.yaml is never rewritten."""
 
     home = settings.dagster_home()

@@ -33,6 +33,7 @@ CATALOG_ENV = "LIQMART_LAKE_CATALOG"
 DATA_ENV = "LIQMART_LAKE_DATA"
 EXTENSIONS_ENV = "LIQMART_DUCKDB_EXTENSIONS"  # where the wheels' extension files are laid out (dbt reads it too)
 ALIAS = "lake"
+WRITERS = 4  # steps and runs writing the lake at once (the executor's processes, the instance's pool and queue)
 # The wheels' files and the names DuckDB loads them by (postgres's entry point is `postgres_scanner`).
 EXTENSION_WHEELS = {"ducklake": "ducklake", "postgres": "postgres_scanner", "httpfs": "httpfs"}
 # What DuckLake says when another process committed first and the two changes cannot both stand.

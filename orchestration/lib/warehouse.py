@@ -278,7 +278,9 @@ create table if not exists ops.quarantine (
 
 
 def ensure_ops(conn) -> None:
-    conn.execute(OPS_DDL)
+    # On a new lake two writers may create these schemas at once; DuckLake refuses the second commit even with
+    # IF NOT EXISTS, and the next try finds them made.
+    lake.retrying_conflicts(lambda: conn.execute(OPS_DDL), say=log.warning)
 
 
 def load_batch(

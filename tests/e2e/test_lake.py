@@ -196,7 +196,7 @@ def test_two_writers_at_once_both_finish_and_lose_nothing(lake_servers, tmp_path
         for i, f in enumerate(files)
     ]  # fmt: skip
     outcomes = [run.communicate(timeout=600) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], [err[-1500:] for _, err in outcomes]
+    assert [run.returncode for run in runs] == [0, 0], "\n\n".join(err[-2500:] for _, err in outcomes)
     assert row_count(env, "raw.prices") == 2 * ROWS
     assert row_count(env, "ops.batches") == 2
 
@@ -303,3 +303,55 @@ def test_a_postgres_restart_mid_import_loses_nothing_and_the_next_run_succeeds(l
     _, err = again.communicate(timeout=600)
     assert again.returncode == 0, err[-2000:]
     assert row_count(env, "raw.prices") == ROWS
+
+
+def test_families_ingest_in_parallel_on_the_lake(lake_servers, tmp_path):  # noqa: F811
+    """Three raw families in one run of the multiprocess executor (the daemon's and the CLI's default): on the
+    lake their steps overlap, where the file's one-slot writer pool runs them one after another."""
+    import dagster as dg
+
+    from orchestration.commands.cli import prepare_dagster_home
+
+    env = created(lake_servers.environ("parallel"))
+    home, work = tmp_path / "home", tmp_path / "w" / "liquidity.duckdb"
+    run_env = {**os.environ, **env, "DAGSTER_HOME": str(home), settings.WAREHOUSE_ENV: str(work)}
+    with environment({k: run_env[k] for k in ("DAGSTER_HOME", settings.WAREHOUSE_ENV, *env)}):
+        prepare_dagster_home()
+    assert "default_limit: 4" in (home / "dagster.yaml").read_text()
+    families = ["prices", "jgb_yields", "ust_yields"]
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "dagster"), "asset", "materialize", "-m", "orchestration.definitions",
+         "--select", " or ".join(f'key:"raw/{f}"' for f in families), "--partition-range", "2025...2026"],
+        cwd=settings.PROJECT_ROOT, env=run_env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    with environment({"DAGSTER_HOME": str(home)}), dg.DagsterInstance.get() as instance:
+        (run,) = instance.get_runs()
+        spans: dict[str, list[float]] = {}
+        for record in instance.all_logs(run.run_id):
+            event = record.dagster_event
+            if event and event.step_key and event.event_type_value in ("STEP_START", "STEP_SUCCESS"):
+                spans.setdefault(event.step_key, []).append(record.timestamp)
+    loads = sorted(tuple(spans[f"raw__{f}"]) for f in families)
+    assert len(loads) == 3, spans
+    assert any(later[0] < earlier[1] for earlier, later in zip(loads, loads[1:], strict=False)), loads
+    assert all(row_count(env, f"raw.{f}") > 0 for f in families)
+
+
+def test_make_serve_on_the_lake_loads_an_inbox_file_through_the_daemon(lake_servers, tmp_path):  # noqa: F811
+    """The services on the lake: the webserver and the daemon on a Postgres instance (a database beside the
+    catalogs), the daemon's run loading a dropped file into the lake, and no DuckDB file anywhere."""
+    import psycopg2
+
+    from tests.e2e.test_serve import serve_and_load_an_inbox_file
+    from tests.integration.test_inbox import GOOD
+    from tests.postgres_server import dagster_url
+
+    env = created(lake_servers.environ("served"))
+    admin = psycopg2.connect(lake_servers.catalog("postgres"))
+    admin.autocommit = True
+    admin.cursor().execute("create database dagster")
+    admin.close()
+    serve_and_load_an_inbox_file(tmp_path, dagster_url(lake_servers.catalog("dagster")), env)
+    assert row_count(env, "raw.prices") == len(GOOD.strip().splitlines()) - 1
+    assert not list(tmp_path.rglob("*.duckdb"))

@@ -43,11 +43,18 @@ def wait_for(what, timeout: float, every: float = 1.0):
 
 
 def test_make_serve_runs_the_webserver_and_the_daemon_on_postgres(postgres, tmp_path):
+    serve_and_load_an_inbox_file(tmp_path, dagster_url(postgres))
+
+
+def serve_and_load_an_inbox_file(tmp_path, pg_url: str, extra_env: dict | None = None) -> None:
+    """`make serve` on the instance at `pg_url`; a file dropped in the inbox is loaded by the daemon's run;
+    Ctrl-C stops both. `extra_env` selects the lake (tests/e2e/test_lake.py)."""
     port = free_port()
     home = tmp_path / "home"
     env = {
         **os.environ,
-        settings.DAGSTER_PG_ENV: dagster_url(postgres),
+        **(extra_env or {}),
+        settings.DAGSTER_PG_ENV: pg_url,
         "DAGSTER_HOME": str(home),
         "DAGSTER_PORT": str(port),
         settings.WAREHOUSE_ENV: str(tmp_path / "wh" / "liquidity.duckdb"),
