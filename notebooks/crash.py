@@ -1,7 +1,8 @@
 """The Jan–Feb 2026 crash, asked of the warehouse: a marimo notebook (`make notebook`; runs as a script too).
 
 It reads the published copy of the warehouse (warehouse/published/liquidity.duckdb, or the one beside
-LIQUIDITY_WAREHOUSE) through read-only connections opened per query, so it never blocks a scheduled run.
+LIQUIDITY_WAREHOUSE), or the lake when it is set (docs/deploy.md), through read-only connections opened per
+query, so it never blocks a scheduled run.
 """
 
 import marimo
@@ -18,7 +19,7 @@ def _():
 
     from orchestration import settings
     from orchestration.lib.report import charts, data
-    from orchestration.lib.warehouse import published_path, reading
+    from orchestration.lib.warehouse import reading, where
 
     live = settings.warehouse_path()
 
@@ -32,18 +33,23 @@ def _():
         with reading(live) as conn:
             return function(conn)
 
-    return ask, charts, data, duckdb, go, live, mo, published_path, sql
+    return ask, charts, data, duckdb, go, live, mo, sql, where
 
 
 @app.cell
-def _(live, mo, published_path):
+def _(live, mo, where):
+    source = where(live)
+    how = (
+        "attach the lake read-only as docs/deploy.md shows"
+        if source.startswith("DuckLake")
+        else f"open it yourself with `duckdb -readonly {source}`"
+    )
     mo.md(
         f"""
         # Was it liquidity?
 
         The late-January / early-February 2026 crash in the Liquidity Mart warehouse. Every figure below is a
-        query on **`{published_path(live)}`**, the copy analysts read: open it yourself with
-        `duckdb -readonly {published_path(live)}`.
+        query on **`{source}`**, what analysts read: {how}.
         """
     )
     return
@@ -229,7 +235,7 @@ def _(mo):
     mo.md(
         """
         ---
-        Your own question: any SQL on the published copy, for example
+        Your own question: any SQL on what analysts read, for example
         `sql("select * from marts.fct_asset_daily where asset_id = 'XAG' and date >= '2026-01-26'")`.
         """
     )

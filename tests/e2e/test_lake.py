@@ -159,6 +159,30 @@ def test_rebuild_on_the_lake_replays_the_journal_into_it_and_changes_nothing(lak
     assert not list(work.parent.rglob("*.duckdb"))
 
 
+def test_export_docs_and_the_notebook_read_the_lake(lake_run, tmp_path):
+    import json
+
+    from orchestration.commands.cli import main
+    from tests.integration.test_notebook import NOTEBOOK, export_html, failed, session_cells
+
+    _, work, env, _ = lake_run
+    with environment({**env, settings.WAREHOUSE_ENV: str(work)}):
+        assert main(["export", "--to", str(tmp_path / "export")]) == 0
+        assert main(["docs"]) == 0
+        notebook = export_html(NOTEBOOK, work, tmp_path / "crash.html")
+    manifest = json.loads((tmp_path / "export" / "manifest.json").read_text())
+    assert manifest["warehouse"].startswith("DuckLake") and manifest["warehouse_sha256"] is None
+    assert manifest["warehouse_version"].startswith("ducklake-snapshot-")
+    assert {t["table"] for t in manifest["tables"]} >= {"marts.mart_claims", "marts.mart_liquidity_stress_daily"}
+    assert all(t["rows"] > 0 for t in manifest["tables"])
+    site = (work.parent / "docs" / "index.html").read_text()
+    assert "mart_liquidity_stress_daily" in site
+    assert notebook.returncode == 0, notebook.stderr[-3000:]
+    cells = session_cells(tmp_path / "crash.html")
+    assert failed(cells) == [] and "DuckLake" in json.dumps([o.get("data") for c in cells for o in c["outputs"]])
+    assert not list(work.parent.rglob("*.duckdb"))
+
+
 def liqmart(*args: str, env: dict, work: Path, home: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [LIQMART, *args],
