@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import sys
 import time
@@ -67,11 +68,14 @@ class Lake:
         return self.data.startswith("s3://")
 
     def describe(self) -> str:
-        """Where the lake is, credentials left out."""
+        """Where the lake is, credentials left out (a URI's user and password, a `password=` setting)."""
         catalog = self.catalog
         if "://" in catalog:
             parts = urlsplit(catalog)
-            catalog = parts._replace(netloc=parts.hostname or "", query="").geturl() if parts.password else catalog
+            if parts.password is not None or parts.username:
+                host = parts.hostname or ""
+                catalog = parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host).geturl()
+        catalog = re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", catalog)
         return f"DuckLake (catalog {catalog}, data {self.data})"
 
 
