@@ -38,7 +38,8 @@ WRITERS = 4  # steps and runs writing the lake at once (the executor's processes
 # The wheels' files and the names DuckDB loads them by (postgres's entry point is `postgres_scanner`).
 EXTENSION_WHEELS = {"ducklake": "ducklake", "postgres": "postgres_scanner", "httpfs": "httpfs"}
 # What DuckLake says when another process committed first and the two changes cannot both stand.
-_CONFLICT = ("Transaction conflict", "conflict", "Conflict")
+# Only DuckLake's own words: a broader match ("conflict") would also take the file's "Conflicting lock" for one.
+_CONFLICT = ("Transaction conflict", "by another transaction")
 
 # What Postgres says when two processes create a new catalog's tables at once.
 _CATALOG_RACE = ("already exists", "duplicate key value")
