@@ -16,7 +16,7 @@ import json
 import threading
 import time
 from collections import deque
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -44,13 +44,28 @@ def _yahoo_frame(asset_id: str) -> pl.DataFrame:
     return pl.read_csv(SNAPSHOT / "prices" / f"{asset_id}.yahoo.csv", try_parse_dates=True)
 
 
-def fred(query: dict) -> tuple[str, bytes]:
+def fred(query: dict, through: date | None = None) -> tuple[str, bytes]:
     series = query["id"][0]
     found = [p for p in SNAPSHOT.rglob(f"{series}.csv")] or [SNAPSHOT / "prices" / "IXIC.fred.csv"]
     frame = pl.read_csv(found[0], infer_schema_length=0)
+    if through is not None:
+        frame = _carried_through(frame, through)
     start, end = query["cosd"][0], query["coed"][0]
     cut = frame.filter(pl.col("observation_date").is_between(pl.lit(start), pl.lit(end)))
     return "text/csv", cut.write_csv().encode()
+
+
+def _carried_through(frame: pl.DataFrame, through: date) -> pl.DataFrame:
+    """The series with its last value carried over every weekday after the snapshot ends, up to `through`: a
+    made-up continuation, so that a run scheduled today gets a well-formed answer (tests of the daemon's
+    process path, never of values)."""
+    last = date.fromisoformat(frame["observation_date"][-1])
+    days = pl.date_range(last + timedelta(days=1), through, "1d", eager=True)
+    weekdays = [d.isoformat() for d in days if d.weekday() < 5]
+    extra = pl.DataFrame({"observation_date": weekdays}, schema={"observation_date": pl.String}).with_columns(
+        [pl.lit(frame[c][-1]).alias(c) for c in frame.columns[1:]]
+    )
+    return pl.concat([frame, extra.select(frame.columns)])
 
 
 def mof(path: str) -> tuple[str, bytes]:
@@ -154,7 +169,9 @@ def _rename(content_type: str, body: bytes) -> bytes:
 class Services:
     """A threaded HTTP server; `url(service)` is the base URL a resource is pointed at."""
 
-    def __init__(self):
+    def __init__(self, fred_through: date | None = None):
+        """`fred_through`: FRED's series carry their last value on every weekday up to that day."""
+        self.fred_through = fred_through
         self.faults: deque[str] = deque()
         self.requests: list[tuple[float, str, dict]] = []
         self.slow_s = 1.0
@@ -169,7 +186,7 @@ class Services:
             def do_GET(self):
                 parsed = urlparse(self.path)
                 query = parse_qs(parsed.query)
-                services.requests.append((time.monotonic(), parsed.path, dict(self.headers)))
+                services.requests.append((time.monotonic(), self.path, dict(self.headers)))  # path and query
                 fault = services.faults.popleft() if services.faults else None
                 if fault in ("429", "500"):
                     return self._send(
@@ -186,7 +203,7 @@ class Services:
                 path = parsed.path
                 try:
                     if path.startswith("/fred"):
-                        content_type, body = fred(query)
+                        content_type, body = fred(query, services.fred_through)
                     elif path.startswith("/mof/"):
                         content_type, body = mof(path)
                     elif path.startswith("/yahoo/"):

@@ -54,17 +54,29 @@ class SourceModes(dg.ConfigurableResource):
         )
 
 
+SERVICES = {
+    "fred": FredSource,
+    "mof": MofSource,
+    "yahoo": YahooSource,
+    "coinbase": CoinbaseSource,
+    "farside": FarsideSource,
+    "coinglass": CoinGlassSource,
+    "mempool": MempoolSource,
+}
+
+
+def service_url_env(service: str) -> str:
+    return f"LIQMART_{service.upper()}_URL"
+
+
 def live_sources() -> dict:
-    """One resource per public service, with the real addresses (tests point them at 127.0.0.1)."""
-    return {
-        "fred": FredSource(),
-        "mof": MofSource(),
-        "yahoo": YahooSource(),
-        "coinbase": CoinbaseSource(),
-        "farside": FarsideSource(),
-        "coinglass": CoinGlassSource(),
-        "mempool": MempoolSource(),
-    }
+    """One resource per public service, at its real address unless LIQMART_<SERVICE>_URL names another (a
+    mirror or a caching proxy a desk runs; the daemon's tests point it at 127.0.0.1)."""
+    resources = {}
+    for service, source in SERVICES.items():
+        url = os.environ.get(service_url_env(service), "").strip()
+        resources[service] = source(base_url=url) if url else source()
+    return resources
 
 
 def build_resources(warehouse: Path | None = None, snapshot: Path | None = None) -> dict:

@@ -5,18 +5,37 @@ inbox is loaded by a run the daemon's sensor requested and its queue launched, a
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import duckdb
+import pytest
 
 from orchestration import settings
+from orchestration.defs.automation.schedules import cron_env
+from orchestration.lib.resources import service_url_env
+from orchestration.lib.window import WINDOW_END_TAG, WINDOW_START_TAG
 from tests.e2e.test_webserver import _processes_of, free_port
 from tests.integration.test_inbox import GOOD
+from tests.live_services import Services
 from tests.postgres_server import dagster_url
 
 QUERY_DAEMONS = "{ instance { daemonHealth { allDaemonStatuses { daemonType healthy required } } } }"
 QUERY_RUNS = "{ runsOrError { ... on Runs { results { runId jobName status } } } }"
+
+
+@pytest.fixture
+def services_through_today():
+    with Services(fred_through=settings.today_utc()) as running:
+        yield running
 
 
 def ask(port: int, query: str) -> dict | None:
@@ -46,9 +65,10 @@ def test_make_serve_runs_the_webserver_and_the_daemon_on_postgres(postgres, tmp_
     serve_and_load_an_inbox_file(tmp_path, dagster_url(postgres))
 
 
-def serve_and_load_an_inbox_file(tmp_path, pg_url: str, extra_env: dict | None = None) -> None:
-    """`make serve` on the instance at `pg_url`; a file dropped in the inbox is loaded by the daemon's run;
-    Ctrl-C stops both. `extra_env` selects the lake (tests/e2e/test_lake.py)."""
+@contextmanager
+def serving(tmp_path, pg_url: str, extra_env: dict | None = None) -> Iterator[tuple[int, Path]]:
+    """`make serve` on the instance at `pg_url`, once its daemons are healthy: yields the webserver's port and
+    the log's path; afterwards Ctrl-C must stop both within 10 s, leaving no process."""
     port = free_port()
     home = tmp_path / "home"
     env = {
@@ -81,21 +101,7 @@ def serve_and_load_an_inbox_file(tmp_path, pg_url: str, extra_env: dict | None =
         assert healthy, log.read_text()[-3000:]
         running = _processes_of(str(home))
         assert any("dagster-webserver" in p for p in running) and any("dagster-daemon" in p for p in running), running
-        # The inbox sensor (on by default) runs in the daemon; its run is queued and launched by the daemon.
-        inbox = tmp_path / "wh" / "inbox" / "prices"
-        inbox.mkdir(parents=True, exist_ok=True)
-        (inbox / "late.csv").write_text(GOOD)
-        done = wait_for(
-            lambda: [
-                r
-                for r in (ask(port, QUERY_RUNS) or {"runsOrError": {"results": []}})["runsOrError"]["results"]
-                if r["jobName"] == "inbox_import_job" and r["status"] in ("SUCCESS", "FAILURE")
-            ],
-            timeout=240,
-            every=3,
-        )
-        assert done and done[0]["status"] == "SUCCESS", (done, log.read_text()[-3000:])
-        assert (tmp_path / "wh" / "inbox" / "loaded" / "late.csv").exists()
+        yield port, log
         assert not list(home.rglob("*.db")), "the instance is in Postgres, not sqlite under the home"
     finally:
         started = time.monotonic()
@@ -105,6 +111,59 @@ def serve_and_load_an_inbox_file(tmp_path, pg_url: str, extra_env: dict | None =
     # Ctrl-C reaches the whole group, make too, which ends by the same signal once its child has stopped.
     assert code in (0, -signal.SIGINT) and took < 10, (code, took, log.read_text()[-2000:])
     assert wait_for(lambda: not _processes_of(str(home)), timeout=5, every=0.5), _processes_of(str(home))
+
+
+def finished_runs(port: int, query: str = QUERY_RUNS) -> list[dict]:
+    found = ask(port, query) or {"runsOrError": {"results": []}}
+    return [r for r in found["runsOrError"]["results"] if r["status"] in ("SUCCESS", "FAILURE", "CANCELED")]
+
+
+def serve_and_load_an_inbox_file(tmp_path, pg_url: str, extra_env: dict | None = None) -> None:
+    """`make serve` on the instance at `pg_url`; a file dropped in the inbox is loaded by the daemon's run;
+    Ctrl-C stops both. `extra_env` selects the lake (tests/e2e/test_lake.py)."""
+    with serving(tmp_path, pg_url, extra_env) as (port, log):
+        # The inbox sensor (on by default) runs in the daemon; its run is queued and launched by the daemon.
+        inbox = tmp_path / "wh" / "inbox" / "prices"
+        inbox.mkdir(parents=True, exist_ok=True)
+        (inbox / "late.csv").write_text(GOOD)
+        done = wait_for(
+            lambda: [r for r in finished_runs(port) if r["jobName"] == "inbox_import_job"], timeout=240, every=3
+        )
+        assert done and done[0]["status"] == "SUCCESS", (done, log.read_text()[-3000:])
+        assert (tmp_path / "wh" / "inbox" / "loaded" / "late.csv").exists()
+
+
+QUERY_SCHEDULED_RUNS = """{ runsOrError(filter: {tags: [{key: "dagster/schedule_name", value: "us_close_schedule"}]}) {
+  ... on Runs { results { runId jobName status tags { key value } } } } }"""
+
+
+def test_a_close_schedule_ticks_in_the_daemon_and_its_run_loads_the_day(
+    postgres, built, services_through_today, tmp_path
+):
+    """The scheduler daemon evaluates us_close_schedule (moved to every minute by LIQMART_US_CLOSE_CRON, UST
+    yields live from FRED, here a server on 127.0.0.1), the run it requests is queued and launched by the
+    daemon, and it loads that one market day from FRED into the warehouse analysts read."""
+    (tmp_path / "wh").mkdir()
+    shutil.copyfile(built[0], tmp_path / "wh" / "liquidity.duckdb")  # the close refreshes a built warehouse
+    env = {
+        cron_env("us"): "* * * * *",
+        "LIQMART_SOURCE_UST_YIELDS": "live",
+        service_url_env("fred"): services_through_today.url("fred"),
+    }
+    with serving(tmp_path, dagster_url(postgres), env) as (port, log):
+        done = wait_for(lambda: finished_runs(port, QUERY_SCHEDULED_RUNS), timeout=300, every=3)
+        assert done and done[0]["status"] == "SUCCESS", (done, log.read_text()[-3000:])
+        tags = {t["key"]: t["value"] for t in done[0]["tags"]}
+        day = tags[WINDOW_START_TAG]
+        assert tags[WINDOW_END_TAG] == day and tags["dagster/partition"] == day[:4], tags
+    # The run asked FRED for the day (after a lookback that gives a holiday a well-formed answer) ...
+    asked = [parse_qs(urlparse(path).query) for _, path, _ in services_through_today.requests]
+    assert any(q.get("coed") == [day] for q in asked), asked
+    # ... and its batch holds that day only, in the copy analysts read (published after the run's write).
+    with duckdb.connect(str(tmp_path / "wh" / "published" / "liquidity.duckdb"), read_only=True) as conn:
+        loaded = conn.sql("select min(date), max(date), count(*) from raw.ust_yields where _source = 'fred'").fetchone()
+    weekday = date.fromisoformat(day).weekday() < 5  # FRED has no rows on a weekend: then the batch is empty
+    assert loaded == ((date.fromisoformat(day), date.fromisoformat(day), 3) if weekday else (None, None, 0)), loaded
 
 
 def test_make_serve_without_a_postgres_url_says_what_to_set(tmp_path):
