@@ -120,7 +120,7 @@ def _left_out(defs) -> set:
     return set(skipped)
 
 
-def _execute(command: str, selection, tags: dict, verbose: bool):
+def _execute(command: str, selection, tags: dict, verbose: bool, full_refresh: bool = False):
     """Run the selected assets (and their checks) as one in-process run on the instance, with a progress
     display on the terminal and the full Dagster log in warehouse/logs/."""
     import dagster as dg
@@ -152,7 +152,11 @@ def _execute(command: str, selection, tags: dict, verbose: bool):
                 instance=instance,
                 raise_on_error=False,
                 tags={**tags, **process_tags()},
-                run_config={"loggers": {"liqmart": {}}},
+                run_config={
+                    "loggers": {"liqmart": {}},
+                    # `liqmart run` builds everything, the incremental models whole; other commands refresh them.
+                    **({"ops": {"dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else {}),
+                },
             )
     print(
         f"liqmart {command}: run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'}; "
@@ -175,7 +179,7 @@ def cmd_run(args) -> int:
     skipped = _left_out(defs)
     selection = dg.AssetSelection.all() - dg.AssetSelection.assets(*skipped) if skipped else dg.AssetSelection.all()
     # Every year of the raw tables' history in one run, then everything downstream.
-    result = _execute("run", selection, range_tags(), args.verbose)
+    result = _execute("run", selection, range_tags(), args.verbose, full_refresh=True)
     checks = [
         (e.asset_key.to_user_string(), e.check_name, e.passed, e.severity.value, e.description or "")
         for e in result.get_asset_check_evaluations()

@@ -85,11 +85,17 @@ def target_path(warehouse: Path | str) -> Path:
 
 
 def build(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Path | str, translator: DagsterDbtTranslator
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: Path | str,
+    translator: DagsterDbtTranslator,
+    full_refresh: bool = False,
 ) -> Iterator:
     """`dbt build` of the context's selection, streamed as Dagster events; raises when dbt fails, after the
-    events of what it did build."""
+    events of what it did build. `full_refresh` rebuilds the incremental models whole."""
     logs = Path(warehouse).resolve().parent / "logs" / "dbt"
     args = ["build", "--log-path", str(logs), "--no-send-anonymous-usage-stats", "--no-use-colors"]
+    if full_refresh:
+        args.append("--full-refresh")
     invocation = dbt.cli(args, context=context, dagster_dbt_translator=translator, target_path=target_path(warehouse))
     yield from invocation.stream()

@@ -299,6 +299,16 @@ def load_batch(
         try:
             conn.execute("begin transaction")
             conn.execute(f"create table if not exists raw.{table} as select * from {batch_rows} limit 0")
+            present = conn.execute(
+                f"select count(*) from raw.{table} where _batch_id = ?", [batch.batch_id]
+            ).fetchone()[0]
+            if batch.rows and present == batch.rows:
+                # Every row of this batch is in the table as it loaded it (a batch is immutable, its keys unique,
+                # and a row is only ever replaced whole): loading it again changes nothing. Its load time stays,
+                # so the incremental models (transforms/dbt/macros/incremental_refresh.sql) do not recompute
+                # its days for nothing.
+                conn.execute("rollback")
+                return
             match = " and ".join(f"t.{k} = b.{k}" for k in keys)
             conn.execute(f"delete from raw.{table} t using {batch_rows} b where {match}")
             conn.execute(f"insert into raw.{table} by name select * from {batch_rows}")

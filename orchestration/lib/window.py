@@ -60,6 +60,18 @@ def window(context: dg.AssetExecutionContext) -> tuple[date, date]:
     return first, last
 
 
+def run_window(context) -> tuple[date, date] | None:
+    """The days the run was narrowed to by its window tags (a close, a backfill), or None: a run over whole tables
+    (the automation sensor's, the UI's) or a check called directly."""
+    try:
+        tags = context.run.tags
+    except dg.DagsterError:  # invoked directly, outside a run
+        return None
+    if WINDOW_START_TAG not in tags or WINDOW_END_TAG not in tags:
+        return None
+    return date.fromisoformat(tags[WINDOW_START_TAG]), date.fromisoformat(tags[WINDOW_END_TAG])
+
+
 def within(frame: pl.DataFrame, column: str, days: tuple[date, date]) -> pl.DataFrame:
     day = pl.col(column).cast(pl.Date) if frame.schema[column] == pl.Date else pl.col(column).dt.date()
     return frame.filter(day.is_between(days[0], days[1]))

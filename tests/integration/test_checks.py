@@ -76,3 +76,27 @@ def test_calendar_gap_beyond_the_calendar_is_reported(tmp_path):
     result = run_check("jgb_yields", warehouse)["calendar_gaps"]
     assert not result.passed and result.severity == dg.AssetCheckSeverity.WARN
     assert str(date(2026, 1, 26)) in result.metadata["gaps_beyond_calendar"].value
+
+
+def test_a_run_narrowed_to_days_validates_those_rows_and_the_whole_tables_keys(tmp_path):
+    """A close or a backfill validates the rows of its days; uniqueness and the row count still cover the whole
+    table; a run over whole tables validates every row again."""
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    assert materialize(warehouse, selection='key:"raw/ust_yields"', days=("2025-06-01", "2026-03-31")).success
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("update raw.ust_yields set yield_pct = 25.0 where date = '2025-07-01' and series_id = 'DGS10'")
+        conn.execute(
+            "insert into raw.ust_yields select * from raw.ust_yields where date = '2025-07-02' and series_id = 'DGS2'"
+        )
+    day = materialize(
+        warehouse, selection='key:"raw/ust_yields"', days=("2026-01-20", "2026-01-20"), raise_on_error=False
+    )
+    results = {e.check_name: e for e in day.get_asset_check_evaluations()}
+    assert results["value_ranges"].passed  # the bad old value is outside the run's day
+    assert results["value_ranges"].metadata["scope"].value == "2026-01-20..2026-01-20"
+    assert results["value_ranges"].metadata["rows_validated"].value == 3  # DGS2, DGS10, DGS30 that day
+    assert not results["unique_keys"].passed  # the duplicate is counted over the whole table
+    assert "2025-07-02" in results["unique_keys"].metadata["keys_more_than_once"].value
+    whole = run_check("ust_yields", warehouse)
+    assert not whole["value_ranges"].passed and whole["value_ranges"].metadata["scope"].value == "whole table"
+    assert whole["value_ranges"].metadata["rows_validated"].value > 600

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from pydantic import Field
 
 from orchestration import settings
 from orchestration.lib import lake
@@ -49,7 +50,17 @@ class Translator(DagsterDbtTranslator):
 TRANSLATOR = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+class DbtBuildConfig(dg.Config):
+    """How the run builds the dbt models."""
+
+    full_refresh: bool = Field(
+        default=False,
+        description="Rebuild the incremental models whole (`dbt build --full-refresh`) instead of refreshing the "
+        "days their inputs changed since their last build. `liqmart run` always does.",
+    )
+
+
+def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse, full_refresh: bool = False):
     # dbt's profile reads LIQUIDITY_WAREHOUSE; refuse to build into a different file than the resource's.
     target = os.environ.get(settings.WAREHOUSE_ENV)
     if not target or Path(target).resolve() != Path(warehouse.database).resolve():
@@ -66,7 +77,7 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
     # A failed build still reports what it did materialize before the error is raised.
     events, error = [], None
     try:
-        events.extend(build(context, dbt, warehouse.database, TRANSLATOR))
+        events.extend(build(context, dbt, warehouse.database, TRANSLATOR, full_refresh=full_refresh))
     except Exception as exc:  # noqa: BLE001 - re-raised below, after the finished models are reported
         error = exc
     with warehouse.get_connection() as conn:
@@ -89,5 +100,5 @@ def _run_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
     pool=settings.WRITER_POOL,
     name="dbt_models",
 )
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
-    yield from _run_dbt(context, dbt, warehouse)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse, config: DbtBuildConfig):
+    yield from _run_dbt(context, dbt, warehouse, config.full_refresh)

@@ -3,6 +3,12 @@
 Each raw table gets up to five checks built from its entry in `raw_tables.py`: schema and types, unique
 keys, value ranges, no future dates (all ERROR: a failure blocks the assets downstream of the table), and
 no gaps beyond its market's calendar (WARN).
+
+What they read: in a run narrowed to some days (a close, `liqmart backfill`), the row-by-row expectations
+validate those days' rows of a yearly table, the rows that run loaded, and the gaps from its first day on; the
+whole-table invariants (the columns and types, at least one row, no key twice) are counted in SQL over the
+whole table whatever the run. A run over whole tables (`liqmart run`, the automation sensor after an inbox
+file, the UI) validates every row. Each result says which rows it validated (`scope`, `rows_validated`).
 """
 
 from datetime import datetime
@@ -14,6 +20,7 @@ from orchestration import settings
 from orchestration.lib.gx_runner import Expectation, run_expectations, to_check_result
 from orchestration.lib.raw_tables import CALENDAR_MAX_GAP_DAYS, RAW_TABLES, RawTable
 from orchestration.lib.warehouse import Warehouse
+from orchestration.lib.window import run_window
 
 CHECKS = {
     "schema_and_types": "Columns and DuckDB types match the table's contract.",
@@ -63,13 +70,10 @@ def expectations_for(table: RawTable, today) -> list[Expectation]:
             "schema",
             gxe.ExpectColumnPairValuesToBeEqual(column_A="data_type", column_B="expected_type"),
         ),
-        Expectation("schema_and_types", "data", gxe.ExpectTableRowCountToBeBetween(min_value=1)),
+        # Whole-table invariants, counted in SQL (table_facts): cheap at any size, so never scoped to a window.
+        Expectation("schema_and_types", "table", gxe.ExpectColumnValuesToBeBetween(column="table_rows", min_value=1)),
         Expectation(
-            "unique_keys",
-            "data",
-            gxe.ExpectCompoundColumnsToBeUnique(column_list=table.keys)
-            if len(table.keys) > 1
-            else gxe.ExpectColumnValuesToBeUnique(column=table.keys[0]),
+            "unique_keys", "table", gxe.ExpectColumnValuesToBeBetween(column="keys_more_than_once", max_value=0)
         ),
     ]
     for col in dict.fromkeys([*table.keys, *table.not_null]):
@@ -103,8 +107,27 @@ def expectations_for(table: RawTable, today) -> list[Expectation]:
     return exp
 
 
-def gap_frame(conn, table: RawTable) -> pd.DataFrame:
-    """One row per observation after the first in its series: the gap since the previous one."""
+def table_facts(conn, table: RawTable) -> pd.DataFrame:
+    """One row: the whole table's row count and how many of its keys appear more than once."""
+    keys = ", ".join(table.keys)
+    return conn.sql(f"""
+        select (select count(*) from raw.{table.name}) as table_rows,
+               (select count(*) from (select {keys} from raw.{table.name} group by all having count(*) > 1))
+                   as keys_more_than_once""").df()
+
+
+def duplicate_keys(conn, table: RawTable) -> str:
+    """The first keys that appear more than once, as a markdown table for the check's page."""
+    keys = ", ".join(table.keys)
+    found = conn.sql(f"""
+        select {keys}, count(*) as copies from raw.{table.name} group by all having count(*) > 1
+        order by copies desc, {keys} limit 20""").df()
+    return found.astype(str).to_markdown(index=False)
+
+
+def gap_frame(conn, table: RawTable, since=None) -> pd.DataFrame:
+    """One row per observation after the first in its series (from `since` on): the gap since the previous one.
+    A day loaded into the middle of a series changes its own gap and the next observation's, both on or after it."""
     group = table.calendar_by or "'all'"
     if table.bar_hours:
         gap = f"date_diff('hour', lag({table.date_column}) over w, {table.date_column})"
@@ -114,7 +137,7 @@ def gap_frame(conn, table: RawTable) -> pd.DataFrame:
         select {group}::varchar as series, {table.date_column} as observed_at, {gap} as gap
         from raw.{table.name}
         window w as (partition by {group} order by {table.date_column})
-        qualify gap is not null""").df()
+        qualify gap is not null{f" and {table.date_column}::date >= '{since}'" if since else ""}""").df()
     if table.bar_hours:
         frame["allowed_gap"] = table.bar_hours
     else:
@@ -159,15 +182,23 @@ def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
         pool=settings.WRITER_POOL,
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+        days = run_window(context) if table.yearly else None
+        scope = f"{days[0]}..{days[1]}" if days else "whole table"
+        where = f" where {table.date_column}::date between '{days[0]}' and '{days[1]}'" if days else ""
         with warehouse.get_connection() as conn:
             present = conn.execute(
                 "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?",
                 [table.name],
             ).fetchall()[0][0]
             if present:
-                frames = {"data": conn.sql(f"select * from raw.{table.name}").df(), "schema": schema_frame(conn, table)}
+                frames = {
+                    "data": conn.sql(f"select * from raw.{table.name}{where}").df(),
+                    "schema": schema_frame(conn, table),
+                    "table": table_facts(conn, table),
+                }
                 if "calendar_gaps" in check_names(table):
-                    frames["gaps"] = gap_frame(conn, table)
+                    frames["gaps"] = gap_frame(conn, table, since=days[0] if days else None)
+                duplicates = duplicate_keys(conn, table) if frames["table"]["keys_more_than_once"][0] else None
         if not present:  # nothing to check is a failure of every check, never a pass nor a crash
             for name in check_names(table):
                 yield dg.AssetCheckResult(
@@ -180,7 +211,9 @@ def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
             return
         outcome = run_expectations(f"raw_{table.name}", frames, expectations_for(table, settings.today_utc()))
         for name in check_names(table):
-            extra = {}
+            extra = {"scope": scope, "rows_validated": len(frames["data"])}
+            if name == "unique_keys" and duplicates:
+                extra["keys_more_than_once"] = dg.MetadataValue.md(duplicates)
             if name == "calendar_gaps" and not outcome[name]["passed"]:
                 gaps = frames["gaps"]
                 worst = gaps[gaps["gap"] > gaps["allowed_gap"]].sort_values("gap", ascending=False).head(20)

@@ -4,6 +4,17 @@
 -- treasury purchases are the change in a company's stated holdings, booked on the statement date (no
 -- statement that day: no change booked). Treasury companies are Strategy and the other DATs; miners are kept
 -- apart.
+-- Incremental: the year-to-date sums run from 1 January, so a refresh recomputes the whole year of the first
+-- day any input changed since the last build (macros/incremental_refresh.sql), and every year after it.
+-- `dbt build --full-refresh` rebuilds it whole.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['date'],
+    on_schema_change='fail',
+    post_hook="{{ record_model_inputs(['btc_issuance', 'btc_etf_flows', 'treasury_holdings', 'prices']) }}",
+) }}
+
 with issuance as (
     select * from {{ ref('stg_raw__btc_issuance') }}
 ),
@@ -24,8 +35,19 @@ company_categories as (
     select * from {{ ref('treasury_companies') }}
 ),
 
+{% if is_incremental() %}
+refresh as (
+    select date_trunc('year', {{ first_changed_day({
+        'btc_issuance': 'date', 'btc_etf_flows': 'date', 'treasury_holdings': 'date', 'prices': 'date'
+    }) }})::date as first_day
+),
+{% endif %}
+
 days as (
     select date, issuance_btc from issuance
+    {% if is_incremental() %}
+        where date >= (select first_day from refresh)
+    {% endif %}
 ),
 
 etf as (
