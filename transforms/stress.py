@@ -93,6 +93,10 @@ def carry_unwind(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log
 
 GAP_DAYS = 5  # the carry gap's change is read over a week of panel days
 
+# How many complete panel days a day's measures depend on: the longest chain is a 250-day statistic of a 250-day
+# measure (the absorption ratio's shift, turbulence's z-score), one day's shift, and a margin.
+HISTORY_DAYS = 2 * MATRIX_WINDOW + 60
+
 COMPONENTS = ["z_turbulence", "z_absorption_shift", "z_avg_pairwise_corr", "carry_unwind_score"]
 
 
@@ -127,6 +131,22 @@ def matrix_measures(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl
         .join(measures, on="date", how="left")
         .with_columns(pl.lit(len(assets)).alias("n_assets"), pl.lit(complete).alias("panel_complete"))
     )
+
+
+def history_start(panel: pl.DataFrame, first_day, value_col: str = "log_return_1d"):
+    """The first panel day the measures of `first_day` and later need: HISTORY_DAYS complete days (every asset
+    with a return) before it, or the panel's first day when it holds fewer. Measures computed from there equal,
+    from `first_day` on, those computed on the whole history."""
+    complete = (
+        panel.filter(pl.col("date") < first_day)
+        .group_by("date")
+        .agg(pl.col(value_col).is_not_null().all().alias("complete"))
+        .filter(pl.col("complete"))
+        .sort("date")["date"]
+    )
+    if complete.len() <= HISTORY_DAYS:
+        return panel["date"].min()
+    return complete[-HISTORY_DAYS - 1]
 
 
 def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:

@@ -9,6 +9,7 @@ SIGKILL, or cut off by a Postgres restart, leaves every table at its old state o
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -379,3 +380,32 @@ def test_make_serve_on_the_lake_loads_an_inbox_file_through_the_daemon(lake_serv
     serve_and_load_an_inbox_file(tmp_path, dagster_url(lake_servers.catalog("dagster")), env)
     assert row_count(env, "raw.prices") == len(GOOD.strip().splitlines()) - 1
     assert not list(tmp_path.rglob("*.duckdb"))
+
+
+def test_a_refresh_on_the_lake_equals_the_same_refresh_on_the_file(lake_servers, built, tmp_path):  # noqa: F811
+    """The incremental models on DuckLake: after the same late rows and the same refresh (an import, then the dbt
+    models in a Dagster run), the lake holds what the embedded file holds."""
+    rows = "date,asset_id,open,high,low,close,adj_close,volume\n2026-08-22,BTC,114000,116000,113000,115500,,\n"
+    rows += "2026-08-19,ETH,4100,4400,4000,4321.5,,\n"
+    (tmp_path / "late.csv").write_text(rows)
+    env = created(lake_servers.environ("refresh"))
+    lake_work, home = tmp_path / "lake" / "liquidity.duckdb", tmp_path / "home"
+    with environment(env):
+        assert materialize(lake_work).success
+    imported = liqmart("import", str(tmp_path / "late.csv"), "--family", "prices", env=env, work=lake_work, home=home)
+    assert imported.wait(timeout=600) == 0, imported.stderr.read()[-2000:]
+    with environment(env):
+        assert materialize(lake_work, selection='kind:"dbt"').success
+    embedded = tmp_path / "file" / "liquidity.duckdb"
+    embedded.parent.mkdir()
+    shutil.copyfile(built[0], embedded)
+    no_lake = {name: "" for name in env if name.startswith("LIQMART_LAKE")}
+    imported = liqmart("import", str(tmp_path / "late.csv"), "--family", "prices", env=no_lake, work=embedded,
+                       home=home)  # fmt: skip
+    assert imported.wait(timeout=600) == 0, imported.stderr.read()[-2000:]
+    assert materialize(embedded, selection='kind:"dbt"').success
+    assert (
+        row_count(env, "marts.fct_asset_daily")
+        == duckdb.connect(str(embedded), read_only=True).sql("select count(*) from marts.fct_asset_daily").fetchone()[0]
+    )
+    assert differences(env, embedded) == []

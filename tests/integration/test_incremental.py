@@ -22,7 +22,14 @@ from orchestration import settings
 from orchestration.lib.dbt_runner import dbt_executable, dbt_manifest_json
 from tests.integration.materialize import materialize
 
-INCREMENTAL = ["fct_asset_daily", "fct_rates_daily", "fct_btc_flows_daily"]
+INCREMENTAL = [
+    "fct_asset_daily",
+    "fct_rates_daily",
+    "fct_btc_flows_daily",
+    "int_panel_returns_aligned",
+    "int_cross_asset_measures",
+    "mart_liquidity_stress_daily",
+]
 HEADER = {
     "prices": "date,asset_id,open,high,low,close,adj_close,volume",
     "jgb_yields": "date,tenor_years,yield_pct",
@@ -103,21 +110,22 @@ def same_rows(conn, a: str, b: str, table: str) -> str:
 
 
 def differences(refreshed: Path, full: Path) -> dict[str, int]:
-    """Per mart: the rows that differ between the refreshed warehouse and the full rebuild."""
+    """Per table built by dbt (the marts and the intermediate tables): the rows that differ between the refreshed
+    warehouse and the full rebuild."""
     found = {}
     with duckdb.connect() as conn:
         conn.execute(f"attach '{refreshed}' as refreshed (read_only)")
         conn.execute(f"attach '{full}' as full_build (read_only)")
         tables = [
-            r[0]
+            (r[0], r[1])
             for r in conn.sql(
-                "select table_name from information_schema.tables where table_catalog = 'refreshed' "
-                "and table_schema = 'marts' order by 1"
+                "select table_schema, table_name from information_schema.tables where table_catalog = 'refreshed' "
+                "and table_schema in ('intermediate', 'marts') and table_type = 'BASE TABLE' order by all"
             ).fetchall()
         ]
-        assert set(INCREMENTAL) <= set(tables)
-        for table in tables:
-            sql = same_rows(conn, f"refreshed.marts.{table}", f"full_build.marts.{table}", table)
+        assert set(INCREMENTAL) <= {table for _, table in tables}
+        for schema, table in tables:
+            sql = same_rows(conn, f"refreshed.{schema}.{table}", f"full_build.{schema}.{table}", table)
             found[table] = conn.sql(sql).fetchone()[0]
     return found
 

@@ -107,6 +107,12 @@ def expectations_for(table: RawTable, today) -> list[Expectation]:
     return exp
 
 
+def utc_day(table: RawTable) -> str:
+    """SQL for the UTC day of a row (a bar's start is a timestamp with a time zone)."""
+    column = table.date_column
+    return f"cast(timezone('UTC', {column}) as date)" if table.columns[column].startswith("TIMESTAMP") else column
+
+
 def table_facts(conn, table: RawTable) -> pd.DataFrame:
     """One row: the whole table's row count and how many of its keys appear more than once."""
     keys = ", ".join(table.keys)
@@ -137,7 +143,7 @@ def gap_frame(conn, table: RawTable, since=None) -> pd.DataFrame:
         select {group}::varchar as series, {table.date_column} as observed_at, {gap} as gap
         from raw.{table.name}
         window w as (partition by {group} order by {table.date_column})
-        qualify gap is not null{f" and {table.date_column}::date >= '{since}'" if since else ""}""").df()
+        qualify gap is not null{f" and {utc_day(table)} >= '{since}'" if since else ""}""").df()
     if table.bar_hours:
         frame["allowed_gap"] = table.bar_hours
     else:
@@ -184,7 +190,7 @@ def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
     def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
         days = run_window(context) if table.yearly else None
         scope = f"{days[0]}..{days[1]}" if days else "whole table"
-        where = f" where {table.date_column}::date between '{days[0]}' and '{days[1]}'" if days else ""
+        where = f" where {utc_day(table)} between '{days[0]}' and '{days[1]}'" if days else ""
         with warehouse.get_connection() as conn:
             present = conn.execute(
                 "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?",

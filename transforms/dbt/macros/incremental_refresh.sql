@@ -21,9 +21,10 @@
     )
 {% endmacro %}
 
-{#- inputs: {raw table: the SQL expression of a row's day}. The earliest day of any row of a batch this model has
-    not read, as a scalar subquery; null when nothing changed. -#}
-{% macro first_changed_day(inputs) %}
+{#- inputs: {raw table: the SQL expression of a row's day}. The earliest day of any row of a batch the model (this
+    one, or the one named: a dbt Python model asks through a view) has not read, as a scalar subquery; null when
+    nothing changed. -#}
+{% macro first_changed_day(inputs, model=none) %}
     (
         select min(changed_day) from (
             {%- for table, day in inputs.items() %}
@@ -35,7 +36,7 @@
                 where loaded.table_name = 'raw.{{ table }}'
                     and not exists (
                         select 1 from {{ warehouse_relation('ops', 'dbt_model_inputs') }} as seen
-                        where seen.model = '{{ this.identifier }}'
+                        where seen.model = '{{ model or this.identifier }}'
                             and seen.table_name = loaded.table_name
                             and seen.batch_id = loaded.batch_id
                             and seen.loaded_at = loaded.loaded_at

@@ -8,6 +8,18 @@
 -- Monday); other assets span the panel days since their previous close (2 after a day their market was
 -- shut). `log_return_per_session` divides by the square root of that span so that z-scores and matrix
 -- measures compare like with like. Returns spanning more than 4 sessions (a hole in the data) are left out.
+-- Incremental: a refresh rewrites the days from a week before the first day a price batch it has not read
+-- holds (macros/incremental_refresh.sql; a day's USD/JPY close can be Yahoo's next stamp). A return needs the
+-- previous close within 4 sessions, so 31 days of closes before that are read: an older previous close gives
+-- no return, in a refresh as in a full build.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['date', 'asset_id'],
+    on_schema_change='fail',
+    post_hook="{{ record_model_inputs(['prices']) }}",
+) }}
+
 with prices as (
     select * from {{ ref('stg_raw__prices') }}
 ),
@@ -16,14 +28,30 @@ asset_reference as (
     select * from {{ ref('asset_reference') }}
 ),
 
-closes as (
+selected_closes as (
     select * from {{ ref('int_asset_closes_selected') }}
+),
+
+{% if is_incremental() %}
+refresh as (
+    select {{ first_changed_day({'prices': 'date'}) }} - interval 7 day as first_day
+),
+{% endif %}
+
+closes as (
+    select * from selected_closes
+    {% if is_incremental() %}
+        where date >= (select first_day - interval 31 day from refresh)
+    {% endif %}
 ),
 
 calendar as (
     select distinct date
     from prices
     where asset_id = 'IXIC'
+    {% if is_incremental() %}
+        and date >= (select first_day - interval 31 day from refresh)
+    {% endif %}
 ),
 
 panel_assets as (
@@ -86,3 +114,6 @@ select
         when close is not null and sessions <= 4 then ln(close / previous_close) / sqrt(sessions)
     end as log_return_per_session
 from spans
+{% if is_incremental() %}
+    where date >= (select first_day from refresh)
+{% endif %}

@@ -1,12 +1,40 @@
 -- One row per US business day of the aligned panel; the measures come from the polars model
 -- intermediate/int_cross_asset_measures (a dbt Python model), liquidations from CoinGlass where the data
 -- covers the day.
+-- Incremental: a refresh rewrites the days from a week before the first day a batch of prices, yields or
+-- liquidations it has not read holds (macros/incremental_refresh.sql), the days the measures recompute.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['date'],
+    on_schema_change='fail',
+    post_hook="{{ record_model_inputs(['prices', 'ust_yields', 'jgb_yields', 'crypto_liquidations']) }}",
+) }}
+
 with liquidations_daily as (
     select * from {{ ref('fct_liquidations_daily') }}
 ),
 
-measures as (
+cross_asset_measures as (
     select * from {{ ref('int_cross_asset_measures') }}
+),
+
+{% if is_incremental() %}
+refresh as (
+    select {{ first_changed_day({
+        'prices': 'date',
+        'ust_yields': 'date',
+        'jgb_yields': 'date',
+        'crypto_liquidations': "cast(timezone('UTC', bar_start) as date)"
+    }) }} - interval 7 day as first_day
+),
+{% endif %}
+
+measures as (
+    select * from cross_asset_measures
+    {% if is_incremental() %}
+        where date >= (select first_day from refresh)
+    {% endif %}
 ),
 
 liquidations as (

@@ -1,0 +1,8 @@
+-- The first day the cross-asset measures (int_cross_asset_measures, a dbt Python model, which cannot call
+-- a macro) recompute: a week before the first day a batch of their inputs that they have not read holds
+-- (a day's USD/JPY close can be Yahoo's next stamp); null when nothing changed. Read by the model during
+-- its own build.
+select
+    {{ first_changed_day(
+        {'prices': 'date', 'ust_yields': 'date', 'jgb_yields': 'date'}, model='int_cross_asset_measures'
+    ) }} - interval 7 day as first_day
