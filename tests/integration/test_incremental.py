@@ -59,20 +59,25 @@ def refresh(warehouse: Path) -> None:
     assert materialize(warehouse, selection='kind:"dbt"').success
 
 
+def dbt_build(warehouse: Path, target: Path, *args: str) -> None:
+    """`dbt build` by hand, as an analyst runs it, against one warehouse."""
+    done = subprocess.run(
+        [dbt_executable(), "build", *args, "--profiles-dir", ".", "--target-path", str(target)],
+        cwd=settings.DBT_PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)},
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
 def rebuilt_whole(warehouse: Path, folder: Path) -> Path:
     """A copy of the warehouse with every dbt model rebuilt from scratch."""
     copy = folder / "full" / warehouse.name
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(warehouse, copy)
-    done = subprocess.run(
-        [dbt_executable(), "build", "--full-refresh", "--profiles-dir", ".", "--target-path", str(folder / "target")],
-        cwd=settings.DBT_PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        env={**os.environ, settings.WAREHOUSE_ENV: str(copy)},
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
+    dbt_build(copy, folder / "target", "--full-refresh")
     return copy
 
 
@@ -197,13 +202,5 @@ def test_a_correction_long_before_the_lookback_reaches_every_later_day(warehouse
 
 def test_a_build_with_nothing_new_writes_nothing(warehouse, tmp_path):
     marked = Marked(warehouse, "BTC", "2026-08-22")
-    done = subprocess.run(
-        [dbt_executable(), "build", "--profiles-dir", ".", "--target-path", str(warehouse.parent / "dbt" / "target")],
-        cwd=settings.DBT_PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)},
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
+    dbt_build(warehouse, warehouse.parent / "dbt" / "target")
     assert marked.kept()

@@ -58,3 +58,24 @@
     from {{ warehouse_relation('ops', 'batches') }}
     where table_name in ({% for table in tables %}'raw.{{ table }}'{{ ", " if not loop.last }}{% endfor %})
 {% endmacro %}
+
+{#- dbt-duckdb stages a Python model's incremental rows in a table of its own (<model>__dbt_tmp<time>, in the
+    main schema) and, in 1.11, does not drop it after the merge; a build killed mid-model leaves one too. Builds
+    of one warehouse never overlap (one writer), so at the start and the end of a build any such table is a
+    leftover: dropped here (on-run-start and on-run-end). -#}
+{% macro drop_leftover_build_tables() %}
+    {%- set statements = [] -%}
+    {%- if execute -%}
+        {%- set found = run_query(
+            "select table_schema, table_name, table_type from information_schema.tables "
+            ~ "where table_catalog = '" ~ target.database ~ "' and contains(table_name, '__dbt_tmp')"
+        ) -%}
+        {%- for row in found.rows -%}
+            {%- set kind = 'view' if row[2] == 'VIEW' else 'table' -%}
+            {%- do statements.append(
+                'drop ' ~ kind ~ ' if exists ' ~ warehouse_relation(row[0], row[1])
+            ) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ (statements | join(';\n')) if statements else 'select 1' }}
+{% endmacro %}
