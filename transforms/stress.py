@@ -93,9 +93,9 @@ def carry_unwind(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log
 
 GAP_DAYS = 5  # the carry gap's change is read over a week of panel days
 
-# How many complete panel days a day's measures depend on: the longest chain is a 250-day statistic of a 250-day
-# measure (the absorption ratio's shift, turbulence's z-score), one day's shift, and a margin.
-HISTORY_DAYS = 2 * MATRIX_WINDOW + 60
+# How many complete panel days a day's measures depend on: the longest chain is a trailing statistic of a matrix
+# measure (turbulence's z-score, the absorption ratio's one-year shift), one day's shift, and a margin.
+HISTORY_DAYS = MATRIX_WINDOW + ZSCORE_WINDOW + 60
 
 COMPONENTS = ["z_turbulence", "z_absorption_shift", "z_avg_pairwise_corr", "carry_unwind_score"]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -21,6 +20,7 @@ import pytest
 from orchestration import settings
 from orchestration.lib.dbt_runner import dbt_executable, dbt_manifest_json
 from tests.integration.materialize import materialize
+from tests.integration.test_inbox import liqmart
 
 INCREMENTAL = [
     "fct_asset_daily",
@@ -37,20 +37,10 @@ HEADER = {
 }
 
 
-def liqmart(warehouse: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "liqmart"), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, settings.WAREHOUSE_ENV: str(warehouse)},
-        timeout=900,
-    )
-
-
 def import_rows(warehouse: Path, family: str, rows: list[str], folder: Path) -> None:
     file = folder / f"{family}-{len(list(folder.iterdir()))}.csv"
     file.write_text("\n".join([HEADER[family], *rows]) + "\n")
-    done = liqmart(warehouse, "import", str(file), "--family", family)
+    done = liqmart("import", str(file), "--family", family, warehouse=warehouse)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
 
 
@@ -201,6 +191,6 @@ def test_a_correction_long_before_the_lookback_reaches_every_later_day(warehouse
 
 
 def test_a_build_with_nothing_new_writes_nothing(warehouse, tmp_path):
-    marked = Marked(warehouse, "BTC", "2026-08-22")
+    marked = Marked(warehouse, "BTC", "2026-08-21")
     dbt_build(warehouse, warehouse.parent / "dbt" / "target")
     assert marked.kept()

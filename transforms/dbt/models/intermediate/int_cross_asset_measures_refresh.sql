@@ -10,4 +10,4 @@ select
     'int_cross_asset_measures' as model_name,
     {{ first_changed_day(
         {'prices': 'date', 'ust_yields': 'date', 'jgb_yields': 'date'}, model='int_cross_asset_measures'
-    ) }} - interval 7 day as first_day
+    ) }} - interval {{ var('restamp_days') }} day as first_day

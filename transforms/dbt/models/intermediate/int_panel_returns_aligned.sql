@@ -34,7 +34,7 @@ selected_closes as (
 
 {% if is_incremental() %}
 refresh as (
-    select {{ first_changed_day({'prices': 'date'}) }} - interval 7 day as first_day
+    select {{ first_changed_day({'prices': 'date'}) }} - interval {{ var('restamp_days') }} day as first_day
 ),
 {% endif %}
 

@@ -26,7 +26,7 @@ refresh as (
         'ust_yields': 'date',
         'jgb_yields': 'date',
         'crypto_liquidations': "cast(timezone('UTC', bar_start) as date)"
-    }) }} - interval 7 day as first_day
+    }) }} - interval {{ var('restamp_days') }} day as first_day
 ),
 {% endif %}
 
