@@ -29,8 +29,90 @@ YAHOO_FILES = {
     "NDX": ("equities/nasdaq100_NDX_daily_yahoo.csv", "^NDX"),
     "USDJPY": ("fx/usdjpy_JPY_X_daily_yahoo.csv", "JPY=X"),
 }
+
 STOCKS = ["AMD", "GOOGL", "MU", "SNDK", "WDC", "MSTR"]
 YAHOO_COLUMNS = ["Date", "Open", "High", "Low", "Close", "Adj Close", "Volume"]
+
+# History before 2024 (../shared/data/real/history, PROVENANCE "history/ (before 2024)"): each family from its
+# earliest clean date, and nothing before 2000-01-01, where the partitions start (orchestration/lib/window.py):
+# the OFR FSI and the COMEX futures histories start in 2000, so a decade of comparison needs no earlier day.
+HISTORY_FLOOR = "2000-01-01"
+# Yahoo's JPY=X stamps row d with New York's close of d up to 2010Q2 and with the early-London snapshot
+# (New York's close of d-1) from 2010Q3, the transition quarter muddled (PROVENANCE). The panel and the
+# reconciliation read JPY=X on its later clock, so its history is kept from the quarter after the change.
+JPY_X_CLOCK_FROM = "2010-10-01"
+# MT5 spot silver: New York days with no weekend bars only from 2013 (2007-2012 hold Sunday bars: another clock).
+XAG_SPOT_CLOCK_FROM = "2013-01-01"
+# Each Yahoo file's history (the same name under history/, the same columns) is kept from HISTORY_FLOOR, or:
+YAHOO_HISTORY_FROM = {"USDJPY": JPY_X_CLOCK_FROM}
+
+
+def with_history(
+    history: pl.DataFrame,
+    current: pl.DataFrame,
+    date_col: str,
+    compare: list[str],
+    start: str = HISTORY_FLOOR,
+    rel_tol: float = 1e-9,
+    abs_tol: float = 0.0,
+) -> pl.DataFrame:
+    """The history's rows from `start` up to the day before the current file's first row, then the current file.
+
+    The two collections overlap by a few days (PROVENANCE's cross-check): on the overlap every compared column
+    must agree within the tolerance, or the splice is refused (two sources that disagree are not one series)."""
+    first = current[date_col].min()
+    overlap = history.join(current, on=date_col, suffix="_current")
+    for col in compare:
+        a = overlap[col].cast(pl.Float64, strict=False)
+        b = overlap[f"{col}_current"].cast(pl.Float64, strict=False)
+        diff = ((a - b).abs() - abs_tol - rel_tol * b.abs()).fill_null(0)
+        if overlap.height and diff.max() > 0:
+            bad = overlap.filter(diff > 0).select(date_col, col, f"{col}_current").head(3)
+            raise ValueError(f"history and current disagree on {col} where they overlap: {bad.rows()}")
+    old = history.filter((pl.col(date_col) >= start) & (pl.col(date_col) < first))
+    return pl.concat([old.select(current.columns), current], how="vertical_relaxed")
+
+
+def mt5_daily_as_ny_close(bars: pl.DataFrame) -> pl.DataFrame:
+    """A broker's D1 file (`time,open,high,low,close,tick_volume`, New York days) in the New York-close format of
+    the 2024-onward file. A flat one-tick bar (O=H=L=C, tick_volume 1) is an imported noon rate, not a traded
+    day (PROVENANCE: the USD/JPY rows before 1987 copy FRED's noon rate): it is flagged `close_is_ny_close = 0`,
+    which the parser reads as no observation of the close."""
+    flat = (
+        (pl.col("open") == pl.col("high"))
+        & (pl.col("high") == pl.col("low"))
+        & (pl.col("low") == pl.col("close"))
+        & (pl.col("tick_volume") == "1")
+    )
+    return bars.select(
+        pl.col("time").alias("trading_day"),
+        pl.col("close").alias("ny_close_17et"),
+        "open",
+        "high",
+        "low",
+        pl.lit("").alias("h4_bars"),
+        pl.when(flat).then(pl.lit("0")).otherwise(pl.lit("1")).alias("close_is_ny_close"),
+        pl.when(flat)
+        .then(pl.lit("flat one-tick D1 bar: an imported noon rate, not a New York close"))
+        .otherwise(pl.lit("broker D1 bar"))
+        .alias("note"),
+    )
+
+
+def coinmarketcap_as_yahoo(candles: pl.DataFrame) -> pl.DataFrame:
+    """CoinMarketCap's daily candles (`date,open,high,low,close,volume,market cap,average`, UTC days) in Yahoo's
+    download columns; '-' (no value) becomes empty, and the source's own `average` and market cap are left out."""
+    return candles.select(
+        pl.col("date").alias("Date"),
+        *[
+            pl.when(pl.col(c) == "-").then(None).otherwise(pl.col(c)).alias(c.capitalize())
+            for c in ("open", "high", "low", "close", "volume")
+        ],
+    )
+
+
+def _history(src: Path, rel: str) -> pl.DataFrame:
+    return pl.read_csv(src / "history" / rel, infer_schema_length=0)
 
 
 def _write_yahoo(df: pl.DataFrame, path: Path) -> None:
@@ -43,6 +125,8 @@ def build_prices(src: Path, out: Path) -> list[dict]:
     manifest = []
     for asset_id, (rel, symbol) in YAHOO_FILES.items():
         df = pl.read_csv(src / rel, infer_schema_length=0)
+        ohlc = [c for c in ("Open", "High", "Low", "Close") if c in df.columns]
+        df = with_history(_history(src, rel), df, "Date", ohlc, YAHOO_HISTORY_FROM.get(asset_id, HISTORY_FLOOR))
         _write_yahoo(df, out / f"{asset_id}.yahoo.csv")
         manifest.append(
             dict(
@@ -51,7 +135,7 @@ def build_prices(src: Path, out: Path) -> list[dict]:
                 format="yahoo_csv",
                 source="yahoo",
                 source_symbol=symbol,
-                collected_from=rel,
+                collected_from=f"history/{rel} + {rel}",
             )
         )
     stocks = pl.read_csv(src / "equities/nasdaq100_selected_stocks_daily_yahoo.csv", infer_schema_length=0)
@@ -69,9 +153,12 @@ def build_prices(src: Path, out: Path) -> list[dict]:
         )
     # SOX: full close history, with OHLC where the Sep 2025 - Mar 2026 Yahoo OHLCV file has it
     # (the provenance notes the two agree on closes exactly).
-    sox_close = pl.read_csv(src / "equities/sox_index_daily_yahoo.csv", infer_schema_length=0).rename(
-        {"date": "Date", "value": "Close"}
-    )
+    sox_close = with_history(
+        _history(src, "equities/sox_index_daily_yahoo.csv"),
+        pl.read_csv(src / "equities/sox_index_daily_yahoo.csv", infer_schema_length=0),
+        "date",
+        ["value"],
+    ).rename({"date": "Date", "value": "Close"})
     sox_ohlc = pl.read_csv(src / "equities/sox_index_ohlcv_yahoo_sep2025_mar2026.csv", infer_schema_length=0)
     sox = sox_close.join(sox_ohlc.select("Date", "Open", "High", "Low"), on="Date", how="left")
     _write_yahoo(sox, out / "SOX.yahoo.csv")
@@ -82,12 +169,16 @@ def build_prices(src: Path, out: Path) -> list[dict]:
             format="yahoo_csv",
             source="yahoo",
             source_symbol="^SOX",
-            collected_from="equities/sox_index_daily_yahoo.csv + equities/sox_index_ohlcv_yahoo_sep2025_mar2026.csv",
+            collected_from="history/equities/sox_index_daily_yahoo.csv + equities/sox_index_daily_yahoo.csv + "
+            "equities/sox_index_ohlcv_yahoo_sep2025_mar2026.csv",
         )
     )
-    dxy = pl.read_csv(src / "fx/dxy_DX_Y_NYB_close_yahoo.csv", infer_schema_length=0).rename(
-        {"date": "Date", "close": "Close"}
-    )
+    dxy = with_history(
+        _history(src, "fx/dxy_DX_Y_NYB_yahoo.csv").select("date", "close"),
+        pl.read_csv(src / "fx/dxy_DX_Y_NYB_close_yahoo.csv", infer_schema_length=0),
+        "date",
+        ["close"],
+    ).rename({"date": "Date", "close": "Close"})
     _write_yahoo(dxy, out / "DXY.yahoo.csv")
     manifest.append(
         dict(
@@ -96,11 +187,12 @@ def build_prices(src: Path, out: Path) -> list[dict]:
             format="yahoo_csv",
             source="yahoo",
             source_symbol="DX-Y.NYB",
-            collected_from="fx/dxy_DX_Y_NYB_close_yahoo.csv",
+            collected_from="history/fx/dxy_DX_Y_NYB_yahoo.csv + fx/dxy_DX_Y_NYB_close_yahoo.csv",
         )
     )
     # Nasdaq Composite from FRED (full range, close only).
-    ixic = pl.read_csv(src / "equities/nasdaq_composite_fred_NASDAQCOM.csv", infer_schema_length=0)
+    rel = "equities/nasdaq_composite_fred_NASDAQCOM.csv"
+    ixic = with_history(_history(src, rel), pl.read_csv(src / rel, infer_schema_length=0), "date", ["value"])
     ixic.rename({"date": "observation_date", "value": "NASDAQCOM"}).write_csv(out / "IXIC.fred.csv")
     manifest.append(
         dict(
@@ -109,11 +201,12 @@ def build_prices(src: Path, out: Path) -> list[dict]:
             format="fred_csv",
             source="fred",
             source_symbol="NASDAQCOM",
-            collected_from="equities/nasdaq_composite_fred_NASDAQCOM.csv",
+            collected_from=f"history/{rel} + {rel}",
         )
     )
     # Gold: the LBMA PM fix is the spot benchmark (GC=F has settlement-only rows).
-    xau = pl.read_csv(src / "metals/gold_lbma_pm_usd_daily.csv", infer_schema_length=0)
+    rel = "metals/gold_lbma_pm_usd_daily.csv"
+    xau = with_history(_history(src, rel), pl.read_csv(src / rel, infer_schema_length=0), "date", ["close"])
     xau.write_csv(out / "XAU.lbma.csv")
     manifest.append(
         dict(
@@ -122,7 +215,7 @@ def build_prices(src: Path, out: Path) -> list[dict]:
             format="lbma_csv",
             source="lbma",
             source_symbol="GOLD_PM_USD",
-            collected_from="metals/gold_lbma_pm_usd_daily.csv",
+            collected_from=f"history/{rel} + {rel}",
         )
     )
     # Second sources, kept to reconcile the primary ones (raw/prices checks), not used by the panel: Yahoo's
@@ -141,9 +234,10 @@ def build_prices(src: Path, out: Path) -> list[dict]:
             collected_from="equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv",
         )
     )
-    _write_yahoo(
-        pl.read_csv(src / "metals/gold_futures_GC_F_daily_yahoo.csv", infer_schema_length=0), out / "XAU_FUT.yahoo.csv"
-    )
+    rel = "metals/gold_futures_GC_F_daily_yahoo.csv"
+    gc = pl.read_csv(src / rel, infer_schema_length=0)
+    gc = with_history(_history(src, rel), gc, "Date", ["Open", "High", "Low", "Close"])
+    _write_yahoo(gc, out / "XAU_FUT.yahoo.csv")
     manifest.append(
         dict(
             asset_id="XAU_FUT",
@@ -151,12 +245,16 @@ def build_prices(src: Path, out: Path) -> list[dict]:
             format="yahoo_csv",
             source="yahoo",
             source_symbol="GC=F",
-            collected_from="metals/gold_futures_GC_F_daily_yahoo.csv",
+            collected_from=f"history/{rel} + {rel}",
         )
     )
     # USD/JPY at the New York close (17:00 ET), the FX market's day end; Yahoo's JPY=X is a London-morning
     # snapshot a day behind it. Copied as collected (its own format).
-    shutil.copyfile(src / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", out / "USDJPY_NY.mt5.csv")
+    ny = pl.read_csv(src / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", infer_schema_length=0)
+    ny_history = mt5_daily_as_ny_close(_history(src, "fx/usdjpy_mt5_nyclose_daily.csv"))
+    with_history(ny_history, ny, "trading_day", ["ny_close_17et", "open", "high", "low"]).write_csv(
+        out / "USDJPY_NY.mt5.csv"
+    )
     manifest.append(
         dict(
             asset_id="USDJPY_NY",
@@ -164,7 +262,36 @@ def build_prices(src: Path, out: Path) -> list[dict]:
             format="ny_close_csv",
             source="mt5",
             source_symbol="USDJPY",
-            collected_from="fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv",
+            collected_from="history/fx/usdjpy_mt5_nyclose_daily.csv + fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv",
+        )
+    )
+    # ETH before Yahoo's ETH-USD starts (2017-11-09): CoinMarketCap's candles, the data Yahoo resells. Kept whole as
+    # a second source so that the 98 overlap days reconcile in the warehouse; the panel splices it in only before
+    # the first Yahoo day (int_asset_closes_selected).
+    rel = "crypto/eth_usd_daily_coinmarketcap_2015-08_2018-02.csv"
+    _write_yahoo(coinmarketcap_as_yahoo(_history(src, rel)), out / "ETH_CMC.yahoo.csv")
+    manifest.append(
+        dict(
+            asset_id="ETH_CMC",
+            file="ETH_CMC.yahoo.csv",
+            format="yahoo_csv",
+            source="coinmarketcap",
+            source_symbol="ethereum",
+            collected_from=f"history/{rel}",
+        )
+    )
+    # Spot silver (a broker's XAG/USD CFD, New York days) to reconcile COMEX silver with; from 2013, its clean clock.
+    rel = "metals/xagusd_spot_mt5_daily.csv"
+    spot = mt5_daily_as_ny_close(_history(src, rel).filter(pl.col("time") >= XAG_SPOT_CLOCK_FROM))
+    spot.write_csv(out / "XAG_SPOT.mt5.csv")
+    manifest.append(
+        dict(
+            asset_id="XAG_SPOT",
+            file="XAG_SPOT.mt5.csv",
+            format="ny_close_csv",
+            source="mt5",
+            source_symbol="XAGUSD",
+            collected_from=f"history/{rel}",
         )
     )
     # BTC's full UTC-day close from a second collection of Yahoo BTC-USD, rewritten nightly: the main file's
@@ -184,9 +311,15 @@ def build_prices(src: Path, out: Path) -> list[dict]:
     return manifest
 
 
-def _fred(src_file: Path, series: str, out_file: Path, date_col: str = "date") -> None:
+def _fred(
+    src_file: Path, series: str, out_file: Path, date_col: str = "date", history: Path | None = None, abs_tol=0.0
+) -> None:
     df = pl.read_csv(src_file, infer_schema_length=0)
     value_col = [c for c in df.columns if c != date_col][0]
+    if history is not None:
+        old = pl.read_csv(history, infer_schema_length=0)
+        old = old.rename({old.columns[0]: date_col, old.columns[1]: value_col})
+        df = with_history(old, df, date_col, [value_col], abs_tol=abs_tol)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     df.rename({date_col: "observation_date", value_col: series}).write_csv(out_file)
 
@@ -194,14 +327,23 @@ def _fred(src_file: Path, series: str, out_file: Path, date_col: str = "date") -
 def _era(d: date) -> str:
     if d >= date(2019, 5, 1):
         return f"R{d.year - 2018}.{d.month}.{d.day}"
-    return f"H{d.year - 1988}.{d.month}.{d.day}"
+    if d >= date(1989, 1, 8):
+        return f"H{d.year - 1988}.{d.month}.{d.day}"
+    return f"S{d.year - 1925}.{d.month}.{d.day}"
 
 
 def build_rates(src: Path, out: Path) -> None:
     for series in ["DGS2", "DGS10", "DGS30"]:
-        _fred(src / f"rates/ust_fred_{series}.csv", series, out / "fred" / f"{series}.csv")
-    jgb = list(csv.reader(open(src / "rates/jgb_yields_mof_jgbcm.csv", encoding="utf-8")))
+        rel = f"rates/ust_fred_{series}.csv"
+        _fred(src / rel, series, out / "fred" / f"{series}.csv", history=src / "history" / rel)
+    rel = "rates/jgb_yields_mof_jgbcm.csv"
+    jgb = list(csv.reader(open(src / rel, encoding="utf-8")))
     header, rows = jgb[0], jgb[1:]
+    old = list(csv.reader(open(src / "history" / rel, encoding="utf-8")))
+    assert old[0] == header, "the JGB history's columns differ from the current file's"
+    overlap = {r[0]: r for r in old[1:]}
+    assert all(overlap[r[0]] == r for r in rows if r[0] in overlap), "JGB history and current disagree"
+    rows = [r for r in old[1:] if HISTORY_FLOOR <= r[0] < rows[0][0]] + rows
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["国債金利情報"] + [""] * (len(header) - 3) + ["(単位 : %)"])
@@ -267,14 +409,23 @@ def build_liquidations(src: Path, out: Path) -> None:
 
 
 def build_stress(src: Path, out: Path) -> None:
-    _fred(src / "stress_indices/stlfsi4_weekly_fred.csv", "STLFSI4", out / "fred" / "STLFSI4.csv")
-    _fred(
-        src / "stress_indices/us_high_yield_oas_fred_BAMLH0A0HYM2.csv",
-        "BAMLH0A0HYM2",
-        out / "fred" / "BAMLH0A0HYM2.csv",
+    def history(rel: str) -> Path:
+        return src / "history" / rel
+
+    rel = "stress_indices/stlfsi4_weekly_fred.csv"
+    # FRED vintages differ on the five overlap weeks by up to 0.0003 (PROVENANCE); the later vintage is kept.
+    _fred(src / rel, "STLFSI4", out / "fred" / "STLFSI4.csv", history=history(rel), abs_tol=5e-4)
+    rel = "stress_indices/us_high_yield_oas_fred_BAMLH0A0HYM2.csv"
+    _fred(src / rel, "BAMLH0A0HYM2", out / "fred" / "BAMLH0A0HYM2.csv", history=history(rel))
+    rel = "stress_indices/vix_close_daily.csv"
+    _fred(src / rel, "VIXCLS", out / "fred" / "VIXCLS.csv", history=history(rel))
+    rel = "stress_indices/ofr_fsi_daily.csv"
+    ofr = with_history(
+        _history(src, rel).select(pl.col("Date").alias("date"), pl.col("OFR FSI").alias("ofr_fsi")),
+        pl.read_csv(src / rel, infer_schema_length=0),
+        "date",
+        ["ofr_fsi"],
     )
-    _fred(src / "stress_indices/vix_close_daily.csv", "VIXCLS", out / "fred" / "VIXCLS.csv")
-    ofr = pl.read_csv(src / "stress_indices/ofr_fsi_daily.csv", infer_schema_length=0)
     (out / "ofr").mkdir(parents=True, exist_ok=True)
     # OFR's CSV carries the components too; the collected copy has the headline only.
     ofr.rename({"date": "Date", "ofr_fsi": "OFR FSI"}).write_csv(out / "ofr" / "fsi.csv")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from orchestration.lib import lake
+from orchestration.lib.evaluation import decade_rank, scorecard_table
 from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.tables import table_date_column
 from orchestration.lib.warehouse import reading, where
@@ -56,15 +57,12 @@ def stress_lines(database: str) -> list[str]:
             list(CRASH_WINDOW),
         ).fetchone()
         # Where the window's peak ranks among every day with the full index (hindsight, unlike the percentiles).
-        rank = conn.execute(
-            """
-            with days as (select date, stress_index from marts.mart_liquidity_stress_daily
-                          where stress_index is not null),
-                 peak as (select max(stress_index) as top from days where date between ? and ?)
-            select (select count(*) from days, peak where stress_index > top) + 1, (select count(*) from days),
-                   (select min(date) from days) from peak""",
-            list(CRASH_WINDOW),
-        ).fetchone()
+        rank = decade_rank(conn, CRASH_WINDOW)
+        evaluated = conn.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts' "
+            "and table_name = 'mart_stress_index_scorecard'"
+        ).fetchone()[0]
+        scorecard = scorecard_table(conn).splitlines() if evaluated else []
 
     def fmt(value, spec: str) -> str:
         return format(value, spec) if value is not None else format("n/a", spec.split(".")[0] + "s")
@@ -90,8 +88,11 @@ def stress_lines(database: str) -> list[str]:
         f"above-average stress)",
         f"  VIX:              {fmt(vix, '.0%')}",
         f"  the window's peak of our index ranks {rank[0]} of the {rank[1]} days with the full index "
-        f"(all four components, from {rank[2]})",
+        f"(all four components, from {rank[2]}): the top {rank[3]:.1%} of the decade",
     ]
+    if scorecard:
+        lines += ["", "Episodes judged point in time (marts.mart_stress_index_scorecard; docs/stress-evaluation.md):"]
+        lines += [f"  {line}" for line in scorecard]
     return lines
 
 
@@ -146,7 +147,9 @@ EXPECTED_ON_SNAPSHOT = {
     "freshness_check": "the bundled snapshot is fixed (it ends in August 2026), so its newest day only ages",
     "btc_sources_reconcile": "the main BTC file's close is a partial UTC day from 2025 on",
     "crypto_close_meets_next_open": "the same partial days in the main BTC and ETH files",
-    "calendar_gaps": "the snapshot misses some BTC and ETH days in mid-2026",
+    "calendar_gaps": "markets shut (2001-09-11..14, 2007-01-02, Hurricane Sandy 2012, Japan's ten-day Golden "
+    "Week of 2019), the spot-silver hole of 2018-03-01..16, Yahoo futures' missing days of 2000, and some BTC and "
+    "ETH days in mid-2026",
 }
 
 

@@ -59,6 +59,7 @@ def _daily_bars(conn) -> pl.DataFrame:
         left join staging.stg_raw__prices p
           on p.date = f.date
          and p.asset_id = case f.close_basis when 'new_york_close' then 'USDJPY_NY' else f.asset_id end
+        order by f.asset_id, f.date
         """
     ).pl()
     reference = conn.sql("select asset_id, second_source_of from marts.dim_asset").pl()
@@ -167,9 +168,11 @@ def load_claim_data(conn) -> ClaimData:
     ]
     daily = daily.with_columns(standard=pl.lit(True))
     bars = pl.concat([daily.select(columns), _derived_daily(hourly).select(columns)], how="vertical_relaxed")
+    # Every read is ordered: a sum over the same rows in another order differs in its last bits, and DuckLake
+    # returns rows in another order than the file (a refresh on the lake must judge as one on the file).
     rates = conn.sql(
         "select curve || ':' || cast(cast(tenor_years as integer) as varchar) as series, date, yield_pct "
-        "from marts.fct_rates_daily where yield_pct is not null"
+        "from marts.fct_rates_daily where yield_pct is not null order by series, date"
     ).pl()
     flows = conn.sql(
         """
@@ -178,6 +181,7 @@ def load_claim_data(conn) -> ClaimData:
                f.issuance_btc
         from marts.fct_btc_flows_daily f
         left join marts.fct_asset_daily b on b.asset_id = 'BTC' and b.date = f.date
+        order by f.date
         """
     ).pl()
     coverage = {t.name: {"complete": t.coverage_complete, "covers": t.covers} for t in RAW_TABLES.values()}
@@ -185,12 +189,12 @@ def load_claim_data(conn) -> ClaimData:
         bars=bars,
         hourly=hourly.select("series", "instrument", "source", "bar_start", "open", "high", "low", "close"),
         rates=rates,
-        liquidations=conn.sql("select * from marts.fct_liquidations_daily").pl(),
+        liquidations=conn.sql("select * from marts.fct_liquidations_daily order by all").pl(),
         flows=flows,
-        regimes=conn.sql("select date, regime from marts.mart_liquidity_stress_daily").pl(),
+        regimes=conn.sql("select date, regime from marts.mart_liquidity_stress_daily order by date").pl(),
         margins=conn.sql(
             "select contract, announced_on, effective_on, margin_before_pct, margin_after_pct, source "
-            "from raw.cme_margin_changes"
+            "from raw.cme_margin_changes order by all"
         ).pl(),
         coverage=coverage,
     )

@@ -34,7 +34,8 @@ from transforms.validation import (
 # US markets: a Monday holiday after a weekend is Fri -> Tue = 4. Tokyo: New Year runs Dec 30 -> Jan 6 = 7
 # at worst, Golden Week 5. London (LBMA PM fix): none on Christmas Eve, so Dec 23 -> Dec 29 = 6 in 2025.
 # Weekly series: 7, plus one day when a holiday moves the release.
-CALENDAR_MAX_GAP_DAYS = {"daily_utc": 1, "us_business": 4, "tokyo_business": 7, "london_business": 6, "weekly": 8}
+# Tokyo: 11 days between sessions over the ten-day Golden Week of 2019 (the imperial succession).
+CALENDAR_MAX_GAP_DAYS = {"daily_utc": 1, "us_business": 4, "tokyo_business": 11, "london_business": 6, "weekly": 8}
 
 # Where a new asset is declared: one row per asset, read by dbt (dim_asset, the panel) and by the load rules.
 ASSET_REFERENCE = settings.DBT_PROJECT_DIR / "seeds" / "asset_reference.csv"

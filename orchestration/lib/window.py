@@ -1,6 +1,6 @@
 """Yearly partitions of the time-series raw tables, and the exact days a run loads.
 
-A partition is a UTC calendar year from 2024 to the current year. Dagster records one materialization (and,
+A partition is a UTC calendar year from 2000 to the current year. Dagster records one materialization (and,
 before the run, one planned event) per partition per asset in its sqlite event log, about 20 ms each on this
 machine: daily partitions cost minutes of bookkeeping for a 15 s load of the history, monthly ones ~7 s more
 than yearly ones (measured in the README, "Why years").
@@ -23,7 +23,9 @@ from orchestration import settings
 # `backfill_policy` is marked beta; single-run backfills are what the dagster-dbt docs recommend for ranges.
 warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*backfill_policy.*")
 
-FIRST_DAY = "2024-01-01"
+# The bundled history starts in 2000 (data/snapshot/build_snapshot.py HISTORY_FLOOR): the COMEX futures' and the
+# OFR FSI's first year.
+FIRST_DAY = "2000-01-01"
 YEARLY = dg.TimeWindowPartitionsDefinition(
     cron_schedule="0 0 1 1 *", start=FIRST_DAY[:4], fmt="%Y", timezone="UTC", end_offset=1
 )

@@ -210,6 +210,43 @@ def second_article_expected(real_data) -> dict[str, str]:
     def agree(*verdicts: bool) -> str:
         return "confirmed" if all(verdicts) else "contradicted" if not any(verdicts) else "basis_dependent"
 
+    def since(rank: int, reaches: bool) -> str:
+        """A "largest since X" claim: a larger move inside the history held refutes it; rank 1 confirms it only
+        when the history held reaches back to X (the bundled history starts in 2000)."""
+        return "contradicted" if rank > 1 else "confirmed" if reaches else "unverifiable"
+
+    def move_rank(values: pl.DataFrame, day: date, start: date) -> int:
+        """values: date, change (the day's move); the rank of `day`'s move among the moves of its sign from
+        `start` to `day` (1 = the largest)."""
+        sample = values.filter(pl.col("date").is_between(start, day)).drop_nulls()
+        move = sample.filter(pl.col("date") == day)["change"].item()
+        larger = sample.filter(pl.col("change") < move if move < 0 else pl.col("change") > move)
+        return larger.height + 1
+
+    def history_plus(path: str, date_col: str, value_col: str, current: str | None = None) -> pl.DataFrame:
+        """The series from the history file, then the current file from its first day on."""
+
+        def read(file):
+            return (
+                pl.read_csv(file, infer_schema_length=0)
+                .select(pl.col(date_col).str.to_date(), pl.col(value_col))
+                .filter(~pl.col(value_col).is_in(["-", ".", ""]))
+                .with_columns(pl.col(value_col).cast(pl.Float64))
+            )
+
+        old, new = read(real_data / "history" / path), read(real_data / (current or path))
+        old = old.filter(pl.col(date_col) < new[date_col].min()).filter(pl.col(date_col) >= date(2000, 1, 1))
+        return pl.concat([old, new]).sort(date_col)
+
+    btc_hist = history_plus("crypto/btc_usd_daily_yahoo.csv", "Date", "Close").rename({"Date": "date"})
+    btc_moves = btc_hist.with_columns(change=pl.col("Close") / pl.col("Close").shift(1) - 1)
+    ixic_hist = history_plus("equities/nasdaq_composite_fred_NASDAQCOM.csv", "date", "value")
+    ixic_moves = ixic_hist.with_columns(change=pl.col("value") / pl.col("value").shift(1) - 1)
+    ust2 = history_plus("rates/ust_fred_DGS2.csv", "date", "value").drop_nulls()
+    ust2_moves = ust2.with_columns(change=(pl.col("value") - pl.col("value").shift(1)) * 100)
+    jgb = history_plus("rates/jgb_yields_mof_jgbcm.csv", "date", "10年")
+    jgb_moves = jgb.with_columns(change=(pl.col("10年") - pl.col("10年").shift(1)) * 100)
+
     return {
         "aug5_btc_fell_over_7pct": agree(btc_close <= -0.07, btc_intraday <= -0.07),
         "aug5_nasdaq_about_3_4pct": agree(abs(ixic_r / -0.034 - 1) <= 0.05),  # FRED's file: closes only
@@ -224,6 +261,13 @@ def second_article_expected(real_data) -> dict[str, str]:
         # A lower bound: confirms "more than" once past it, never refutes "about" from below.
         "oct10_liquidations_over_1bn": "confirmed" if liq_total > 1e9 else "unverifiable",
         "oct10_liquidations_about_19bn": "unverifiable" if liq_total < 19e9 * 1.05 else "contradicted",
+        # "Since X" claims, judged on the bundled history (from 2000; BTC from 2014-09-17).
+        "btc_mar12_worst_since_2014": since(move_rank(btc_moves, date(2020, 3, 12), date(2014, 9, 18)), True),
+        "nasdaq_mar16_worst_since_1987": since(move_rank(ixic_moves, date(2020, 3, 16), date(2000, 1, 1)), False),
+        "jgb10_dec2022_largest_rise_20y": since(move_rank(jgb_moves, date(2022, 12, 20), date(2002, 12, 20)), True),
+        "ust2_mar2023_largest_fall_since_1987": since(
+            move_rank(ust2_moves, date(2023, 3, 13), date(2000, 1, 1)), False
+        ),
     }
 
 
@@ -243,7 +287,7 @@ def test_a_second_article_is_judged_as_computed_from_the_raw_files(built, real_d
     # "Gold futures" fixes the instrument: the futures' highs, not the London fix.
     gold = evidence.filter(pl.col("claim_id") == "gold_april_above_3500")
     assert gold["basis"].to_list() == ["intraday, futures, New York day"]
-    assert set(ledger["article"]) == {"carry_unwind_2024", "tariffs_2025", "crypto_oct_2025"}
+    assert set(ledger["article"]) == {"carry_unwind_2024", "tariffs_2025", "crypto_oct_2025", "decade_2020"}
 
 
 def test_an_analyst_registers_a_claim_file_and_the_next_run_judges_it(built, tmp_path, monkeypatch, capsys):

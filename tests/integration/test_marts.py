@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from orchestration import settings
+from orchestration.lib.window import FIRST_DAY
 
 
 @pytest.fixture
@@ -119,7 +120,12 @@ def test_2025_absorption_parts(warehouse, real_data):
 
 
 def test_stress_comparison_shows_both_sides_over_the_crash_window(warehouse, real_data):
-    ofr = pl.read_csv(real_data / "stress_indices/ofr_fsi_daily.csv", try_parse_dates=True)
+    # The OFR FSI from the collected files: the history file before the current one's first day.
+    current = pl.read_csv(real_data / "stress_indices/ofr_fsi_daily.csv", try_parse_dates=True)
+    history = pl.read_csv(real_data / "history/stress_indices/ofr_fsi_daily.csv", try_parse_dates=True).select(
+        pl.col("Date").alias("date"), pl.col("OFR FSI").alias("ofr_fsi")
+    )
+    ofr = pl.concat([history.filter(pl.col("date") < current["date"].min()), current.select("date", "ofr_fsi")])
     window = frame(
         warehouse,
         "select * from marts.mart_stress_comparison where date between '2026-01-29' and '2026-02-06' order by date",
@@ -173,7 +179,7 @@ def test_the_stress_marts_know_nothing_of_the_future(warehouse, tmp_path):
 
     cut = "2026-02-06"
     truncated = tmp_path / "cut" / "liquidity.duckdb"
-    assert materialize(truncated, days=("2024-01-01", cut)).success
+    assert materialize(truncated, days=(FIRST_DAY, cut)).success
     for mart in ("mart_liquidity_stress_daily", "mart_stress_comparison"):
         full = frame(warehouse, f"select * from marts.{mart} where date <= '{cut}' order by date")
         cut_run = frame(truncated, f"select * from marts.{mart} order by date")
@@ -201,7 +207,8 @@ def test_the_docs_state_the_crash_windows_rank_as_the_warehouse_computes_it(ware
         warehouse, "select carry_unwind_score from marts.mart_liquidity_stress_daily where date = '2024-08-05'"
     )
     assert f"percentile in Jan 29 – Feb 6 2026 is {ours:.0%} ({ours_day})" in text
-    assert f"the window's peak ranks {rank}th of the {days} days with the full index" in text
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    assert f"the window's peak ranks {rank}{suffix} of the {days} days with the full index" in text
     (jan30,) = one(warehouse, "select stress_index_pct from marts.mart_stress_comparison where date = '2026-01-30'")
     assert f"and {jan30:.0%} on 2026-01-30" in text
     assert f"(from {first} on the bundled data" in text
@@ -415,3 +422,49 @@ def test_an_asset_has_one_close_everywhere(warehouse, real_data):
             "ny_close_17et"
         ].item()
     )
+
+
+def test_the_evaluation_table_is_computed_from_the_warehouse_and_stated(warehouse):
+    from orchestration.lib.evaluation import episode_table, scorecard_table
+
+    comparison = frame(warehouse, "select * from marts.mart_stress_comparison")
+    episodes = frame(warehouse, "select * from reference.liquidity_episodes")
+    evaluation = frame(warehouse, "select * from marts.mart_stress_episode_evaluation")
+    columns = {
+        "OURS": "stress_index_pct",
+        "OFR_FSI": "ofr_fsi_pct",
+        "STLFSI4": "stlfsi4_pct",
+        "VIXCLS": "vix_pct",
+        "BAMLH0A0HYM2": "hy_oas_pct",
+    }
+    first_index_day = comparison["date"].min()
+    assert first_index_day <= date(2017, 12, 31)  # the full index exists from 2017 at the latest
+    assert evaluation.height == episodes.height * len(columns)
+    for e in episodes.iter_rows(named=True):
+        inside = comparison.filter(pl.col("date").is_between(e["start_date"], e["end_date"]))
+        for index_id, column in columns.items():
+            row = evaluation.filter((pl.col("episode_id") == e["episode_id"]) & (pl.col("index_id") == index_id))
+            values = inside[column].drop_nulls()
+            got = row.row(0, named=True)
+            assert got["days_judged"] == values.len()
+            if values.len() == 0:
+                assert e["end_date"] < first_index_day and got["max_pct"] is None and got["reached_95"] is None
+            else:
+                assert got["max_pct"] == values.max() and got["reached_95"] == (values.max() >= 0.95)
+    # False alarms: the days outside every window reading >= 0.95.
+    outside = comparison
+    for e in episodes.iter_rows(named=True):
+        outside = outside.filter(~pl.col("date").is_between(e["start_date"], e["end_date"]))
+    scorecard = frame(warehouse, "select * from marts.mart_stress_index_scorecard where period = 'all'")
+    for index_id, column in columns.items():
+        values = outside[column].drop_nulls()
+        row = scorecard.filter(pl.col("index_id") == index_id).row(0, named=True)
+        assert row["calm_days"] == values.len()
+        assert row["false_alarm_share"] == pytest.approx((values >= 0.95).mean(), abs=1e-12)
+        judged = evaluation.filter((pl.col("index_id") == index_id) & (pl.col("days_judged") > 0))
+        assert row["episodes_judged"] == judged.height and row["episodes_reached"] == judged["reached_95"].sum()
+    page = (settings.PROJECT_ROOT / "docs" / "stress-evaluation.md").read_text()
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        assert episode_table(conn) in page
+        assert scorecard_table(conn) in page
+    assert f"exists from **{first_index_day}**" in page

@@ -62,9 +62,10 @@ class Sessions:
         gaps = [(b - a).days for a, b in zip(self.dates, self.dates[1:], strict=False)]
         # A series that trades every day (crypto) has a gap of one day; an exchange's has weekends and holidays.
         self.normal_gap = 1 if gaps and sum(g > 1 for g in gaps) < 0.05 * len(gaps) else AS_OF_DAYS
-        # The longest gap that is still the previous session: a day for a market that never shuts, a week for
-        # exchanges (Tokyo's New Year, London's Christmas). A longer one is missing data, not a close "as of".
-        self.max_gap = 1 if self.normal_gap == 1 else 7
+        # The longest gap that is still the previous session: a day for a market that never shuts; for exchanges,
+        # their longest real closure in the history (Tokyo's ten-day Golden Week of 2019, Apr 27 - May 6: 11 days
+        # between sessions; New York's 9/11 closure: 7). A longer one is missing data, not a close "as of".
+        self.max_gap = 1 if self.normal_gap == 1 else 11
 
     def __len__(self) -> int:
         return len(self.dates)

@@ -75,7 +75,17 @@ def parse_yahoo_csv(text: str | bytes, asset_id: str, file: str, today: date, so
         pl.col("Close").alias("_close_raw"),
     )
     rules = [unparseable("_date_raw", "date", "Date"), unparseable("_close_raw", "close", "Close"), *price_rules(today)]
-    return enforce(source, file, typed, raw, rules).select(list(PRICE_COLUMNS))
+    return drop_flat_ranges(enforce(source, file, typed, raw, rules).select(list(PRICE_COLUMNS)))
+
+
+def drop_flat_ranges(frame: pl.DataFrame) -> pl.DataFrame:
+    """Open, high and low set missing on a flat bar (open = high = low = close); the close is kept.
+
+    A flat bar is a settlement-only row, a price and not a traded range: Yahoo's COMEX futures hold 1,604 (SI=F)
+    and 791 (GC=F) of them before 2024 (PROVENANCE). Kept as a range it would read as a day without movement."""
+    o, h, lo, c = pl.col("open"), pl.col("high"), pl.col("low"), pl.col("close")
+    flat = ((o == h) & (h == lo) & (lo == c)).fill_null(False)
+    return frame.with_columns(pl.when(flat).then(None).otherwise(pl.col(x)).alias(x) for x in ("open", "high", "low"))
 
 
 def drop_contradicted_ranges(frame: pl.DataFrame) -> pl.DataFrame:
@@ -227,7 +237,7 @@ def parse_yahoo_chart_json(
         *[r for r in price_rules(today) if r.name != "close must not be missing"],
     ]
     out = enforce(source, file, typed, raw, rules).filter(pl.col("close").is_not_null())
-    return out.select(list(PRICE_COLUMNS))
+    return drop_flat_ranges(out.select(list(PRICE_COLUMNS)))
 
 
 def parse_ny_close_csv(text: str | bytes, asset_id: str, file: str, today: date, source: str = "mt5") -> pl.DataFrame:

@@ -40,8 +40,10 @@ LIVE = {
     "XAG": ("yahoo", "SI=F"),
 }
 # Sources whose close is a snapshot outside its bar's window (PROVENANCE): where the bar contradicts the close,
-# the range is dropped and the close kept (transforms.parsers.yahoo.drop_contradicted_ranges).
-SNAPSHOT_CLOSES = {"USDJPY", "BTC", "ETH"}
+# the range is dropped and the close kept (transforms.parsers.yahoo.drop_contradicted_ranges). Yahoo's COMEX
+# futures (SI=F, GC=F) stamp the settlement as the close with, in 2001-2011, a range from another window on 243
+# and 441 days (measured on the bundled history): their ranges are dropped on those days the same way.
+SNAPSHOT_CLOSES = {"USDJPY", "BTC", "ETH", "ETH_CMC", "XAG", "XAU_FUT"}
 
 
 def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataFrame:
@@ -52,7 +54,7 @@ def parse_prices(payloads: dict[str, bytes], manifest: pl.DataFrame) -> pl.DataF
         name = f"prices/{entry['file']}"
         text = payloads[name]  # bytes: the parser decodes and refuses what is not UTF-8
         if entry["format"] == "yahoo_csv":
-            frame = parse_yahoo_csv(text, entry["asset_id"], name, today)
+            frame = parse_yahoo_csv(text, entry["asset_id"], name, today, entry["source"])
             frames.append(drop_contradicted_ranges(frame) if entry["asset_id"] in SNAPSHOT_CLOSES else frame)
         elif entry["format"] == "fred_csv":
             frames.append(

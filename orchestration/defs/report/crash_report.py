@@ -15,6 +15,7 @@ MARTS = [
     "fct_btc_flows_daily",
     "mart_liquidity_stress_daily",
     "mart_stress_comparison",
+    "mart_stress_episode_evaluation",
     "mart_claims",
 ]
 

@@ -79,7 +79,7 @@ def render(database: str) -> str:
             "first-movers": charts.first_movers(movers),
             "drawdowns": charts.drawdowns(data.drawdowns(conn)),
             "returns-heatmap": charts.return_heatmap(data.daily_returns(conn)),
-            "stress-index": charts.stress(data.stress(conn)),
+            "stress-index": charts.stress(data.stress(conn), data.episodes(conn)),
             "jgb-yen": charts.jgb_and_yen(*data.jgb_and_yen(conn)),
             "etf-flows": charts.etf_flows(data.etf_flows_and_btc(conn)),
             "absorption": charts.absorption(data.absorption_2025(conn)),
@@ -135,7 +135,10 @@ against the days up to it, over one common window):</p>
 </section>
 <section id="drawdowns"><h2>Cross-asset drawdowns, Oct 2025 – Feb 2026</h2>{chart("drawdowns")}</section>
 <section id="heatmap"><h2>Daily returns by asset</h2>{chart("returns-heatmap")}</section>
-<section id="stress"><h2>The stress index, 2024–2026</h2>{chart("stress-index")}</section>
+<section id="stress"><h2>The stress index over its whole history, the liquidity episodes shaded</h2>
+<p>Green: an episode in which our index reached its 0.95 point-in-time percentile; grey: one it missed or that
+came before the index existed (docs/stress-evaluation.md).</p>
+{chart("stress-index")}</section>
 <section id="japan"><h2>JGB curve and the yen</h2>{chart("jgb-yen")}</section>
 <section id="flows"><h2>ETF flows, the BTC price and 2025 supply absorption</h2>{chart("etf-flows")}
 {chart("absorption")}</section>

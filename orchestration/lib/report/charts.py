@@ -42,7 +42,9 @@ def return_heatmap(frame: pd.DataFrame) -> go.Figure:
     )
 
 
-def stress(frame: pd.DataFrame) -> go.Figure:
+def stress(frame: pd.DataFrame, episodes: pd.DataFrame | None = None) -> go.Figure:
+    """The index over its whole history, the dated liquidity episodes shaded (green where ours reached its
+    0.95 point-in-time percentile, grey where it did not or could not: before the index exists)."""
     fig = make_subplots(
         rows=2,
         cols=1,
@@ -71,13 +73,17 @@ def stress(frame: pd.DataFrame) -> go.Figure:
             row=1,
             col=1,
         )
-    for day in frame.loc[frame["regime"] == "liquidity_black_hole", "date"]:
+    for e in (episodes if episodes is not None else pd.DataFrame()).itertuples():
+        reached = bool(e.reached_95)
         fig.add_vrect(
-            x0=day - pd.Timedelta(days=2),
-            x1=day + pd.Timedelta(days=2),
-            fillcolor="#c0392b",
-            opacity=0.15,
+            x0=pd.Timestamp(e.start_date) - pd.Timedelta(days=3),
+            x1=pd.Timestamp(e.end_date) + pd.Timedelta(days=3),
+            fillcolor="#27ae60" if reached else "#7f8c8d",
+            opacity=0.2,
             line_width=0,
+            annotation_text=e.episode_id.split("_")[0],
+            annotation_position="top left",
+            annotation_font_size=9,
             row=1,
             col=1,
         )
@@ -89,7 +95,10 @@ def stress(frame: pd.DataFrame) -> go.Figure:
         ("n_classes_down_2sigma", "classes down 2σ"),
     ]:
         fig.add_scatter(x=frame["date"], y=frame[column], name=label, mode="lines", line=dict(width=1), row=2, col=1)
-    return fig.update_layout(title="Our liquidity stress index, 2024–2026", **{**LAYOUT, "height": 620})
+    first = pd.Timestamp(frame["date"].min()).year if len(frame) else ""
+    last = pd.Timestamp(frame["date"].max()).year if len(frame) else ""
+    title = f"Our liquidity stress index, {first}–{last}, with the liquidity episodes shaded"
+    return fig.update_layout(title=title, **{**LAYOUT, "height": 620})
 
 
 def jgb_and_yen(curve: pd.DataFrame, yen: pd.DataFrame) -> go.Figure:

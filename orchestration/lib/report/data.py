@@ -38,7 +38,20 @@ def stress(conn) -> pd.DataFrame:
         select date, stress_index, regime, n_classes_down_2sigma, z_turbulence, z_absorption_shift,
                z_avg_pairwise_corr, carry_unwind_score, worst_z_crypto, worst_z_precious_metal,
                worst_z_equity_index, worst_z_fx
-        from marts.mart_liquidity_stress_daily order by date""").df()
+        from marts.mart_liquidity_stress_daily
+        where date >= (select min(date) from marts.mart_liquidity_stress_daily where stress_index is not null)
+        order by date""").df()
+
+
+def episodes(conn) -> pd.DataFrame:
+    """The dated liquidity episodes (seed liquidity_episodes) with our index's verdict on each."""
+    return conn.execute("""
+        select e.episode_id, e.name, e.start_date, e.end_date, e.crypto_or_carry, v.max_pct,
+               coalesce(v.reached_95, false) as reached_95
+        from reference.liquidity_episodes as e
+        left join marts.mart_stress_episode_evaluation as v
+            on v.episode_id = e.episode_id and v.index_id = 'OURS'
+        order by e.start_date""").df()
 
 
 def comparison_window(conn) -> pd.DataFrame:

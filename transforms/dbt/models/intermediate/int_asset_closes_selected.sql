@@ -13,6 +13,8 @@
 -- 64,110 on 2026-02-05 against a full-day close near 62,700), so this takes the full-day close of the
 -- second collection (BTC_FULLDAY) where it has the day. ETH comes from the same source and has no second
 -- file: its closes stay as loaded, and the continuity check on raw/prices says how far they can be off.
+-- ETH before Yahoo's ETH-USD starts (2017-11-09): CoinMarketCap's close (ETH_CMC, the data Yahoo resells;
+-- eth_sources_reconcile compares the two on their overlap), only on days before the first Yahoo day.
 with loaded_prices as (
     select * from {{ ref('stg_raw__prices') }}
 ),
@@ -51,6 +53,16 @@ usdjpy as (
 select asset_id, date, close, 'as_loaded' as close_basis
 from prices
 where asset_id not in ('USDJPY', 'BTC')
+union all
+select
+    'ETH' as asset_id,
+    date,
+    close,
+    'coinmarketcap_before_yahoo' as close_basis
+from prices
+where
+    asset_id = 'ETH_CMC'
+    and date < (select min(p.date) from loaded_prices as p where p.asset_id = 'ETH')
 union all
 select
     'BTC' as asset_id,

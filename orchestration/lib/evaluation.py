@@ -1,0 +1,69 @@
+"""The stress index judged episode by episode (marts.mart_stress_episode_evaluation and
+marts.mart_stress_index_scorecard) as the tables docs/stress-evaluation.md states and `make run` prints."""
+
+from __future__ import annotations
+
+MEASURES = ["OURS", "OFR_FSI", "STLFSI4", "VIXCLS", "BAMLH0A0HYM2"]
+LABELS = {"OURS": "ours", "OFR_FSI": "OFR FSI", "STLFSI4": "STLFSI4", "VIXCLS": "VIX", "BAMLH0A0HYM2": "HY OAS"}
+
+
+def _pct(value) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def episode_table(conn) -> str:
+    """One row per episode: each measure's highest point-in-time percentile in the window, bold when >= 0.95."""
+    rows = conn.execute("""
+        select episode_id, start_date, end_date, crypto_or_carry, index_id, days_judged, max_pct
+        from marts.mart_stress_episode_evaluation order by start_date, episode_id""").fetchall()
+    episodes: dict[str, dict] = {}
+    for episode, start, end, cc, index_id, days, pct in rows:
+        e = episodes.setdefault(episode, {"window": f"{start} .. {end}", "cc": cc, "days": 0})
+        e[index_id] = pct
+        if index_id == "OURS":
+            e["days"] = days
+    head = "| episode | window | crypto or carry | " + " | ".join(LABELS[m] for m in MEASURES) + " |"
+    lines = [head, "|" + "---|" * (3 + len(MEASURES))]
+    for episode, e in episodes.items():
+        cells = []
+        for m in MEASURES:
+            value = e.get(m)
+            text = "before the index" if e["days"] == 0 else _pct(value)
+            cells.append(f"**{text}**" if value is not None and value >= 0.95 else text)
+        lines.append(f"| {episode} | {e['window']} | {'yes' if e['cc'] else 'no'} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def scorecard_table(conn) -> str:
+    rows = conn.execute("""
+        select index_id, period, episodes_judged, episodes_reached, crypto_or_carry_judged, crypto_or_carry_reached,
+               false_alarm_share
+        from marts.mart_stress_index_scorecard""").fetchall()
+    lines = [
+        "| measure | period | episodes reaching 0.95 | crypto or carry episodes reaching 0.95 | false alarms |",
+        "|---|---|---|---|---|",
+    ]
+    order = {m: i for i, m in enumerate(MEASURES)}
+    for index_id, period, judged, reached, cc_judged, cc_reached, false_alarms in sorted(
+        rows, key=lambda r: ({"2016-2021": 0, "2022-2026": 1, "all": 2}[r[1]], order[r[0]])
+    ):
+        lines.append(
+            f"| {LABELS[index_id]} | {period} | {reached} of {judged} | {cc_reached} of {cc_judged} | "
+            f"{false_alarms:.1%} |"
+        )
+    return "\n".join(lines)
+
+
+def decade_rank(conn, window: tuple[str, str]) -> tuple[int, int, str, float]:
+    """Where the window's highest index value ranks among every day with the full index: (rank, days, first
+    day, share of days at or above it)."""
+    rank, days, first = conn.execute(
+        """
+        with days as (select date, stress_index from marts.mart_liquidity_stress_daily
+                      where stress_index is not null),
+             peak as (select max(stress_index) as top from days where date between ? and ?)
+        select (select count(*) from days, peak where stress_index > top) + 1, (select count(*) from days),
+               (select min(date) from days) from peak""",
+        list(window),
+    ).fetchone()
+    return rank, days, str(first), rank / days
