@@ -155,22 +155,46 @@ def usdjpy_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
     )
 
 
+def second_source_check(
+    name: str, asset: str, reference: str, limit_pct: float, description: str, basis: bool = False
+) -> dg.AssetChecksDefinition:
+    """A second source of an asset's close against the reference source on the days both hold: WARN unless every
+    quarter's median absolute gap is within `limit_pct` (the quarters and the worst days in the metadata).
+    `basis` adds the median signed gap: a futures premium, reported rather than judged."""
+
+    @dg.asset_check(
+        asset=PRICES,
+        name=name,
+        pool=settings.WRITER_POOL,
+        automation_condition=CHECK_WHEN_UPDATED,
+        description=description,
+    )
+    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+        gaps = source_gaps(_prices(warehouse, (asset, reference)), asset, reference)
+        result = _quarterly_result(gaps, limit_pct, by=[])
+        if basis and gaps.height:
+            result = dg.AssetCheckResult(
+                passed=result.passed,
+                severity=result.severity,
+                description=result.description,
+                metadata={**result.metadata, "median_basis_pct": float(gaps["gap_pct"].median())},
+            )
+        return result
+
+    return _check
+
+
 # Two collections of the same BTC-USD close: within this on most days (the main file's partial days exceed it).
 BTC_MEDIAN_GAP_PCT = 0.1
-
-
-@dg.asset_check(
-    asset=PRICES,
-    name="btc_sources_reconcile",
-    pool=settings.WRITER_POOL,
-    automation_condition=CHECK_WHEN_UPDATED,
-    description=f"BTC's close in the main file against the second source's full UTC-day close "
-    f"(BTC_FULLDAY): median gap per quarter <= {BTC_MEDIAN_GAP_PCT}%. The panel uses the "
-    f"second source; this says where the main file's close is a partial day. WARN.",
+btc_sources_reconcile = second_source_check(
+    "btc_sources_reconcile",
+    "BTC",
+    "BTC_FULLDAY",
+    BTC_MEDIAN_GAP_PCT,
+    f"BTC's close in the main file against the second source's full UTC-day close (BTC_FULLDAY): median gap per "
+    f"quarter <= {BTC_MEDIAN_GAP_PCT}%. The panel uses the second source; this says where the main file's close is "
+    f"a partial day. WARN.",
 )
-def btc_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
-    gaps = source_gaps(_prices(warehouse, ("BTC", "BTC_FULLDAY")), "BTC", "BTC_FULLDAY")
-    return _quarterly_result(gaps, BTC_MEDIAN_GAP_PCT, by=[])
 
 
 def continuity_gaps(prices: pl.DataFrame) -> pl.DataFrame:
@@ -204,84 +228,54 @@ def crypto_close_meets_next_open(warehouse: Warehouse) -> dg.AssetCheckResult:
 
 # The Nasdaq Composite from Yahoo and from FRED are the same index close: within a hundredth of a percent.
 NASDAQ_MEDIAN_GAP_PCT = 0.01
-
-
-@dg.asset_check(
-    asset=PRICES,
-    name="nasdaq_sources_reconcile",
-    pool=settings.WRITER_POOL,
-    automation_condition=CHECK_WHEN_UPDATED,
-    description=f"The Nasdaq Composite close from Yahoo (IXIC_YAHOO, Sep 2025 - Mar 2026) against FRED's "
-    f"NASDAQCOM (IXIC, the panel's source): median gap per quarter <= "
-    f"{NASDAQ_MEDIAN_GAP_PCT}%. WARN, with the worst days.",
+nasdaq_sources_reconcile = second_source_check(
+    "nasdaq_sources_reconcile",
+    "IXIC_YAHOO",
+    "IXIC",
+    NASDAQ_MEDIAN_GAP_PCT,
+    f"The Nasdaq Composite close from Yahoo (IXIC_YAHOO, Sep 2025 - Mar 2026) against FRED's NASDAQCOM (IXIC, the "
+    f"panel's source): median gap per quarter <= {NASDAQ_MEDIAN_GAP_PCT}%. WARN, with the worst days.",
 )
-def nasdaq_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
-    gaps = source_gaps(_prices(warehouse, ("IXIC", "IXIC_YAHOO")), "IXIC_YAHOO", "IXIC")
-    return _quarterly_result(gaps, NASDAQ_MEDIAN_GAP_PCT, by=[])
-
 
 # COMEX gold futures against the LBMA PM fix: the front-month basis (carry) plus the hours between the fix
 # (15:00 London) and the settlement (13:30 New York). A median beyond this means misaligned days, not basis.
 GOLD_MEDIAN_BASIS_PCT = 1.5
-
-
-@dg.asset_check(
-    asset=PRICES,
-    name="gold_fix_against_futures_basis",
-    pool=settings.WRITER_POOL,
-    automation_condition=CHECK_WHEN_UPDATED,
-    description=f"Gold: the COMEX front-month future (XAU_FUT, Yahoo GC=F) against the LBMA PM fix "
-    f"(XAU, the panel's source), for the basis only: the futures premium per quarter "
-    f"(median, and the worst days) is reported, and the check warns if a quarter's median "
-    f"absolute gap exceeds {GOLD_MEDIAN_BASIS_PCT}%, which a basis does not explain. WARN.",
+gold_fix_against_futures_basis = second_source_check(
+    "gold_fix_against_futures_basis",
+    "XAU_FUT",
+    "XAU",
+    GOLD_MEDIAN_BASIS_PCT,
+    f"Gold: the COMEX front-month future (XAU_FUT, Yahoo GC=F) against the LBMA PM fix (XAU, the panel's source), "
+    f"for the basis only: the futures premium per quarter (median, and the worst days) is reported, and the check "
+    f"warns if a quarter's median absolute gap exceeds {GOLD_MEDIAN_BASIS_PCT}%, which a basis does not explain. "
+    f"WARN.",
+    basis=True,
 )
-def gold_fix_against_futures_basis(warehouse: Warehouse) -> dg.AssetCheckResult:
-    gaps = source_gaps(_prices(warehouse, ("XAU", "XAU_FUT")), "XAU_FUT", "XAU")
-    result = _quarterly_result(gaps, GOLD_MEDIAN_BASIS_PCT, by=[])
-    if gaps.height:
-        result = dg.AssetCheckResult(
-            passed=result.passed,
-            severity=result.severity,
-            description=result.description,
-            metadata={**result.metadata, "median_basis_pct": float(gaps["gap_pct"].median())},
-        )
-    return result
-
 
 # CoinMarketCap's ETH candles against Yahoo's ETH-USD (the same data resold, PROVENANCE: 1.3e-5 at most).
 ETH_MEDIAN_GAP_PCT = 0.01
-
-
-@dg.asset_check(
-    asset=PRICES,
-    name="eth_sources_reconcile",
-    pool=settings.WRITER_POOL,
-    automation_condition=CHECK_WHEN_UPDATED,
-    description=f"ETH's close from CoinMarketCap (ETH_CMC, the panel's source before 2017-11-09) against "
-    f"Yahoo's ETH-USD on the days both hold: median gap per quarter <= {ETH_MEDIAN_GAP_PCT}%. WARN.",
+eth_sources_reconcile = second_source_check(
+    "eth_sources_reconcile",
+    "ETH_CMC",
+    "ETH",
+    ETH_MEDIAN_GAP_PCT,
+    f"ETH's close from CoinMarketCap (ETH_CMC, the panel's source before 2017-11-09) against Yahoo's ETH-USD on "
+    f"the days both hold: median gap per quarter <= {ETH_MEDIAN_GAP_PCT}%. WARN.",
 )
-def eth_sources_reconcile(warehouse: Warehouse) -> dg.AssetCheckResult:
-    gaps = source_gaps(_prices(warehouse, ("ETH", "ETH_CMC")), "ETH_CMC", "ETH")
-    return _quarterly_result(gaps, ETH_MEDIAN_GAP_PCT, by=[])
-
 
 # Spot XAG/USD (a broker's CFD at the New York day's end) against COMEX front-month silver (settled 13:25 New
 # York): the futures basis plus the hours between; up to 0.7% in Jan 2024 (PROVENANCE).
 SILVER_MEDIAN_BASIS_PCT = 1.5
-
-
-@dg.asset_check(
-    asset=PRICES,
-    name="silver_spot_against_futures_basis",
-    pool=settings.WRITER_POOL,
-    automation_condition=CHECK_WHEN_UPDATED,
-    description=f"Silver: spot XAG/USD (XAG_SPOT, from 2013) against the COMEX front month (XAG, the panel's "
-    f"source) on the days both hold: a quarter's median absolute gap beyond {SILVER_MEDIAN_BASIS_PCT}% is "
-    f"more than a basis. A day one source lacks (the spot file's 2018-03-01..16 hole) is not compared. WARN.",
+silver_spot_against_futures_basis = second_source_check(
+    "silver_spot_against_futures_basis",
+    "XAG_SPOT",
+    "XAG",
+    SILVER_MEDIAN_BASIS_PCT,
+    f"Silver: spot XAG/USD (XAG_SPOT, from 2013) against the COMEX front month (XAG, the panel's source) on the "
+    f"days both hold: a quarter's median absolute gap beyond {SILVER_MEDIAN_BASIS_PCT}% is more than a basis. A "
+    f"day one source lacks (the spot file's 2018-03-01..16 hole) is not compared. WARN.",
+    basis=True,
 )
-def silver_spot_against_futures_basis(warehouse: Warehouse) -> dg.AssetCheckResult:
-    gaps = source_gaps(_prices(warehouse, ("XAG", "XAG_SPOT")), "XAG_SPOT", "XAG")
-    return _quarterly_result(gaps, SILVER_MEDIAN_BASIS_PCT, by=[])
 
 
 INTRADAY = dg.AssetKey(["raw", "intraday_bars"])

@@ -14,15 +14,7 @@ episodes as (
 ),
 
 measures as (
-    select date, 'OURS' as index_id, stress_index_pct as pct from comparison
-    union all
-    select date, 'OFR_FSI' as index_id, ofr_fsi_pct as pct from comparison
-    union all
-    select date, 'STLFSI4' as index_id, stlfsi4_pct as pct from comparison
-    union all
-    select date, 'VIXCLS' as index_id, vix_pct as pct from comparison
-    union all
-    select date, 'BAMLH0A0HYM2' as index_id, hy_oas_pct as pct from comparison
+    {{ stress_percentiles_long('comparison') }}
 ),
 
 calm_days as (
