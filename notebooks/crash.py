@@ -111,28 +111,9 @@ def _(mo):
 
 
 @app.cell
-def _(go, sql):
-    decade = sql("""
-        select date, stress_index from marts.mart_liquidity_stress_daily
-        where stress_index is not null order by date""")
-    episodes = sql("""
-        select e.episode_id, e.start_date, e.end_date, coalesce(v.reached_95, false) as reached
-        from reference.liquidity_episodes as e
-        left join marts.mart_stress_episode_evaluation as v on v.episode_id = e.episode_id and v.index_id = 'OURS'
-        order by e.start_date""")
-    decade_chart = go.Figure()
-    decade_chart.add_scatter(x=decade["date"], y=decade["stress_index"], name="stress index", mode="lines")
-    for _e in episodes.itertuples():
-        decade_chart.add_vrect(
-            x0=_e.start_date,
-            x1=_e.end_date,
-            fillcolor="#27ae60" if _e.reached else "#7f8c8d",
-            opacity=0.25,
-            line_width=0,
-            annotation_text=_e.episode_id.split("_")[0],
-            annotation_position="top left",
-        )
-    decade_chart.update_layout(title="Our stress index over the decade, episodes shaded", height=420)
+def _(ask, charts, data):
+    # The report's own queries and chart: the index from its first full day, the episodes with our verdict.
+    decade_chart = charts.stress(ask(data.stress), ask(data.episodes))
     decade_chart
     return
 

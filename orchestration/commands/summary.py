@@ -40,9 +40,10 @@ def stress_lines(database: str) -> list[str]:
     with reading(database) as conn:
         present = conn.execute(
             "select count(*) from information_schema.tables where table_schema = 'marts' "
-            "and table_name in ('mart_liquidity_stress_daily', 'mart_stress_comparison')"
+            "and table_name in ('mart_liquidity_stress_daily', 'mart_stress_comparison', "
+            "'mart_stress_index_scorecard')"
         ).fetchone()[0]
-        if present < 2:
+        if present < 3:
             return []
         top = conn.execute("""
             select date, stress_index, regime, n_classes_down_2sigma, turbulence, absorption_ratio,
@@ -58,11 +59,7 @@ def stress_lines(database: str) -> list[str]:
         ).fetchone()
         # Where the window's peak ranks among every day with the full index (hindsight, unlike the percentiles).
         rank = decade_rank(conn, CRASH_WINDOW)
-        evaluated = conn.execute(
-            "select count(*) from information_schema.tables where table_schema = 'marts' "
-            "and table_name = 'mart_stress_index_scorecard'"
-        ).fetchone()[0]
-        scorecard = scorecard_table(conn).splitlines() if evaluated else []
+        scorecard = scorecard_table(conn).splitlines()
 
     def fmt(value, spec: str) -> str:
         return format(value, spec) if value is not None else format("n/a", spec.split(".")[0] + "s")
@@ -90,9 +87,8 @@ def stress_lines(database: str) -> list[str]:
         f"  the window's peak of our index ranks {rank[0]} of the {rank[1]} days with the full index "
         f"(all four components, from {rank[2]}): the top {rank[3]:.1%} of the decade",
     ]
-    if scorecard:
-        lines += ["", "Episodes judged point in time (marts.mart_stress_index_scorecard; docs/stress-evaluation.md):"]
-        lines += [f"  {line}" for line in scorecard]
+    lines += ["", "Episodes judged point in time (marts.mart_stress_index_scorecard; docs/stress-evaluation.md):"]
+    lines += [f"  {line}" for line in scorecard]
     return lines
 
 
