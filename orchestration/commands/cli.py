@@ -1,5 +1,5 @@
 """`liqmart`: the command line for the warehouse: `run`, `summary`, `import`, `backfill`, `report`, `rebuild`,
-`export`, `docs`, `claims add|list`.
+`export`, `docs`, `claims add|list|draft|check`.
 
 `run`, `backfill` and `rebuild` show a progress display and write Dagster's full log to warehouse/logs/
 (`--verbose` streams it instead). Writers wait for the warehouse while another process holds it
@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from orchestration import settings
+from orchestration.commands import claims as claim_commands
 
 INSTANCE_SETTINGS = settings.PROJECT_ROOT / "orchestration" / "dagster.yaml"
 POSTGRES_STORAGE = settings.PROJECT_ROOT / "orchestration" / "dagster.postgres.yaml"
@@ -222,7 +223,6 @@ def cmd_docs(args) -> int:
 
 def cmd_export(args) -> int:
     """Every mart (and with --raw every raw table) as files plus a manifest, from the published copy."""
-    from pathlib import Path
 
     from orchestration.commands.export import export
 
@@ -246,7 +246,6 @@ def cmd_export(args) -> int:
 def cmd_import(args) -> int:
     """Validate a user's file against its family's layout, land it and load it; refuse it with a reason."""
     import uuid
-    from pathlib import Path
 
     from orchestration.defs.inbox.inbox_import import import_file
     from orchestration.lib.batch import Refused
@@ -372,48 +371,6 @@ def cmd_rebuild(args) -> int:
     return exit_code(result)
 
 
-def cmd_claims_add(args) -> int:
-    """Validate a claim file and register it: the next `liqmart run` judges it; nothing to re-install."""
-    import shutil
-    import tempfile
-
-    from orchestration.lib.claims_data import claim_files, claims_dir
-    from transforms.claims.files import article_name, read_claim_file, read_claim_files
-    from transforms.errors import SourceError
-
-    source = Path(args.file)
-    target = claims_dir() / f"{article_name(source)}.csv"
-    try:
-        claims = read_claim_file(source)
-        # The file with every other registered one (a re-registered file replaces its older copy).
-        read_claim_files([p for p in claim_files() if p.resolve() != target.resolve()] + [source])
-    except SourceError as error:
-        print(f"liqmart claims add: refused, nothing registered: {error}", file=sys.stderr)
-        return 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".tmp", delete=False) as tmp:
-        shutil.copyfile(source, tmp.name)
-    Path(tmp.name).replace(target)  # whole or not at all
-    articles = ", ".join(sorted(claims["article"].unique()))
-    print(f"registered {claims.height} claims ({articles}) as {target}; `liqmart run` judges them")
-    return 0
-
-
-def cmd_claims_list(args) -> int:
-    from orchestration.lib.claims_data import registered_claims
-    from transforms.errors import SourceError
-
-    try:
-        claims = registered_claims()
-    except SourceError as error:
-        print(f"liqmart claims list: {error}", file=sys.stderr)
-        return 1
-    print(f"{'article':32} {'claims':>6}  file")
-    for (article, file), rows in claims.group_by(["article", "source_file"], maintain_order=True):
-        print(f"{article:32} {rows.height:>6}  {file}")
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="liqmart", description="Liquidity Mart: materialize and inspect the liquidity warehouse."
@@ -465,8 +422,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     add = claims.add_parser("add", help="validate a CSV of claims (the ledger's columns) and register it")
     add.add_argument("file")
-    add.set_defaults(func=cmd_claims_add)
-    claims.add_parser("list", help="the registered articles and their claim counts").set_defaults(func=cmd_claims_list)
+    add.set_defaults(func=claim_commands.cmd_claims_add)
+    claims.add_parser("list", help="the registered articles and their claim counts").set_defaults(
+        func=claim_commands.cmd_claims_list
+    )
+    for name, func, text in (
+        ("draft", claim_commands.cmd_claims_draft, "draft a claim file from a plain-text or Markdown article"),
+        ("check", claim_commands.cmd_claims_check, "draft, register and judge one article now, without a rebuild"),
+    ):
+        sub_cmd = claims.add_parser(name, help=text)
+        sub_cmd.add_argument("file", help="the article (.txt, .md) or, for check, a claim file (.csv)")
+        sub_cmd.add_argument("--published", help="publication date, YYYY-MM-DD (else the text's own date line)")
+        sub_cmd.add_argument("--article", help="the article's name (default: the file's name)")
+        if name == "draft":
+            sub_cmd.add_argument("--out", help="claim file to write (default: warehouse/drafts/<article>.csv)")
+        sub_cmd.set_defaults(func=func)
     args = parser.parse_args(argv)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `liqmart summary | head` ends quietly
     # What a writer waits for (orchestration/lib/warehouse.py) reaches the terminal.

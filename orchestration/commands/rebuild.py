@@ -2,8 +2,8 @@
 
 The journal (landing/journal.jsonl) lists every batch in the order it was loaded, user imports included, and is
 written before each load commits. Replaying it into an empty file gives the raw tables back; the marts are then
-rebuilt by the pipeline. The old file, readable or not, is moved aside with its WAL, never overwritten. On the
-lake the journal is replayed into the lake.
+rebuilt by the pipeline. raw.claims is written again from the registered claim files. The old file, readable
+or not, is moved aside with its WAL, never overwritten. On the lake the journal is replayed into the lake.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib import lake
+from orchestration.lib.claims_data import write_raw_claims
 from orchestration.lib.landing import LandedBatch, LandingZone
 from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.warehouse import (
@@ -64,6 +65,9 @@ def replay_into(conn, landing: LandingZone, advance: Callable[[], None] = lambda
         )
         load_batch(conn, spec.name, spec.keys, batch, spec.name, entry["source"], entry["files"])
         advance()
+    # The claim files are the landing zone of raw.claims: the bundled articles and those `liqmart claims add`
+    # registered (beside the warehouse, never inside it), so the ledger comes back with the rest.
+    write_raw_claims(conn)
     return {
         name: conn.execute(f"select count(*) from raw.{name}").fetchone()[0]
         for (name,) in conn.execute(

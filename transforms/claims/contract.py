@@ -226,6 +226,26 @@ MEASURES: dict[str, Measure] = {
             description="the share of the listed series that rose on the session",
         ),
         Measure(
+            "sessions_all_down",
+            "daily bars per basis, several series (A|B|C)",
+            "every_day",
+            "count",
+            ("price_point",),
+            "daily",
+            description="the sessions in the window on which every listed series fell (each close against its own "
+            "previous close, on the same date): what 'A, B and C all fell simultaneously' names",
+        ),
+        Measure(
+            "sessions_all_up",
+            "daily bars per basis, several series (A|B|C)",
+            "every_day",
+            "count",
+            ("price_point",),
+            "daily",
+            description="the sessions in the window on which every listed series rose (the mirror of "
+            "sessions_all_down)",
+        ),
+        Measure(
             "peak_lag_days",
             "daily closes of two series (A|B)",
             "every_day",

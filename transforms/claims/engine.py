@@ -20,6 +20,7 @@ import polars as pl
 
 from transforms.claims import measures as m
 from transforms.claims.contract import BASIS_DIMENSIONS, MEASURES, SERIES_ALIASES
+from transforms.claims.display import format_value
 from transforms.claims.rules import (
     EXACT,
     HERE,
@@ -122,6 +123,17 @@ def _claim(row: dict) -> m.Claim:
     )
 
 
+def _shown_only(basis: dict, fixed: dict) -> bool:
+    """A basis that is shown beside the verdict but does not vote on it:
+    - one that is not the series' standard one (crypto's New York day), unless the words name its clock;
+    - an intraday extreme when the words name none: a plain move or level is a close (docs/claims.md, the
+      verdict policy), and a session that fell 12% intraday also passed through 7%, so its extreme can neither
+      confirm nor contradict a plain figure."""
+    if basis.get("price_point") == "intraday" and "price_point" not in fixed:
+        return True
+    return False
+
+
 def _price_candidates(data: ClaimData, series: str, measure, fixed: dict) -> list[tuple[dict, m.Sessions]]:
     bars = data.bars.filter(pl.col("series") == series)
     out = []
@@ -131,13 +143,13 @@ def _price_candidates(data: ClaimData, series: str, measure, fixed: dict) -> lis
             basis = {"instrument": instrument, "clock": clock}
             # A basis that is not the series' standard one (crypto's New York day) is shown, and judged only
             # when the claim's words name it.
-            if not standard and fixed.get("clock") != clock:
-                basis["shown_only"] = True
             if point:
                 basis["price_point"] = point
             basis |= dict(measure.fixes)
             if any(basis.get(k, v) != v for k, v in fixed.items() if k in basis):
                 continue
+            if (not standard and fixed.get("clock") != clock) or _shown_only(basis, {**dict(measure.fixes), **fixed}):
+                basis["shown_only"] = True
             out.append((basis, m.Sessions(frame, f"{series} {instrument} ({source})")))
     return out
 
@@ -174,7 +186,7 @@ def observe(claim: m.Claim, row: dict, data: ClaimData, s: int, fixed: dict, pre
         if not candidates:
             return [({}, m.Missing(_no_series(data, series, fixed)))]
         return [(b, PRICE_MEASURES[name](d, claim, s, b)) for b, d in candidates]
-    if name in ("share_down_1d", "share_up_1d", "peak_lag_days"):
+    if name in ("share_down_1d", "share_up_1d", "peak_lag_days", "sessions_all_down", "sessions_all_up"):
         members = [_member_sessions(data, x, preferred, claim) for x in series.split("|")]
         if any(x is None for x in members):
             missing = [x for x, d in zip(series.split("|"), members, strict=False) if d is None]
@@ -182,7 +194,13 @@ def observe(claim: m.Claim, row: dict, data: ClaimData, s: int, fixed: dict, pre
         if name == "peak_lag_days":
             return [({"price_point": "close"}, m.peak_lag(members[0], members[1], claim))]
         points = [fixed["price_point"]] if "price_point" in fixed else ["close", "intraday"]
-        return [({"price_point": p}, m.share_moved(members, claim, p)) for p in points]
+        return [
+            (
+                {"price_point": p} | ({"shown_only": True} if _shown_only({"price_point": p}, fixed) else {}),
+                (m.all_moved if name.startswith("sessions_all") else m.share_moved)(members, claim, p),
+            )
+            for p in points
+        ]
     if name == "rolling_24h_change":
         hourly = data.hourly.filter(pl.col("series") == series)
         if hourly.is_empty():
@@ -193,6 +211,8 @@ def observe(claim: m.Claim, row: dict, data: ClaimData, s: int, fixed: dict, pre
                 basis = {"price_point": point, "instrument": instrument, "window": "rolling_24h"}
                 if any(basis.get(k, v) != v for k, v in fixed.items() if k in basis):
                     continue
+                if _shown_only(basis, fixed):
+                    basis["shown_only"] = True
                 label = f"{series} {instrument} ({source})"
                 out.append((basis, m.rolling_24h(frame.sort("bar_start"), claim, s, point, label)))
         return out or [({}, m.Missing(_no_series(data, series, fixed)))]
@@ -234,7 +254,10 @@ def _yields(data: ClaimData, claim: m.Claim, s: int, fixed: dict):
             # The session's high is at least its close, its low at most: an end-of-day yield bounds an intraday
             # level in the claim's direction, and says nothing more.
             kind = EXACT if point == "close" else (LOWER if s > 0 else UPPER)
-            out.append(({"price_point": point}, m.Observation(d.close[i], kind, d.dates[i], text)))
+            basis = {"price_point": point} | (
+                {"shown_only": True} if _shown_only({"price_point": point}, fixed) else {}
+            )
+            out.append((basis, m.Observation(d.close[i], kind, d.dates[i], text)))
         return out
     if name == "yield_change_bp":
         if claim.period_start == claim.period_end:
@@ -335,6 +358,7 @@ def _flows(data: ClaimData, claim: m.Claim):
         return m.Missing("the ETF issuer list is partial and net flows can be negative: no bound")
     values = {
         "etf_btc": (sums["etf_btc"], EXACT),
+        "etf_usd": (sums["etf_usd"], EXACT),
         "treasury_btc": (sums["treasury_btc"], LOWER if treasury_partial else EXACT),
         "etf_plus_treasury_btc": (sums["etf_btc"] + sums["treasury_btc"], LOWER if treasury_partial else EXACT),
         "etf_plus_treasury_usd": (sums["etf_usd"] + sums["treasury_usd"], LOWER if treasury_partial else EXACT),
@@ -462,16 +486,7 @@ def _kind_note(kind: str) -> str:
 
 
 def _fmt(value: float, row: dict, kind: str = "") -> str:
-    if kind == "rank":
-        return f"rank {value:.0f}"
-    if kind == "offset":
-        return f"{value:+.0f} {'days' if row['measure'].endswith('days') else 'sessions'}"
-    unit = row.get("unit") or ""
-    if unit == "fraction":
-        return f"{100 * value:+.2f}%"
-    if unit == "usd":
-        return f"${value:,.6g}" if abs(value) < 1e6 else f"${value / 1e9:,.3f}bn"
-    return f"{value:,.6g}{'' if unit in ('', 'count', 'x') else ' ' + unit}"
+    return format_value(value, row, kind)
 
 
 def _reason(verdict: str, per_basis, seen, accepted) -> str:

@@ -2,7 +2,8 @@
 
 A refusal names the file, the row (the line of the file, the header being line 1) and the field, and the
 rule broken; nothing of a refused file is kept. An optional `article` column names the article; without it the
-file's name does.
+file's name does. An optional `draft_note` column (written by `liqmart claims draft`) says why each field was
+chosen.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ SCHEMA = {
     "unverifiable_reason": pl.String,
     "interpretation": pl.String,
     "source_file": pl.String,
+    "draft_note": pl.String,
 }
 SOURCE = "claims"
 
@@ -149,6 +151,7 @@ def read_claim_file(path: Path) -> pl.DataFrame:
             {
                 **{k: r[k] or None for k in COLUMNS},
                 "article": r.get("article") or default_article,
+                "draft_note": r.get("draft_note") or None,
                 "period_start": start,
                 "period_end": end,
                 "claimed_value": value,

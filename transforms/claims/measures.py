@@ -442,6 +442,41 @@ def share_moved(members: list[Sessions], claim: Claim, price_point: str) -> Obse
     return Observation(share, on=claim.period_end, evidence="; ".join(parts))
 
 
+def all_moved(members: list[Sessions], claim: Claim, price_point: str) -> Observation | Missing:
+    """sessions_all_down / sessions_all_up: the dates in the window on which every member moved in the
+    direction (close to close, or its intraday extreme beyond its previous close); a date one member did not
+    trade is not a common session."""
+    down = claim.measure == "sessions_all_down"
+    moves: list[dict[date, float]] = []
+    for data in members:
+        idx, _ = data.window(claim.period_start, claim.period_end)
+        per_day = {}
+        for i in idx:
+            p = data.previous(i)
+            if p is None:
+                continue
+            if price_point == "close":
+                per_day[data.dates[i]] = data.close[i] / data.close[p] - 1
+            elif data.has_ranges([i]):
+                per_day[data.dates[i]] = (data.low[i] if down else data.high[i]) / data.close[p] - 1
+        if not per_day:
+            return Missing(f"no {data.label} moves in {claim.period_start} to {claim.period_end}")
+        moves.append(per_day)
+    common = sorted(set.intersection(*(set(m) for m in moves)))
+    hits = [d for d in common if all((m[d] < 0) if down else (m[d] > 0) for m in moves)]
+    shown = hits or common[-1:]
+    parts = [
+        f"{d}: " + ", ".join(f"{data.label.split(' ')[0]} {_pct(m[d])}" for data, m in zip(members, moves, strict=True))
+        for d in shown[:5]
+    ]
+    return Observation(
+        float(len(hits)),
+        on=hits[-1] if hits else claim.period_end,
+        evidence=f"{len(hits)} of {len(common)} common sessions in {claim.period_start} to {claim.period_end} with "
+        f"every series {'down' if down else 'up'}" + (f"; {'; '.join(parts)}" if parts else ""),
+    )
+
+
 def rolling_24h(hourly: pl.DataFrame, claim: Claim, s: int, price_point: str, label: str) -> Observation | Missing:
     """The largest move in the claim's direction over any 24 hours that end inside the window (UTC days)."""
     start = datetime.combine(claim.period_start, datetime.min.time(), tzinfo=timezone.utc)

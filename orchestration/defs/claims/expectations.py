@@ -25,6 +25,7 @@ from orchestration import settings
 from orchestration.lib.claims_data import registered_claims
 from orchestration.lib.gx_runner import Expectation, run_expectations, to_check_result
 from orchestration.lib.warehouse import Warehouse
+from transforms.claims.display import format_value
 
 MART_CLAIMS = dg.AssetKey(["marts", "mart_claims"])
 
@@ -80,24 +81,29 @@ def claim_frames(rows: dict[str, dict]) -> dict[str, pd.DataFrame]:
 
 
 def claim_metadata(row: dict) -> dict:
+    """What a reader needs, as text rounded to the claim's precision with its unit (numbers would be plotted as
+    if they were a series; a claim's value is not one)."""
+    low, high = _number(row["accepted_min"]), _number(row["accepted_max"])
     meta = {
+        "verdict": row["verdict"].upper(),
         "article": row["article"],
-        "verdict": row["verdict"],
-        "verdict_reason": row["verdict_reason"],
-        "quote": row["quote"],
-        "claimed": row["claimed_text"],
-        "claimed_value": _number(row["claimed_value"]),
-        "observed_value": _number(row["observed_value"]),
-        "observed_basis": row["observed_basis"] or "",
-        "accepted_range": f"[{_number(row['accepted_min'])}, {_number(row['accepted_max'])}]",
-        "metric": row["metric"],
-        "wording_rule": row["wording_rule"],
-        "evidence": row["evidence"] or "",
+        "verdict_reason": _text(row["verdict_reason"]),
+        "quote": _text(row["quote"]),
+        "claimed": _text(row["claimed_text"]),
+        "observed": format_value(_number(row["observed_value"]), row)
+        if _number(row["observed_value"]) is not None
+        else "no value",
+        "observed_basis": _text(row["observed_basis"]),
+        "accepted_range": f"{format_value(low, row) if low is not None else 'open'} to "
+        f"{format_value(high, row) if high is not None else 'open'}",
+        "metric": _text(row["metric"]),
+        "wording_rule": _text(row["wording_rule"]),
+        "evidence": _text(row["evidence"]),
     }
     if _text(row["data_says"]):
         meta["data_says"] = _text(row["data_says"])
-    if row.get("observed_kind") not in (None, "exact"):
-        meta["observed_kind"] = row["observed_kind"]
+    if _text(row.get("observed_kind")) not in ("", "exact"):
+        meta["observed_kind"] = _text(row["observed_kind"])
     if _text(row.get("deciding_basis")):
         meta["deciding_basis"] = row["deciding_basis"]
     return {k: v for k, v in meta.items() if v is not None}
@@ -127,13 +133,14 @@ def _text(value) -> str:
 def describe_verdict(row: dict) -> str:
     """The verdict first, then why: what a user reads in asset health without opening the check."""
     verdict, observed, data_says = row["verdict"], _number(row["deciding_value"]), _text(row["data_says"])
-    said = f"the article says {row['claimed_text']}"
-    basis = row["deciding_basis"] or "its only basis"
+    said = f"[{row['article']}] the article says {row['claimed_text']}"
+    basis = _text(row["deciding_basis"]) or "its only basis"
+    shown = format_value(observed, row) if observed is not None else "no value"
     if verdict == "confirmed":
-        return f"CONFIRMED: {said}; observed {observed:g} ({basis})."
+        return f"CONFIRMED: {said}; the data: {shown} ({basis})."
     if verdict == "contradicted":
-        detail = f"; {data_says}" if data_says else ""
-        return f"CONTRADICTED: {said}; observed {observed:g} ({basis}){detail}."
+        detail = f"; on every basis: {data_says}" if data_says else ""
+        return f"CONTRADICTED: {said}; the data: {shown} ({basis}){detail}."
     what = f" What the data can say: {data_says}." if data_says else ""
     if verdict == "basis_dependent":
         return f"BASIS_DEPENDENT (warn: the words do not fix the basis): {said}; {row['verdict_reason']}.{what}"
@@ -148,7 +155,7 @@ def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     # The checks this run evaluates: those the code location defined when it loaded (a file registered since
     # shows its checks after the location reloads; its claims are in the ledger already).
     expected = {key.name.removeprefix("claim_") for key in context.selected_asset_check_keys}
-    frames = claim_frames({cid: r for cid, r in rows.items() if cid in expected})
+    frames = claim_frames({cid: r for cid, r in rows.items() if cid in expected and r["verdict"] != "unverifiable"})
     outcome = run_expectations("mart_claims", frames, [e for cid in frames for e in expectations_for(rows[cid])])
     for cid in sorted(expected):
         check = f"claim_{cid}"
@@ -159,6 +166,17 @@ def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
                 passed=False,
                 severity=dg.AssetCheckSeverity.ERROR,
                 metadata={"error": "claim missing from marts.mart_claims (registered after the last ledger run?)"},
+            )
+            continue
+        if rows[cid]["verdict"] == "unverifiable":
+            # Nothing decided the claim, so there is no value to validate: said as such, never as a GX failure.
+            yield dg.AssetCheckResult(
+                asset_key=MART_CLAIMS,
+                check_name=check,
+                passed=True,
+                severity=dg.AssetCheckSeverity.WARN,
+                description=describe_verdict(rows[cid]),
+                metadata=claim_metadata(rows[cid]),
             )
             continue
         result, severity = judge(rows[cid], outcome[check])

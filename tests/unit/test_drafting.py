@@ -1,0 +1,330 @@
+"""Drafting claims from text, on sentences written here: the tables, the dates, rises and falls, refusals, fuzz."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from orchestration.settings import PROJECT_ROOT
+from transforms.claims.contract import MEASURES
+from transforms.claims.drafting.dates import Calendar
+from transforms.claims.drafting.draft import NoPublicationDate, draft, mentions
+from transforms.claims.drafting.tables import TABLES, subjects, table, verbs
+from transforms.claims.files import read_claim_file
+from transforms.claims.rules import wording_rules
+
+PUBLISHED = date(2026, 2, 7)  # a Saturday
+
+
+def one(text: str, published: date = PUBLISHED, sessions=None) -> list[dict]:
+    return draft(text, published, "t", sessions).claims.to_dicts()
+
+
+def test_every_table_loads_and_every_pattern_compiles():
+    for name in TABLES:
+        rows = table(name)
+        assert rows, name
+        for row in rows:
+            if "pattern" in row:
+                re.compile(row["pattern"])
+    assert {v.role for v in verbs()} >= {"move", "move_noun", "low", "high", "close", "break_up", "break_down"}
+
+
+def test_the_subjects_cover_every_series_the_warehouse_holds():
+    with (PROJECT_ROOT / "transforms" / "dbt" / "seeds" / "asset_reference.csv").open() as f:
+        held = {r["asset_id"] for r in csv.DictReader(f) if not r["second_source_of"] or r["asset_id"] == "USDJPY_NY"}
+    named = {s for subject in subjects() for s in subject.series.split(";")}
+    assert held - {"USDJPY"} <= named  # USD/JPY is named on its New York clock (USDJPY_NY)
+    assert {"JGB:{tenor}", "UST:{tenor}", "UST:30", "etf_btc", "ALL", "issuance_btc"} <= named
+
+
+@pytest.mark.parametrize(
+    "words, series",
+    [
+        ("the Philly chip index", "SOX"),
+        ("the greenback", "DXY"),
+        ("the yellow metal", "XAU"),
+        ("the long bond", "UST:30"),
+        ("US-listed bitcoin funds", "etf_btc"),
+        ("the 40-year JGB", "JGB:40"),
+        ("the two-year Treasury yield", "UST:2"),
+        ("the FTSE 100", "FTSE"),
+        ("Brent crude", "BRENT"),
+        ("Tesla", "TSLA"),
+    ],
+)
+def test_names_and_nicknames_map_to_their_series(words, series):
+    assert [m.series for m in mentions(f"Yesterday {words} moved.")] == [series]
+
+
+@pytest.mark.parametrize("subject", ["the FTSE 100", "Brent crude", "Tesla"])
+def test_a_well_known_series_the_warehouse_does_not_hold_is_drafted_unverifiable_with_that_reason(subject):
+    (row,) = one(f"{subject} fell 2% on Friday.")
+    assert row["measure"] == "none" and "holds no series" in row["unverifiable_reason"]
+    assert row["claimed_value"] == -0.02
+
+
+# --- dates ---------------------------------------------------------------------------------------------------
+
+
+def sessions_without(*holidays: date):
+    """A New York calendar with these weekdays shut."""
+    days = [date(2026, 1, 1) + timedelta(days=i) for i in range(60)]
+    open_days = [d for d in days if d.weekday() < 5 and d not in holidays]
+    return lambda series: None if series in ("BTC", "ETH") else open_days
+
+
+@pytest.mark.parametrize(
+    "phrase, start, end",
+    [
+        ("on Tuesday", date(2026, 2, 3), date(2026, 2, 3)),
+        ("last Thursday", date(2026, 2, 5), date(2026, 2, 5)),
+        ("on Saturday", date(2026, 2, 6), date(2026, 2, 6)),  # no session: the Friday before
+        ("yesterday", date(2026, 2, 6), date(2026, 2, 6)),
+        ("on February 4th", date(2026, 2, 4), date(2026, 2, 4)),
+        ("on Jan. 30", date(2026, 1, 30), date(2026, 1, 30)),
+    ],
+)
+def test_a_day_resolves_against_the_publication_date_and_the_series_calendar(phrase, start, end):
+    (row,) = one(f"The Nasdaq fell 2% {phrase}.")
+    assert (row["period_start"], row["period_end"]) == (start, end) and row["measure"] == "return_1d"
+
+
+def test_relative_sessions_skip_weekends_and_holidays_of_the_series_own_calendar():
+    presidents_day = date(2026, 2, 16)
+    cal = sessions_without(presidents_day)
+    text = "The Nasdaq rose 1% on February 17. It had fallen 2% the previous session."
+    rows = one(text, date(2026, 2, 18), cal)
+    assert [r["period_end"] for r in rows] == [date(2026, 2, 17), date(2026, 2, 13)]  # Friday, past the holiday
+    # Crypto trades every day: bitcoin's previous session is the Monday itself.
+    rows = one("Bitcoin rose 1% on February 17. It had fallen 2% the previous session.", date(2026, 2, 18), cal)
+    assert [r["period_end"] for r in rows] == [date(2026, 2, 17), date(2026, 2, 16)]
+
+
+def test_that_day_is_the_day_of_the_sentence_before():
+    rows = one("On January 30, the dollar index rose 0.8%. Silver plunged 26% that day.")
+    assert [r["period_end"] for r in rows] == [date(2026, 1, 30)] * 2
+
+
+@pytest.mark.parametrize(
+    "text, measure, start, end",
+    [
+        ("The Nasdaq fell 5% in two sessions on Friday.", "period_change", date(2026, 2, 4), date(2026, 2, 6)),
+        ("Bitcoin fell 15% over the past week.", "period_change", date(2026, 1, 31), date(2026, 2, 7)),
+        ("Bitcoin fell 16% in 24 hours on Friday.", "rolling_24h_change", date(2026, 2, 5), date(2026, 2, 6)),
+        ("Silver has risen 20% since January.", "period_change", date(2025, 12, 31), date(2026, 2, 6)),
+        ("Gold rose 64% in 2025.", "period_change", date(2024, 12, 31), date(2025, 12, 31)),
+    ],
+)
+def test_periods_resolve_to_the_measure_of_a_span(text, measure, start, end):
+    row = one(text)[0]
+    assert (row["measure"], row["period_start"], row["period_end"]) == (measure, start, end)
+
+
+def test_the_first_time_since_a_year_sets_the_history_it_needs():
+    rows = one("Bitcoin fell 14% on Thursday, its worst day since 2022.")
+    rank = [r for r in rows if r["measure"] == "return_rank_in_sample"]
+    assert rank and rank[0]["required_history_from"] == date(2022, 1, 1) and rank[0]["wording_rule"] == "exactly"
+    rows = one("The yield on the 10-year JGB broke through 2.3% on Friday, the first time since 2008.")
+    assert {r["measure"] for r in rows} == {"yield_level", "max_yield_before"}
+    before = next(r for r in rows if r["measure"] == "max_yield_before")
+    assert before["period_start"] == date(2008, 1, 1) and before["period_end"] == date(2026, 2, 5)
+
+
+# --- verbs and qualifiers: rises and falls alike -------------------------------------------------------------
+
+UP = [v for v in "rose gained jumped soared surged climbed rallied advanced".split()]
+DOWN = [v for v in "fell dropped slumped declined lost sank tumbled plunged plummeted slid".split()]
+HELD = ["Bitcoin", "Silver", "Gold", "The Nasdaq", "AMD", "Ether", "The dollar index", "Micron"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    subject=st.sampled_from(HELD),
+    up=st.sampled_from(UP),
+    down=st.sampled_from(DOWN),
+    figure=st.decimals(min_value="0.1", max_value="60", places=1),
+    day=st.sampled_from(["on Tuesday", "on February 3", "on Feb. 3", "on Tuesday, February 3"]),
+)
+def test_a_rise_and_a_fall_are_drafted_alike_with_opposite_signs(subject, up, down, figure, day):
+    rise = one(f"{subject} {up} {figure}% {day}.")
+    fall = one(f"{subject} {down} {figure}% {day}.")
+    assert len(rise) == len(fall) == 1
+    r, f = rise[0], fall[0]
+    assert r["claimed_value"] == pytest.approx(float(figure) / 100) and f["claimed_value"] == -r["claimed_value"]
+    assert (r["measure"], r["series"], r["period_end"]) == (f["measure"], f["series"], f["period_end"])
+    assert r["period_end"] == date(2026, 2, 3) and r["measure"] == "return_1d"
+
+
+@pytest.mark.parametrize(
+    "words, rule, basis",
+    [
+        ("fell nearly 5%", "nearly", ""),
+        ("fell almost 5%", "nearly", ""),
+        ("fell about 5%", "about", ""),
+        ("fell more than 5%", "over", ""),
+        ("fell over 5%", "over", ""),
+        ("fell 5%", "plain", ""),
+        ("fell as much as 5%", "plain", "intraday"),
+        ("fell 5% at one point", "plain", ""),
+    ],
+)
+def test_qualifiers_pick_the_wording_rule_and_the_price_point(words, rule, basis):
+    (row,) = one(f"Bitcoin {words} on Tuesday.")
+    assert (row["wording_rule"], row["claim_basis"]) == (rule, basis)
+
+
+@pytest.mark.parametrize(
+    "text, measure, rule",
+    [
+        ("Bitcoin touched $60,000 on Friday.", "intraday_low", "once_plummeted_to"),
+        ("Bitcoin fell as low as $60,000 on Friday.", "intraday_low", "plain"),
+        ("Silver closed at $78 on Friday.", "close_level", "plain"),
+        ("Bitcoin rose to a record high of $126,000 in October 2025.", "intraday_high", "plain"),
+        ("Bitcoin broke below $70,000 on Thursday.", "intraday_low", "broke_below"),
+        ("Bitcoin stood 44% below its peak on Friday.", "drawdown_from_peak", "plain"),
+        ("Bitcoin rebounded 10% from its low on Friday.", "period_rise_from_trough", "plain"),
+        ("The 40-year JGB yield jumped 18 basis points on January 20.", "yield_change_bp", "plain"),
+    ],
+)
+def test_verbs_pick_the_measure(text, measure, rule):
+    row = one(text)[0]
+    assert (row["measure"], row["wording_rule"]) == (measure, rule)
+
+
+def test_the_yen_moves_against_usd_jpy():
+    (row,) = one("The yen strengthened 1.6% against the dollar on Monday.")
+    assert row["series"] == "USDJPY_NY" and row["claimed_value"] == -0.016
+
+
+def test_several_statements_in_one_sentence_and_a_compound_one():
+    rows = one("Micron fell over 9%, SanDisk dropped 16%, and Western Digital fell 7% on Wednesday.")
+    assert [(r["series"], r["claimed_value"], r["wording_rule"]) for r in rows] == [
+        ("MU", -0.09, "over"),
+        ("SNDK", -0.16, "plain"),
+        ("WDC", -0.07, "plain"),
+    ]
+    rows = one("On Thursday, US stocks, silver and bitcoin all plummeted simultaneously.")
+    compound = [r for r in rows if r["measure"] == "sessions_all_down"]
+    assert compound and compound[0]["series"] == "IXIC|XAG|BTC" and compound[0]["wording_rule"] == "at_least"
+    assert {r["series"] for r in rows if r["wording_rule"] == "fell"} == {"IXIC", "XAG", "BTC"}
+
+
+# --- what is left out -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("The 58-year-old trader sold bitcoin at 9:30 a.m. on Friday.", "an age"),
+        ("Bitcoin fell at 9:30 a.m. on Friday.", "a time of day"),
+        ("AMD reported revenue of $10.3 billion on Tuesday.", "company"),
+        ("Bitcoin could fall 60% by mid-2026.", "forecast"),
+        ('"Bitcoin will hit $100,000," he said on Friday.', "quotation"),
+        ("In 2025, 580,000 people were liquidated.", "people"),
+    ],
+)
+def test_numbers_that_are_not_market_claims_are_left_out_with_the_reason(text, reason):
+    result = draft(text, PUBLISHED, "t")
+    assert result.claims.is_empty()
+    assert any(reason in r for r in result.left_out["reason"]), result.left_out.to_dicts()
+
+
+def test_every_number_of_the_text_is_either_drafted_or_left_out():
+    text = (
+        (PROJECT_ROOT.parent / "shared" / "seed" / "article.txt").read_text()
+        if (PROJECT_ROOT.parent / "shared" / "seed" / "article.txt").is_file()
+        else "Bitcoin fell 5% on Friday, and 3,000 people watched at 9 p.m."
+    )
+    result = draft(text, PUBLISHED, "t")
+    figures_seen = (
+        len(result.left_out)
+        + result.claims.filter(~result.claims["claimed_text"].is_in(["sold off", "suffered"])).height
+    )
+    assert figures_seen > 0 and not result.left_out["reason"].is_null().any()
+
+
+# --- the publication date ------------------------------------------------------------------------------------
+
+
+def test_the_publication_date_comes_from_the_text_or_the_draft_asks_for_it():
+    assert draft("Published 2026-02-07\n\nBitcoin fell 5% on Friday.").published == PUBLISHED
+    stated = draft("NEW YORK, February 7, 2026 (Reuters) - Bitcoin fell 5% on Friday.")
+    assert stated.published == PUBLISHED and stated.claims["period_end"][0] == date(2026, 2, 6)
+    with pytest.raises(NoPublicationDate, match="--published"):
+        draft("Bitcoin fell 5% on Friday.")
+    with pytest.raises(NoPublicationDate):
+        draft("NEW YORK, Feb 7 (Reuters) - Bitcoin fell 5% on Friday.")  # no year: not enough
+
+
+# --- fuzz ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "Le bitcoin a chuté de 15 % vendredi, son pire jour depuis 2022.",
+        "比特币周五暴跌15%，创2022年以来最大单日跌幅。",
+        " ".join(str(random.Random(7).randint(0, 10**6)) + "%" for _ in range(2000)),
+        "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 % $ bp 1.2.3.4 $$$ %%% 50%50% $1,2,3",
+    ],
+)
+def test_odd_text_gives_a_draft_never_a_crash(text):
+    result = draft(text, PUBLISHED, "fuzz")
+    assert result.claims.height <= 5000 and set(result.left_out.columns) == {"sentence", "figure", "reason", "quote"}
+
+
+def test_binary_is_refused_and_a_megabyte_is_drafted():
+    with pytest.raises(ValueError, match="binary"):
+        draft("Bitcoin\x00fell", PUBLISHED)
+    text = "Bitcoin fell 5% on Friday. The Nasdaq rose 1% on Thursday.\n\n" * 17_000
+    assert len(text) > 1_000_000
+    assert draft(text, PUBLISHED, "big").claims.height == 34_000
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_drafts_or_refuses_clearly(text):
+    try:
+        result = draft(text, PUBLISHED, "any")
+    except ValueError as error:
+        assert "binary" in str(error)
+        return
+    for row in result.claims.iter_rows(named=True):
+        assert row["measure"] in MEASURES and row["wording_rule"] in wording_rules()
+
+
+def test_a_draft_is_a_claim_file_that_claims_add_accepts_unchanged(tmp_path):
+    text = (
+        "Published 2026-02-07\n\nBitcoin once plummeted to $60,000 on Friday, a 16% drop in 24 hours. "
+        "The Nasdaq fell 1.5% on Thursday. Brent crude fell 1%. The 40-year JGB yield jumped 25 basis points on "
+        "January 20, a level of volatility never seen in 30 years."
+    )
+    result = draft(text, article="mine")
+    out = tmp_path / "mine.csv"
+    result.claims.write_csv(out)
+    claims = read_claim_file(out)
+    assert claims.height == result.claims.height >= 5
+    assert claims["draft_note"].null_count() == 0 and set(claims["article"]) == {"mine"}
+
+
+def test_a_calendar_without_sessions_uses_weekdays_or_every_day():
+    assert Calendar("ny").on_or_before(date(2026, 2, 8)) == date(2026, 2, 6)
+    assert Calendar("crypto").on_or_before(date(2026, 2, 8)) == date(2026, 2, 8)
+    assert Calendar("ny").before(date(2026, 2, 9)) == date(2026, 2, 6)
+
+
+def test_every_drafting_table_row_is_documented():
+    page = (PROJECT_ROOT / "docs" / "claims.md").read_text()
+    for name in TABLES:
+        for row in table(name):
+            key = row.get("pattern") or row["word"]
+            assert key.replace("|", "&#124;") in page, (name, key)

@@ -1,0 +1,188 @@
+"""Relative dates against the publication date and each series' own market calendar.
+
+A calendar is the list of a series' sessions (from the warehouse when there is one: its holidays are the days it
+has no session). Without one, crypto trades every day and an exchange on weekdays. A day named for a series is
+its last session on or before that day: "on Saturday" for a stock is Friday's session.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from transforms.claims.drafting.tables import number
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+class Calendar:
+    """The sessions of one series."""
+
+    def __init__(self, kind: str, sessions: list[date] | None = None):
+        self.kind = kind  # crypto | ny | tokyo
+        self.sessions = sorted(sessions) if sessions else None
+
+    def _is_session(self, day: date) -> bool:
+        return self.kind == "crypto" or day.weekday() < 5
+
+    def on_or_before(self, day: date) -> date:
+        if self.sessions and self.sessions[0] <= day <= self.sessions[-1] + timedelta(days=7):
+            return self.sessions[bisect.bisect_right(self.sessions, day) - 1]
+        while not self._is_session(day):
+            day -= timedelta(days=1)
+        return day
+
+    def before(self, day: date, n: int = 1) -> date:
+        """The session n sessions before `day` (a session itself or not)."""
+        day = self.on_or_before(day)
+        for _ in range(n):
+            day = self.on_or_before(day - timedelta(days=1))
+        return day
+
+    def after(self, day: date) -> date:
+        if self.sessions and self.sessions[0] <= day < self.sessions[-1]:
+            return self.sessions[bisect.bisect_right(self.sessions, day)]
+        day += timedelta(days=1)
+        while not self._is_session(day):
+            day += timedelta(days=1)
+        return day
+
+
+Sessions = Callable[[str], list[date] | None]
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    kind: str  # session | span | window | rolling_24h | history
+    note: str
+    history_from: date | None = None
+    year: int | None = None  # a whole calendar year ('in 2025')
+
+
+def weekday_on_or_before(day: date, name: str, strictly: bool = False) -> date:
+    target = WEEKDAYS.index(name.lower())
+    back = (day.weekday() - target) % 7
+    if strictly and back == 0:
+        back = 7
+    return day - timedelta(days=back)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    last = (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
+    return first, last
+
+
+def latest_month(name: str, day: date, year: int | None = None) -> tuple[int, int]:
+    """The latest (year, month) named `name` on or before `day`."""
+    month = MONTHS.index(name.lower()) + 1
+    if year is None:
+        year = day.year if month <= day.month else day.year - 1
+    return year, month
+
+
+def day_of(kind: str, groups: dict, published: date, context: date | None, cal: Calendar) -> date | None:
+    """The day a day-naming phrase points at, or None when the phrase names a period rather than a day."""
+    if kind == "yesterday":
+        return published - timedelta(days=1)
+    if kind == "today":
+        return published
+    if kind == "weekday":
+        return weekday_on_or_before(published, groups["weekday"])
+    if kind == "last_weekday":
+        return weekday_on_or_before(published, groups["weekday"], strictly=True)
+    if kind == "that_day":
+        return context
+    if kind == "previous_session" and context is not None:
+        return cal.before(context)
+    if kind == "next_session" and context is not None:
+        return cal.after(context)
+    return None
+
+
+def period_for(
+    kind: str, groups: dict, day: date, cal: Calendar, context_month: tuple[int, int] | None
+) -> Period | None:
+    """The period a period-naming phrase gives, ending on the sentence's day (itself snapped to a session)."""
+    end = cal.on_or_before(day)
+    if kind == "rolling_24h":
+        return Period(end - timedelta(days=1), end, "rolling_24h", "any 24 hours ending on the day")
+    if kind == "one_session":
+        return Period(end, end, "session", "one session")
+    if kind in ("n_sessions", "n_days"):
+        n = int(number(groups["n"]))
+        if kind == "n_days" and cal.kind == "crypto":
+            return Period(end - timedelta(days=n), end, "span", f"{n} calendar days (crypto trades every day)")
+        return Period(cal.before(end, n), end, "span", f"{n} sessions ending {end}")
+    if kind == "one_week":
+        return Period(cal.on_or_before(end - timedelta(days=7)), end, "span", "the week ending on the day")
+    if kind == "one_month":
+        back = end.replace(day=1) - timedelta(days=1)
+        start = back.replace(day=min(end.day, back.day))
+        return Period(cal.on_or_before(start), end, "span", "the month ending on the day")
+    if kind == "one_year":
+        start = end.replace(year=end.year - 1) if not (end.month == 2 and end.day == 29) else end - timedelta(days=365)
+        return Period(cal.on_or_before(start), end, "span", "the year ending on the day")
+    if kind == "since_month":
+        year, month = latest_month(groups["month"], end)
+        base = cal.before(date(year, month, 1))
+        return Period(base, end, "span", f"from the last close before {MONTHS[month - 1].title()} 1")
+    if kind in ("month_start", "month_end", "in_month"):
+        if groups.get("month"):
+            year, month = latest_month(groups["month"], end, int(groups["year"]) if groups.get("year") else None)
+        elif context_month:
+            year, month = context_month
+        else:
+            year, month = end.year, end.month
+        first, last = month_bounds(year, month)
+        last = min(last, end) if (year, month) == (end.year, end.month) else last
+        if kind == "month_start":
+            s = cal.after(first - timedelta(days=1))
+            return Period(s, s, "session", f"the first session of {first:%B %Y}")
+        if kind == "month_end":
+            e = cal.on_or_before(last)
+            return Period(cal.on_or_before(e - timedelta(days=4)), e, "window", f"the last week of {first:%B %Y}")
+        return Period(first, last, "window", f"the sessions of {first:%B %Y}")
+    if kind == "in_year":
+        year = int(groups.get("year") or groups.get("year2") or groups.get("year3"))
+        return Period(
+            cal.on_or_before(date(year - 1, 12, 31)),
+            cal.on_or_before(date(year, 12, 31)),
+            "span",
+            f"{year}: the last close of {year - 1} to the last close of {year}",
+            year=year,
+        )
+    if kind == "history":
+        if groups.get("year"):
+            start = date(int(groups["year"]), 1, 1)
+            # An instrument first issued that year ('since the maturity was introduced in 2007') has no history
+            # before its first session: the claim's history starts there.
+            if cal.sessions and cal.sessions[0].year == start.year:
+                start = cal.sessions[0]
+        elif groups.get("years"):
+            years = int(number(groups["years"]))
+            start = end.replace(year=end.year - years) if not (end.month == 2 and end.day == 29) else end
+        elif groups.get("decade"):
+            start = date(1900 + int(groups["decade"]), 1, 1)
+        else:
+            return None
+        return Period(end, end, "history", f"the history from {start}", history_from=start)
+    return None

@@ -1,0 +1,132 @@
+"""The drafting vocabularies, each a CSV beside this module (docs/claims.md renders them):
+
+- subjects.csv: names and nicknames of series, held or not ("the greenback", "the long bond", the FTSE 100);
+- verbs.csv: what a verb makes of a figure (a move between closes, a level reached, a close, a crossing);
+- qualifiers.csv: the words before a figure that pick the wording rule or name an intraday extreme;
+- date_phrases.csv: relative dates and periods ("last Thursday", "in two sessions", "since March");
+- numbers.csv: figures and counts written in words ("half", "thirty");
+- left_out.csv: numbers that are not market claims (an age, a time of day, a company's revenue) and why.
+
+A new wording is a new row, not new code: the drafter reads only these tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _rows(name: str) -> list[dict]:
+    with (HERE / f"{name}.csv").open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _alternatives(pattern: str) -> re.Pattern:
+    """A table's pattern as a case-insensitive regex on word boundaries."""
+    return re.compile(rf"(?<![\w$])(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Subject:
+    regex: re.Pattern
+    series: str  # may hold {tenor}
+    kind: str  # price | yield | etf_flows | liquidations | issuance | unheld
+    calendar: str  # crypto | ny | tokyo
+    inverse: bool  # the name's value moves against the series (the yen against USD/JPY)
+    name: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Verb:
+    regex: re.Pattern
+    role: str  # move | low | high | close | break_up | break_down | rebound
+    direction: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    regex: re.Pattern  # anchored at the end of the text before a figure
+    wording_rule: str
+    price_point: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DatePhrase:
+    regex: re.Pattern
+    kind: str
+    note: str
+
+
+@cache
+def subjects() -> tuple[Subject, ...]:
+    return tuple(
+        Subject(
+            _alternatives(r["pattern"]),
+            r["series"],
+            r["kind"],
+            r["calendar"],
+            r["inverse"] == "1",
+            r["name"],
+            r["note"],
+        )
+        for r in _rows("subjects")
+    )
+
+
+@cache
+def verbs() -> tuple[Verb, ...]:
+    return tuple(Verb(_alternatives(r["pattern"]), r["role"], int(r["direction"]), r["note"]) for r in _rows("verbs"))
+
+
+@cache
+def qualifiers() -> tuple[Qualifier, ...]:
+    return tuple(
+        Qualifier(
+            re.compile(rf"(?<![\w])(?:{r['pattern']})\s*(?:of\s+|by\s+)?(?:a\s+|an\s+)?\S{{0,2}}$", re.IGNORECASE),
+            r["wording_rule"],
+            r["price_point"],
+            r["note"],
+        )
+        for r in _rows("qualifiers")
+    )
+
+
+@cache
+def date_phrases() -> tuple[DatePhrase, ...]:
+    return tuple(DatePhrase(_alternatives(r["pattern"]), r["kind"], r["note"]) for r in _rows("date_phrases"))
+
+
+@cache
+def number_words() -> dict[str, float]:
+    return {r["word"]: float(r["value"]) for r in _rows("numbers")}
+
+
+@cache
+def left_out_rules() -> tuple[tuple[re.Pattern, str, str], ...]:
+    """(pattern, reason, scope): scope 'figure' when the words hold the figure ('9:30 a.m.'), 'after' when they
+    follow it ('580,000 people'), 'near' when they sit in its clause ('revenue of $9.5 billion')."""
+    return tuple((re.compile(r["pattern"], re.IGNORECASE), r["reason"], r["scope"]) for r in _rows("left_out"))
+
+
+def number(text: str) -> float:
+    """'30' or 'thirty' as a number."""
+    text = text.lower()
+    return number_words()[text] if text in number_words() else float(text)
+
+
+TABLES = ("subjects", "verbs", "qualifiers", "date_phrases", "numbers", "left_out")
+
+
+def table(name: str) -> list[dict]:
+    """A table's rows as written (for the docs and the tests)."""
+    if name not in TABLES:
+        raise KeyError(name)
+    return _rows(name)

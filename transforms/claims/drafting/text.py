@@ -1,0 +1,223 @@
+"""The text of an article as sentences and figures: pure functions over strings.
+
+A figure is a number as written with its unit: a percentage, a dollar amount, basis points, a multiple, a count
+of coins, a number written in words, or a bare number (a year, a day of the month, a count), which the drafter
+then keeps as a claim or lists as left out with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import dateparser
+
+from transforms.claims.drafting.tables import number_words
+
+# Abbreviations whose period ends no sentence.
+ABBREVIATIONS = re.compile(
+    r"\b(?:U\.S|U\.K|Inc|Corp|Co|Ltd|Mr|Mrs|Ms|Dr|St|vs|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
+    r"approx|est|No)\.$"
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"'”’)]*)\s+(?=[\"'“‘(]?[A-Z0-9$])")
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+MONTH_ABBR = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+MONTH = rf"(?:{MONTHS}|(?:{MONTH_ABBR})\.?)"
+EXPLICIT_DATE = re.compile(
+    rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+    rf"|\b{MONTH}\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?![\d,.]*\s*(?:%|percent|bp|basis|billion|million))"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?",
+    re.IGNORECASE,
+)
+PUBLISHED_LINE = re.compile(r"^\s*(?:published|posted|date|updated|dated)\s*[:\-–]?\s*(?P<when>.+?)\s*$", re.IGNORECASE)
+DATELINE = re.compile(
+    rf"^\s*[A-Z][A-Za-z .'-]{{1,40}},\s*(?P<when>{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}})"
+    r"\s*(?:\([^)]*\))?\s*[-—–:]",
+    re.IGNORECASE,
+)
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "t": 1e12,
+    "tn": 1e12,
+    "trillion": 1e12,
+}
+MULT = r"(?:k|thousand|mn|million|bn|billion|tn|trillion|m|b|t)\b"
+PERCENT = r"(?:%|\s?percent\b|\s?per cent\b)"
+# In the order they are tried: a span taken by an earlier pattern is not read again.
+FIGURE_PATTERNS = [
+    (
+        "usd_range",
+        re.compile(
+            rf"(?:US)?\$\s?(?P<a>{NUM})\s*(?P<ma>{MULT})?\s*(?:-|–|to|and)\s*\$?\s?(?P<b>{NUM})\s*(?P<mb>{MULT})?"
+        ),
+    ),
+    ("pct_range", re.compile(rf"(?P<a>{NUM})\s*%?\s*(?:-|–|to)\s*(?P<b>{NUM}){PERCENT}", re.IGNORECASE)),
+    ("points", re.compile(rf"(?P<a>{NUM})\s?percentage points?\b", re.IGNORECASE)),
+    ("pct", re.compile(rf"(?P<a>{NUM}){PERCENT}", re.IGNORECASE)),
+    ("bp", re.compile(rf"(?P<a>{NUM})\s?(?:basis points?|bps?\b)", re.IGNORECASE)),
+    ("usd", re.compile(rf"(?:US)?\$\s?(?P<a>{NUM})(?:\s?(?P<ma>{MULT}))?", re.IGNORECASE)),
+    ("times", re.compile(rf"(?P<a>{NUM})\s?(?:times\b|x\b)", re.IGNORECASE)),
+    (
+        "btc",
+        re.compile(rf"(?P<a>{NUM})\s*(?P<ma>{MULT})?\s+(?:new\s+)?(?:bitcoins?|btc)\b", re.IGNORECASE),
+    ),
+    ("word", re.compile(r"\b(?P<w>half|a third|a quarter|two-thirds|doubled|tripled)\b", re.IGNORECASE)),
+    ("number", re.compile(rf"(?<![\w.])(?P<a>{NUM})(?:\s?(?P<ma>{MULT}))?(?![\w%])", re.IGNORECASE)),
+]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    paragraph: int
+    start: int  # offset in the article
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str  # as written: '17%', '$2.6 billion', '25 basis points'
+    value: float  # fraction (for %), usd, bp, times, btc, or a bare number
+    unit: str  # fraction | usd | bp | times | btc | count
+    start: int
+    end: int
+    half_width: float | None = None  # a range's half-width (value is its midpoint)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n|\n(?=\s*[-*#>]|\s*\d+\.\s)", text) if p.strip()]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences in order, a heading or a line of its own being one too; Markdown marks are dropped."""
+    out, offset = [], 0
+    for k, para in enumerate(paragraphs(text)):
+        for line in para.splitlines():
+            line = re.sub(r"^\s*(?:#{1,6}|[-*>]|\d+\.)\s+", "", line).replace("**", "").replace("__", "")
+            pieces, begin = [], 0
+            for match in SENTENCE_END.finditer(line):
+                before = line[begin : match.start()].rstrip("\"'”’)")
+                if ABBREVIATIONS.search(before):
+                    continue
+                pieces.append(line[begin : match.start() + len(match.group("close"))].strip())
+                begin = match.end()
+            pieces.append(line[begin:].strip())
+            for piece in pieces:
+                if piece:
+                    at = text.find(piece, offset)
+                    out.append(Sentence(piece, k, max(at, 0)))
+                    offset = max(at, offset)
+    return out
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def figures(sentence: str) -> list[Figure]:
+    taken: list[tuple[int, int]] = []
+    out = []
+    for unit, pattern in FIGURE_PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            g = match.groupdict()
+            written = match.group(0).strip()
+            if unit == "word":
+                value = number_words()[g["w"].lower()]
+                figure = Figure(written, value, "fraction", match.start(), match.end())
+            elif unit in ("usd_range", "pct_range"):
+                scale = 0.01 if unit == "pct_range" else 1.0
+                mb = MULTIPLIERS.get((g.get("mb") or "").lower(), 1.0)
+                ma = MULTIPLIERS.get((g.get("ma") or "").lower(), mb)
+                a, b = _number(g["a"]) * ma * scale, _number(g["b"]) * mb * scale
+                if b <= a:
+                    continue
+                figure = Figure(
+                    written, (a + b) / 2, "fraction" if unit == "pct_range" else "usd", *match.span(), (b - a) / 2
+                )
+            else:
+                mult = MULTIPLIERS.get((g.get("ma") or "").lower(), 1.0)
+                value = _number(g["a"]) * mult
+                if unit == "number" and g.get("ma") and g["ma"].lower() in ("m", "b", "t"):
+                    continue  # '5 m' is not a figure we read
+                unit_of = {"pct": "fraction", "points": "bp", "number": "count"}.get(unit, unit)
+                value = value / 100 if unit == "pct" else value * 100 if unit == "points" else value
+                figure = Figure(written, value, unit_of, *match.span())
+            taken.append((figure.start, figure.end))
+            out.append(figure)
+    return sorted(out, key=lambda f: f.start)
+
+
+QUOTED = re.compile(r"[\"“][^\"“”]{0,300}(?:[\"”]|$)")
+
+
+def quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks: someone's words, not the article's figures."""
+    return [m.span() for m in QUOTED.finditer(sentence)]
+
+
+def explicit_dates(sentence: str, published: date) -> list[tuple[date, int, int, str]]:
+    """Dates written out in the sentence: (date, start, end, text). A date without a year is the latest one on
+    or before the publication date."""
+    out = []
+    for match in EXPLICIT_DATE.finditer(sentence):
+        written = match.group(0)
+        parsed = parse_date(written, published)
+        if parsed is not None:
+            out.append((parsed, match.start(), match.end(), written))
+    return out
+
+
+def parse_date(written: str, published: date) -> date | None:
+    clean = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", written)
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
+    from datetime import datetime
+
+    settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day, 23, 59)
+    parsed = dateparser.parse(clean, languages=["en"], settings=settings)
+    if parsed is None:
+        return None
+    day = parsed.date()
+    if not re.search(r"\d{4}", written) and day > published:
+        day = day.replace(year=day.year - 1)
+    return day
+
+
+def without_date_line(text: str) -> str:
+    """The text without its 'Published ...' line (its dateline stays: the sentence after it is the article's)."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines[:3]):
+        if PUBLISHED_LINE.match(line.strip("*_# ")):
+            return "\n".join(lines[:i] + [""] + lines[i + 1 :])
+        match = DATELINE.match(line.strip("*_# "))
+        if match:
+            return "\n".join(lines[:i] + [line.strip("*_# ")[match.end() :]] + lines[i + 1 :])
+    return text
+
+
+def publication_date(text: str) -> tuple[date, str] | None:
+    """The date the text states for itself: a first line such as 'Published 2026-02-07', or a dateline such as
+    'NEW YORK, February 7, 2026 (Reuters) -'. A date without a year is not enough."""
+    for line in [ln for ln in text.splitlines() if ln.strip()][:3]:
+        for pattern in (PUBLISHED_LINE, DATELINE):
+            match = pattern.match(line.strip("*_# "))
+            if not match:
+                continue
+            when = match.group("when")
+            if not re.search(r"\d{4}", when):
+                continue
+            parsed = dateparser.parse(
+                re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", when), languages=["en"], settings={"STRICT_PARSING": True}
+            )
+            if parsed is not None:
+                return parsed.date(), line.strip()
+    return None
