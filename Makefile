@@ -11,11 +11,15 @@ export DAGSTER_PORT ?= 3000
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall when the pins or the project's metadata change.
+# Reinstall when the pins or the project's metadata change. pip's own chatter (and the registry's warnings) goes
+# to a log file; a failed install prints its end.
+INSTALL_LOG := $(VENV)/install.log
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
-	touch $(STAMP)
+	@echo "installing into $(VENV) (log: $(INSTALL_LOG))"
+	@$(BIN)/python -m pip install --quiet --upgrade pip > $(INSTALL_LOG) 2>&1 || { tail -40 $(INSTALL_LOG); exit 1; }
+	@$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]' >> $(INSTALL_LOG) 2>&1 || \
+		{ tail -40 $(INSTALL_LOG); exit 1; }
+	@touch $(STAMP)
 
 DBT_DIR := transforms/dbt
 MANIFEST := $(DBT_DIR)/target/manifest.json
@@ -24,8 +28,9 @@ MANIFEST := $(DBT_DIR)/target/manifest.json
 # dbt the parsed manifest (target/partial_parse.msgpack); no process re-parses (orchestration/lib/dbt_runner.py).
 $(MANIFEST): $(STAMP) $(shell find $(DBT_DIR)/models $(DBT_DIR)/seeds $(DBT_DIR)/macros -type f) \
 		$(DBT_DIR)/dbt_project.yml $(DBT_DIR)/profiles.yml
-	cd $(DBT_DIR) && ../../$(BIN)/dbt parse --quiet --profiles-dir .
-	touch $(MANIFEST) $(DBT_DIR)/target/partial_parse.msgpack
+	@echo "parsing the dbt project"
+	@cd $(DBT_DIR) && ../../$(BIN)/dbt parse --quiet --profiles-dir .
+	@touch $(MANIFEST) $(DBT_DIR)/target/partial_parse.msgpack
 
 install: $(STAMP) $(MANIFEST)
 

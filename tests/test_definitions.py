@@ -100,7 +100,14 @@ def test_schedules_refresh_each_market_after_its_close_and_automation_builds_the
         assert selected == {f"raw/{f}" for f in families}  # raw only: no hand-built "and downstream" job
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     assert ("raw/jgb_yields", "freshness_check") in checks
-    assert {s.name for s in defs.sensors} == {"inbox_sensor", "liquidity_automation", "raw_freshness_sensor"}
+    assert {s.name for s in defs.sensors} == {
+        "inbox_sensor",
+        "liquidity_automation",
+        "raw_freshness_sensor",
+        "article_inbox_sensor",
+        "alerts_after_success",
+        "alerts_after_failure",
+    }
     # Everything built from the raw tables carries a condition the automation sensor evaluates; the raw tables
     # themselves load on their schedules (or by hand), so none of them waits on a condition.
     for key in graph.materializable_asset_keys:

@@ -43,6 +43,10 @@ HISTORY_FLOOR = "2000-01-01"
 JPY_X_CLOCK_FROM = "2010-10-01"
 # MT5 spot silver: New York days with no weekend bars only from 2013 (2007-2012 hold Sunday bars: another clock).
 XAG_SPOT_CLOCK_FROM = "2013-01-01"
+# The rates families reach back as far as the collected files do (UST DGS10 from 1962, DGS2 from 1976, DGS30
+# from 1977; JGB from 1974): "the first time in more than 30 years" needs it. Their first yearly partition holds
+# this history before 2000 (raw_tables.RawTable.history_floor), so no other family's partitions grow.
+RATES_HISTORY_FLOOR = "1962-01-01"
 # Each Yahoo file's history (the same name under history/, the same columns) is kept from HISTORY_FLOOR, or:
 YAHOO_HISTORY_FROM = {"USDJPY": JPY_X_CLOCK_FROM}
 
@@ -312,14 +316,20 @@ def build_prices(src: Path, out: Path) -> list[dict]:
 
 
 def _fred(
-    src_file: Path, series: str, out_file: Path, date_col: str = "date", history: Path | None = None, abs_tol=0.0
+    src_file: Path,
+    series: str,
+    out_file: Path,
+    date_col: str = "date",
+    history: Path | None = None,
+    abs_tol=0.0,
+    start: str = HISTORY_FLOOR,
 ) -> None:
     df = pl.read_csv(src_file, infer_schema_length=0)
     value_col = [c for c in df.columns if c != date_col][0]
     if history is not None:
         old = pl.read_csv(history, infer_schema_length=0)
         old = old.rename({old.columns[0]: date_col, old.columns[1]: value_col})
-        df = with_history(old, df, date_col, [value_col], abs_tol=abs_tol)
+        df = with_history(old, df, date_col, [value_col], start=start, abs_tol=abs_tol)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     df.rename({date_col: "observation_date", value_col: series}).write_csv(out_file)
 
@@ -335,7 +345,9 @@ def _era(d: date) -> str:
 def build_rates(src: Path, out: Path) -> None:
     for series in ["DGS2", "DGS10", "DGS30"]:
         rel = f"rates/ust_fred_{series}.csv"
-        _fred(src / rel, series, out / "fred" / f"{series}.csv", history=src / "history" / rel)
+        _fred(
+            src / rel, series, out / "fred" / f"{series}.csv", history=src / "history" / rel, start=RATES_HISTORY_FLOOR
+        )
     rel = "rates/jgb_yields_mof_jgbcm.csv"
     jgb = list(csv.reader(open(src / rel, encoding="utf-8")))
     header, rows = jgb[0], jgb[1:]
@@ -343,7 +355,7 @@ def build_rates(src: Path, out: Path) -> None:
     assert old[0] == header, "the JGB history's columns differ from the current file's"
     overlap = {r[0]: r for r in old[1:]}
     assert all(overlap[r[0]] == r for r in rows if r[0] in overlap), "JGB history and current disagree"
-    rows = [r for r in old[1:] if HISTORY_FLOOR <= r[0] < rows[0][0]] + rows
+    rows = [r for r in old[1:] if RATES_HISTORY_FLOOR <= r[0] < rows[0][0]] + rows
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["国債金利情報"] + [""] * (len(header) - 3) + ["(単位 : %)"])

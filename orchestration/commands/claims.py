@@ -91,13 +91,13 @@ def cmd_claims_draft(args) -> int:
 
 def cmd_claims_check(args) -> int:
     """Draft (or read, for a .csv claim file), register and judge one article against the current warehouse."""
-    from orchestration.lib.claims_check import judge_article, register, write_draft
+    from orchestration.lib.claims_check import judge_article, keep_text, register, write_draft
     from transforms.claims.files import read_claim_file
     from transforms.errors import SourceError
 
     started = time.monotonic()
     source = Path(args.file)
-    left_out = None
+    left_out, result = None, None
     if source.suffix.lower() == ".csv":
         claim_file = source
     else:
@@ -120,6 +120,8 @@ def cmd_claims_check(args) -> int:
     except SourceError as error:
         print(f"liqmart claims check: refused, nothing registered: {error}", file=sys.stderr)
         return 1
+    if result is not None:
+        keep_text(result)
     ledger, _ = judge_article(claims, live)
     _print_verdicts(ledger)
     if left_out is not None:

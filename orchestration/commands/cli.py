@@ -10,6 +10,7 @@ command with a message and a non-zero exit, never a traceback."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 from orchestration import settings
+from orchestration.commands import alerts as alert_commands
 from orchestration.commands import claims as claim_commands
 
 INSTANCE_SETTINGS = settings.PROJECT_ROOT / "orchestration" / "dagster.yaml"
@@ -147,7 +149,11 @@ def _execute(command: str, selection, tags: dict, verbose: bool, full_refresh: b
             .with_logger_defs({"liqmart": display.logger_def})
         )
         display.set_total(len(resolved.nodes_in_topological_order))
-        with dg.DagsterInstance.get() as instance:
+        # dagster-dbt re-emits every dbt node line on stdout; in the terminal they would print over the progress
+        # display, so they go to the run's log file (the UI's runs keep them in their compute logs).
+        with dg.DagsterInstance.get() as instance, contextlib.ExitStack() as quiet:
+            if not verbose:
+                quiet.enter_context(contextlib.redirect_stdout(quiet.enter_context(display.path.open("a"))))
             # A logger runs only when the run config names it; then it replaces Dagster's console logger.
             result = resolved.execute_in_process(
                 instance=instance,
@@ -171,7 +177,7 @@ def cmd_run(args) -> int:
     prepare_dagster_home()
     import dagster as dg
 
-    from orchestration.commands.summary import format_summary
+    from orchestration.commands.summary import format_summary, short_summary
     from orchestration.definitions import defs
     from orchestration.lib.window import range_tags
 
@@ -187,7 +193,12 @@ def cmd_run(args) -> int:
     ]
     modes = defs.resources["sources"]
     bundled = not any(modes.live(family) for family in type(modes).model_fields)
-    print(format_summary(str(settings.warehouse_path()), checks, bundled=bundled))
+    full = format_summary(str(settings.warehouse_path()), checks, bundled=bundled)
+    written = settings.warehouse_path().parent / "logs" / "summary.txt"
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text(full + "\n")
+    print(short_summary(full, checks, bundled, str(written)))
+    alert_commands.evaluate_after("run", bundled, result)
     report = settings.report_path()
     if report.exists():
         print(f"\nReport: {report}")
@@ -336,6 +347,8 @@ def cmd_backfill(args) -> int:
                 f"raw.{family}: {start}..{end} loaded {meta['batch_rows'].value} rows from "
                 f"{meta['source'].value}; table now {meta['table_rows'].value} rows"
             )
+    modes = defs.resources["sources"]
+    alert_commands.evaluate_after("backfill", not any(modes.live(f) for f in type(modes).model_fields), result)
     return exit_code(result)
 
 
@@ -368,6 +381,7 @@ def cmd_rebuild(args) -> int:
         return 0
     result = _execute("rebuild", dg.AssetSelection.all() - dg.AssetSelection.groups("raw"), range_tags(), args.verbose)
     print(format_summary(str(live), []))
+    alert_commands.evaluate_after("rebuild", True, result)  # a new file: the rules record, nothing is history
     return exit_code(result)
 
 
@@ -437,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "draft":
             sub_cmd.add_argument("--out", help="claim file to write (default: warehouse/drafts/<article>.csv)")
         sub_cmd.set_defaults(func=func)
+    alert_commands.add_parser(sub)
     args = parser.parse_args(argv)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `liqmart summary | head` ends quietly
     # What a writer waits for (orchestration/lib/warehouse.py) reaches the terminal.

@@ -8,6 +8,7 @@ parse is reused.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -33,7 +34,9 @@ PROFILE = """liquidity_mart:
 # set them once they are interpolated; the favicon becomes an empty data URL. Only the generated page is edited.
 PAGE_FIXES = {
     '<use xlink:href="{{': '<use ng-attr-xlink:href="{{',
-    'src="{{ logo }}"': 'ng-src="{{ logo }}"',
+    # Only a bare `src` (a space before it): dbt already writes `ng-src` in some versions, and rewriting the
+    # `src` inside that attribute made `ng-ng-src` (a logo that never loads).
+    ' src="{{ logo }}"': ' ng-src="{{ logo }}"',
     "href=\"${require('./assets/favicons/favicon.ico')}\"": 'href="data:,"',
 }
 
@@ -75,7 +78,10 @@ def generate_docs(warehouse: Path | str | None = None) -> Path:
             (work / "profiles.yml").write_text(profile)
         dbt = dbt_resource(profiles_dir=work)
     args = ["docs", "generate", "--static", "--log-path", str(work / "logs"), "--no-use-colors"]
-    invocation = dbt.cli(args, target_path=work / "target", raise_on_error=False).wait()
+    # dagster-dbt re-emits dbt's lines on stdout: they go to dbt's own log folder, not the terminal.
+    (work / "logs").mkdir(exist_ok=True)
+    with (work / "logs").joinpath("docs-generate.out").open("w") as sink, contextlib.redirect_stdout(sink):
+        invocation = dbt.cli(args, target_path=work / "target", raise_on_error=False).wait()
     site = work / "target" / "static_index.html"
     try:
         if not invocation.is_successful() or not site.is_file():

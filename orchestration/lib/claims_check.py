@@ -69,6 +69,16 @@ def write_draft(result: Draft, out: Path) -> Path:
     return out
 
 
+def keep_text(result: Draft) -> Path:
+    """The article's text and its left-out numbers beside the registered claim file (claims/texts/), for the
+    report's annotated page of it."""
+    folder = claims_dir() / "texts"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{result.article}.md").write_text(result.text, encoding="utf-8")
+    result.left_out.write_csv(folder / f"{result.article}.left_out.csv")
+    return folder
+
+
 def register(source: Path) -> tuple[pl.DataFrame, Path]:
     """Validate a claim file with every other registered one and copy it into the claims folder."""
     target = claims_dir() / f"{article_name(source)}.csv"

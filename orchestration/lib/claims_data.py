@@ -1,11 +1,9 @@
 """What the claims ledger reads from the warehouse, shaped for transforms/claims (one query per frame).
 
-Every price series appears once per basis the warehouse holds, each with its clock:
-- the mart's chosen daily close (`fct_asset_daily`) with the source's open, high and low of the same day, under
-  the series' own instrument and clock (SERIES_BASES);
-- second sources that are another instrument of the same thing (COMEX gold futures beside the LBMA fix);
-- daily bars derived from the hourly bars: the New York day (17:00 to 17:00 for metals and FX; midnight to
-  midnight New York time for crypto), only for days the hours cover (a partial day is not a session).
+Every price series appears once per basis the warehouse holds, each with its clock: the dbt mart
+fct_price_bars_by_basis (the chosen daily close with its source's range under the series' instrument and clock,
+second sources that are another instrument, New York days from the hourly bars), so the choice of source lives
+in SQL only; the hourly bars themselves for the rolling 24 hours.
 """
 
 from __future__ import annotations
@@ -22,20 +20,6 @@ from transforms.claims.files import read_claim_files
 # The bundled claim files (the seed article's among them) and where `liqmart claims add` registers others.
 BUNDLED_CLAIMS = settings.PROJECT_ROOT / "transforms" / "claims" / "articles"
 
-# (series, instrument, clock) of each daily price source; a second source that is the same instrument on the
-# same clock (BTC_FULLDAY, USDJPY_NY, IXIC_YAHOO) is already the chosen close or a reconciliation copy.
-SERIES_BASES = {
-    "BTC": ("BTC", "spot", "utc"),
-    "ETH": ("ETH", "spot", "utc"),
-    "XAG": ("XAG", "futures", "ny"),
-    "XAU": ("XAU", "fix", "london"),
-    "XAU_FUT": ("XAU", "futures", "ny"),
-    "USDJPY": ("USDJPY", "spot", "ny"),
-    "DXY": ("DXY", "futures", "ny"),
-}
-CASH_DEFAULT = ("cash", "ny")  # indices and single stocks: the regular New York session
-MIN_HOURS = {"crypto": 20, "other": 18}  # hours a derived day needs to count as a session
-
 
 def claims_dir() -> Path:
     return settings.warehouse_path().parent / "claims"
@@ -51,78 +35,16 @@ def registered_claims() -> pl.DataFrame:
     return read_claim_files(claim_files())
 
 
-def _daily_bars(conn) -> pl.DataFrame:
-    frame = conn.sql(
-        """
-        select f.asset_id, f.date, f.close, f.close_basis, p.open, p.high, p.low, p.volume
-        from marts.fct_asset_daily f
-        left join staging.stg_raw__prices p
-          on p.date = f.date
-         and p.asset_id = case f.close_basis when 'new_york_close' then 'USDJPY_NY' else f.asset_id end
-        order by f.asset_id, f.date
-        """
-    ).pl()
-    reference = conn.sql("select asset_id, second_source_of from marts.dim_asset").pl()
-    kept = set(SERIES_BASES) | set(reference.filter(pl.col("second_source_of").is_null())["asset_id"])
-    frame = frame.filter(pl.col("asset_id").is_in(list(kept)))
-    mapping = {a: SERIES_BASES.get(a, (a, *CASH_DEFAULT)) for a in frame["asset_id"].unique()}
-    return frame.with_columns(
-        series=pl.col("asset_id").replace_strict({a: v[0] for a, v in mapping.items()}),
-        instrument=pl.col("asset_id").replace_strict({a: v[1] for a, v in mapping.items()}),
-        clock=pl.col("asset_id").replace_strict({a: v[2] for a, v in mapping.items()}),
-        source=pl.col("asset_id"),
-    ).drop("asset_id")
-
-
 def _hourly(conn) -> pl.DataFrame:
     return conn.sql(
         """
         select asset_id as series, 'spot' as instrument, source, timezone('UTC', bar_start) as bar_start,
-               ny_trading_day,
-               cast(timezone('America/New_York', bar_start) as date) as ny_calendar_day,
                open, high, low, close
         from staging.stg_raw__intraday_bars
         where basis in ('spot_usdt', 'spot_cfd')
         order by series, source, bar_start
         """
     ).pl()
-
-
-def _derived_daily(hourly: pl.DataFrame) -> pl.DataFrame:
-    """New York days from hourly bars: crypto's calendar day in New York, metals' and FX's 17:00 day."""
-    crypto = pl.col("source").str.starts_with("binance")
-    day = pl.when(crypto).then(pl.col("ny_calendar_day")).otherwise(pl.col("ny_trading_day"))
-    need = pl.when(crypto).then(MIN_HOURS["crypto"]).otherwise(MIN_HOURS["other"])
-    return (
-        hourly.sort("bar_start")
-        .with_columns(date=day, need=need)
-        .group_by("series", "instrument", "source", "date", maintain_order=True)
-        .agg(
-            pl.col("open").first(),
-            pl.col("high").max(),
-            pl.col("low").min(),
-            pl.col("close").last(),
-            pl.len().alias("hours"),
-            pl.col("need").first(),
-        )
-        .filter(pl.col("hours") >= pl.col("need"))
-        .select(
-            "series",
-            "instrument",
-            pl.lit("ny").alias("clock"),
-            pl.format("{} hourly", "source").alias("source"),
-            "date",
-            "open",
-            "high",
-            "low",
-            "close",
-            pl.lit(None, pl.Float64).alias("volume"),
-            pl.format("{} hourly", "source").alias("close_basis"),
-            # Crypto's standard day is the UTC day; its New York day is shown beside it, and judged only when
-            # the claim's words name New York.
-            (~crypto).alias("standard"),
-        )
-    )
 
 
 def _replace(conn, table: str, frame: pl.DataFrame) -> None:
@@ -150,24 +72,11 @@ def write_ledger(conn) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def load_claim_data(conn) -> ClaimData:
-    daily = _daily_bars(conn)
-    hourly = _hourly(conn)
-    columns = [
-        "series",
-        "instrument",
-        "clock",
-        "source",
-        "date",
-        "open",
-        "high",
-        "low",
-        "close",
-        "volume",
-        "close_basis",
-        "standard",
-    ]
-    daily = daily.with_columns(standard=pl.lit(True))
-    bars = pl.concat([daily.select(columns), _derived_daily(hourly).select(columns)], how="vertical_relaxed")
+    # The bars per basis are a mart (fct_price_bars_by_basis): which source gives which basis lives in SQL only.
+    bars = conn.sql(
+        "select series, instrument, clock, source, date, open, high, low, close, volume, close_basis, "
+        "is_standard as standard from marts.fct_price_bars_by_basis order by series, instrument, clock, source, date"
+    ).pl()
     # Every read is ordered: a sum over the same rows in another order differs in its last bits, and DuckLake
     # returns rows in another order than the file (a refresh on the lake must judge as one on the file).
     rates = conn.sql(
@@ -187,7 +96,7 @@ def load_claim_data(conn) -> ClaimData:
     coverage = {t.name: {"complete": t.coverage_complete, "covers": t.covers} for t in RAW_TABLES.values()}
     return ClaimData(
         bars=bars,
-        hourly=hourly.select("series", "instrument", "source", "bar_start", "open", "high", "low", "close"),
+        hourly=_hourly(conn),
         rates=rates,
         liquidations=conn.sql("select * from marts.fct_liquidations_daily order by all").pl(),
         flows=flows,

@@ -82,7 +82,7 @@ def raw_asset(family: Family) -> dg.AssetsDefinition:
     )
     def _asset(context: dg.AssetExecutionContext):
         r = context.resources
-        load = Load(r.snapshot, r, window(context) if spec.yearly else None, context.log)
+        load = Load(r.snapshot, r, window(context, spec.history_floor) if spec.yearly else None, context.log)
         why = family.skip(load) if family.skip else None
         if why:
             # Skipped, not failed: the run goes on (runs the project launches leave the asset out instead).

@@ -77,6 +77,10 @@ class RawTable:
     # A time series partitioned by UTC year (window.YEARLY): its loads replace days, and a range of years is
     # one run. Reference tables (no date a load is cut by) are loaded whole.
     yearly: bool = False
+    # Where a yearly table's bundled history starts when it reaches back before the partitions' first year
+    # (window.FIRST_DAY): that first partition holds the years before it too, so no other table's partitions
+    # grow. The rates reach back to the collected files' first days (UST 1962, JGB 1974).
+    history_floor: str | None = None
     # What the source covers (coins, exchanges, companies, issuers), and whether that is all of what its name
     # says: a total over partial coverage is only a bound (the claims ledger, transforms/claims/engine.py).
     covers: str = "every series it names, on the dates it holds"
@@ -166,9 +170,10 @@ RAW_TABLES = {
             "US Treasury constant-maturity yields (FRED DGS2, DGS10, DGS30), percent.",
             keys=["series_id", "date"],
             yearly=True,
+            history_floor="1962-01-01",
             date_column="date",
             columns={"date": "DATE", "series_id": "VARCHAR", "tenor_years": "DOUBLE", "yield_pct": "DOUBLE"},
-            ranges={"yield_pct": (-1, 15, False)},
+            ranges={"yield_pct": (-1, 20, False)},  # the 2-year reached 16.95% in 1981
             not_null=["date", "series_id", "yield_pct"],
             calendar="us_business",
             calendar_by="series_id",
@@ -182,9 +187,10 @@ RAW_TABLES = {
             "JGB constant-maturity par yields, 1y-40y, Ministry of Finance, percent.",
             keys=["tenor_years", "date"],
             yearly=True,
+            history_floor="1962-01-01",
             date_column="date",
             columns={"date": "DATE", "tenor_years": "DOUBLE", "yield_pct": "DOUBLE"},
-            ranges={"yield_pct": (-1, 15, False), "tenor_years": (1, 40, False)},
+            ranges={"yield_pct": (-1, 20, False), "tenor_years": (1, 40, False)},
             not_null=["date", "tenor_years", "yield_pct"],
             calendar="tokyo_business",
             calendar_by="tenor_years",

@@ -45,8 +45,9 @@ def partition_key_for(day: date | str) -> str:
     )
 
 
-def window(context: dg.AssetExecutionContext) -> tuple[date, date]:
-    """First and last day (inclusive) this run loads: its partitions' years, narrowed by the window tags."""
+def window(context: dg.AssetExecutionContext, history_floor: str | None = None) -> tuple[date, date]:
+    """First and last day (inclusive) this run loads: its partitions' years, narrowed by the window tags. A run
+    that starts at the first partition's first day loads a table's older history too, from its `history_floor`."""
     start, end = context.partition_time_window  # end is the exclusive midnight after the last year
     first, last = start.date(), (end - timedelta(days=1)).date()
     tags = context.run.tags
@@ -54,6 +55,8 @@ def window(context: dg.AssetExecutionContext) -> tuple[date, date]:
         first = max(first, date.fromisoformat(tags[WINDOW_START_TAG]))
     if WINDOW_END_TAG in tags:
         last = min(last, date.fromisoformat(tags[WINDOW_END_TAG]))
+    if history_floor and first == date.fromisoformat(FIRST_DAY):
+        first = date.fromisoformat(history_floor)
     if first > last:
         raise dg.Failure(
             f"the run's window {tags.get(WINDOW_START_TAG)}..{tags.get(WINDOW_END_TAG)} lies outside "

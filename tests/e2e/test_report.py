@@ -121,3 +121,42 @@ def test_the_report_lists_the_crash_windows_events_with_their_sources(built):
     for title, source in events:
         assert title in text and source in text, title  # whole, not cut at 50 characters
     assert ">nan<" not in page, "a missing value is shown as missing, never as 'nan'"
+
+
+def test_an_article_page_marks_each_statement_by_its_verdict_in_chromium(built, tmp_path, monkeypatch):
+    import shutil
+
+    from orchestration.commands.cli import main
+    from orchestration.lib.report.build import write_report
+
+    warehouse, _ = built
+    copy = tmp_path / "wh" / "liquidity.duckdb"
+    copy.parent.mkdir(parents=True)
+    shutil.copyfile(warehouse, copy)
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(copy))
+    article = tmp_path / "markup_test.md"
+    article.write_text(
+        "Published 2024-08-06\n\n# A test of the page\n\n"
+        "The Nasdaq Composite fell 3.4% on Monday <script>window.hacked = 1</script>. Bitcoin dropped 25% that day.\n\n"
+        'The 58-year-old trader said at 9:30 a.m. that "this is forced selling".\n'
+    )
+    assert main(["claims", "check", str(article)]) == 0
+    report = write_report(str(copy), settings.report_path(copy))
+    page_path = report.parent / "articles" / "markup_test.html"
+    assert page_path.is_file() and "articles/markup_test.html" in report.read_text()
+    with duckdb.connect(str(copy), read_only=True) as conn:
+        verdicts = dict(
+            conn.execute("select claim_id, verdict from marts.mart_claims where article = 'markup_test'").fetchall()
+        )
+    assert sorted(verdicts.values()) == ["confirmed", "contradicted"]
+    with browser_page(height=900) as page:
+        page.goto(page_path.as_uri())
+        assert page.evaluate("window.hacked") is None  # the article's markup is shown, never run
+        marks = page.locator("article mark.claim")
+        assert marks.count() == 2 and page.locator("article mark.claim.contradicted").count() == 1
+        assert page.locator("ol.notes li").count() == len(verdicts)
+        assert page.locator("article mark.left-out").count() >= 2  # the age and the time of day
+        assert "the data: -3.434%" in page.locator("ol.notes").inner_text()
+        assert page.locator("h2", has_text="A test of the page").count() == 1
+        assert page.errors == [], page.errors
+        screenshot(page, "article.png", full_page=True)

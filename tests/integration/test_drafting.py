@@ -277,3 +277,47 @@ def test_rebuild_restores_the_registered_claims_and_their_ledger_after_a_corrupt
         after = conn.execute("select claim_id, verdict from marts.mart_claims order by 1").fetchall()
         raw = conn.execute("select count(*) from raw.claims where article = 'tariff_shock_2025'").fetchone()[0]
     assert after == before and raw == 8
+
+
+def test_an_article_dropped_in_the_inbox_is_judged_by_a_run_and_a_refused_one_says_why(built, tmp_path, monkeypatch):
+    import dagster as dg
+
+    from orchestration.defs.claims.articles import article_inbox_sensor, articles_inbox, judge_article_job
+    from orchestration.lib.warehouse import Warehouse
+
+    warehouse, _ = built
+    copy = tmp_path / "wh" / "liquidity.duckdb"
+    copy.parent.mkdir(parents=True)
+    shutil.copyfile(warehouse, copy)
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(copy))
+    inbox = articles_inbox()
+    inbox.mkdir(parents=True)
+    (inbox / "undated.md").write_text("Bitcoin fell 5% on Friday.")
+    with dg.instance_for_test() as instance:
+        skipped = article_inbox_sensor(dg.build_sensor_context(instance=instance))
+        assert not skipped.run_requests and "no publication date" in skipped.skip_reason.skip_message
+        assert (inbox / "rejected" / "undated.md.reason.txt").is_file()
+        shutil.copyfile(ARTICLES / "tariff_shock_2025.md", inbox / "tariff_shock_2025.md")
+        (request,) = article_inbox_sensor(dg.build_sensor_context(instance=instance)).run_requests
+        result = judge_article_job.execute_in_process(
+            run_config=request.run_config, resources={"warehouse": Warehouse(database=str(copy))}, instance=instance
+        )
+    assert result.success
+    (event,) = result.asset_materializations_for_node("judge_article_op")
+    assert event.asset_key.path == ["marts", "mart_claims"] and "CONFIRMED" in event.metadata["verdicts"].value
+    assert (inbox / "judged" / "tariff_shock_2025.md").is_file() and not (inbox / "tariff_shock_2025.md").exists()
+    with duckdb.connect(str(copy), read_only=True) as conn:
+        n = conn.execute("select count(*) from marts.mart_claims where article = 'tariff_shock_2025'").fetchone()[0]
+    assert n == 8
+    # Text pasted into the launchpad is judged the same way.
+    pasted = judge_article_job.execute_in_process(
+        run_config={
+            "ops": {
+                "judge_article_op": {
+                    "config": {"text": "Bitcoin rose 8.3% on April 9.", "published": "2025-04-10", "article": "pasted"}
+                }
+            }
+        },
+        resources={"warehouse": Warehouse(database=str(copy))},
+    )
+    assert pasted.success

@@ -9,6 +9,8 @@ import pytest
 from orchestration.lib.raw_tables import RAW_TABLES
 from tests.integration.materialize import materialize
 
+RATES_FLOOR = date(1962, 1, 1)  # raw_tables: the rates families' history_floor
+
 
 @pytest.fixture
 def loaded(built):
@@ -68,9 +70,10 @@ def test_checkpoints_from_the_issue(loaded):
     assert round(query(warehouse, close, ["XAG", date(2026, 1, 30)])[0][0], 2) == 78.29
 
 
-def collected(real_data, rel: str, date_col: str, value_col: str) -> pl.DataFrame:
-    """A collected series as bundled: the history file (history/<rel>) from 2000 up to the day before the current
-    file's first row, then the current file (data/snapshot/build_snapshot.py)."""
+def collected(real_data, rel: str, date_col: str, value_col: str, floor: date = date(2000, 1, 1)) -> pl.DataFrame:
+    """A collected series as bundled: the history file (history/<rel>) from 2000 (the rates from their family's
+    floor, 1962) up to the day before the current file's first row, then the current file
+    (data/snapshot/build_snapshot.py)."""
 
     def read(path):
         return (
@@ -83,7 +86,7 @@ def collected(real_data, rel: str, date_col: str, value_col: str) -> pl.DataFram
 
     current = read(real_data / rel)
     history = read(real_data / "history" / rel).filter(
-        (pl.col("date") >= date(2000, 1, 1)) & (pl.col("date") < current["date"].min())
+        (pl.col("date") >= floor) & (pl.col("date") < current["date"].min())
     )
     return pl.concat([history, current]).sort("date")
 
@@ -122,10 +125,14 @@ def test_jgb_and_ust_equal_the_collected_files(loaded, real_data):
             [date(2026, 1, 20), tenor],
         )[0][0]
         assert got == float(row[f"{tenor}年"])
-    ust = collected(real_data, "rates/ust_fred_DGS10.csv", "date", "value")
+    ust = collected(real_data, "rates/ust_fred_DGS10.csv", "date", "value", RATES_FLOOR)
+    assert ust["date"].min() == date(1962, 1, 2)  # the whole collected history: "the first time in 30 years"
     assert query(warehouse, "select count(*) from raw.ust_yields where series_id = 'DGS10'")[0][0] == ust.height
     # The 40-year from its first issue (2007-11-06), the history file's rows and the current file's.
-    jgb40 = collected(real_data, "rates/jgb_yields_mof_jgbcm.csv", "date", "40年")
+    jgb40 = collected(real_data, "rates/jgb_yields_mof_jgbcm.csv", "date", "40年", RATES_FLOOR)
+    jgb10 = collected(real_data, "rates/jgb_yields_mof_jgbcm.csv", "date", "10年", RATES_FLOOR)
+    got10 = query(warehouse, "select count(*), min(date) from raw.jgb_yields where tenor_years = 10")[0]
+    assert got10 == (jgb10.height, jgb10["date"].min()) and got10[1].year < 1990
     got = query(warehouse, "select count(*), min(date) from raw.jgb_yields where tenor_years = 40")[0]
     assert got == (jgb40.height, date(2007, 11, 6))
 

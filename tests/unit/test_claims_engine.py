@@ -549,3 +549,9 @@ def test_every_measure_and_rule_of_the_contract_is_documented():
         assert f"`{name}`" in page, name
     for name in wording_rules():
         assert f"`{name}`" in page, name
+
+
+def test_every_measure_of_the_contract_has_one_registered_computation():
+    from transforms.claims.engine import COMPUTATIONS
+
+    assert set(COMPUTATIONS) == set(MEASURES)

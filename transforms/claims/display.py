@@ -51,11 +51,15 @@ def format_value(value: float | None, row: dict, kind: str = "") -> str:
     return f"{value:,.{places}f}{suffix}"
 
 
+def _present(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and value != ""
+
+
 def data_value(row: dict) -> str:
     """What the data says, on every basis when the verdict is not a plain confirmation."""
-    if row.get("data_says"):
+    if _present(row.get("data_says")):
         return str(row["data_says"])
-    if row.get("observed_value") is None:
-        return str(row.get("verdict_reason") or "no value")
-    basis = f" ({row['observed_basis']})" if row.get("observed_basis") else ""
+    if not _present(row.get("observed_value")):
+        return str(row["verdict_reason"]) if _present(row.get("verdict_reason")) else "no value"
+    basis = f" ({row['observed_basis']})" if _present(row.get("observed_basis")) else ""
     return format_value(row["observed_value"], row) + basis

@@ -169,62 +169,82 @@ def _member_sessions(data: ClaimData, series: str, preferred: dict, claim: m.Cla
 
 
 def observe(claim: m.Claim, row: dict, data: ClaimData, s: int, fixed: dict, preferred: dict):
-    """[(basis, Observation | Missing)] for every basis the claim's fixed dimensions leave open."""
-    measure = MEASURES[claim.measure]
+    """[(basis, Observation | Missing)] for every basis the claim's fixed dimensions leave open: the measure's
+    computation as registered in COMPUTATIONS (one entry per measure of the contract, a test holds them equal)."""
     series, alias_fixes = SERIES_ALIASES.get(claim.series, (claim.series, {}))
-    fixed = {**alias_fixes, **fixed}
     claim.series = series
-    name = claim.measure
-    if name == "none":
-        return [({}, m.Missing(row.get("unverifiable_reason") or "no source in the warehouse holds this figure"))]
-    if name in ("margin_before_pct", "margin_after_pct"):
-        return [({}, _margin(data, claim, name))]
-    if name in PRICE_MEASURES:
-        standard = data.bars.filter((pl.col("series") == series) & pl.col("standard"))
-        claim.extra["series_start"] = standard["date"].min() if standard.height else None
-        candidates = _price_candidates(data, series, measure, fixed)
-        if not candidates:
-            return [({}, m.Missing(_no_series(data, series, fixed)))]
-        return [(b, PRICE_MEASURES[name](d, claim, s, b)) for b, d in candidates]
-    if name in ("share_down_1d", "share_up_1d", "peak_lag_days", "sessions_all_down", "sessions_all_up"):
-        members = [_member_sessions(data, x, preferred, claim) for x in series.split("|")]
-        if any(x is None for x in members):
-            missing = [x for x, d in zip(series.split("|"), members, strict=False) if d is None]
-            return [({}, m.Missing(f"the warehouse holds no series {', '.join(missing)}"))]
-        if name == "peak_lag_days":
-            return [({"price_point": "close"}, m.peak_lag(members[0], members[1], claim))]
-        points = [fixed["price_point"]] if "price_point" in fixed else ["close", "intraday"]
-        return [
-            (
-                {"price_point": p} | ({"shown_only": True} if _shown_only({"price_point": p}, fixed) else {}),
-                (m.all_moved if name.startswith("sessions_all") else m.share_moved)(members, claim, p),
-            )
-            for p in points
-        ]
-    if name == "rolling_24h_change":
-        hourly = data.hourly.filter(pl.col("series") == series)
-        if hourly.is_empty():
-            return [({}, m.Missing(f"the warehouse holds no hourly bars of {series or '(no series)'}"))]
-        out = []
-        for (instrument, source), frame in hourly.group_by(["instrument", "source"], maintain_order=True):
-            for point in ("close", "intraday"):
-                basis = {"price_point": point, "instrument": instrument, "window": "rolling_24h"}
-                if any(basis.get(k, v) != v for k, v in fixed.items() if k in basis):
-                    continue
-                if _shown_only(basis, fixed):
-                    basis["shown_only"] = True
-                label = f"{series} {instrument} ({source})"
-                out.append((basis, m.rolling_24h(frame.sort("bar_start"), claim, s, point, label)))
-        return out or [({}, m.Missing(_no_series(data, series, fixed)))]
-    if name.startswith("yield_") or name in ("max_yield_before", "min_yield_before"):
-        return _yields(data, claim, s, fixed)
-    if name == "liquidations_usd":
-        return [({}, _liquidations(data, claim))]
-    if name == "btc_flows":
-        return [({}, _flows(data, claim))]
-    if name == "black_hole_days":
-        return [({}, _black_holes(data, claim))]
-    return [({}, m.Missing(f"measure {name} has no implementation"))]
+    return COMPUTATIONS[claim.measure](claim, row, data, s, {**alias_fixes, **fixed}, preferred)
+
+
+def _unsourced(claim, row, data, s, fixed, preferred):
+    return [({}, m.Missing(row.get("unverifiable_reason") or "no source in the warehouse holds this figure"))]
+
+
+def _reported(claim, row, data, s, fixed, preferred):
+    return [({}, _margin(data, claim, claim.measure))]
+
+
+def _on_price_bases(claim, row, data, s, fixed, preferred):
+    standard = data.bars.filter((pl.col("series") == claim.series) & pl.col("standard"))
+    claim.extra["series_start"] = standard["date"].min() if standard.height else None
+    candidates = _price_candidates(data, claim.series, MEASURES[claim.measure], fixed)
+    if not candidates:
+        return [({}, m.Missing(_no_series(data, claim.series, fixed)))]
+    return [(b, PRICE_MEASURES[claim.measure](d, claim, s, b)) for b, d in candidates]
+
+
+# Measures over several series (A|B|C), each on its first standard basis that covers the window.
+MEMBER_MEASURES = {
+    "share_down_1d": m.share_moved,
+    "share_up_1d": m.share_moved,
+    "sessions_all_down": m.all_moved,
+    "sessions_all_up": m.all_moved,
+    "peak_lag_days": lambda members, claim, point: m.peak_lag(members[0], members[1], claim),
+}
+
+
+def _on_members(claim, row, data, s, fixed, preferred):
+    names = claim.series.split("|")
+    members = [_member_sessions(data, x, preferred, claim) for x in names]
+    if any(x is None for x in members):
+        missing = [x for x, d in zip(names, members, strict=False) if d is None]
+        return [({}, m.Missing(f"the warehouse holds no series {', '.join(missing)}"))]
+    fixed = {**dict(MEASURES[claim.measure].fixes), **fixed}
+    points = [fixed["price_point"]] if "price_point" in fixed else ["close", "intraday"]
+    return [
+        (
+            {"price_point": p} | ({"shown_only": True} if _shown_only({"price_point": p}, fixed) else {}),
+            MEMBER_MEASURES[claim.measure](members, claim, p),
+        )
+        for p in points
+    ]
+
+
+def _on_hourly_bars(claim, row, data, s, fixed, preferred):
+    series = claim.series
+    hourly = data.hourly.filter(pl.col("series") == series)
+    if hourly.is_empty():
+        return [({}, m.Missing(f"the warehouse holds no hourly bars of {series or '(no series)'}"))]
+    out = []
+    for (instrument, source), frame in hourly.group_by(["instrument", "source"], maintain_order=True):
+        for point in ("close", "intraday"):
+            basis = {"price_point": point, "instrument": instrument, "window": "rolling_24h"}
+            if any(basis.get(k, v) != v for k, v in fixed.items() if k in basis):
+                continue
+            if _shown_only(basis, fixed):
+                basis["shown_only"] = True
+            label = f"{series} {instrument} ({source})"
+            out.append((basis, m.rolling_24h(frame.sort("bar_start"), claim, s, point, label)))
+    return out or [({}, m.Missing(_no_series(data, series, fixed)))]
+
+
+def _on_yields(claim, row, data, s, fixed, preferred):
+    return _yields(data, claim, s, fixed)
+
+
+def _one(compute):
+    """A measure with one basis: the value (or why not) computed from the data and the claim."""
+    return lambda claim, row, data, s, fixed, preferred: [({}, compute(data, claim))]
 
 
 def _no_series(data: ClaimData, series: str, fixed: dict) -> str:
@@ -241,62 +261,69 @@ def _yields(data: ClaimData, claim: m.Claim, s: int, fixed: dict):
     if rates.is_empty():
         return [({}, m.Missing(f"the warehouse holds no yield series {claim.series}"))]
     d = m.Sessions(rates, f"{claim.series} end of day")
-    name = claim.measure
-    if name == "yield_level":
-        i = d.as_of(claim.period_end)
-        if i is None or d.dates[i] != claim.period_end:
-            return [({}, m.Missing(f"no {d.label} yield on {claim.period_end}"))]
-        text = f"{d.label}: {d.dates[i]} {d.close[i]:.3f}%"
-        out = []
-        for point in ("close", "intraday"):
-            if fixed.get("price_point", point) != point:
-                continue
-            # The session's high is at least its close, its low at most: an end-of-day yield bounds an intraday
-            # level in the claim's direction, and says nothing more.
-            kind = EXACT if point == "close" else (LOWER if s > 0 else UPPER)
-            basis = {"price_point": point} | (
-                {"shown_only": True} if _shown_only({"price_point": point}, fixed) else {}
-            )
-            out.append((basis, m.Observation(d.close[i], kind, d.dates[i], text)))
-        return out
-    if name == "yield_change_bp":
-        if claim.period_start == claim.period_end:
-            i = m.one_session(d, claim)
-            base = None if isinstance(i, m.Missing) else d.previous(i)
-            if base is None:
-                return [({}, m.Missing(f"no {d.label} yields on {claim.period_end} and the business day before"))]
-            ends = (base, i)
-        else:
-            ends = m.span_ends(d, claim)
-            if isinstance(ends, m.Missing):
-                return [({}, ends)]
-        base, end = ends
-        bp = (d.close[end] - d.close[base]) * 100
-        return [
-            (
-                {},
-                m.Observation(
-                    bp,
-                    on=d.dates[end],
-                    evidence=(
-                        f"{d.label}: {d.dates[base]} {d.close[base]:.3f}% -> {d.dates[end]} "
-                        f"{d.close[end]:.3f}% ({bp:+.1f}bp)"
-                    ),
+    return YIELD_MEASURES[claim.measure](d, claim, s, fixed)
+
+
+def _yield_level(d: m.Sessions, claim: m.Claim, s: int, fixed: dict):
+    i = d.as_of(claim.period_end)
+    if i is None or d.dates[i] != claim.period_end:
+        return [({}, m.Missing(f"no {d.label} yield on {claim.period_end}"))]
+    text = f"{d.label}: {d.dates[i]} {d.close[i]:.3f}%"
+    out = []
+    for point in ("close", "intraday"):
+        if fixed.get("price_point", point) != point:
+            continue
+        # The session's high is at least its close, its low at most: an end-of-day yield bounds an intraday
+        # level in the claim's direction, and says nothing more.
+        kind = EXACT if point == "close" else (LOWER if s > 0 else UPPER)
+        basis = {"price_point": point} | ({"shown_only": True} if _shown_only({"price_point": point}, fixed) else {})
+        out.append((basis, m.Observation(d.close[i], kind, d.dates[i], text)))
+    return out
+
+
+def _yield_change(d: m.Sessions, claim: m.Claim, s: int, fixed: dict):
+    if claim.period_start == claim.period_end:
+        i = m.one_session(d, claim)
+        base = None if isinstance(i, m.Missing) else d.previous(i)
+        if base is None:
+            return [({}, m.Missing(f"no {d.label} yields on {claim.period_end} and the business day before"))]
+        ends = (base, i)
+    else:
+        ends = m.span_ends(d, claim)
+        if isinstance(ends, m.Missing):
+            return [({}, ends)]
+    base, end = ends
+    bp = (d.close[end] - d.close[base]) * 100
+    return [
+        (
+            {},
+            m.Observation(
+                bp,
+                on=d.dates[end],
+                evidence=(
+                    f"{d.label}: {d.dates[base]} {d.close[base]:.3f}% -> {d.dates[end]} "
+                    f"{d.close[end]:.3f}% ({bp:+.1f}bp)"
                 ),
-            )
-        ]
-    if name == "yield_change_rank":
-        start, reaches = m.history_start(d, claim)
-        moves = [
-            (d.dates[i], (d.close[i] - d.close[p]) * 100)
-            for i in range(max(start, 1), len(d))
-            if (p := d.previous(i)) is not None
-        ]
-        return [({}, m.move_rank(moves, claim.period_end, reaches, f"{d.label} one-day change (bp)"))]
+            ),
+        )
+    ]
+
+
+def _yield_rank(d: m.Sessions, claim: m.Claim, s: int, fixed: dict):
+    start, reaches = m.history_start(d, claim)
+    moves = [
+        (d.dates[i], (d.close[i] - d.close[p]) * 100)
+        for i in range(max(start, 1), len(d))
+        if (p := d.previous(i)) is not None
+    ]
+    return [({}, m.move_rank(moves, claim.period_end, reaches, f"{d.label} one-day change (bp)"))]
+
+
+def _yield_extreme(d: m.Sessions, claim: m.Claim, s: int, fixed: dict):
     idx, complete = d.window(claim.period_start, claim.period_end)
     if not idx:
         return [({}, m.Missing(f"no {d.label} yields in {claim.period_start} to {claim.period_end}"))]
-    highest = name == "max_yield_before"
+    highest = claim.measure == "max_yield_before"  # min_yield_before is its mirror
     k = max(idx, key=d.close.__getitem__) if highest else min(idx, key=d.close.__getitem__)
     kind = EXACT if complete else (LOWER if highest else UPPER)
     return [
@@ -412,6 +439,29 @@ def _margin(data: ClaimData, claim: m.Claim, name: str):
     )
 
 
+YIELD_MEASURES = {
+    "yield_level": _yield_level,
+    "yield_change_bp": _yield_change,
+    "yield_change_rank": _yield_rank,
+    "max_yield_before": _yield_extreme,
+    "min_yield_before": _yield_extreme,
+}
+# Each measure of the contract (transforms/claims/contract.py) and the computation that reads it: the engine
+# dispatches on this table alone, never on a measure's name.
+COMPUTATIONS = {
+    "none": _unsourced,
+    "margin_before_pct": _reported,
+    "margin_after_pct": _reported,
+    **dict.fromkeys(PRICE_MEASURES, _on_price_bases),
+    **dict.fromkeys(MEMBER_MEASURES, _on_members),
+    "rolling_24h_change": _on_hourly_bars,
+    **dict.fromkeys(YIELD_MEASURES, _on_yields),
+    "liquidations_usd": _one(_liquidations),
+    "btc_flows": _one(_flows),
+    "black_hole_days": _one(_black_holes),
+}
+
+
 def judge_claim(row: dict, data: ClaimData) -> tuple[dict, list[dict]]:
     rule = wording_rules()[row["wording_rule"]]
     measure = MEASURES[row["measure"]]
@@ -502,7 +552,13 @@ def _reason(verdict: str, per_basis, seen, accepted) -> str:
         return "the data holds only a bound, which can neither confirm nor refute the claim: " + "; ".join(
             o.evidence for _, o, _ in seen
         )
-    return "; ".join(dict.fromkeys(o.reason for _, o, _ in per_basis))
+    # No basis that votes holds a value: say why for each, and name those only shown beside the verdict.
+    return "; ".join(
+        dict.fromkeys(
+            o.reason if isinstance(o, m.Missing) else f"{basis_label(b)} is shown only (the words do not name it)"
+            for b, o, _ in per_basis
+        )
+    )
 
 
 LEDGER_SCHEMA = {

@@ -19,9 +19,8 @@ MART_CLAIMS = dg.AssetKey(["marts", "mart_claims"])
 MART_CLAIM_EVIDENCE = dg.AssetKey(["marts", "mart_claim_evidence"])
 # The marts and staging views the measures read (transforms/claims/contract.py names each measure's input).
 LEDGER_INPUTS = [
+    dg.AssetKey(["marts", "fct_price_bars_by_basis"]),
     dg.AssetKey(["marts", "fct_asset_daily"]),
-    dg.AssetKey(["marts", "dim_asset"]),
-    dg.AssetKey(["staging", "stg_raw__prices"]),
     dg.AssetKey(["staging", "stg_raw__intraday_bars"]),
     dg.AssetKey(["marts", "fct_rates_daily"]),
     dg.AssetKey(["marts", "fct_liquidations_daily"]),
@@ -52,6 +51,7 @@ COLUMN_DOCS = {
     "unverifiable_reason": "Why no source can judge the claim, as the file says.",
     "interpretation": "How the claim is read.",
     "source_file": "The claim file the row came from.",
+    "draft_note": "Why each field was chosen, for a claim drafted from the article's text (`liqmart claims draft`).",
     "accepted_min": "Lowest accepted value (null: open).",
     "accepted_max": "Highest accepted value (null: open).",
     "strict_min": "Whether accepted_min itself is excluded.",

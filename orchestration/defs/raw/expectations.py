@@ -11,7 +11,7 @@ whole table whatever the run. A run over whole tables (`liqmart run`, the automa
 file, the UI) validates every row. Each result says which rows it validated (`scope`, `rows_validated`).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 import dagster as dg
 import pandas as pd
@@ -20,12 +20,12 @@ from orchestration import settings
 from orchestration.lib.gx_runner import Expectation, run_expectations, to_check_result
 from orchestration.lib.raw_tables import CALENDAR_MAX_GAP_DAYS, RAW_TABLES, RawTable
 from orchestration.lib.warehouse import Warehouse
-from orchestration.lib.window import run_window
+from orchestration.lib.window import FIRST_DAY, run_window
 
 CHECKS = {
     "schema_and_types": "Columns and DuckDB types match the table's contract.",
     "unique_keys": "Key columns are never null and each key appears once.",
-    "value_ranges": "Values within sane bounds (prices > 0, yields -1..15 %, flows within bounds).",
+    "value_ranges": "Values within sane bounds (prices > 0, yields -1..20 %, flows within bounds).",
     "no_future_dates": "No observation is dated after today (UTC).",
     "calendar_gaps": "No gap between observations longer than the market's calendar allows "
     "(WARN: a missing day is incomplete data, not wrong data, so it is shown but does not block).",
@@ -189,6 +189,8 @@ def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
         days = run_window(context) if table.yearly else None
+        if days and table.history_floor and days[0] == date.fromisoformat(FIRST_DAY):
+            days = (date.fromisoformat(table.history_floor), days[1])  # the first year holds the older history
         scope = f"{days[0]}..{days[1]}" if days else "whole table"
         where = f" where {utc_day(table)} between '{days[0]}' and '{days[1]}'" if days else ""
         with warehouse.get_connection() as conn:

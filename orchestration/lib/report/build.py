@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from orchestration.lib.report import charts, data
+from orchestration.lib.report.articles import write_article_pages
 from orchestration.lib.warehouse import reading
 from transforms.claims.contract import VERDICTS
 
@@ -62,7 +63,8 @@ def claims_table(frame: pd.DataFrame) -> str:
             )
         n = claims["verdict"].value_counts()
         parts.append(
-            f"<h3>{html.escape(str(article))}: {len(claims)} claims "
+            f"<h3><a href='articles/{html.escape(str(article), quote=True)}.html'>{html.escape(str(article))}</a>: "
+            f"{len(claims)} claims "
             f"({', '.join(f'{n.get(v, 0)} {v}' for v in VERDICTS)})</h3>"
             f"<table class='data claims' id='claims-table-{html.escape(str(article), quote=True)}'><thead><tr>"
             "<th>claim</th><th>article</th><th>data</th><th>verdict</th><th>why</th></tr></thead><tbody>"
@@ -142,13 +144,19 @@ came before the index existed (docs/stress-evaluation.md).</p>
 <section id="japan"><h2>JGB curve and the yen</h2>{chart("jgb-yen")}</section>
 <section id="flows"><h2>ETF flows, the BTC price and 2025 supply absorption</h2>{chart("etf-flows")}
 {chart("absorption")}</section>
-<section id="claims"><h2>Claims ledger: the article's figures against the data</h2>{claims_table(claims)}</section>
+<section id="claims"><h2>Claims ledger: the article's figures against the data</h2>
+<p>Each article's name opens the article itself, every statement marked by its verdict.</p>
+{claims_table(claims)}</section>
 </body></html>
 """
 
 
 def write_report(database: str, target: Path) -> Path:
+    """The report page and one annotated page per article (report/articles/), linked from its claims section."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    with reading(database) as conn:
+        claims = data.claims(conn)
+    write_article_pages(claims, Path(database).parent / "claims", target.parent / "articles")
     tmp = target.with_suffix(".tmp")
     tmp.write_text(render(database), encoding="utf-8")
     tmp.replace(target)  # a reader never sees half a page

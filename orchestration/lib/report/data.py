@@ -105,8 +105,8 @@ def absorption_2025(conn) -> pd.DataFrame:
 
 def claims(conn) -> pd.DataFrame:
     return conn.execute("""
-        select article, claim_id, section, subject, quote, claimed_text, unit, observed_value, observed_basis,
-               verdict, verdict_reason, data_says, evidence, interpretation
+        select article, claim_id, section, subject, quote, claimed_text, claimed_value, stated_precision, measure,
+               unit, observed_value, observed_basis, verdict, verdict_reason, data_says, evidence, interpretation
         from marts.mart_claims
         order by article, case verdict when 'contradicted' then 0 when 'basis_dependent' then 1
                                        when 'confirmed' then 2 else 3 end, section, claim_id""").df()

@@ -172,10 +172,12 @@ def period_for(
         )
     if kind == "history":
         if groups.get("year"):
-            start = date(int(groups["year"]), 1, 1)
-            # An instrument first issued that year ('since the maturity was introduced in 2007') has no history
-            # before its first session: the claim's history starts there.
-            if cal.sessions and cal.sessions[0].year == start.year:
+            # "The worst day since 2008": the last worse day was in 2008, the reference the words point back to;
+            # the claim is about the years after it. An instrument first issued that year ('since the maturity
+            # was introduced in 2007') has no earlier history: its claim's history starts at its first session.
+            year = int(groups["year"])
+            start = date(year + 1, 1, 1)
+            if cal.sessions and cal.sessions[0].year == year:
                 start = cal.sessions[0]
         elif groups.get("years"):
             years = int(number(groups["years"]))

@@ -88,6 +88,7 @@ class Draft:
     published_from: str
     claims: pl.DataFrame
     left_out: pl.DataFrame
+    text: str = ""  # the article as drafted, for the report's annotated page
 
 
 def mentions(text: str) -> list[Mention]:
@@ -841,4 +842,4 @@ def draft(text: str, published: date | None = None, article: str = "article", se
             for c in DRAFT_COLUMNS
         },
     )
-    return Draft(article, published, source, claims, pl.DataFrame(drafter.left, schema=LEFT_OUT_SCHEMA))
+    return Draft(article, published, source, claims, pl.DataFrame(drafter.left, schema=LEFT_OUT_SCHEMA), text)
