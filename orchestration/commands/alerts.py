@@ -28,11 +28,14 @@ def evaluate_after(command: str, bundled: bool, result=None) -> None:
     ]
     with writing(live) as conn:
         evaluation, outcomes = run_alerts(conn, settings.today_utc(), bundled, live.resolve().parent / "inbox", failed)
-    sent = [o for os_ in outcomes.values() for o in os_ if o.delivered]
-    if evaluation.events:
+    fired = [e for e in evaluation.events if not e.expected]
+    sent = [o for i, e in enumerate(evaluation.events) if not e.expected for o in outcomes[i] if o.delivered]
+    expected = len(evaluation.events) - len(fired)
+    if fired or expected:
         print(
-            f"liqmart {command}: {len(evaluation.events)} alert(s) ({len(sent)} delivered; "
-            "`liqmart alerts list` shows them)",
+            f"liqmart {command}: {len(fired)} alert(s), {len(sent)} message(s) delivered"
+            + (f"; {expected} recorded as expected on the bundled snapshot, not sent" if expected else "")
+            + " (`liqmart alerts list`)",
             file=sys.stderr,
         )
 

@@ -239,6 +239,9 @@ def test_materialize_all_on_the_asset_graph_is_a_few_runs(dev_server):
             loaded = conn.execute("select min(date), max(date) from raw.prices").fetchone()
         assert claims > 60 and str(loaded[0]).startswith(years[0]) and str(loaded[1]).startswith(years[-1])
         assert (tmp_path / "wh" / "report" / "index.html").is_file()
+        # The daemon runs the alert sensors: after the runs above, alerts_job ran and succeeded.
+        alert_runs = [r for r in graphql(port, RUNS)["runsOrError"]["results"] if r["jobName"] == "alerts_job"]
+        assert alert_runs and all(r["status"] in ("SUCCESS", "STARTED", "QUEUED", "STARTING") for r in alert_runs)
 
         page.goto(f"http://127.0.0.1:{port}/assets/report/crash_report", wait_until="networkidle")
         page.locator("button").filter(has_text=re.compile(r"^Materialize$")).click()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import polars as pl
 import pytest
@@ -19,6 +19,21 @@ POLICY_ROWS = [
     "a compound claim is judged on what its words name",
     "basis_dependent is kept for instruments and clocks that really differ",
 ]
+
+
+def judged(frames: list[pl.DataFrame], figure: float, written: str, precision=None, **fields) -> dict:
+    """The ledger row of one claim about the move of series S on the second day."""
+    row = on_day(
+        "c",
+        days(2)[1],
+        measure="return_1d",
+        series="S",
+        claimed_value=figure,
+        claimed_text=written,
+        stated_precision=precision,
+        **fields,
+    )
+    return run([row], data(frames))["c"]
 
 
 def test_the_policy_table_in_the_docs_has_the_rows_tested_here():
@@ -43,34 +58,8 @@ def one_day(prev: float, close: float, low: float, high: float, instrument="cash
 def test_a_plain_move_is_close_to_close_whatever_the_session_traded(move, down_wick, up_wick, figure, sign):
     prev, close = 100.0, 100.0 * (1 + move)
     frame = one_day(prev, close, close * (1 - down_wick), close * (1 + up_wick))
-    out = run(
-        [
-            on_day(
-                "c",
-                days(2)[1],
-                measure="return_1d",
-                series="S",
-                claimed_value=sign * figure / 100,
-                claimed_text=f"{figure}%",
-                stated_precision=0.01,
-            )
-        ],
-        data([frame]),
-    )["c"]
-    closes_only = run(
-        [
-            on_day(
-                "c",
-                days(2)[1],
-                measure="return_1d",
-                series="S",
-                claimed_value=sign * figure / 100,
-                claimed_text=f"{figure}%",
-                stated_precision=0.01,
-            )
-        ],
-        data([one_day(prev, close, close, close)]),
-    )["c"]
+    out = judged([frame], sign * figure / 100, f"{figure}%", 0.01)
+    closes_only = judged([one_day(prev, close, close, close)], sign * figure / 100, f"{figure}%", 0.01)
     # The intraday range never votes on a plain figure: the verdict is the closes' alone.
     assert out["verdict"] == closes_only["verdict"] != "basis_dependent"
     assert out["observed_basis"].startswith("close")
@@ -82,16 +71,7 @@ def test_an_intraday_extreme_decides_only_words_that_name_one(move, wick, figure
     prev, close = 100.0, 100.0 * (1 + move)
     low = min(prev, close) * (1 - wick)
     frame = one_day(prev, close, low, max(prev, close))
-    row = on_day(
-        "c",
-        days(2)[1],
-        measure="return_1d",
-        series="S",
-        claimed_value=-figure / 100,
-        claimed_text=f"as much as {figure}%",
-        stated_precision=0.01,
-    )
-    out = run([row], data([frame]))["c"]
+    out = judged([frame], -figure / 100, f"as much as {figure}%", 0.01)
     extreme = low / prev - 1
     expected = "confirmed" if abs(extreme + figure / 100) <= 0.005 + 1e-12 else "contradicted"
     assert out["verdict"] == expected and out["observed_basis"].startswith("intraday")
@@ -104,20 +84,7 @@ def test_a_figure_is_right_when_it_rounds_to_what_was_written(value, written):
     step = 10 ** -len(written.rstrip("%").split(".")[1]) if "." in written else (10 if number % 10 == 0 else 1)
     figure = -number / 100
     frame = bars("S", [100.0, 100.0 * (1 + value)])
-    out = run(
-        [
-            on_day(
-                "c",
-                days(2)[1],
-                measure="return_1d",
-                series="S",
-                claimed_value=figure,
-                claimed_text=written,
-                stated_precision=None,
-            )
-        ],
-        data([frame]),
-    )["c"]
+    out = judged([frame], figure, written)
     observed = frame["close"][1] / frame["close"][0] - 1
     inside = abs(observed - figure) <= step / 200 + 1e-12
     assert out["verdict"] == ("confirmed" if inside else "contradicted")
@@ -125,21 +92,7 @@ def test_a_figure_is_right_when_it_rounds_to_what_was_written(value, written):
 
 def test_the_rounding_tolerance_examples_of_the_issue():
     def verdict(value, written, figure):
-        frame = bars("S", [100.0, 100.0 * (1 + value)])
-        return run(
-            [
-                on_day(
-                    "c",
-                    days(2)[1],
-                    measure="return_1d",
-                    series="S",
-                    claimed_value=figure,
-                    claimed_text=written,
-                    stated_precision=None,
-                )
-            ],
-            data([frame]),
-        )["c"]["verdict"]
+        return judged([bars("S", [100.0, 100.0 * (1 + value)])], figure, written)["verdict"]
 
     assert verdict(-0.414, "50%", -0.5) == "contradicted"  # "50%" is 45-55%, not 40-60%
     assert verdict(-0.46, "50%", -0.5) == "confirmed"
@@ -189,20 +142,7 @@ def test_basis_dependent_is_kept_for_instruments_that_really_differ(spot, future
         bars("S", [100.0, 100 * (1 + spot)], instrument="spot"),
         bars("S", [100.0, 100 * (1 + futures)], instrument="futures"),
     ]
-    out = run(
-        [
-            on_day(
-                "c",
-                days(2)[1],
-                measure="return_1d",
-                series="S",
-                claimed_value=-figure / 100,
-                claimed_text=f"{figure}%",
-                stated_precision=0.01,
-            )
-        ],
-        data(frames),
-    )["c"]
+    out = judged(frames, -figure / 100, f"{figure}%", 0.01)
     each = [abs(m + figure / 100) <= 0.005 + 1e-12 for m in (spot, futures)]
     expected = "confirmed" if all(each) else "contradicted" if not any(each) else "basis_dependent"
     assert out["verdict"] == expected
@@ -211,19 +151,5 @@ def test_basis_dependent_is_kept_for_instruments_that_really_differ(spot, future
 @pytest.mark.parametrize("words", ["futures", "spot"])
 def test_words_that_name_the_instrument_decide_it(words):
     frames = [bars("S", [100.0, 80.0], instrument="spot"), bars("S", [100.0, 90.0], instrument="futures")]
-    out = run(
-        [
-            on_day(
-                "c",
-                date(2025, 1, 2),
-                measure="return_1d",
-                series="S",
-                claimed_value=-0.10,
-                claimed_text="10%",
-                subject=f"Silver {words}",
-                stated_precision=0.01,
-            )
-        ],
-        data(frames),
-    )["c"]
+    out = judged(frames, -0.10, "10%", 0.01, subject=f"Silver {words}")
     assert out["verdict"] == ("confirmed" if words == "futures" else "contradicted")

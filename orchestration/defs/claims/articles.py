@@ -17,6 +17,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration import settings
+from orchestration.defs.inbox.inbox_import import FINISHED
 from orchestration.lib.claims_check import (
     ArticleRefused,
     draft_file,
@@ -133,9 +134,6 @@ def judge_article_op(context: dg.OpExecutionContext, config: ArticleConfig, ware
 )
 def judge_article_job():
     judge_article_op()
-
-
-FINISHED = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
 
 
 @dg.sensor(

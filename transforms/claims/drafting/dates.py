@@ -132,6 +132,9 @@ def period_for(
         if kind == "n_days" and cal.kind == "crypto":
             return Period(end - timedelta(days=n), end, "span", f"{n} calendar days (crypto trades every day)")
         return Period(cal.before(end, n), end, "span", f"{n} sessions ending {end}")
+    if kind == "weekend":
+        sunday = day - timedelta(days=(day.weekday() + 1) % 7)  # the Sunday on or before the day
+        return Period(sunday - timedelta(days=2), sunday, "span", "the weekend: Friday's close to Sunday's")
     if kind == "one_week":
         return Period(cal.on_or_before(end - timedelta(days=7)), end, "span", "the week ending on the day")
     if kind == "one_month":

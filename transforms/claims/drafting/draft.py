@@ -33,7 +33,7 @@ from transforms.claims.drafting.text import (
 from transforms.claims.files import COLUMNS
 
 PRONOUN = re.compile(
-    r"\b(?:it|its|the stock|the shares|shares|the price|prices|the metal|the coin|the token|the index|the yield|"
+    r"\b(?:it|its|the stock|the shares|the price|prices|the metal|the coin|the token|the index|the yield|"
     r"yields|the currency|the pair|the company's stock|the stock price)\b",
     re.IGNORECASE,
 )
@@ -232,6 +232,9 @@ class Drafter:
         for _, _, a, b, what in phrases:
             if fig.start < b and a < fig.end:
                 return f"part of a period ('{what}')"
+        for m in mentions(text):
+            if m.start <= fig.start and fig.end <= m.end:  # '500' of 'the S&P 500', '10' of 'the 10-year'
+                return f"part of a name ('{m.text}')"
         if fig.unit == "count" and 1900 <= fig.value <= 2100 and float(fig.value).is_integer() and "," not in fig.text:
             return "a year"
         clause = self.clause(text, fig)
@@ -247,7 +250,7 @@ class Drafter:
             return "inside a quotation: someone's words, not a figure the article reports"
         if HEDGE.search(text[clause[0] : clause[1]]):
             return "a forecast, a plan or a conditional: not a reported market figure"
-        if fig.unit == "count":
+        if fig.unit == "count" and not re.search(r"\b(?:to|at)\s*$", text[max(0, fig.start - 6) : fig.start]):
             return "a bare number with no unit: not read as a market figure"
         return None
 
@@ -260,6 +263,11 @@ class Drafter:
         return start, end
 
     def subject_for(self, text: str, fig: Figure, named: list[Mention]) -> Mention | None:
+        clause = self.clause(text, fig)
+        if fig.unit == "usd":  # '$1 billion of crypto positions were liquidated': the liquidations, not crypto
+            liquidations = [m for m in named if m.kind == "liquidations" and clause[0] <= m.start < clause[1] + 40]
+            if liquidations:
+                return liquidations[0]
         before = [m for m in named if m.end <= fig.start]
         clause_start = max((m.end() for m in re.finditer(r"[;]|\. ", text[: fig.start])), default=0)
         close = [m for m in before if m.start >= clause_start]
@@ -279,6 +287,8 @@ class Drafter:
 
     def same_clause(self, text: str, fig: Figure, phrase) -> bool:
         a, b = sorted((fig.end, phrase[2])) if phrase[2] >= fig.end else (phrase[3], fig.start)
+        if re.search(r"\d\s*(?:%|percent|basis point|bps?\b)", text[a:b]):
+            return False  # another figure stands between them: the phrase is that one's
         return not re.search(r"[;]|,\s+(?:and|but|while)\b|\band has\b|\band (?:then )?(?:fell|rose)\b", text[a:b])
 
     def day_for(self, text, fig: Figure | None, written, day_phrase, subject: Mention | None) -> tuple[date, str]:
@@ -371,9 +381,11 @@ class Drafter:
             basis = "intraday"
             claimed_text = f"{intraday.regex.search(prefix).group(0).strip()} {fig.text}"
             notes.append("the words name an intraday extreme (qualifiers.csv)")
+        lead = re.search(r"(?:spot|comex|front-month|cash)\s+$", text[max(0, subject.start - 14) : subject.start], re.I)
         row = {
             "quote": text,
-            "subject": subject.name,
+            # The words that name it ('Gold futures', 'spot gold') fix a basis (basis_words.csv): kept as written.
+            "subject": ((lead.group(0) if lead and here else "") + (subject.text if here else subject.name)).strip(),
             "series": subject.series,
             "claimed_text": claimed_text,
             "wording_rule": rule,
@@ -452,35 +464,38 @@ class Drafter:
                 notes,
             )
             if history and RANK.search(text):
-                self.add(
-                    k,
-                    s,
-                    row
-                    | {
-                        "measure": "return_rank_in_sample",
-                        "claimed_value": 1.0,
-                        "claimed_text": f"the largest since {history.history_from.year}",
-                        "wording_rule": "exactly",
-                        "unit": "rank",
-                        "period_start": day,
-                        "period_end": day,
-                        "required_history_from": history.history_from,
-                    },
-                    notes + [f"'{history.note}' with a superlative -> the day's move ranks first in that history"],
-                )
+                self._rank(k, s, row, notes, history, day, "return_rank_in_sample")
             return
-        if fig.unit != "usd":
+        before = text[max(0, fig.start - 6) : fig.start].lower()
+        # An index's level has no dollar sign: 'closed at 16,200.08', 'fell 0.5% to 102.69'.
+        level_words = re.search(r"\b(?:to|at)\s*$", before) and verb is not None
+        if fig.unit != "usd" and not (fig.unit == "count" and level_words):
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a price series", text)
             return
+        if fig.unit == "count":
+            row["unit"] = "points"
+        clause = self.clause(text, fig)
+        in_clause = text[clause[0] : fig.start]
+        closing = re.search(r"\b(?:closed|settled|ended|finished)\b", in_clause, re.IGNORECASE)
+        # 'fell 0.5% to 102.69': the end of a move between closes is a close; 'as much as 15% to $49,000' a low.
+        move_to_close = (
+            re.search(r"\d\s*(?:%|percent)", in_clause)
+            and not any(q.regex.search(in_clause[-60:] + " ") for q in qualifiers() if q.price_point)
+            and not re.search(r"as (?:much|low|high) as|at one point|briefly|intraday", in_clause, re.IGNORECASE)
+        )
         window_start, window_end = (period.start, period.end) if period and period.kind != "rolling_24h" else (day, day)
-        before = text[max(0, fig.start - 6) : fig.start].lower()
         if re.search(r"\bfrom\s*$", before) and role in ("move", "move_noun", "low", "high") and direction:
             measure = "intraday_high" if direction * sign < 0 else "intraday_low"
             window_start = cal.before(window_start)
             notes.append("'from $X' of a move: the extreme the move started from, the session before and the day")
-        elif role == "close" or (role is None and row["wording_rule"] == "about"):
+        elif (
+            role == "close"
+            or (role is None and row["wording_rule"] == "about")
+            or (closing and re.search(r"\bat\s*$", before))
+            or (move_to_close and level_words)
+        ):
             measure = "close_level"
-            notes.append("a close: where the price stood at the end of the session")
+            notes.append("a close: where the price stood at the end of the session (the end of a move between closes)")
         elif role in ("low", "high") or (role in ("move", "move_noun") and re.search(r"\bto\s*$", before)):
             measure = (
                 "intraday_low"
@@ -586,13 +601,14 @@ class Drafter:
                 notes + [f"'{history.note}': never beyond {fig.text} in that history before the day"],
             )
 
-    def _rank(self, k, s, row, notes, history, day):
+    def _rank(self, k, s, row, notes, history, day, measure="yield_change_rank"):
+        """'The largest since 2008', 'never seen in 30 years': the day's move ranks first in that history."""
         self.add(
             k,
             s,
             row
             | {
-                "measure": "yield_change_rank",
+                "measure": measure,
                 "claimed_value": 1.0,
                 "claimed_text": f"the largest since {history.history_from.year}",
                 "wording_rule": "exactly",
@@ -601,7 +617,7 @@ class Drafter:
                 "period_end": day,
                 "required_history_from": history.history_from,
             },
-            notes + [f"'{history.note}' with a superlative -> the day's change ranks first in that history"],
+            notes + [f"'{history.note}' with a superlative -> the day's move ranks first in that history"],
         )
 
     FLOW_SERIES = {

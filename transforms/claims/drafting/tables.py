@@ -130,3 +130,26 @@ def table(name: str) -> list[dict]:
     if name not in TABLES:
         raise KeyError(name)
     return _rows(name)
+
+
+DOC_COLUMNS = {
+    "subjects": ("pattern", "series", "kind", "inverse", "note"),
+    "verbs": ("pattern", "role", "direction", "note"),
+    "qualifiers": ("pattern", "wording_rule", "price_point", "note"),
+    "date_phrases": ("pattern", "kind", "note"),
+    "numbers": ("word", "value", "note"),
+    "left_out": ("pattern", "reason", "scope"),
+}
+
+
+def markdown(name: str) -> str:
+    """A table as docs/claims.md shows it (a `|` inside a cell written as &#124;)."""
+    columns = DOC_COLUMNS[name]
+
+    def cell(column: str, value: str) -> str:
+        value = (value or "").replace("|", "&#124;")
+        return f"`{value}`" if column == "pattern" else value
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(c, row[c]) for c in columns) + " |" for row in table(name)]
+    return "\n".join(lines)
