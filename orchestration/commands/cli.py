@@ -26,21 +26,23 @@ POSTGRES_STORAGE = settings.PROJECT_ROOT / "orchestration" / "dagster.postgres.y
 
 
 def instance_settings() -> str:
-    """The settings a new Dagster home gets: the project's, with Postgres storage when DAGSTER_PG_URL is set
-    (sqlite under the home otherwise)."""
+    """The settings a new Dagster home gets, built as data: the project's (orchestration/dagster.yaml), its pool
+    and run queue widened for the lake, and Postgres storage when DAGSTER_PG_URL is set (sqlite under the home
+    otherwise)."""
+    import yaml
+
     from orchestration.lib import lake
 
-    text = INSTANCE_SETTINGS.read_text()
+    config = yaml.safe_load(INSTANCE_SETTINGS.read_text())
     if lake.configured() is not None:
         # The lake takes many writers: steps of one run (the raw families, in the multiprocess executor the
         # daemon's runs use) and runs side by side, where the single DuckDB file allows one.
-        for line in ("    default_limit: 1\n", "    max_concurrent_runs: 1\n"):
-            if line not in text:
-                raise ValueError(f"{INSTANCE_SETTINGS}: expected {line.strip()!r} to widen for the lake")
-            text = text.replace(line, line.replace(": 1", f": {lake.WRITERS}  # the lake: many writers"))
+        config["concurrency"]["pools"]["default_limit"] = lake.WRITERS
+        config["concurrency"]["runs"]["max_concurrent_runs"] = lake.WRITERS
     if os.environ.get(settings.DAGSTER_PG_ENV):
-        text += "\n" + POSTGRES_STORAGE.read_text()
-    return text
+        config.update(yaml.safe_load(POSTGRES_STORAGE.read_text()))
+    header = f"# Written by liqmart from {INSTANCE_SETTINGS.name} (and {POSTGRES_STORAGE.name} with DAGSTER_PG_URL).\n"
+    return header + yaml.safe_dump(config, sort_keys=False)
 
 
 def prepare_dagster_home() -> str:

@@ -74,8 +74,8 @@ def main() -> int:
     command = [
         str(Path(sys.executable).parent / "dagster"),
         "dev",
-        "-m",
-        "orchestration.definitions",
+        "-w",  # one code location named for the project (orchestration/workspace.yaml)
+        str(settings.PROJECT_ROOT / "orchestration" / "workspace.yaml"),
         "-h",
         os.environ.get("DAGSTER_HOST", "127.0.0.1"),
         "-p",

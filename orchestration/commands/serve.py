@@ -14,9 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+from orchestration import settings
 from orchestration.commands.dev import GRACE_S, stop
 
-CODE = ["-m", "orchestration.definitions"]
+CODE = ["-w", str(settings.PROJECT_ROOT / "orchestration" / "workspace.yaml")]  # the location liquidity_mart
 
 
 def services(host: str, port: str) -> dict[str, list[str]]:

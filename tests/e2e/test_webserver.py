@@ -153,7 +153,7 @@ GROUP_NODES = {
 def test_asset_graph_renders_in_chromium(dev_server):
     port, data, log, _ = dev_server
     assert data and data["assetNodes"], f"no asset graph served; make dev printed:\n{log[-3000:]}"
-    base = f"http://127.0.0.1:{port}/locations/orchestration.definitions/asset-groups"
+    base = f"http://127.0.0.1:{port}/locations/liquidity_mart/asset-groups"
     with browser_page(width=1600, height=1000) as page:
         _skip_newsletter(page)
         page.goto(f"http://127.0.0.1:{port}/asset-groups", wait_until="networkidle")
