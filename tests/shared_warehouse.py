@@ -52,3 +52,14 @@ def built(tmp_path_factory, worker_id):
         folder.mkdir(exist_ok=True)
         run = build(folder)
     return folder / "liquidity.duckdb", run
+
+
+def copy_of_built(built, tmp_path: Path) -> Path:
+    """A private copy of the shared warehouse (tmp_path/wh/liquidity.duckdb), for a test that writes."""
+    import shutil
+
+    warehouse, _ = built
+    copy = tmp_path / "wh" / "liquidity.duckdb"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(warehouse, copy)
+    return copy

@@ -92,7 +92,6 @@ def cmd_claims_draft(args) -> int:
 def cmd_claims_check(args) -> int:
     """Draft (or read, for a .csv claim file), register and judge one article against the current warehouse."""
     from orchestration.lib.claims_check import judge_article, keep_text, register, write_draft
-    from transforms.claims.files import read_claim_file
     from transforms.errors import SourceError
 
     started = time.monotonic()
@@ -116,7 +115,6 @@ def cmd_claims_check(args) -> int:
         return 1
     try:
         claims, target = register(claim_file)
-        read_claim_file(target)
     except SourceError as error:
         print(f"liqmart claims check: refused, nothing registered: {error}", file=sys.stderr)
         return 1

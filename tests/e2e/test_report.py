@@ -7,6 +7,7 @@ import duckdb
 from orchestration import settings
 from orchestration.lib.report.build import SECTIONS
 from tests.browser import ARTIFACTS, browser_page, screenshot
+from tests.shared_warehouse import copy_of_built
 
 
 def report_of(built):
@@ -124,15 +125,11 @@ def test_the_report_lists_the_crash_windows_events_with_their_sources(built):
 
 
 def test_an_article_page_marks_each_statement_by_its_verdict_in_chromium(built, tmp_path, monkeypatch):
-    import shutil
 
     from orchestration.commands.cli import main
     from orchestration.lib.report.build import write_report
 
-    warehouse, _ = built
-    copy = tmp_path / "wh" / "liquidity.duckdb"
-    copy.parent.mkdir(parents=True)
-    shutil.copyfile(warehouse, copy)
+    copy = copy_of_built(built, tmp_path)
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(copy))
     article = tmp_path / "markup_test.md"
     article.write_text(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from orchestration.lib.alerts import run_alerts
 from orchestration.lib.warehouse import writing
 from orchestration.lib.window import FIRST_DAY
 from tests.integration.materialize import materialize
+from tests.shared_warehouse import copy_of_built
 
 LIQMART = str(Path(sys.executable).parent / "liqmart")
 TODAY = date(2026, 12, 6)
@@ -93,14 +93,6 @@ def alerts(conn_path: Path, today: date = TODAY, bundled: bool = True, failed=()
         return run_alerts(conn, today, bundled, conn_path.parent / "inbox", failed, sleep=lambda s: None)
 
 
-def copy_of(built, tmp_path) -> Path:
-    warehouse, _ = built
-    copy = tmp_path / "wh" / "liquidity.duckdb"
-    copy.parent.mkdir(parents=True)
-    shutil.copyfile(warehouse, copy)
-    return copy
-
-
 def test_a_day_that_crosses_the_alarm_sends_one_alert_and_a_second_run_none(tmp_path, receivers):
     hook, box, env = receivers
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
@@ -125,7 +117,7 @@ def test_a_day_that_crosses_the_alarm_sends_one_alert_and_a_second_run_none(tmp_
 
 def test_a_corrected_price_that_flips_a_verdict_sends_one_alert(built, tmp_path, receivers, monkeypatch):
     hook, _, _ = receivers
-    copy = copy_of(built, tmp_path)
+    copy = copy_of_built(built, tmp_path)
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(copy))
     alerts(copy)  # records every claim's verdict
     assert not [p for p in hook.posts if "verdict changed" in p["text"]]
@@ -155,12 +147,12 @@ def test_a_corrected_price_that_flips_a_verdict_sends_one_alert(built, tmp_path,
 
 def test_a_stale_source_sends_one_alert_and_the_bundled_snapshots_staleness_is_not_sent(built, tmp_path, receivers):
     hook, _, _ = receivers
-    copy = copy_of(built, tmp_path)
+    copy = copy_of_built(built, tmp_path)
     bundled, _ = alerts(copy, bundled=True)  # a full run on the bundled data: nothing sent
     expected = [e for e in bundled.events if e.rule.name == "stale_source"]
     assert expected and all(e.expected for e in expected) and hook.posts == []
     assert alerts(copy, bundled=True)[0].events == []  # and not recorded again
-    live = copy_of(built, tmp_path / "live")
+    live = copy_of_built(built, tmp_path / "live")
     first, outcomes = alerts(live, bundled=False)  # live sources: each stale one is sent, once
     stale = [e for e in first.events if e.rule.name == "stale_source"]
     assert stale and len(hook.posts) == len(stale)
@@ -169,7 +161,7 @@ def test_a_stale_source_sends_one_alert_and_the_bundled_snapshots_staleness_is_n
 
 
 def test_a_receiver_that_is_down_is_retried_recorded_and_never_fails_the_run(built, tmp_path, monkeypatch):
-    copy = copy_of(built, tmp_path)
+    copy = copy_of_built(built, tmp_path)
     monkeypatch.setenv("LIQMART_ALERT_WEBHOOK_URL", f"http://127.0.0.1:{free_port()}/hook")  # nobody listens
     monkeypatch.setenv("LIQMART_ALERT_BACKOFF_S", "0.01")
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(copy))

@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 
 from orchestration import settings
+from tests.shared_warehouse import copy_of_built
 
 ARTICLES = settings.PROJECT_ROOT / "tests" / "data" / "articles"
 SEED_TEXT = settings.PROJECT_ROOT.parent / "shared" / "seed" / "article.txt"
@@ -233,10 +234,7 @@ def test_the_seed_article_drafted_from_its_own_text_recovers_the_hand_written_cl
 def test_claims_check_drafts_registers_and_judges_an_article_without_a_rebuild(built, tmp_path, monkeypatch, capsys):
     from orchestration.commands.cli import main
 
-    warehouse, _ = built
-    copy = tmp_path / "wh" / "liquidity.duckdb"
-    copy.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(warehouse, copy)
+    copy = copy_of_built(built, tmp_path)
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(copy))
     undated = tmp_path / "undated.txt"
     undated.write_text("Bitcoin fell 5% on Friday.")
@@ -296,10 +294,7 @@ def test_an_article_dropped_in_the_inbox_is_judged_by_a_run_and_a_refused_one_sa
     from orchestration.defs.claims.articles import article_inbox_sensor, articles_inbox, judge_article_job
     from orchestration.lib.warehouse import Warehouse
 
-    warehouse, _ = built
-    copy = tmp_path / "wh" / "liquidity.duckdb"
-    copy.parent.mkdir(parents=True)
-    shutil.copyfile(warehouse, copy)
+    copy = copy_of_built(built, tmp_path)
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(copy))
     inbox = articles_inbox()
     inbox.mkdir(parents=True)

@@ -144,7 +144,6 @@ DAY_KINDS = {"yesterday", "today", "weekday", "last_weekday", "that_day", "previ
 class Context:
     day: date | None = None
     day_note: str = ""
-    day_sentence: int = -1
     subject: Mention | None = None
     month: tuple[int, int] | None = None
     section: str = ""
@@ -202,7 +201,7 @@ class Drafter:
         # What the next sentence inherits: its day, its month, its subject.
         if written or day_phrase:
             day, note = self.day_for(text, None, written, day_phrase, named[0] if named else None)
-            self.ctx.day, self.ctx.day_note, self.ctx.day_sentence = day, note, k
+            self.ctx.day, self.ctx.day_note = day, note
         for _, groups, *_ in phrases:
             if groups.get("month"):
                 self.ctx.month = d.latest_month(groups["month"], self.ctx.day or self.published)
