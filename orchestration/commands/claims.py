@@ -64,7 +64,7 @@ def _draft(args, command: str):
         print(f"liqmart claims {command}: {published}", file=sys.stderr)
         return None, 2
     try:
-        return draft_file(Path(args.file), published, args.article, settings.warehouse_path()), None
+        return draft_file(Path(args.file), published, args.article, settings.warehouse_path(), args.clock), None
     except NoPublicationDate as error:
         print(f"liqmart claims {command}: {args.file}: {error}; nothing written", file=sys.stderr)
         return None, 2

@@ -449,6 +449,11 @@ def main(argv: list[str] | None = None) -> int:
         sub_cmd = claims.add_parser(name, help=text)
         sub_cmd.add_argument("file", help="the article (.txt, .md) or, for check, a claim file (.csv)")
         sub_cmd.add_argument("--published", help="publication date, YYYY-MM-DD (else the text's own date line)")
+        sub_cmd.add_argument(
+            "--clock",
+            help="the writer's time zone (Asia/Shanghai, UTC+8): a night or an event after the close is read on it "
+            "(else the clock the text names, clocks.csv)",
+        )
         sub_cmd.add_argument("--article", help="the article's name (default: the file's name)")
         if name == "draft":
             sub_cmd.add_argument("--out", help="claim file to write (default: warehouse/drafts/<article>.csv)")

@@ -44,8 +44,11 @@ def session_calendars(live: Path) -> dict[str, list[date]]:
     is no warehouse yet (the drafter then assumes weekdays, or every day for crypto)."""
     try:
         with reading(live) as conn:
+            # A price series' sessions are the days any of its bases traded (the fix has no session on Dec 31,
+            # COMEX has): the engine judges every basis, so a day any basis holds is a day a claim can name.
             frame = conn.sql(
-                "select asset_id as series, date from marts.fct_asset_daily "
+                "select series, date from marts.fct_price_bars_by_basis "
+                "union select asset_id, date from marts.fct_asset_daily "
                 "union all select curve || ':' || cast(cast(tenor_years as integer) as varchar), date "
                 "from marts.fct_rates_daily where yield_pct is not null order by 1, 2"
             ).pl()
@@ -54,10 +57,10 @@ def session_calendars(live: Path) -> dict[str, list[date]]:
     return {series: rows["date"].to_list() for (series,), rows in frame.group_by(["series"], maintain_order=True)}
 
 
-def draft_file(path: Path, published: date | None, article: str | None, live: Path) -> Draft:
+def draft_file(path: Path, published: date | None, article: str | None, live: Path, clock: str | None = None) -> Draft:
     text = read_article(path)
     calendars = session_calendars(live)
-    return draft(text, published, article or article_name(path), lambda series: calendars.get(series))
+    return draft(text, published, article or article_name(path), lambda series: calendars.get(series), clock)
 
 
 def write_draft(result: Draft, out: Path) -> Path:

@@ -205,8 +205,8 @@ def test_gold_on_two_instruments_is_basis_dependent_when_they_disagree(built, re
 
 def test_the_seed_article_drafted_from_its_own_text_recovers_the_hand_written_claims(built):
     """Measured, not the goal: the issue asks for 85% of the decidable hand-written claims; the drafter recovers
-    the share asserted here (docs/claims.md states it), and each recovered claim on the same measure gets the
-    hand-written one's verdict."""
+    the share asserted here (docs/claims.md states it), and each recovered claim gets the hand-written one's
+    verdict (on the same measure, or one that reads the same: a fall from the high as a drawdown)."""
     from orchestration.lib.claims_data import load_claim_data
     from transforms.claims.engine import judge
     from transforms.claims.files import read_claim_file
@@ -224,9 +224,8 @@ def test_the_seed_article_drafted_from_its_own_text_recovers_the_hand_written_cl
         how="inner",
     ).unique("claim_id")
     share = matched.height / decidable.height
-    assert share >= 0.62, f"{matched.height} of {decidable.height}"
-    same_measure = matched.filter(pl.col("measure") == pl.col("measure_right"))
-    assert (same_measure["verdict"] == same_measure["drafted_verdict"]).all()
+    assert share >= 0.78, f"{matched.height} of {decidable.height}"
+    assert (matched["verdict"] == matched["drafted_verdict"]).all()
     # No confident verdict where the sentence makes no market claim: every drafted row cites a market series.
     assert drafted.filter(pl.col("series").is_null() | (pl.col("series") == "")).is_empty()
 

@@ -65,6 +65,7 @@ class ArticleConfig(dg.Config):
     path: str = ""
     text: str = ""
     published: str = ""  # YYYY-MM-DD; else the text's own date line
+    clock: str = ""  # the writer's time zone (Asia/Shanghai, UTC+8); else the one the text names
     article: str = ""  # the article's name; else the file's
 
 
@@ -92,7 +93,7 @@ def judge_article_op(context: dg.OpExecutionContext, config: ArticleConfig, ware
         if path.suffix.lower() == ".csv":
             claim_file = path
         else:
-            result = draft_file(path, published, config.article or None, live)
+            result = draft_file(path, published, config.article or None, live, config.clock or None)
             claim_file = write_draft(result, live.parent / "drafts" / f"{result.article}.csv")
             for row in result.left_out.iter_rows(named=True):
                 context.log.info(f"left out, sentence {row['sentence']}: {row['figure']}: {row['reason']}")

@@ -66,6 +66,19 @@ class Calendar:
 
 Sessions = Callable[[str], list[date] | None]
 
+# When each calendar's session ends, in hours after its date's midnight UTC (New York's 16:00 is 21:00 UTC in
+# winter and 20:00 in summer; both fall on the next day east of UTC+4). A crypto day is the UTC day itself.
+CLOSE_UTC_HOURS = {"ny": 20.0, "tokyo": 6.0, "london": 16.5}
+
+
+def writer_lag(kind: str, utc_offset: float | None) -> int:
+    """How many days a writer's date runs ahead of the session that closed on it: 1 for a New York session read
+    from Asia (its close is the writer's next morning), 0 from New York or London. A crypto UTC day is the
+    writer's date whenever the two overlap most (any clock within 12 hours of UTC)."""
+    if utc_offset is None or kind not in CLOSE_UTC_HOURS:
+        return 0
+    return int((CLOSE_UTC_HOURS[kind] + utc_offset) // 24)
+
 
 @dataclass(frozen=True)
 class Period:

@@ -14,12 +14,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
 from transforms.claims.drafting import dates as d
-from transforms.claims.drafting.tables import date_phrases, left_out_rules, number, qualifiers, subjects, verbs
+from transforms.claims.drafting.tables import (
+    clock_cues,
+    date_phrases,
+    left_out_rules,
+    number,
+    qualifiers,
+    subjects,
+    tenor_words,
+    verbs,
+)
 from transforms.claims.drafting.text import (
     Figure,
     Sentence,
@@ -40,6 +50,13 @@ PRONOUN = re.compile(
 HEDGE = re.compile(
     r"\b(?:could|would|might|may|if|expects?|expected|forecasts?|predicts?|projected|will|should|targets?|"
     r"aims?|plans?|hopes?|according to (?:\w+ )?estimates)\b",
+    re.IGNORECASE,
+)
+WHOLE = re.compile(r"\b(?:the entire|the whole|entire|whole|every|all(?: of)?(?: the)?)\s+$", re.IGNORECASE)
+FROM_TO = re.compile(
+    r"\bfrom (?:about |around |nearly |roughly )?\$(?P<a>\d[\d,]*(?:\.\d+)?) "
+    r"to (?:about |around |nearly |roughly |below |under )?"
+    r"\$(?P<b>\d[\d,]*(?:\.\d+)?)(?![\d,]*\s*(?:billion|million|trillion|bn|mn|k)\b)",
     re.IGNORECASE,
 )
 TOGETHER = re.compile(
@@ -98,6 +115,13 @@ def mentions(text: str) -> list[Mention]:
         for match in subject.regex.finditer(text):
             tenor = match.groupdict().get("tenor") or match.groupdict().get("tenor2")
             series = subject.series.format(tenor=int(number(tenor))) if tenor else subject.series
+            name = subject.name.format(tenor=int(number(tenor))) if tenor else subject.name
+            note = subject.note
+            hint = next((h for h in tenor_words() if h[0].search(text)), None)
+            if subject.kind == "yield" and not tenor and "without a tenor" in note and hint:
+                curve = series.split(":")[0]
+                series, name = f"{curve}:{hint[1]}", f"{curve} {hint[1]}-year yield"
+                note = f"{hint[2]} (tenor_words.csv: '{hint[0].search(text).group(0)}')"
             bond_price = subject.kind == "yield" and not re.search(r"yield", match.group(0), re.IGNORECASE)
             found.append(
                 Mention(
@@ -108,8 +132,8 @@ def mentions(text: str) -> list[Mention]:
                     subject.kind,
                     subject.calendar,
                     subject.inverse or bond_price,
-                    subject.name.format(tenor=int(number(tenor))) if tenor else subject.name,
-                    subject.note + ("; a bond's price moves against its yield" if bond_price else ""),
+                    name,
+                    note + ("; a bond's price moves against its yield" if bond_price else ""),
                 )
             )
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -147,11 +171,48 @@ class Context:
     subject: Mention | None = None
     month: tuple[int, int] | None = None
     section: str = ""
+    after_close: bool = False  # the day was an event after the close: undated moves are the next session's
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The writer's clock: hours east of UTC, and why (--clock, or words in the text: clocks.csv)."""
+
+    utc_offset: float
+    note: str
+
+
+def writer_clock(text: str, given: str | None, published: date) -> Clock | None:
+    """The clock given (an IANA zone such as Asia/Shanghai, or UTC+8), else the first clock the text names."""
+    if given:
+        match = re.fullmatch(r"(?:utc|gmt)?\s*([+-]\d{1,2}(?:\.\d+)?)", given.strip(), re.IGNORECASE)
+        if match:
+            return Clock(float(match.group(1)), f"--clock {given}")
+        try:
+            zone = ZoneInfo(given)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"--clock {given!r}: not a time zone (write Asia/Shanghai, America/New_York or UTC+8)"
+            ) from None
+        offset = datetime(published.year, published.month, published.day, 12, tzinfo=zone).utcoffset()
+        return Clock(offset.total_seconds() / 3600, f"--clock {given}")
+    found = [
+        (m.start(), -len(m.group(0)), cue)
+        for cue in clock_cues()
+        if cue.kind == "clock"
+        for m in cue.regex.finditer(text)
+    ]
+    if not found:
+        return None
+    _, _, cue = min(found, key=lambda f: f[:2])
+    return Clock(cue.utc_offset, f"{cue.note} (clocks.csv)")
 
 
 class Drafter:
-    def __init__(self, published: date, article: str, sessions: d.Sessions | None):
+    def __init__(self, published: date, article: str, sessions: d.Sessions | None, clock: Clock | None = None):
         self.published, self.article, self.sessions = published, article, sessions or (lambda series: None)
+        self.clock = clock
+        self.timed: set[date] = set()  # writer's dates named with a time of day (a night, after the close)
         self.rows: list[dict] = []
         self.left: list[dict] = []
         self.ctx = Context()
@@ -162,6 +223,21 @@ class Drafter:
         if key not in self._calendars:
             self._calendars[key] = d.Calendar(mention.calendar or "ny", self.sessions(mention.series))
         return self._calendars[key]
+
+    def market(self, day: date, cal: d.Calendar | None) -> tuple[date, str]:
+        """The series' session for a writer's date. A date named with a time of day (the writer's night, an event
+        after the close) is on the writer's clock: from Asia, the New York session that closed during that night
+        is the day before. A date that only names a session's move is the market's own."""
+        if cal is None:
+            return day, ""
+        lag = d.writer_lag(cal.kind, self.clock.utc_offset) if self.clock and day in self.timed else 0
+        if not lag:
+            return cal.on_or_before(day), ""
+        session = cal.on_or_before(day - timedelta(days=lag))
+        return session, (
+            f"; on the writer's clock (UTC{self.clock.utc_offset:+g}: {self.clock.note}) {day} is a time of day "
+            f"after the close of the {cal.kind} session of {session}"
+        )
 
     # --- one sentence ------------------------------------------------------------------------------------------
 
@@ -174,6 +250,10 @@ class Drafter:
                 self.ctx.subject = held[0]
             return
         written = explicit_dates(text, self.published)
+        # A night or an event after the close is a time of day: its date is on the writer's clock (clocks.csv).
+        timed_cues = {cue.kind for cue in clock_cues() if cue.kind != "clock" and cue.regex.search(text)}
+        if timed_cues and (written or self.ctx.day):
+            self.timed.update([w[0] for w in written] if written else [self.ctx.day])
         taken = [(a, b) for _, a, b, _ in written]
         phrases = _phrases(text, taken)
         # 'Thursday, April 3' is one date: the weekday beside a written date is part of it.
@@ -198,10 +278,14 @@ class Drafter:
                 used.add(named.index(subject))
             self.claim_figure(k, s, fig, subject, written, phrases, day_phrase)
         self.directional(k, s, named, used, written, phrases, day_phrase, figs)
+        if "after_close" in timed_cues and written:
+            self.news_after_close(k, s, named, written, day_phrase)
         # What the next sentence inherits: its day, its month, its subject.
         if written or day_phrase:
-            day, note = self.day_for(text, None, written, day_phrase, named[0] if named else None)
+            day, note = self.day_for(text, None, written, day_phrase, named[0] if named else None, writer=True)
             self.ctx.day, self.ctx.day_note = day, note
+            self.ctx.after_close = False
+        self.ctx.after_close = self.ctx.after_close or "after_close" in timed_cues
         for _, groups, *_ in phrases:
             if groups.get("month"):
                 self.ctx.month = d.latest_month(groups["month"], self.ctx.day or self.published)
@@ -290,11 +374,14 @@ class Drafter:
             return False  # another figure stands between them: the phrase is that one's
         return not re.search(r"[;]|,\s+(?:and|but|while)\b|\band has\b|\band (?:then )?(?:fell|rose)\b", text[a:b])
 
-    def day_for(self, text, fig: Figure | None, written, day_phrase, subject: Mention | None) -> tuple[date, str]:
+    def day_for(
+        self, text, fig: Figure | None, written, day_phrase, subject: Mention | None, writer: bool = False
+    ) -> tuple[date, str]:
         """The day a figure belongs to: the written date or day phrase nearest to it in the sentence (one in its
         clause first), a relative one resolved against the sentence's written date or the earlier sentences' day;
         else the day carried from an earlier sentence; else the publication day."""
         cal = self.calendar(subject) if subject else d.Calendar("ny")
+        session = (lambda day: self.market(day, cal)) if subject and not writer else (lambda day: (day, ""))
         phrases = day_phrase if isinstance(day_phrase, list) else ([day_phrase] if day_phrase else [])
         candidates = [("written", w[1], w) for w in written] + [("phrase", p[2], p) for p in phrases]
         if candidates:
@@ -302,7 +389,8 @@ class Drafter:
             clause = self.clause(text, fig) if fig else (0, len(text))
             kind, _, item = min(candidates, key=lambda c: (not clause[0] <= c[1] < clause[1], abs(c[1] - at)))
             if kind == "written":
-                return item[0], f"'{item[3]}' in the sentence"
+                day, why = session(item[0])
+                return day, f"'{item[3]}' in the sentence{why}"
             phrase_kind, groups, _, _, what = item
             context, against = (
                 (written[0][0], f"'{written[0][3]}' in the sentence")
@@ -312,15 +400,24 @@ class Drafter:
                     f"the day of an earlier sentence ({self.ctx.day})",
                 )
             )
+            if context is not None and phrase_kind in ("previous_session", "next_session", "that_day"):
+                context = session(context)[0]
             day = d.day_of(phrase_kind, groups, self.published, context, cal)
             if day is not None:
                 relative = phrase_kind in ("previous_session", "next_session", "that_day")
+                day, why = (day, "") if relative else session(day)
                 return day, f"'{what}' ({phrase_kind.replace('_', ' ')}) against " + (
                     against if relative else f"the publication date {self.published}"
-                )
+                ) + why
         if self.ctx.day is not None:
-            return self.ctx.day, f"no date in the sentence: the day of an earlier sentence ({self.ctx.day_note})"
-        return self.published, f"no date in the text before it: the publication date {self.published}"
+            day, why = session(self.ctx.day)
+            note = f"no date in the sentence: the day of an earlier sentence ({self.ctx.day_note}){why}"
+            if self.ctx.after_close and subject and not writer:
+                day = cal.after(day)
+                note += f"; the earlier sentence's event came after the close: the next session, {day}"
+            return day, note
+        day, why = session(self.published)
+        return day, f"no date in the text before it: the publication date {self.published}{why}"
 
     # --- a figure ----------------------------------------------------------------------------------------------
 
@@ -445,6 +542,12 @@ class Drafter:
                 start = period.start if period else day - timedelta(days=30)
                 measure, end = "period_rise_from_trough", day
                 notes.append("'rebounded from its low' -> the lowest price in the window to the highest after it")
+            elif self.levels_move(text, fig, value) and not (period and period.kind in ("span", "window")):
+                measure, start, end = ("intraday_fall" if value < 0 else "intraday_rise"), day, day
+                notes.append(
+                    "the figure is the move between the two levels the sentence gives ('from $A to $B'), inside "
+                    f"one session -> {measure}: the session's {'high to its low' if value < 0 else 'low to its high'}"
+                )
             elif period and period.kind == "rolling_24h":
                 measure, start, end = "rolling_24h_change", period.start, period.end
                 row["claim_basis"] = "rolling_24h"
@@ -524,6 +627,19 @@ class Drafter:
             | {"measure": measure, "claimed_value": fig.value, "period_start": window_start, "period_end": window_end},
             notes,
         )
+
+    @staticmethod
+    def levels_move(text: str, fig: Figure, value: float) -> bool:
+        """'From $120 to $78, a drop of 35%': the percentage is the move between the two levels when it rounds to
+        it (half a unit of its last digit)."""
+        pair = FROM_TO.search(text)
+        if pair is None or pair.end() > fig.start + 200:
+            return False
+        a, b = (float(pair.group(g).replace(",", "")) for g in ("a", "b"))
+        if a <= 0:
+            return False
+        half = 0.5 * 10 ** -len(fig.text.split(".")[1].rstrip("%").strip()) / 100 if "." in fig.text else 0.005
+        return abs((b / a - 1) - value) <= half + 1e-12
 
     def _yield(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
         text = s.text
@@ -740,6 +856,7 @@ class Drafter:
                     ],
                 )
             return
+        moves = self.whole_classes(k, s, moves, written, day_phrase)
         for m, verb, match in moves:
             cal = self.calendar(m)
             day, day_note = self.day_for(text, None, written, day_phrase, m)
@@ -808,6 +925,81 @@ class Drafter:
                 ],
             )
 
+    def news_after_close(self, k, s: Sentence, named, written, day_phrase) -> None:
+        """'After the market closed on February 4th, AMD delivered its earnings report': news after session D's
+        close moves the next session's open, so the largest opening gap around it is one session after D. The
+        claim checks the article's dating of the news (gap_session_offset, window D to 3 sessions after)."""
+        report = next((v.regex.search(s.text) for v in verbs() if v.role == "report" and v.regex.search(s.text)), None)
+        company = next((m for m in named if m.kind == "price" and m.calendar == "ny" and "|" not in m.series), None)
+        if report is None or company is None:
+            return
+        cal = self.calendar(company)
+        day, day_note = self.day_for(s.text, None, written, day_phrase, company)
+        end = cal.after(cal.after(cal.after(day)))
+        self.add(
+            k,
+            s,
+            {
+                "quote": s.text,
+                "subject": company.name,
+                "series": company.series,
+                "measure": "gap_session_offset",
+                "claimed_text": report.group(0),
+                "claimed_value": 1.0,
+                "wording_rule": "exactly",
+                "unit": "sessions",
+                "claim_basis": "",
+                "period_start": day,
+                "period_end": end,
+            },
+            [
+                f"subject '{company.text}' -> {company.series}",
+                f"'{report.group(0)}' after the close of {day} -> the largest opening gap is the next session's "
+                "(verbs.csv: report)",
+                f"day: {day} ({day_note}); window to {end}, three sessions after",
+            ],
+        )
+
+    def whole_classes(self, k, s: Sentence, moves, written, day_phrase):
+        """'The entire chip industry was dragged down': a class of several series named whole is one claim, that
+        every member the warehouse holds moved that way on the day (share_down_1d or share_up_1d at 1); the
+        moves of the other subjects are returned for the per-series rows."""
+        text, rest, groups = s.text, [], {}
+        for move in moves:
+            groups.setdefault((move[0].start, move[0].end), []).append(move)
+        for (start, _), group in groups.items():
+            whole = WHOLE.search(text[max(0, start - 16) : start]) if len(group) > 1 else None
+            if whole is None:
+                rest.extend(group)
+                continue
+            m, verb, match = group[0]
+            direction = verb.direction * (-1 if m.inverse else 1)
+            day, day_note = self.day_for(text, None, written, day_phrase, m)
+            series = [g[0].series for g in group]
+            self.add(
+                k,
+                s,
+                {
+                    "quote": text,
+                    "subject": m.name,
+                    "series": "|".join(series),
+                    "measure": "share_down_1d" if direction < 0 else "share_up_1d",
+                    "claimed_text": f"{whole.group(0).strip()} {m.text} {match.group(0)}",
+                    "claimed_value": 1.0,
+                    "wording_rule": "at_least",
+                    "unit": "fraction",
+                    "claim_basis": "",
+                    "period_start": day,
+                    "period_end": day,
+                },
+                [
+                    f"'{whole.group(0).strip()} {m.text}' -> every member held: {', '.join(series)} ({m.note})",
+                    f"verb '{match.group(0)}' -> each {'fell' if direction < 0 else 'rose'} on the day",
+                    f"day: {day} ({day_note})",
+                ],
+            )
+        return rest
+
     # --- output -------------------------------------------------------------------------------------------------
 
     def add(self, k: int, s: Sentence, row: dict, notes: list[str]) -> None:
@@ -829,7 +1021,9 @@ class Drafter:
         )
 
 
-def draft(text: str, published: date | None = None, article: str = "article", sessions=None) -> Draft:
+def draft(
+    text: str, published: date | None = None, article: str = "article", sessions=None, clock: str | None = None
+) -> Draft:
     """The claim file and the left-out figures of `text`. NoPublicationDate when neither `published` nor the
     text gives the date its relative dates need."""
     if "\x00" in text:
@@ -843,7 +1037,7 @@ def draft(text: str, published: date | None = None, article: str = "article", se
                 "'Published 2026-02-07' or a dateline ('NEW YORK, February 7, 2026 -')"
             )
         published, source = found[0], f"the text: '{found[1]}'"
-    drafter = Drafter(published, article, sessions)
+    drafter = Drafter(published, article, sessions, writer_clock(text, clock, published))
     for k, s in enumerate(sentences(without_date_line(text))):
         drafter.sentence(k, s)
     claims = pl.DataFrame(

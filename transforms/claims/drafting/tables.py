@@ -5,7 +5,9 @@
 - qualifiers.csv: the words before a figure that pick the wording rule or name an intraday extreme;
 - date_phrases.csv: relative dates and periods ("last Thursday", "in two sessions", "since March");
 - numbers.csv: figures and counts written in words ("half", "thirty");
-- left_out.csv: numbers that are not market claims (an age, a time of day, a company's revenue) and why.
+- left_out.csv: numbers that are not market claims (an age, a time of day, a company's revenue) and why;
+- tenor_words.csv: words that place bonds named without a tenor on the curve ("long-duration": the 30-year);
+- clocks.csv: the words that name the writer's clock ("Beijing time") or the writer's night.
 
 A new wording is a new row, not new code: the drafter reads only these tables.
 """
@@ -104,6 +106,32 @@ def date_phrases() -> tuple[DatePhrase, ...]:
     return tuple(DatePhrase(_alternatives(r["pattern"]), r["kind"], r["note"]) for r in _rows("date_phrases"))
 
 
+@dataclass(frozen=True)
+class ClockCue:
+    regex: re.Pattern
+    kind: str  # clock | night
+    utc_offset: float | None
+    note: str
+
+
+@cache
+def clock_cues() -> tuple[ClockCue, ...]:
+    return tuple(
+        ClockCue(
+            re.compile(rf"(?<![\w$])(?:{r['pattern']})(?![\w-])", re.IGNORECASE),
+            r["kind"],
+            float(r["utc_offset"]) if r["utc_offset"] else None,
+            r["note"],
+        )
+        for r in _rows("clocks")
+    )
+
+
+@cache
+def tenor_words() -> tuple[tuple[re.Pattern, int, str], ...]:
+    return tuple((_alternatives(r["pattern"]), int(r["tenor"]), r["note"]) for r in _rows("tenor_words"))
+
+
 @cache
 def number_words() -> dict[str, float]:
     return {r["word"]: float(r["value"]) for r in _rows("numbers")}
@@ -122,7 +150,7 @@ def number(text: str) -> float:
     return number_words()[text] if text in number_words() else float(text)
 
 
-TABLES = ("subjects", "verbs", "qualifiers", "date_phrases", "numbers", "left_out")
+TABLES = ("subjects", "verbs", "qualifiers", "date_phrases", "numbers", "left_out", "tenor_words", "clocks")
 
 
 def table(name: str) -> list[dict]:
@@ -139,6 +167,8 @@ DOC_COLUMNS = {
     "date_phrases": ("pattern", "kind", "note"),
     "numbers": ("word", "value", "note"),
     "left_out": ("pattern", "reason", "scope"),
+    "tenor_words": ("pattern", "tenor", "note"),
+    "clocks": ("pattern", "kind", "utc_offset", "note"),
 }
 
 

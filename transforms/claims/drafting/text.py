@@ -139,7 +139,8 @@ def figures(sentence: str) -> list[Figure]:
                 mb = MULTIPLIERS.get((g.get("mb") or "").lower(), 1.0)
                 ma = MULTIPLIERS.get((g.get("ma") or "").lower(), mb)
                 a, b = _number(g["a"]) * ma * scale, _number(g["b"]) * mb * scale
-                if b <= a:
+                # 'from $80,000 to $88,000' is a move between two levels, not a range ('$9.5 to $10.1 billion').
+                if b <= a or re.search(r"\bfrom\s*$", sentence[max(0, match.start() - 8) : match.start()], re.I):
                     continue
                 figure = Figure(
                     written, (a + b) / 2, "fraction" if unit == "pct_range" else "usd", *match.span(), (b - a) / 2
