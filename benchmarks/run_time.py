@@ -129,10 +129,10 @@ def plain_once(work: Path) -> None:
 
     import orchestration.definitions  # noqa: F401  (loads every raw family module, filling FAMILIES)
     from orchestration import settings
-    from orchestration.defs.claims import expectations as claim_expectations
-    from orchestration.defs.raw import expectations as raw_expectations
     from orchestration.lib.batch import load_payloads
     from orchestration.lib.claims_data import write_ledger, write_raw_claims
+    from orchestration.lib.expectations import claims as claim_expectations
+    from orchestration.lib.expectations import raw as raw_expectations
     from orchestration.lib.gx_runner import run_expectations
     from orchestration.lib.raw_asset import FAMILIES, Load
     from orchestration.lib.raw_tables import RAW_TABLES

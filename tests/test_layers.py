@@ -52,6 +52,8 @@ def test_the_contracts_hold():
         ),
         ("orchestration/lib/report/data.py", "import orchestration.commands.summary", "orchestration's layers"),
         ("orchestration/lib/raw_tables.py", "import orchestration.defs.automation.schedules", "orchestration's layers"),
+        ("orchestration/commands/export.py", "from orchestration.defs.inbox import inbox_import", "never a defin"),
+        ("benchmarks/mart_scale.py", "import orchestration.defs.raw.prices", "never a definitions"),
     ],
 )
 def test_an_upward_import_breaks_them(tmp_path, module, upward, contract):

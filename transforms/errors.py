@@ -24,9 +24,6 @@ class SourceError(ValueError):
     ):
         self.source, self.file, self.rule, self.row, self.detail = source, file, rule, row, detail
         self.count = count
-        where = f"row {row}" if row is not None else "whole file"
-        more = f" ({count - 1} more rejected row(s) in quarantine)" if count > 1 else ""
-        super().__init__(f"[{source}] {file}, {where}: rule '{rule}' broken" + (f": {detail}" if detail else "") + more)
         self.rejected = (
             rejected
             if rejected is not None
@@ -34,6 +31,15 @@ class SourceError(ValueError):
                 {"row_number": [row], "rule": [rule], "detail": [detail], "record": [None]}, schema=REJECTED_SCHEMA
             )
         )
+        # Rows and violations are counted apart: one row can break two rules.
+        self.rows = max(1, self.rejected["row_number"].drop_nulls().n_unique()) if self.rejected.height else 1
+        where = f"row {row}" if row is not None else "whole file"
+        more = (
+            f" ({self.rows} rejected row(s), {count} rule violation(s), each kept in ops.quarantine)"
+            if count > 1
+            else ""
+        )
+        super().__init__(f"[{source}] {file}, {where}: rule '{rule}' broken" + (f": {detail}" if detail else "") + more)
 
 
 REJECTED_SCHEMA = {"row_number": pl.Int64, "rule": pl.String, "detail": pl.String, "record": pl.String}

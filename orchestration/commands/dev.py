@@ -68,7 +68,7 @@ def stop(proc: subprocess.Popen, signum: int, grace_s: float = GRACE_S) -> None:
 
 def main() -> int:
     from orchestration import settings
-    from orchestration.commands.cli import prepare_dagster_home
+    from orchestration.lib.launch import prepare_dagster_home
 
     prepare_dagster_home()  # also marks failed the runs a killed process left unfinished
     command = [

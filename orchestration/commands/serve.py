@@ -30,7 +30,7 @@ def services(host: str, port: str) -> dict[str, list[str]]:
 
 def main() -> int:
     from orchestration import settings
-    from orchestration.commands.cli import prepare_dagster_home
+    from orchestration.lib.launch import prepare_dagster_home
 
     if not os.environ.get(settings.DAGSTER_PG_ENV):
         print(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from orchestration.lib import lake
 from orchestration.lib.evaluation import decade_rank, scorecard_table
+from orchestration.lib.expected import EXPECTED_ON_SNAPSHOT
 from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.tables import table_date_column
 from orchestration.lib.warehouse import reading, where
@@ -152,17 +153,6 @@ def claims_lines(database: str) -> list[str]:
 
 # Findings the bundled snapshot is known to produce, each with its reason (data/snapshot/PROVENANCE.md): on the
 # snapshot they are the truth about the data, not a fault of the run. Live data gets no such mark.
-EXPECTED_ON_SNAPSHOT = {
-    "freshness_check": "the bundled snapshot is fixed (it ends in August 2026), so its newest day only ages",
-    "btc_sources_reconcile": "the main BTC file's close is a partial UTC day from 2025 on",
-    "crypto_close_meets_next_open": "the same partial days in the main BTC and ETH files",
-    "calendar_gaps": "markets shut (2001-09-11..14, 2007-01-02, Hurricane Sandy 2012, Japan's ten-day Golden "
-    "Week of 2019), the spot-silver hole of 2018-03-01..16, Yahoo futures' missing days of 2000, some BTC and "
-    "ETH days in mid-2026; in the rates history, the MOF's 1-3 year JGBs unquoted for months in 1978-80 and five-day "
-    "US holiday closures of 1971-82",
-}
-
-
 def expected_lines(failed: list[tuple], bundled: bool) -> tuple[list[str], list[tuple]]:
     """The failed checks the bundled snapshot is known to produce, one line per kind of check (the assets named),
     and the others."""

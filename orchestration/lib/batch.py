@@ -189,14 +189,17 @@ def ingest(
 
 def describe_table(conn, spec: RawTable) -> dict:
     """Row count, date range, column schema and a preview, for the asset's materialization page."""
+    from orchestration.lib.table_metadata import column_descriptions  # the manifest, read when a load is described
+
     table = f"raw.{spec.name}"
+    docs = column_descriptions().get(("raw", spec.name), {})
     rows = conn.execute(f"select count(*) from {table}").fetchone()[0]
     meta = {
         "dagster/row_count": rows,
         "table": table,
         "dagster/column_schema": dg.TableSchema(
             columns=[
-                dg.TableColumn(name, dtype)
+                dg.TableColumn(name, dtype, description=docs.get(name) or None)
                 for name, dtype in conn.execute(
                     "select column_name, data_type from information_schema.columns "
                     "where table_schema = 'raw' and table_name = ? order by ordinal_position",

@@ -90,11 +90,15 @@ def to_check_result(
     severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR,
     extra_metadata: dict | None = None,
     description: str | None = None,
+    note: str = "",
 ) -> dg.AssetCheckResult:
+    """`note` leads the description (a failure the bundled snapshot is known for says so first)."""
     failed = [r for r in outcome["results"] if not r.get("success")]
     if description is None and failed:
         kinds = sorted({str(r.get("expectation") or r.get("error") or "an expectation") for r in failed})
         description = f"{len(failed)} of {len(outcome['results'])} expectations failed: {', '.join(kinds[:3])}"
+    if note:
+        description = note + (description or "")
     return dg.AssetCheckResult(
         asset_key=asset_key,
         check_name=check,

@@ -1,5 +1,5 @@
 """Which process and machine a run executes in, as run tags: what finds a run whose process was killed
-(orchestration/commands/runs.py)."""
+(orchestration/lib/dead_runs.py)."""
 
 from __future__ import annotations
 

@@ -56,6 +56,10 @@ def column_descriptions() -> dict[tuple[str, str], dict[str, str]]:
         (node["schema"], node["name"]): {c: v.get("description", "") for c, v in node["columns"].items()}
         for node in manifest["nodes"].values()
         if node["resource_type"] in ("model", "seed")
+    } | {
+        # The raw tables are dbt sources: their columns are described in staging/raw/_raw__sources.yml.
+        (node["schema"], node["name"]): {c: v.get("description", "") for c, v in node["columns"].items()}
+        for node in manifest.get("sources", {}).values()
     }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
-from orchestration.commands.cli import prepare_dagster_home
+from orchestration.lib.launch import prepare_dagster_home
 
 
 def test_two_runs_at_once_both_succeed(tmp_path, monkeypatch):

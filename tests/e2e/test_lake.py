@@ -335,7 +335,7 @@ def test_families_ingest_in_parallel_on_the_lake(lake_servers, tmp_path):  # noq
     lake their steps overlap, where the file's one-slot writer pool runs them one after another."""
     import dagster as dg
 
-    from orchestration.commands.cli import prepare_dagster_home
+    from orchestration.lib.launch import prepare_dagster_home
 
     env = created(lake_servers.environ("parallel"))
     home, work = tmp_path / "home", tmp_path / "w" / "liquidity.duckdb"

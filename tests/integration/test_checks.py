@@ -8,13 +8,15 @@ import duckdb
 from orchestration.defs.raw.expectations import build_raw_check, check_names
 from orchestration.lib.gx_runner import Expectation, run_expectations
 from orchestration.lib.raw_tables import RAW_TABLES
+from orchestration.lib.resources import SourceModes
 from orchestration.lib.warehouse import Warehouse
 from tests.integration.materialize import materialize
 
 
 def run_check(table, warehouse):
     check = build_raw_check(RAW_TABLES[table])
-    context = dg.build_asset_check_context(resources={"warehouse": Warehouse(database=str(warehouse))})
+    resources = {"warehouse": Warehouse(database=str(warehouse)), "sources": SourceModes()}
+    context = dg.build_asset_check_context(resources=resources)
     return {r.check_name: r for r in check(context)}
 
 

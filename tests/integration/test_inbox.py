@@ -105,17 +105,28 @@ def test_a_file_read_in_chunks_and_refused_in_its_last_one_lands_nothing(warehou
     assert meta["batch_rows"] == 3 and fingerprint(warehouse)[0] == before[0] + 3
 
 
-def test_a_tick_that_only_refused_a_file_says_why_in_the_ui(warehouse):
+def test_a_refused_file_is_a_run_in_the_tick_list_that_keeps_its_rows_in_quarantine(warehouse):
     root = inbox_root(warehouse)
     (root / "prices").mkdir(parents=True)
     (root / "prices" / "bad.csv").write_text(BAD)
+    before = fingerprint(warehouse)
     with dg.DagsterInstance.ephemeral() as instance:
         result = inbox_sensor(dg.build_sensor_context(instance=instance, definitions=defs))
-    assert not result.run_requests
-    assert "refused 1 file(s)" in result.skip_reason.skip_message
-    assert (
-        "prices/bad.csv" in result.skip_reason.skip_message and "close must be > 0" in result.skip_reason.skip_message
+    (request,) = result.run_requests
+    assert request.job_name == "inbox_refusal_job"
+    assert "bad.csv, row 2: rule 'close must be > 0'" in request.tags["inbox/refused"]
+    assert fingerprint(warehouse) == before  # the sensor opened nothing
+    done = defs.resolve_job_def("inbox_refusal_job").execute_in_process(
+        run_config=request.run_config, resources=build_resources(warehouse)
     )
+    assert done.success
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        rows = conn.execute(
+            "select count(distinct row_number), count(*) from ops.quarantine "
+            "where file = 'bad.csv' and family = 'prices'"
+        ).fetchall()[0]
+    assert rows[0] == 1 and rows[1] >= 1  # BAD's one row with a negative close, each rule it broke
+    assert fingerprint(warehouse)[0] == before[0]  # raw tables untouched
 
 
 def test_sensor_rejects_bad_files_and_loads_good_ones(warehouse):
@@ -131,10 +142,13 @@ def test_sensor_rejects_bad_files_and_loads_good_ones(warehouse):
     reason = (root / "rejected" / "bad.csv.reason.txt").read_text()
     assert "bad.csv, row 2: rule 'close must be > 0'" in reason
     assert fingerprint(warehouse) == before
-    assert [r.tags["inbox/file"] for r in requests] == ["good.csv"]
+    assert [(r.job_name, r.tags["inbox/file"]) for r in requests] == [
+        ("inbox_refusal_job", "bad.csv"),
+        ("inbox_import_job", "good.csv"),
+    ]
     job = defs.resolve_job_def("inbox_import_job")
     result = job.execute_in_process(
-        run_config=requests[0].run_config, resources=build_resources(warehouse), raise_on_error=False
+        run_config=requests[1].run_config, resources=build_resources(warehouse), raise_on_error=False
     )
     assert result.success
     assert (root / "loaded" / "good.csv").exists() and not (root / "prices" / "good.csv").exists()

@@ -250,7 +250,8 @@ def test_usdjpy_in_the_panel_is_the_new_york_close_and_moves_with_the_dollar_the
 
 def test_the_alignment_check_catches_yahoos_late_yen(real_data):
     # Yahoo's JPY=X as the panel used to take it: the check must call it misaligned, the dollar index not.
-    from orchestration.defs.raw.reconciliation import lag_correlations
+    from orchestration.defs.raw.reconciliation import CLASS_REFERENCE
+    from transforms.reconciliation import lag_correlations
 
     def returns(path, date_col, close_col, asset, cls):
         f = pl.read_csv(real_data / path, try_parse_dates=True).sort(date_col)
@@ -264,7 +265,7 @@ def test_the_alignment_check_catches_yahoos_late_yen(real_data):
     dxy = returns("fx/dxy_DX_Y_NYB_close_yahoo.csv", "date", "close", "DXY", "fx")
     yen = returns("fx/usdjpy_JPY_X_daily_yahoo.csv", "Date", "Close", "USDJPY", "fx")
     days = dxy["date"]
-    table = lag_correlations(pl.concat([dxy, yen.filter(pl.col("date").is_in(days.implode()))]))
+    table = lag_correlations(pl.concat([dxy, yen.filter(pl.col("date").is_in(days.implode()))]), CLASS_REFERENCE)
     row = table.filter(pl.col("asset_id") == "USDJPY").row(0, named=True)
     assert not row["best_at_lag_0"] and row["corr_lag_minus_1"] > 0.5 > row["corr_lag_0"]
 
@@ -296,7 +297,10 @@ def test_no_zero_return_where_a_market_did_not_close(warehouse):
 
 
 def test_btcs_partial_day_closes_are_caught_by_the_continuity_check(warehouse, real_data):
-    from orchestration.defs.raw.reconciliation import CONTINUITY_MEDIAN_GAP_PCT, continuity_gaps
+    from orchestration.defs.raw.reconciliation import PAIRS
+    from transforms.reconciliation import continuity_gaps
+
+    limit = PAIRS["crypto_close_meets_next_open"][0]["limit_pct"]
 
     btc = pl.read_csv(real_data / "crypto/btc_usd_daily_yahoo.csv", try_parse_dates=True).select(
         pl.col("Date").alias("date"),
@@ -307,7 +311,7 @@ def test_btcs_partial_day_closes_are_caught_by_the_continuity_check(warehouse, r
     gaps = continuity_gaps(btc).with_columns(pl.col("gap_pct").abs())
     early = gaps.filter(pl.col("date") < date(2025, 1, 1))["gap_pct"].median()
     late = gaps.filter(pl.col("date").is_between(date(2025, 7, 1), date(2025, 12, 31)))["gap_pct"].median()
-    assert early < CONTINUITY_MEDIAN_GAP_PCT < late
+    assert early < limit < late
 
 
 def test_the_carry_score_reads_the_first_yen_carry_unwind_as_an_unwind(warehouse, real_data):

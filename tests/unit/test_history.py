@@ -14,16 +14,14 @@ from data.snapshot.build_snapshot import (
     with_history,
 )
 from orchestration import settings
-from orchestration.defs.raw.reconciliation import (
-    SILVER_MEDIAN_BASIS_PCT,
-    USDJPY_MEDIAN_GAP_PCT,
-    _quarterly_result,
-    source_gaps,
-)
+from orchestration.defs.raw.reconciliation import PAIRS
 from orchestration.lib.raw_tables import CALENDAR_MAX_GAP_DAYS
 from transforms.parsers.yahoo import drop_contradicted_ranges, parse_ny_close_csv, parse_yahoo_csv
+from transforms.reconciliation import quarterly_gaps, source_gaps
 
 TODAY = date(2026, 12, 6)
+USDJPY_MEDIAN_GAP_PCT = PAIRS["usdjpy_sources_reconcile"][0]["limit_pct"]
+SILVER_MEDIAN_BASIS_PCT = PAIRS["silver_spot_against_futures_basis"][0]["limit_pct"]
 PRICES = settings.PROJECT_ROOT / "data" / "snapshot" / "prices"
 
 
@@ -63,7 +61,7 @@ def test_yahoos_jpy_x_changes_clock_in_2010_and_only_its_later_clock_is_bundled(
     assert (before["median"] > USDJPY_MEDIAN_GAP_PCT).mean() > 0.9
     assert (after["median"] <= USDJPY_MEDIAN_GAP_PCT).all()
     early = prices.filter(pl.col("date") < date(2010, 4, 1))
-    assert not _quarterly_result(source_gaps(early, "USDJPY", "USDJPY_NY", next_stamp=True), 0.25, []).passed
+    assert not quarterly_gaps(source_gaps(early, "USDJPY", "USDJPY_NY", next_stamp=True), 0.25, [])[1].is_empty()
     bundled = _bundled("USDJPY.yahoo.csv", "USDJPY")
     assert bundled["date"].min() == date.fromisoformat(JPY_X_CLOCK_FROM)
 
@@ -106,7 +104,7 @@ def test_the_spot_silver_hole_of_march_2018_is_reported_and_not_compared():
     futures = _bundled("XAG.yahoo.csv", "XAG")
     compared = source_gaps(pl.concat([spot, futures]), "XAG_SPOT", "XAG")
     assert compared.filter(pl.col("date").is_between(date(2018, 3, 1), date(2018, 3, 16))).height == 0
-    assert _quarterly_result(compared, SILVER_MEDIAN_BASIS_PCT, []).passed
+    assert quarterly_gaps(compared, SILVER_MEDIAN_BASIS_PCT, [])[1].is_empty()
 
 
 def test_mt5_flat_one_tick_bars_are_no_new_york_close(real_data):

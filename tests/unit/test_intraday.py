@@ -5,10 +5,13 @@ from datetime import date, datetime, timezone
 import polars as pl
 import pytest
 
-from orchestration.defs.raw.reconciliation import intraday_gaps
+from orchestration.defs.raw.reconciliation import PAIRS
 from tests.conftest import TODAY
 from transforms.errors import SourceError
 from transforms.parsers.intraday import parse_hourly_bars
+from transforms.reconciliation import intraday_gaps
+
+REFERENCES = {r["asset"]: (r["reference"], r["clock"]) for r in PAIRS["hourly_bars_reconcile_with_daily_bars"]}
 
 BINANCE = (
     "open_time_utc,open_time_us,open,high,low,close,volume,close_time_us,quote_volume,count,"
@@ -88,7 +91,7 @@ def test_crypto_bars_make_utc_days_and_metals_bars_new_york_days():
             "low": [None, None, 79.0, 80.0],
         }
     )
-    gaps = intraday_gaps(bars, daily)
+    gaps = intraday_gaps(bars, daily, REFERENCES)
     got = {(r["asset_id"], r["date"]): r["gap_pct"] for r in gaps.iter_rows(named=True)}
     assert got[("BTC", date(2026, 2, 5))] == 0.0
     assert got[("BTC", date(2026, 2, 6))] == pytest.approx((90 / 99 - 1) * 100)

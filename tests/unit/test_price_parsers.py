@@ -54,7 +54,15 @@ def test_rejected_rows_keep_their_raw_text():
     rejected = caught.value.rejected
     assert rejected["row_number"].to_list() == [3, 4]
     assert '"Close":"-4.2"' in rejected["record"][0]
-    assert caught.value.count == 2 and "1 more rejected row" in str(caught.value)
+    assert caught.value.count == 2 and "2 rejected row(s), 2 rule violation(s)" in str(caught.value)
+
+
+def test_a_row_that_breaks_two_rules_is_one_rejected_row_and_two_violations():
+    rejected = pl.DataFrame(
+        {"row_number": [3, 3, 5], "rule": ["a", "b", "a"], "detail": ["", "", ""], "record": ["", "", ""]}
+    )
+    error = SourceError("src", "f.csv", "a", row=3, rejected=rejected, count=3)
+    assert error.rows == 2 and "2 rejected row(s), 3 rule violation(s)" in str(error)
 
 
 def test_fred_style_close_series_drops_missing_marker():

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import dagster as dg
 
-from orchestration.defs.raw.crypto_liquidations import left_out
+from orchestration.lib.left_out import left_out
 from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.resources import SourceModes
 from orchestration.lib.window import YEARLY, day_tags, partition_key_for

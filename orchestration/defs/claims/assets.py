@@ -83,7 +83,9 @@ def _documented(meta: dict) -> dict:
     schema = meta.get("dagster/column_schema")
     if schema is None:
         return meta
-    columns = [dg.TableColumn(c.name, c.type, description=COLUMN_DOCS.get(c.name)) for c in schema.columns]
+    columns = [
+        dg.TableColumn(c.name, c.type, description=c.description or COLUMN_DOCS.get(c.name)) for c in schema.columns
+    ]
     return {**meta, "dagster/column_schema": dg.TableSchema(columns=columns)}
 
 

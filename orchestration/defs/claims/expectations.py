@@ -19,11 +19,11 @@ Every result's description starts with the verdict.
 import math
 
 import dagster as dg
-import pandas as pd
 
 from orchestration import settings
 from orchestration.lib.claims_data import registered_claims
-from orchestration.lib.gx_runner import Expectation, run_expectations, to_check_result
+from orchestration.lib.expectations.claims import claim_frames, expectations_for, number_or_none
+from orchestration.lib.gx_runner import run_expectations, to_check_result
 from orchestration.lib.warehouse import Warehouse
 from transforms.claims.display import format_value
 
@@ -42,56 +42,18 @@ def claim_specs() -> list[dg.AssetCheckSpec]:
     ]
 
 
-def _number(value):
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
-def expectations_for(row: dict) -> list[Expectation]:
-    import great_expectations.expectations as gxe  # heavy: imported when the check runs
-
-    check = f"claim_{row['claim_id']}"
-    low, high = _number(row["accepted_min"]), _number(row["accepted_max"])
-    # Between ignores nulls, so the not-null expectation is what makes missing evidence fail.
-    expectations = [Expectation(check, row["claim_id"], gxe.ExpectColumnValuesToNotBeNull(column="observed_value"))]
-    # A claim without bounds (no source can check it: its figure has no tolerance) has nothing to compare.
-    if low is not None or high is not None:
-        expectations.append(
-            Expectation(
-                check,
-                row["claim_id"],
-                gxe.ExpectColumnValuesToBeBetween(
-                    column="observed_value",
-                    min_value=low,
-                    max_value=high,
-                    strict_min=bool(row["strict_min"]),
-                    strict_max=bool(row["strict_max"]),
-                ),
-            )
-        )
-    return expectations
-
-
-def claim_frames(rows: dict[str, dict]) -> dict[str, pd.DataFrame]:
-    """Each claim's one-row frame for GX: the value that decided its verdict, under the name the expectations
-    read."""
-    return {
-        cid: pd.DataFrame([{"observed_value": _number(r["deciding_value"])}], dtype="float64")
-        for cid, r in rows.items()
-    }
-
-
 def claim_metadata(row: dict) -> dict:
     """What a reader needs, as text rounded to the claim's precision with its unit (numbers would be plotted as
     if they were a series; a claim's value is not one)."""
-    low, high = _number(row["accepted_min"]), _number(row["accepted_max"])
+    low, high = number_or_none(row["accepted_min"]), number_or_none(row["accepted_max"])
     meta = {
         "verdict": row["verdict"].upper(),
         "article": row["article"],
         "verdict_reason": _text(row["verdict_reason"]),
         "quote": _text(row["quote"]),
         "claimed": _text(row["claimed_text"]),
-        "observed": format_value(_number(row["observed_value"]), row)
-        if _number(row["observed_value"]) is not None
+        "observed": format_value(number_or_none(row["observed_value"]), row)
+        if number_or_none(row["observed_value"]) is not None
         else "no value",
         "observed_basis": _text(row["observed_basis"]),
         "accepted_range": f"{format_value(low, row) if low is not None else 'open'} to "
@@ -113,7 +75,7 @@ def judge(row: dict, outcome: dict) -> tuple[dict, dg.AssetCheckSeverity]:
     """Combine the GX outcome with the ledger's verdict into the check's outcome and severity."""
     gx_confirms = outcome["passed"]
     verdict = row["verdict"]
-    observed = _number(row["deciding_value"])
+    observed = number_or_none(row["deciding_value"])
     # An undecided row (unverifiable, basis_dependent) has no one deciding value: only decided verdicts are
     # compared.
     agrees = verdict in ("unverifiable", "basis_dependent") or gx_confirms == (verdict == "confirmed")
@@ -132,7 +94,7 @@ def _text(value) -> str:
 
 def describe_verdict(row: dict) -> str:
     """The verdict first, then why: what a user reads in asset health without opening the check."""
-    verdict, observed, data_says = row["verdict"], _number(row["deciding_value"]), _text(row["data_says"])
+    verdict, observed, data_says = row["verdict"], number_or_none(row["deciding_value"]), _text(row["data_says"])
     said = f"[{row['article']}] the article says {row['claimed_text']}"
     basis = _text(row["deciding_basis"]) or "its only basis"
     shown = format_value(observed, row) if observed is not None else "no value"

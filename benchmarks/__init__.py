@@ -1,0 +1,1 @@
+"""Benchmarks: scripts run by `make bench`, each writing its figures into docs/performance.md."""
