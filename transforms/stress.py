@@ -98,6 +98,11 @@ GAP_DAYS = 5  # the carry gap's change is read over a week of panel days
 HISTORY_DAYS = MATRIX_WINDOW + ZSCORE_WINDOW + 60
 
 COMPONENTS = ["z_turbulence", "z_absorption_shift", "z_avg_pairwise_corr", "carry_unwind_score"]
+# The rates market: the curve points whose joint daily moves make the rates component (Treasuries at the short,
+# middle and long end, and the 10-year JGB).
+RATES_POINTS = (("UST", 2.0), ("UST", 10.0), ("UST", 30.0), ("JGB", 10.0))
+# The crypto-free variant's components: the matrix measures of the panel without crypto, and the carry score.
+COMPONENTS_EX_CRYPTO = ["z_turbulence_xc", "z_absorption_shift_xc", "z_avg_pairwise_corr_xc", "carry_unwind_score"]
 
 
 def matrix_measures(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
@@ -133,6 +138,39 @@ def matrix_measures(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl
     )
 
 
+def rates_turbulence(rates: pl.DataFrame, days: pl.DataFrame) -> pl.DataFrame:
+    """The rates market's stress: turbulence (Kritzman and Li) of the joint daily yield changes of RATES_POINTS,
+    in basis points, against the trailing MATRIX_WINDOW complete days, as a trailing z-score of its log1p
+    (`z_rates_turbulence`).
+
+    Each point's level on a panel day is its last close on or before it (Tokyo closes first); the change runs
+    from the previous panel day. A day's distance is large when the curve moves more, or in a shape (the 2-year
+    against the 30-year, Treasuries against JGBs), than its trailing year makes usual: in March 2023 the 2-year
+    fell over 100 bp in three sessions, in October 2014 the 10-year swung 37 bp within a day. A level is never
+    carried more than a week: a point with no quote leaves the day incomplete, out of every window."""
+    levels = days.select("date").unique().sort("date")
+    names = []
+    for curve, tenor in RATES_POINTS:
+        name = f"{curve}{int(tenor)}"
+        names.append(name)
+        series = (
+            rates.filter((pl.col("curve") == curve) & (pl.col("tenor_years") == tenor))
+            .select("date", pl.col("yield_pct").alias(name))
+            .drop_nulls()
+            .sort("date")
+        )
+        levels = levels.join_asof(series, on="date", strategy="backward", tolerance="7d")
+    changes = levels.with_columns([(pl.col(n).diff() * 100).alias(n) for n in names])
+    x = changes.select(names).to_numpy().astype(float)
+    complete = np.isfinite(x).all(axis=1)
+    turb = turbulence(x[complete], MATRIX_WINDOW)
+    measured = pl.DataFrame({"date": changes["date"].filter(pl.Series(complete)), "rates_turbulence": turb})
+    measured = measured.fill_nan(None).with_columns(
+        trailing_zscore(pl.col("rates_turbulence").log1p(), ZSCORE_WINDOW).fill_nan(None).alias("z_rates_turbulence")
+    )
+    return changes.select("date").join(measured, on="date", how="left")
+
+
 def history_start(panel: pl.DataFrame, first_day, value_col: str = "log_return_1d"):
     """The first panel day the measures of `first_day` and later need: HISTORY_DAYS complete days (every asset
     with a return) before it, or the panel's first day when it holds fewer. Measures computed from there equal,
@@ -151,13 +189,42 @@ def history_start(panel: pl.DataFrame, first_day, value_col: str = "log_return_1
 
 def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
     """panel: date, asset_id, asset_class, <value_col> (aligned returns, null where not observed);
-    rates: date, curve, yield_pct (10-year UST and JGB)."""
+    rates: date, curve, tenor_years, yield_pct (the 2-year for the carry gap, RATES_POINTS for the rates
+    component)."""
+    two_year = rates.filter(pl.col("tenor_years") == 2.0) if "tenor_years" in rates.columns else rates
+    ex_crypto = panel.filter(pl.col("asset_class") != "crypto")
+    suffixed = {
+        "z_turbulence": "z_turbulence_xc",
+        "z_absorption_shift": "z_absorption_shift_xc",
+        "z_avg_pairwise_corr": "z_avg_pairwise_corr_xc",
+        "n_classes_down_2sigma": "n_classes_down_2sigma_xc",
+    }
+    crypto_free = (
+        matrix_measures(ex_crypto, value_col)
+        .join(class_breadth(ex_crypto, value_col), on="date", how="left")
+        .select("date", *[pl.col(a).alias(b) for a, b in suffixed.items()])
+    )
+    rates_component = (
+        rates_turbulence(rates, panel.select("date"))
+        if "tenor_years" in rates.columns
+        else panel.select("date")
+        .unique()
+        .with_columns(
+            pl.lit(None, pl.Float64).alias("rates_turbulence"), pl.lit(None, pl.Float64).alias("z_rates_turbulence")
+        )
+    )
     out = (
         matrix_measures(panel, value_col)
         .join(class_breadth(panel, value_col), on="date", how="left")
-        .join(carry_unwind(panel, rates, value_col), on="date", how="left")
+        .join(carry_unwind(panel, two_year, value_col), on="date", how="left")
+        .join(crypto_free, on="date", how="left")
+        .join(rates_component, on="date", how="left")
         .sort("date")
-        .with_columns(pl.col("n_classes_down_2sigma").fill_null(0), pl.col("black_hole_classes_down").fill_null(False))
+        .with_columns(
+            pl.col("n_classes_down_2sigma").fill_null(0),
+            pl.col("n_classes_down_2sigma_xc").fill_null(0),
+            pl.col("black_hole_classes_down").fill_null(False),
+        )
         .filter(pl.col("date") > pl.col("date").min())
     )  # the first panel day has no return at all
     present = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in COMPONENTS])

@@ -67,3 +67,71 @@ def decade_rank(conn, window: tuple[str, str]) -> tuple[int, int, str, float]:
         list(window),
     ).fetchone()
     return rank, days, str(first), rank / days
+
+
+# The pre-registration (docs/stress-evaluation.md): the crypto-free variant's candidate formulas, judged on the
+# training period only. Every series is read up to TRAINING_END and ranked point in time from TRAINING_START.
+TRAINING_START, TRAINING_END = "2000-01-01", "2015-12-31"
+CANDIDATES = {
+    "ex_crypto": ["z_turbulence_xc", "z_absorption_shift_xc", "z_avg_pairwise_corr_xc", "carry_unwind_score"],
+    "ex_crypto_with_rates": [
+        "z_turbulence_xc",
+        "z_absorption_shift_xc",
+        "z_avg_pairwise_corr_xc",
+        "carry_unwind_score",
+        "z_rates_turbulence",
+    ],
+}
+PUBLISHED = {"OFR_FSI": "OFR FSI", "STLFSI4": "STLFSI4", "VIXCLS": "VIX", "BAMLH0A0HYM2": "HY OAS"}
+
+
+def candidate_index(frame, components: list[str]):
+    """The index formula over the components that exist that day: their mean plus half the number of (non-crypto)
+    classes down 2 sigma, as transforms/stress.py defines it."""
+    import polars as pl
+
+    present = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in components])
+    return frame.select(
+        "date",
+        pl.when(present > 0)
+        .then(pl.mean_horizontal(components) + 0.5 * pl.col("n_classes_down_2sigma_xc"))
+        .alias("value"),
+    )
+
+
+def training_table(conn) -> str:
+    """Per measure, on 2000-2015 only: episodes reaching 0.95, crypto or carry ones, false alarms, median lead."""
+    from datetime import date
+
+    import polars as pl
+
+    from transforms.episode_scoring import judge, pit_percentile
+
+    first, last = date.fromisoformat(TRAINING_START), date.fromisoformat(TRAINING_END)
+    measures = conn.execute(
+        "select * from intermediate.int_cross_asset_measures where date between ? and ? order by date", [first, last]
+    ).pl()
+    episodes = conn.execute("select * from reference.liquidity_episodes").pl()
+    series = {name: candidate_index(measures, parts) for name, parts in CANDIDATES.items()}
+    published = conn.execute(
+        "select index_id, date, value from staging.stg_raw__stress_indices where date between ? and ? order by date",
+        [first, last],
+    ).pl()
+    for index_id in PUBLISHED:
+        series[index_id] = published.filter(pl.col("index_id") == index_id).select("date", "value")
+    lines = [
+        "| measure | episodes reaching 0.95 | crypto or carry episodes reaching 0.95 | false alarms | median lead "
+        "(sessions) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, frame in series.items():
+        frame = frame.drop_nulls("value").sort("date")
+        ranked = frame.with_columns(pit_percentile(frame["value"]).alias("pct"))
+        _, s = judge(ranked, episodes, first, last)
+        label = PUBLISHED.get(name, name.replace("_", " "))
+        lead = "n/a" if s["median_lead"] is None else f"{s['median_lead']:g}"
+        lines.append(
+            f"| {label} | {s['reached']} of {s['judged']} | {s['cc_reached']} of {s['cc_judged']} | "
+            f"{s['false_alarms']:.1%} | {lead} |"
+        )
+    return "\n".join(lines)

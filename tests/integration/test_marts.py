@@ -429,7 +429,7 @@ def test_an_asset_has_one_close_everywhere(warehouse, real_data):
 
 
 def test_the_evaluation_table_is_computed_from_the_warehouse_and_stated(warehouse):
-    from orchestration.lib.evaluation import episode_table, scorecard_table
+    from orchestration.lib.evaluation import episode_table, scorecard_table, training_table
 
     comparison = frame(warehouse, "select * from marts.mart_stress_comparison")
     episodes = frame(warehouse, "select * from reference.liquidity_episodes")
@@ -471,4 +471,5 @@ def test_the_evaluation_table_is_computed_from_the_warehouse_and_stated(warehous
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         assert episode_table(conn) in page
         assert scorecard_table(conn) in page
+        assert training_table(conn) in page  # the pre-registration's table, 2000-2015 only
     assert f"exists from **{first_index_day}**" in page

@@ -24,11 +24,11 @@ def model(dbt, session):
     # Per-session returns: a crypto Monday (three days) or a return after a closed market day is scaled to one
     # session, so that z-scores and the matrix measures compare like with like.
     panel = dbt.ref("int_panel_returns_aligned").select("date, asset_id, asset_class, log_return_per_session").pl()
-    # The 2-year UST and JGB yields: the carry gap.
+    # The 2-year UST and JGB yields (the carry gap) and the curve points of the rates component.
     rates = (
         dbt.ref("int_rates_unioned")
-        .filter("curve in ('UST', 'JGB') and tenor_years = 2")
-        .select("date, curve, yield_pct")
+        .filter("(curve = 'UST' and tenor_years in (2, 10, 30)) or (curve = 'JGB' and tenor_years in (2, 10))")
+        .select("date, curve, tenor_years, yield_pct")
         .pl()
     )
     first_day = None

@@ -51,19 +51,18 @@ series as (
 ),
 
 ranked as (
-    -- Rank among the values on or before the day: (how many earlier values are lower) / (count so far - 1).
+    -- Rank among the values on or before the day: (how many earlier values are lower) / (count so far - 1),
+    -- as a framed window (the rank of the day's value within the rows up to it), not a self-join: the work
+    -- grows as n log n with the days, not n squared.
     select
-        cur.index_id,
-        cur.date,
-        cur.value,
-        case
-            when count(*) > 1
-                then count_if(earlier.value < cur.value)::double / (count(*) - 1)
-        end as pct
-    from series as cur
-    inner join series as earlier
-        on earlier.index_id = cur.index_id and earlier.date <= cur.date
-    group by all
+        index_id,
+        date,
+        value,
+        (
+            rank(order by value) over (partition by index_id order by date rows unbounded preceding) - 1
+        )::double
+        / nullif(count(*) over (partition by index_id order by date rows unbounded preceding) - 1, 0) as pct
+    from series
 )
 
 select
