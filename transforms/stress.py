@@ -66,6 +66,8 @@ def carry_unwind(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log
     rates: date, curve ('UST' | 'JGB'), yield_pct of the 2-year. Each curve's level on a panel day is its last
     close on or before it (Tokyo closes before New York on the same date); the change runs from the previous
     panel day, so a Tokyo move on a US holiday counts once, on the next panel day."""
+    if "tenor_years" in rates.columns:
+        rates = rates.filter(pl.col("tenor_years") == 2.0)
     yen = (
         panel.filter(pl.col("asset_id") == "USDJPY")
         .select(pl.col("date"), (-pl.col(value_col)).alias("yen_gain"))
@@ -97,12 +99,21 @@ GAP_DAYS = 5  # the carry gap's change is read over a week of panel days
 # measure (turbulence's z-score, the absorption ratio's one-year shift), one day's shift, and a margin.
 HISTORY_DAYS = MATRIX_WINDOW + ZSCORE_WINDOW + 60
 
-COMPONENTS = ["z_turbulence", "z_absorption_shift", "z_avg_pairwise_corr", "carry_unwind_score"]
+# The rates component entered by the pre-registration of 2026-12-06 (docs/stress-evaluation.md, fixed on
+# 2000-2015 with the crypto-free variant); the formula before it is kept as stress_index_before_rates.
+COMPONENTS_BEFORE_RATES = ["z_turbulence", "z_absorption_shift", "z_avg_pairwise_corr", "carry_unwind_score"]
+COMPONENTS = [*COMPONENTS_BEFORE_RATES, "z_rates_turbulence"]
 # The rates market: the curve points whose joint daily moves make the rates component (Treasuries at the short,
 # middle and long end, and the 10-year JGB).
 RATES_POINTS = (("UST", 2.0), ("UST", 10.0), ("UST", 30.0), ("JGB", 10.0))
 # The crypto-free variant's components: the matrix measures of the panel without crypto, and the carry score.
-COMPONENTS_EX_CRYPTO = ["z_turbulence_xc", "z_absorption_shift_xc", "z_avg_pairwise_corr_xc", "carry_unwind_score"]
+COMPONENTS_EX_CRYPTO = [
+    "z_turbulence_xc",
+    "z_absorption_shift_xc",
+    "z_avg_pairwise_corr_xc",
+    "carry_unwind_score",
+    "z_rates_turbulence",
+]
 
 
 def matrix_measures(panel: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
@@ -191,7 +202,6 @@ def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "
     """panel: date, asset_id, asset_class, <value_col> (aligned returns, null where not observed);
     rates: date, curve, tenor_years, yield_pct (the 2-year for the carry gap, RATES_POINTS for the rates
     component)."""
-    two_year = rates.filter(pl.col("tenor_years") == 2.0) if "tenor_years" in rates.columns else rates
     ex_crypto = panel.filter(pl.col("asset_class") != "crypto")
     suffixed = {
         "z_turbulence": "z_turbulence_xc",
@@ -216,7 +226,7 @@ def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "
     out = (
         matrix_measures(panel, value_col)
         .join(class_breadth(panel, value_col), on="date", how="left")
-        .join(carry_unwind(panel, two_year, value_col), on="date", how="left")
+        .join(carry_unwind(panel, rates, value_col), on="date", how="left")
         .join(crypto_free, on="date", how="left")
         .join(rates_component, on="date", how="left")
         .sort("date")
@@ -227,7 +237,11 @@ def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "
         )
         .filter(pl.col("date") > pl.col("date").min())
     )  # the first panel day has no return at all
-    present = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in COMPONENTS])
+
+    def count(components):
+        return pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in components])
+
+    present, before, ex_crypto = count(COMPONENTS), count(COMPONENTS_BEFORE_RATES), count(COMPONENTS_EX_CRYPTO)
     breadth = 0.5 * pl.col("n_classes_down_2sigma")
     out = out.with_columns(
         present.alias("n_components"),
@@ -235,6 +249,15 @@ def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "
         pl.when(present == len(COMPONENTS)).then(pl.mean_horizontal(COMPONENTS) + breadth).alias("stress_index"),
         # The same formula over the components that exist that day, for the early sample; its own column.
         pl.when(present > 0).then(pl.mean_horizontal(COMPONENTS) + breadth).alias("stress_index_reduced"),
+        # The crypto-free variant from 2000: the same formula on the panel without crypto, over the components
+        # that exist that day (the pre-registration's series).
+        pl.when(ex_crypto > 0)
+        .then(pl.mean_horizontal(COMPONENTS_EX_CRYPTO) + 0.5 * pl.col("n_classes_down_2sigma_xc"))
+        .alias("stress_index_ex_crypto"),
+        # The formula before the rates component, kept for the comparison.
+        pl.when(before == len(COMPONENTS_BEFORE_RATES))
+        .then(pl.mean_horizontal(COMPONENTS_BEFORE_RATES) + breadth)
+        .alias("stress_index_before_rates"),
     )
     stressed = (pl.col("stress_index") >= STRESSED_INDEX).fill_null(False) | (pl.col("n_classes_down_2sigma") >= 2)
     return out.with_columns(

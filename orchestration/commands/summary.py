@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from orchestration.lib import lake
-from orchestration.lib.evaluation import decade_rank, scorecard_table
+from orchestration.lib.evaluation import decade_rank, scorecard_table, since_2000
 from orchestration.lib.expected import EXPECTED_ON_SNAPSHOT
 from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.tables import table_date_column
@@ -60,6 +60,7 @@ def stress_lines(database: str) -> list[str]:
         ).fetchone()
         # Where the window's peak ranks among every day with the full index (hindsight, unlike the percentiles).
         rank = decade_rank(conn, CRASH_WINDOW)
+        since = since_2000(conn, CRASH_WINDOW)
         scorecard = scorecard_table(conn).splitlines()
 
     def fmt(value, spec: str) -> str:
@@ -86,7 +87,10 @@ def stress_lines(database: str) -> list[str]:
         f"above-average stress)",
         f"  VIX:              {fmt(vix, '.0%')}",
         f"  the window's peak of our index ranks {rank[0]} of the {rank[1]} days with the full index "
-        f"(all four components, from {rank[2]}): the top {rank[3]:.1%} of the decade",
+        f"(all five components, from {rank[2]}): the top {rank[3]:.1%} of the decade",
+        f"  since 2000 (the crypto-free variant, from {since['first']}): the window's peak ranks "
+        f"{since['window_rank']} of {since['days']} days; the latest day, {since['latest']}, ranks "
+        f"{since['latest_rank']}",
     ]
     lines += ["", "Episodes judged point in time (marts.mart_stress_index_scorecard; docs/stress-evaluation.md):"]
     lines += [f"  {line}" for line in scorecard]

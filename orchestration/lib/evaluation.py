@@ -3,32 +3,43 @@ marts.mart_stress_index_scorecard) as the tables docs/stress-evaluation.md state
 
 from __future__ import annotations
 
-MEASURES = ["OURS", "OFR_FSI", "STLFSI4", "VIXCLS", "BAMLH0A0HYM2"]
-LABELS = {"OURS": "ours", "OFR_FSI": "OFR FSI", "STLFSI4": "STLFSI4", "VIXCLS": "VIX", "BAMLH0A0HYM2": "HY OAS"}
+MEASURES = ["OURS", "OURS_EX_CRYPTO", "OURS_BEFORE_RATES", "OFR_FSI", "STLFSI4", "VIXCLS", "BAMLH0A0HYM2"]
+LABELS = {
+    "OURS": "ours",
+    "OURS_EX_CRYPTO": "ours, crypto-free",
+    "OURS_BEFORE_RATES": "ours before rates",
+    "OFR_FSI": "OFR FSI",
+    "STLFSI4": "STLFSI4",
+    "VIXCLS": "VIX",
+    "BAMLH0A0HYM2": "HY OAS",
+}
+PERIODS = ("2000-2015", "2016-2026", "all")
 
 
 def _pct(value) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def episode_table(conn) -> str:
-    """One row per episode: each measure's highest point-in-time percentile in the window, bold when >= 0.95."""
-    rows = conn.execute("""
+def episode_table(conn, period: str) -> str:
+    """One row per episode of the period: each measure's highest point-in-time percentile in the window, bold
+    when >= 0.95; a dash where the measure had no percentile yet."""
+    rows = conn.execute(
+        """
         select episode_id, start_date, end_date, crypto_or_carry, index_id, days_judged, max_pct
-        from marts.mart_stress_episode_evaluation order by start_date, episode_id""").fetchall()
+        from marts.mart_stress_episode_evaluation where period = ? order by start_date, episode_id""",
+        [period],
+    ).fetchall()
     episodes: dict[str, dict] = {}
     for episode, start, end, cc, index_id, days, pct in rows:
-        e = episodes.setdefault(episode, {"window": f"{start} .. {end}", "cc": cc, "days": 0})
-        e[index_id] = pct
-        if index_id == "OURS":
-            e["days"] = days
+        e = episodes.setdefault(episode, {"window": f"{start} .. {end}", "cc": cc})
+        e[index_id] = (days, pct)
     head = "| episode | window | crypto or carry | " + " | ".join(LABELS[m] for m in MEASURES) + " |"
     lines = [head, "|" + "---|" * (3 + len(MEASURES))]
     for episode, e in episodes.items():
         cells = []
         for m in MEASURES:
-            value = e.get(m)
-            text = "before the index" if e["days"] == 0 else _pct(value)
+            days, value = e.get(m, (0, None))
+            text = "–" if not days else _pct(value)
             cells.append(f"**{text}**" if value is not None and value >= 0.95 else text)
         lines.append(f"| {episode} | {e['window']} | {'yes' if e['cc'] else 'no'} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -37,20 +48,48 @@ def episode_table(conn) -> str:
 def scorecard_table(conn) -> str:
     rows = conn.execute("""
         select index_id, period, episodes_judged, episodes_reached, crypto_or_carry_judged, crypto_or_carry_reached,
-               false_alarm_share
+               false_alarm_share, median_lead_sessions
         from marts.mart_stress_index_scorecard""").fetchall()
     lines = [
-        "| measure | period | episodes reaching 0.95 | crypto or carry episodes reaching 0.95 | false alarms |",
-        "|---|---|---|---|---|",
+        "| measure | period | episodes reaching 0.95 | crypto or carry episodes reaching 0.95 | false alarms | "
+        "median lead (sessions) |",
+        "|---|---|---|---|---|---|",
     ]
     order = {m: i for i, m in enumerate(MEASURES)}
-    for index_id, period, judged, reached, cc_judged, cc_reached, false_alarms in sorted(
-        rows, key=lambda r: ({"2016-2021": 0, "2022-2026": 1, "all": 2}[r[1]], order[r[0]])
+    for index_id, period, judged, reached, cc_judged, cc_reached, false_alarms, lead in sorted(
+        rows, key=lambda r: (PERIODS.index(r[1]), order[r[0]])
     ):
+        lead_text = "n/a" if lead is None else f"{lead:g}"
+        alarms = "n/a" if false_alarms is None else f"{false_alarms:.1%}"
         lines.append(
-            f"| {LABELS[index_id]} | {period} | {reached} of {judged} | {cc_reached} of {cc_judged} | "
-            f"{false_alarms:.1%} |"
+            f"| {LABELS[index_id]} | {period} | {reached} of {judged} | {cc_reached} of {cc_judged} | {alarms} | "
+            f"{lead_text} |"
         )
+    return "\n".join(lines)
+
+
+def lead_table(conn, period: str) -> str:
+    """Per episode of the period: our full index's and crypto-free variant's lead against the OFR FSI's."""
+    rows = conn.execute(
+        """
+        select episode_id,
+               max(lead_sessions) filter (where index_id = 'OURS'),
+               max(days_judged) filter (where index_id = 'OURS'),
+               max(lead_sessions) filter (where index_id = 'OURS_EX_CRYPTO'),
+               max(days_judged) filter (where index_id = 'OURS_EX_CRYPTO'),
+               max(lead_sessions) filter (where index_id = 'OFR_FSI'),
+               max(days_judged) filter (where index_id = 'OFR_FSI')
+        from marts.mart_stress_episode_evaluation where period = ?
+        group by episode_id, start_date order by start_date""",
+        [period],
+    ).fetchall()
+
+    def cell(lead, days):
+        return "–" if not days else ("never ≥ 0.90" if lead is None else f"{lead:d}")
+
+    lines = ["| episode | ours | ours, crypto-free | OFR FSI |", "|---|---|---|---|"]
+    for episode, lo, do, lx, dx, lf, df in rows:
+        lines.append(f"| {episode} | {cell(lo, do)} | {cell(lx, dx)} | {cell(lf, df)} |")
     return "\n".join(lines)
 
 
@@ -67,6 +106,23 @@ def decade_rank(conn, window: tuple[str, str]) -> tuple[int, int, str, float]:
         list(window),
     ).fetchone()
     return rank, days, str(first), rank / days
+
+
+def since_2000(conn, window: tuple[str, str]) -> dict:
+    """Where the crypto-free variant (from 2000) puts the window's peak and the latest day among every day since
+    2000: ranks (1 = the most stressed), the days, and the latest day."""
+    row = conn.execute(
+        """
+        with days as (select date, stress_index_ex_crypto as v from marts.mart_liquidity_stress_daily
+                      where stress_index_ex_crypto is not null and date >= '2000-01-01'),
+             peak as (select max(v) as top from days where date between ? and ?),
+             latest as (select arg_max(v, date) as v, max(date) as day from days)
+        select (select count(*) from days, peak where v > top) + 1,
+               (select count(*) from days, latest where days.v > latest.v) + 1,
+               (select count(*) from days), (select day from latest), (select min(date) from days)""",
+        list(window),
+    ).fetchone()
+    return dict(zip(("window_rank", "latest_rank", "days", "latest", "first"), row, strict=True))
 
 
 # The pre-registration (docs/stress-evaluation.md): the crypto-free variant's candidate formulas, judged on the

@@ -60,8 +60,8 @@ def test_every_chart_renders_in_chromium_without_errors_or_network(built):
         assert page.errors == [], page.errors
         screenshot(page, "report.png", full_page=True)
         page.locator("#black-holes").screenshot(path=str(ARTIFACTS / "report-black-holes.png"))
-        # The decade with the liquidity episodes shaded (docs/report-stress.png is this picture).
-        assert page.locator("#stress .chart .shapelayer path").count() >= 15, "the episodes are not shaded"
+        # The quarter century with the liquidity episodes shaded (docs/report-stress.png is this picture).
+        assert page.locator("#stress .chart .shapelayer path").count() >= 24, "the episodes are not shaded"
         page.locator("#stress").screenshot(path=str(ARTIFACTS / "report-stress.png"))
     assert [u for u in requested if not u.startswith("file:")] == []
 

@@ -132,9 +132,8 @@ def test_stress_comparison_shows_both_sides_over_the_crash_window(warehouse, rea
     )
     assert window.height == 7
     # OFR's point-in-time percentile recomputed from the raw file: each day's reading ranked against the
-    # readings up to it, over the common window (from a week before our index's first full day).
-    (first_day,) = one(warehouse, "select min(date) from marts.mart_stress_comparison")
-    start = first_day - timedelta(days=7)
+    # readings up to it from 2000 (the pre-registered protocol: every measure from the same day).
+    start = date(2000, 1, 1)
     for row in window.iter_rows(named=True):
         held = ofr.filter(pl.col("date").is_between(start, row["date"]))["ofr_fsi"]
         value = ofr.filter(pl.col("date") == row["date"])["ofr_fsi"].item()
@@ -429,20 +428,23 @@ def test_an_asset_has_one_close_everywhere(warehouse, real_data):
 
 
 def test_the_evaluation_table_is_computed_from_the_warehouse_and_stated(warehouse):
-    from orchestration.lib.evaluation import episode_table, scorecard_table, training_table
+    from orchestration.lib.evaluation import PERIODS, episode_table, lead_table, scorecard_table, training_table
 
     comparison = frame(warehouse, "select * from marts.mart_stress_comparison")
     episodes = frame(warehouse, "select * from reference.liquidity_episodes")
     evaluation = frame(warehouse, "select * from marts.mart_stress_episode_evaluation")
     columns = {
         "OURS": "stress_index_pct",
+        "OURS_EX_CRYPTO": "stress_index_ex_crypto_pct",
+        "OURS_BEFORE_RATES": "stress_index_before_rates_pct",
         "OFR_FSI": "ofr_fsi_pct",
         "STLFSI4": "stlfsi4_pct",
         "VIXCLS": "vix_pct",
         "BAMLH0A0HYM2": "hy_oas_pct",
     }
-    first_index_day = comparison["date"].min()
+    first_index_day = comparison.filter(pl.col("stress_index").is_not_null())["date"].min()
     assert first_index_day <= date(2017, 12, 31)  # the full index exists from 2017 at the latest
+    assert comparison["date"].min() < date(2000, 1, 10)  # the comparison covers the quarter century
     assert evaluation.height == episodes.height * len(columns)
     for e in episodes.iter_rows(named=True):
         inside = comparison.filter(pl.col("date").is_between(e["start_date"], e["end_date"]))
@@ -452,7 +454,9 @@ def test_the_evaluation_table_is_computed_from_the_warehouse_and_stated(warehous
             got = row.row(0, named=True)
             assert got["days_judged"] == values.len()
             if values.len() == 0:
-                assert e["end_date"] < first_index_day and got["max_pct"] is None and got["reached_95"] is None
+                first_pct = comparison.filter(pl.col(column).is_not_null())["date"].min()
+                assert first_pct is None or e["end_date"] < first_pct, (e, column)
+                assert got["max_pct"] is None and got["reached_95"] is None
             else:
                 assert got["max_pct"] == values.max() and got["reached_95"] == (values.max() >= 0.95)
     # False alarms: the days outside every window reading >= 0.95.
@@ -469,7 +473,9 @@ def test_the_evaluation_table_is_computed_from_the_warehouse_and_stated(warehous
         assert row["episodes_judged"] == judged.height and row["episodes_reached"] == judged["reached_95"].sum()
     page = (settings.PROJECT_ROOT / "docs" / "stress-evaluation.md").read_text()
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        assert episode_table(conn) in page
+        for period in PERIODS[:2]:
+            assert episode_table(conn, period) in page
+        assert lead_table(conn, "2016-2026") in page
         assert scorecard_table(conn) in page
         assert training_table(conn) in page  # the pre-registration's table, 2000-2015 only
     assert f"exists from **{first_index_day}**" in page

@@ -109,10 +109,15 @@ def _rates(days: int, jgb_move: dict[int, float] | None = None, seed: int = 3) -
     for day, move in (jgb_move or {}).items():
         jgb[day:] += move
     dates = [date(2024, 1, 1) + timedelta(days=i) for i in range(days)]
+    curve = rng(seed + 1).normal(scale=0.01, size=(2, days)).cumsum(axis=1)
+    # The 2-year carries the carry gap; the 10- and 30-year and the 10-year JGB make the rates component.
     return pl.concat(
         [
-            pl.DataFrame({"date": dates, "curve": "UST", "yield_pct": 4.0 + noise[0]}),
-            pl.DataFrame({"date": dates, "curve": "JGB", "yield_pct": jgb}),
+            pl.DataFrame({"date": dates, "curve": "UST", "tenor_years": 2.0, "yield_pct": 4.0 + noise[0]}),
+            pl.DataFrame({"date": dates, "curve": "JGB", "tenor_years": 2.0, "yield_pct": jgb}),
+            pl.DataFrame({"date": dates, "curve": "UST", "tenor_years": 10.0, "yield_pct": 4.2 + curve[0]}),
+            pl.DataFrame({"date": dates, "curve": "UST", "tenor_years": 30.0, "yield_pct": 4.5 + curve[1]}),
+            pl.DataFrame({"date": dates, "curve": "JGB", "tenor_years": 10.0, "yield_pct": 1.5 + noise[1]}),
         ]
     )
 
@@ -166,8 +171,8 @@ def test_a_missing_return_is_left_out_of_the_windows_not_counted_as_zero():
 def test_the_index_is_null_until_every_component_exists_and_the_reduced_one_says_so():
     out = stress_measures(_panel(320, seed=5), _rates(320))
     full = out.filter(pl.col("stress_index").is_not_null())
-    assert (full["n_components"] == 4).all() and full.height > 0
-    early = out.filter(pl.col("n_components").is_between(1, 3))
+    assert (full["n_components"] == 5).all() and full.height > 0
+    early = out.filter(pl.col("n_components").is_between(1, 4))
     assert early.height > 0 and early["stress_index"].null_count() == early.height
     assert early["stress_index_reduced"].null_count() == 0
 
@@ -196,7 +201,8 @@ def test_a_tokyo_move_on_a_us_holiday_counts_once_on_the_next_panel_day():
     holiday = date(2024, 1, 1) + timedelta(days=299)
     panel = panel.filter(pl.col("date") != holiday)  # New York shut; Tokyo traded and JGB yields rose 10 bp
     scores = carry_unwind(panel, _rates(320, {299: 0.10}))
-    rates = _rates(320, {299: 0.10}).pivot(on="curve", index="date", values="yield_pct").sort("date")
+    two_year = _rates(320, {299: 0.10}).filter(pl.col("tenor_years") == 2.0)
+    rates = two_year.pivot(on="curve", index="date", values="yield_pct").sort("date")
     gap = (rates["UST"] - rates["JGB"]).to_list()
     next_day = scores.filter(pl.col("date") == holiday + timedelta(days=1))
     assert holiday not in scores["date"].to_list()

@@ -43,8 +43,9 @@ def return_heatmap(frame: pd.DataFrame) -> go.Figure:
 
 
 def stress(frame: pd.DataFrame, episodes: pd.DataFrame | None = None) -> go.Figure:
-    """The index over its whole history, the dated liquidity episodes shaded (green where ours reached its
-    0.95 point-in-time percentile, grey where it did not or could not: before the index exists)."""
+    """A quarter century: the full index (from 2016) and its crypto-free variant (from 2000), the dated
+    liquidity episodes shaded (green where ours reached its 0.95 point-in-time percentile: the full index where
+    it exists, else the variant; grey where it did not)."""
     fig = make_subplots(
         rows=2,
         cols=1,
@@ -52,6 +53,15 @@ def stress(frame: pd.DataFrame, episodes: pd.DataFrame | None = None) -> go.Figu
         row_heights=[0.6, 0.4],
         vertical_spacing=0.06,
         subplot_titles=("Stress index and regime", "Components (standardised)"),
+    )
+    fig.add_scatter(
+        x=frame["date"],
+        y=frame["stress_index_ex_crypto"],
+        name="crypto-free variant",
+        mode="lines",
+        line=dict(color="#95a5a6", width=1),
+        row=1,
+        col=1,
     )
     fig.add_scatter(
         x=frame["date"],
@@ -92,12 +102,13 @@ def stress(frame: pd.DataFrame, episodes: pd.DataFrame | None = None) -> go.Figu
         ("z_absorption_shift", "absorption-ratio shift"),
         ("z_avg_pairwise_corr", "average correlation"),
         ("carry_unwind_score", "carry unwind"),
+        ("z_rates_turbulence", "rates turbulence"),
         ("n_classes_down_2sigma", "classes down 2σ"),
     ]:
         fig.add_scatter(x=frame["date"], y=frame[column], name=label, mode="lines", line=dict(width=1), row=2, col=1)
     first = pd.Timestamp(frame["date"].min()).year if len(frame) else ""
     last = pd.Timestamp(frame["date"].max()).year if len(frame) else ""
-    title = f"Our liquidity stress index, {first}–{last}, with the liquidity episodes shaded"
+    title = f"Our liquidity stress index and its crypto-free variant, {first}–{last}, with the episodes shaded"
     return fig.update_layout(title=title, **{**LAYOUT, "height": 620})
 
 

@@ -35,22 +35,27 @@ def daily_returns(conn) -> pd.DataFrame:
 
 def stress(conn) -> pd.DataFrame:
     return conn.execute("""
-        select date, stress_index, regime, n_classes_down_2sigma, z_turbulence, z_absorption_shift,
-               z_avg_pairwise_corr, carry_unwind_score, worst_z_crypto, worst_z_precious_metal,
-               worst_z_equity_index, worst_z_fx
+        select date, stress_index, stress_index_ex_crypto, regime, n_classes_down_2sigma, z_turbulence,
+               z_absorption_shift, z_avg_pairwise_corr, carry_unwind_score, z_rates_turbulence, worst_z_crypto,
+               worst_z_precious_metal, worst_z_equity_index, worst_z_fx
         from marts.mart_liquidity_stress_daily
-        where date >= (select min(date) from marts.mart_liquidity_stress_daily where stress_index is not null)
+        where date >= (select min(date) from marts.mart_liquidity_stress_daily
+                       where stress_index_ex_crypto is not null)
         order by date""").df()
 
 
 def episodes(conn) -> pd.DataFrame:
-    """The dated liquidity episodes (seed liquidity_episodes) with our index's verdict on each."""
+    """The dated liquidity episodes (seed liquidity_episodes) with our verdict on each: the full index's where it
+    judged the episode, else the crypto-free variant's (before 2018)."""
     return conn.execute("""
-        select e.episode_id, e.name, e.start_date, e.end_date, e.crypto_or_carry, v.max_pct,
-               coalesce(v.reached_95, false) as reached_95
+        select e.episode_id, e.name, e.start_date, e.end_date, e.crypto_or_carry,
+               coalesce(full_index.max_pct, variant.max_pct) as max_pct,
+               coalesce(full_index.reached_95, variant.reached_95, false) as reached_95
         from reference.liquidity_episodes as e
-        left join marts.mart_stress_episode_evaluation as v
-            on v.episode_id = e.episode_id and v.index_id = 'OURS'
+        left join marts.mart_stress_episode_evaluation as full_index
+            on full_index.episode_id = e.episode_id and full_index.index_id = 'OURS' and full_index.days_judged > 0
+        left join marts.mart_stress_episode_evaluation as variant
+            on variant.episode_id = e.episode_id and variant.index_id = 'OURS_EX_CRYPTO'
         order by e.start_date""").df()
 
 

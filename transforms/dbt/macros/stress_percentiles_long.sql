@@ -3,6 +3,10 @@
 {% macro stress_percentiles_long(comparison) %}
     select date, 'OURS' as index_id, stress_index_pct as pct from {{ comparison }}
     union all
+    select date, 'OURS_EX_CRYPTO' as index_id, stress_index_ex_crypto_pct as pct from {{ comparison }}
+    union all
+    select date, 'OURS_BEFORE_RATES' as index_id, stress_index_before_rates_pct as pct from {{ comparison }}
+    union all
     select date, 'OFR_FSI' as index_id, ofr_fsi_pct as pct from {{ comparison }}
     union all
     select date, 'STLFSI4' as index_id, stlfsi4_pct as pct from {{ comparison }}

@@ -67,6 +67,9 @@ select
     m.n_components,
     m.stress_index,
     m.stress_index_reduced,
+    m.z_rates_turbulence,
+    m.stress_index_ex_crypto,
+    m.stress_index_before_rates,
     m.regime
 from measures m
 left join liquidations l on l.date = m.date

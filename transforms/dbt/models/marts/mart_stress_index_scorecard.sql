@@ -20,7 +20,11 @@ measures as (
 calm_days as (
     select
         m.index_id,
-        case when year(m.date) <= 2021 then '2016-2021' else '2022-2026' end as period,
+        case
+            when year(m.date) <= {{ var('stress_training_last_year') }}
+                then '2000-{{ var("stress_training_last_year") }}'
+            else '{{ var("stress_training_last_year") + 1 }}-2026'
+        end as period,
         m.pct
     from measures as m
     where
@@ -29,9 +33,10 @@ calm_days as (
 ),
 
 periods as (
-    select index_id, period, reached_95, crypto_or_carry from evaluation where days_judged > 0
+    select index_id, period, reached_95, crypto_or_carry, lead_sessions from evaluation where days_judged > 0
     union all
-    select index_id, 'all' as period, reached_95, crypto_or_carry from evaluation where days_judged > 0
+    select index_id, 'all' as period, reached_95, crypto_or_carry, lead_sessions
+    from evaluation where days_judged > 0
 ),
 
 hits as (
@@ -41,7 +46,8 @@ hits as (
         count(*) as episodes_judged,
         count_if(reached_95) as episodes_reached,
         count_if(crypto_or_carry) as crypto_or_carry_judged,
-        count_if(crypto_or_carry and reached_95) as crypto_or_carry_reached
+        count_if(crypto_or_carry and reached_95) as crypto_or_carry_reached,
+        median(lead_sessions) as median_lead_sessions
     from periods
     group by index_id, period
 ),
@@ -66,6 +72,7 @@ select
     h.crypto_or_carry_reached::bigint as crypto_or_carry_reached,
     a.calm_days::bigint as calm_days,
     a.calm_days_alarmed::bigint as calm_days_alarmed,
-    a.calm_days_alarmed::double / nullif(a.calm_days, 0) as false_alarm_share
+    a.calm_days_alarmed::double / nullif(a.calm_days, 0) as false_alarm_share,
+    h.median_lead_sessions::double as median_lead_sessions
 from hits as h
 left join alarms as a on a.index_id = h.index_id and a.period = h.period
