@@ -1,6 +1,6 @@
 """Mart figures against values computed independently, in the test, from the collected raw files."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import numpy as np
