@@ -7,6 +7,10 @@ verdict and why) and the evidence (one row per claim and basis). The policy (doc
 - confirmed or contradicted when every basis that can decide agrees; basis_dependent when they disagree;
   unverifiable when none can decide (no data, a bound too loose, a period the measure cannot honour);
 - a value over partial coverage is a bound (transforms/claims/coverage.csv), never taken for the whole.
+
+Over 400 lines because it is one thing: the verdict policy, applied per claim and per basis, whose steps (bases,
+bounds, the decision, its reasons) read one another's intermediate values; the measures it applies are
+measures.py, their contract contract.py.
 """
 
 from __future__ import annotations

@@ -8,26 +8,38 @@ writes the claim file's columns with `draft_note` saying why each field was chos
 claim (an age, a time of day, a company's revenue, a forecast) is listed as left out with its reason. A sentence
 that names held series and a move with no figure ("gold, silver and the yen were sold off that day") gives a
 claim of direction; "all ... simultaneously" gives one claim that the named series moved on a common session.
+
+The Drafter's sentence loop (this module) is one thing: it reads a sentence's subjects, day, verb, qualifier and
+period in the order each depends on the last. A figure's reading by kind of series is readings.py, the claims
+without a figure moves.py, what a sentence names mentions.py.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, timedelta
 
 import polars as pl
 
 from transforms.claims.drafting import dates as d
+from transforms.claims.drafting.mentions import (
+    DAY_KINDS,
+    FROM_PEAK,
+    HEDGE,
+    PRONOUN,
+    Clock,
+    Mention,
+    mentions,
+    phrases_in,
+    writer_clock,
+)
+from transforms.claims.drafting.moves import Moves
+from transforms.claims.drafting.readings import Readings
 from transforms.claims.drafting.tables import (
     clock_cues,
-    date_phrases,
     left_out_rules,
-    number,
     qualifiers,
-    subjects,
-    tenor_words,
     verbs,
 )
 from transforms.claims.drafting.text import (
@@ -42,60 +54,13 @@ from transforms.claims.drafting.text import (
 )
 from transforms.claims.files import COLUMNS
 
-PRONOUN = re.compile(
-    r"\b(?:it|its|the stock|the shares|the price|prices|the metal|the coin|the token|the index|the yield|"
-    r"yields|the currency|the pair|the company's stock|the stock price)\b",
-    re.IGNORECASE,
-)
-HEDGE = re.compile(
-    r"\b(?:could|would|might|may|if|expects?|expected|forecasts?|predicts?|projected|will|should|targets?|"
-    r"aims?|plans?|hopes?|according to (?:\w+ )?estimates)\b",
-    re.IGNORECASE,
-)
-WHOLE = re.compile(r"\b(?:the entire|the whole|entire|whole|every|all(?: of)?(?: the)?)\s+$", re.IGNORECASE)
-FROM_TO = re.compile(
-    r"\bfrom (?:about |around |nearly |roughly )?\$(?P<a>\d[\d,]*(?:\.\d+)?) "
-    r"to (?:about |around |nearly |roughly |below |under )?"
-    r"\$(?P<b>\d[\d,]*(?:\.\d+)?)(?![\d,]*\s*(?:billion|million|trillion|bn|mn|k)\b)",
-    re.IGNORECASE,
-)
-TOGETHER = re.compile(
-    r"\b(?:all|simultaneously|at the same time|together|in tandem|collective(?:ly)?|in unison)\b", re.I
-)
-FROM_PEAK = re.compile(
-    r"\bfrom (?:its|the|their) (?:previous |prior |record |all-time |recent |peak |october )?(?:high|peak|record)s?\b|"
-    r"\bbelow (?:its|the|their) (?:previous |record |all-time )?(?:peak|high|record)\b|\boff (?:its|the) highs?\b",
-    re.IGNORECASE,
-)
-FROM_LOW = re.compile(r"\bfrom (?:its|the|their) (?:recent |session |intraday )?lows?\b", re.IGNORECASE)
-RANK = re.compile(
-    r"\b(?:largest|biggest|worst|sharpest|steepest|heaviest|best|strongest|most devastating|deepest|first|never seen|"
-    r"not seen|unseen|record)\b",
-    re.IGNORECASE,
-)
-MOVE_IN = re.compile(
-    r"\b(?:the |a )?(?P<move>surge|rally|jump|rise|plunge|slump|crash|fall|drop|decline|sell-off|selloff|slide) in\b",
-    re.IGNORECASE,
-)
 DRAFT_COLUMNS = ("article", *COLUMNS, "draft_note")
 LEFT_OUT_SCHEMA = {"sentence": pl.Int32, "figure": pl.String, "reason": pl.String, "quote": pl.String}
+__all__ = ["NoPublicationDate", "Draft", "draft", "mentions", "writer_clock", "Mention"]
 
 
 class NoPublicationDate(ValueError):
     """Relative dates cannot be resolved: the draft asks for the date and writes nothing."""
-
-
-@dataclass
-class Mention:
-    start: int
-    end: int
-    text: str
-    series: str
-    kind: str
-    calendar: str
-    inverse: bool
-    name: str
-    note: str
 
 
 @dataclass
@@ -108,62 +73,6 @@ class Draft:
     text: str = ""  # the article as drafted, for the report's annotated page
 
 
-def mentions(text: str) -> list[Mention]:
-    """Every subject named in the text, the longest name winning where two overlap."""
-    found = []
-    for subject in subjects():
-        for match in subject.regex.finditer(text):
-            tenor = match.groupdict().get("tenor") or match.groupdict().get("tenor2")
-            series = subject.series.format(tenor=int(number(tenor))) if tenor else subject.series
-            name = subject.name.format(tenor=int(number(tenor))) if tenor else subject.name
-            note = subject.note
-            hint = next((h for h in tenor_words() if h[0].search(text)), None)
-            if subject.kind == "yield" and not tenor and "without a tenor" in note and hint:
-                curve = series.split(":")[0]
-                series, name = f"{curve}:{hint[1]}", f"{curve} {hint[1]}-year yield"
-                note = f"{hint[2]} (tenor_words.csv: '{hint[0].search(text).group(0)}')"
-            bond_price = subject.kind == "yield" and not re.search(r"yield", match.group(0), re.IGNORECASE)
-            found.append(
-                Mention(
-                    match.start(),
-                    match.end(),
-                    match.group(0),
-                    series,
-                    subject.kind,
-                    subject.calendar,
-                    subject.inverse or bond_price,
-                    name,
-                    note + ("; a bond's price moves against its yield" if bond_price else ""),
-                )
-            )
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    kept: list[Mention] = []
-    for m in found:
-        if kept and m.start < kept[-1].end:
-            continue
-        kept.append(m)
-    # A class of several series ('precious metals': XAG;XAU) is one mention per series, the first leading.
-    return [
-        Mention(m.start, m.end, m.text, series, m.kind, m.calendar, m.inverse, m.name, m.note)
-        for m in kept
-        for series in m.series.split(";")
-    ]
-
-
-def _phrases(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, dict, int, int, str]]:
-    out = []
-    for phrase in date_phrases():
-        for match in phrase.regex.finditer(text):
-            if any(match.start() < e and s < match.end() for s, e in taken):
-                continue
-            taken.append(match.span())
-            out.append((phrase.kind, match.groupdict(), match.start(), match.end(), match.group(0)))
-    return sorted(out, key=lambda p: p[2])
-
-
-DAY_KINDS = {"yesterday", "today", "weekday", "last_weekday", "that_day", "previous_session", "next_session"}
-
-
 @dataclass
 class Context:
     day: date | None = None
@@ -174,41 +83,7 @@ class Context:
     after_close: bool = False  # the day was an event after the close: undated moves are the next session's
 
 
-@dataclass(frozen=True)
-class Clock:
-    """The writer's clock: hours east of UTC, and why (--clock, or words in the text: clocks.csv)."""
-
-    utc_offset: float
-    note: str
-
-
-def writer_clock(text: str, given: str | None, published: date) -> Clock | None:
-    """The clock given (an IANA zone such as Asia/Shanghai, or UTC+8), else the first clock the text names."""
-    if given:
-        match = re.fullmatch(r"(?:utc|gmt)?\s*([+-]\d{1,2}(?:\.\d+)?)", given.strip(), re.IGNORECASE)
-        if match:
-            return Clock(float(match.group(1)), f"--clock {given}")
-        try:
-            zone = ZoneInfo(given)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"--clock {given!r}: not a time zone (write Asia/Shanghai, America/New_York or UTC+8)"
-            ) from None
-        offset = datetime(published.year, published.month, published.day, 12, tzinfo=zone).utcoffset()
-        return Clock(offset.total_seconds() / 3600, f"--clock {given}")
-    found = [
-        (m.start(), -len(m.group(0)), cue)
-        for cue in clock_cues()
-        if cue.kind == "clock"
-        for m in cue.regex.finditer(text)
-    ]
-    if not found:
-        return None
-    _, _, cue = min(found, key=lambda f: f[:2])
-    return Clock(cue.utc_offset, f"{cue.note} (clocks.csv)")
-
-
-class Drafter:
+class Drafter(Readings, Moves):
     def __init__(self, published: date, article: str, sessions: d.Sessions | None, clock: Clock | None = None):
         self.published, self.article, self.sessions = published, article, sessions or (lambda series: None)
         self.clock = clock
@@ -255,7 +130,7 @@ class Drafter:
         if timed_cues and (written or self.ctx.day):
             self.timed.update([w[0] for w in written] if written else [self.ctx.day])
         taken = [(a, b) for _, a, b, _ in written]
-        phrases = _phrases(text, taken)
+        phrases = phrases_in(text, taken)
         # 'Thursday, April 3' is one date: the weekday beside a written date is part of it.
         day_phrase = [p for p in phrases if p[0] in DAY_KINDS and not any(abs(w[1] - p[3]) <= 3 for w in written)]
         named = [self.with_curve(m) for m in mentions(text)]
@@ -514,493 +389,6 @@ class Drafter:
         handler = getattr(self, f"_{subject.kind}")
         self._peak = peak_words
         handler(k, s, fig, subject, verb, row, notes, period, history, cal, day)
-
-    def _price(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
-        text = s.text
-        role, direction = (verb[0].role, verb[0].direction) if verb else (None, 0)
-        if verb:
-            notes.append(f"verb '{verb[1].group(0)}' -> {verb[0].note} (verbs.csv)")
-        sign = -1 if subject.inverse else 1
-        if fig.unit == "fraction":
-            if fig.text.lower() in ("doubled", "tripled"):
-                role, direction = "move", 1
-            if role == "move_noun":
-                role = "move"
-            if self._peak and role is None:  # '44% below its peak': a drawdown needs no verb
-                role, direction = "move", -1
-            if role not in ("move", "rebound", "low", "high") or not direction:
-                self.leave(k, fig.text, "a percentage with no move named (verbs.csv)", text)
-                return
-            direction *= sign
-            if subject.inverse:
-                notes.append(f"{subject.name} moves against {subject.series}: the direction is flipped")
-            value = direction * abs(fig.value)
-            if self._peak and direction < 0:
-                measure, start, end = "drawdown_from_peak", day, day
-                notes.append("'from its high' -> drawdown_from_peak: the price against the highest of its history")
-            elif role == "rebound" or (FROM_LOW.search(text) and direction > 0):
-                start = period.start if period else day - timedelta(days=30)
-                measure, end = "period_rise_from_trough", day
-                notes.append("'rebounded from its low' -> the lowest price in the window to the highest after it")
-            elif self.levels_move(text, fig, value) and not (period and period.kind in ("span", "window")):
-                measure, start, end = ("intraday_fall" if value < 0 else "intraday_rise"), day, day
-                notes.append(
-                    "the figure is the move between the two levels the sentence gives ('from $A to $B'), inside "
-                    f"one session -> {measure}: the session's {'high to its low' if value < 0 else 'low to its high'}"
-                )
-            elif period and period.kind == "rolling_24h":
-                measure, start, end = "rolling_24h_change", period.start, period.end
-                row["claim_basis"] = "rolling_24h"
-                notes.append("'24 hours' -> the largest move over any 24 hours of hourly bars")
-            elif period and period.kind in ("span", "window"):
-                start = period.start if period.kind == "span" else cal.before(period.start)
-                measure, end = "period_change", period.end
-                notes.append(f"period: {period.note} -> period_change, close to close")
-            else:
-                measure, start, end = "return_1d", day, day
-                notes.append("one session, close to its previous close (a plain move is close to close)")
-            self.add(
-                k,
-                s,
-                row | {"measure": measure, "claimed_value": value, "period_start": start, "period_end": end},
-                notes,
-            )
-            if history and RANK.search(text):
-                self._rank(k, s, row, notes, history, day, "return_rank_in_sample")
-            return
-        before = text[max(0, fig.start - 6) : fig.start].lower()
-        # An index's level has no dollar sign: 'closed at 16,200.08', 'fell 0.5% to 102.69'.
-        level_words = re.search(r"\b(?:to|at)\s*$", before) and verb is not None
-        if fig.unit != "usd" and not (fig.unit == "count" and level_words):
-            self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a price series", text)
-            return
-        if fig.unit == "count":
-            row["unit"] = "points"
-        clause = self.clause(text, fig)
-        in_clause = text[clause[0] : fig.start]
-        closing = re.search(r"\b(?:closed|settled|ended|finished)\b", in_clause, re.IGNORECASE)
-        # 'fell 0.5% to 102.69': the end of a move between closes is a close; 'as much as 15% to $49,000' a low.
-        move_to_close = (
-            re.search(r"\d\s*(?:%|percent)", in_clause)
-            and not any(q.regex.search(in_clause[-60:] + " ") for q in qualifiers() if q.price_point)
-            and not re.search(r"as (?:much|low|high) as|at one point|briefly|intraday", in_clause, re.IGNORECASE)
-        )
-        window_start, window_end = (period.start, period.end) if period and period.kind != "rolling_24h" else (day, day)
-        if re.search(r"\bfrom\s*$", before) and role in ("move", "move_noun", "low", "high") and direction:
-            measure = "intraday_high" if direction * sign < 0 else "intraday_low"
-            window_start = cal.before(window_start)
-            notes.append("'from $X' of a move: the extreme the move started from, the session before and the day")
-        elif (
-            role == "close"
-            or (role is None and row["wording_rule"] == "about")
-            or (closing and re.search(r"\bat\s*$", before))
-            or (move_to_close and level_words)
-        ):
-            measure = "close_level"
-            notes.append("a close: where the price stood at the end of the session (the end of a move between closes)")
-        elif role in ("low", "high") or (role in ("move", "move_noun") and re.search(r"\bto\s*$", before)):
-            measure = (
-                "intraday_low"
-                if (direction if role == "move" else -1 if role == "low" else 1) * sign < 0
-                else ("intraday_high")
-            )
-            if row["wording_rule"] == "plain" and re.search(
-                r"touch|hit|once|plummeted to|plunged to", verb[1].group(0), re.I
-            ):
-                row["wording_rule"] = "once_plummeted_to"
-            row["claimed_text"] = text[verb[1].start() : fig.end] if fig.end - verb[1].start() <= 40 else fig.text
-            notes.append("a level reached: the extreme traded in the window")
-        elif role in ("break_up", "break_down"):
-            measure = "intraday_high" if role == "break_up" else "intraday_low"
-            row["wording_rule"] = "broke_above" if role == "break_up" else "broke_below"
-            notes.append("a level crossed: the extreme beyond it")
-        elif re.search(r"\bat\s*$", before):
-            measure, row["wording_rule"] = "nearest_traded_price", "traded_at"
-            notes.append("'at $X': the price traded through that level in the window")
-        else:
-            self.leave(k, fig.text, "a price with no move or level named (verbs.csv)", text)
-            return
-        self.add(
-            k,
-            s,
-            row
-            | {"measure": measure, "claimed_value": fig.value, "period_start": window_start, "period_end": window_end},
-            notes,
-        )
-
-    @staticmethod
-    def levels_move(text: str, fig: Figure, value: float) -> bool:
-        """'From $120 to $78, a drop of 35%': the percentage is the move between the two levels when it rounds to
-        it (half a unit of its last digit)."""
-        pair = FROM_TO.search(text)
-        if pair is None or pair.end() > fig.start + 200:
-            return False
-        a, b = (float(pair.group(g).replace(",", "")) for g in ("a", "b"))
-        if a <= 0:
-            return False
-        half = 0.5 * 10 ** -len(fig.text.split(".")[1].rstrip("%").strip()) / 100 if "." in fig.text else 0.005
-        return abs((b / a - 1) - value) <= half + 1e-12
-
-    def _yield(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
-        text = s.text
-        role, direction = (verb[0].role, verb[0].direction) if verb else (None, 0)
-        if verb:
-            notes.append(f"verb '{verb[1].group(0)}' -> {verb[0].note} (verbs.csv)")
-        start, end = (period.start, period.end) if period and period.kind == "span" else (day, day)
-        if fig.unit == "bp":
-            if not direction:
-                self.leave(k, fig.text, "basis points with no move named (verbs.csv)", text)
-                return
-            self.add(
-                k,
-                s,
-                row
-                | {
-                    "measure": "yield_change_bp",
-                    "claimed_value": direction * abs(fig.value),
-                    "period_start": start,
-                    "period_end": end,
-                    "unit": "bp",
-                },
-                notes + ["basis points between end-of-day yields"],
-            )
-            if history and RANK.search(text):
-                self._rank(k, s, row, notes, history, day)
-            return
-        if fig.unit != "fraction":
-            self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a yield", text)
-            return
-        before = text[max(0, fig.start - 12) : fig.start].lower()
-        if role in ("break_up", "break_down"):
-            rule = "broke_through" if role == "break_up" else "broke_below"
-        elif role in ("low", "high", "close") or re.search(r"\b(?:to|at|of)\s*$", before):
-            rule = row["wording_rule"]
-        else:
-            self.leave(k, fig.text, "a yield in percent with no level named: a level or a change?", text)
-            return
-        basis = "intraday_level" if role in ("break_up", "break_down", "low", "high") else ""
-        level = fig.value * 100
-        self.add(
-            k,
-            s,
-            row
-            | {
-                "measure": "yield_level",
-                "claimed_value": level,
-                "claimed_text": f"{fig.text}",
-                "wording_rule": rule,
-                "claim_basis": basis,
-                "unit": "pct",
-                "period_start": day,
-                "period_end": day,
-            },
-            notes + ["a yield level on the day"],
-        )
-        if history and RANK.search(text):
-            up = role != "break_down"
-            self.add(
-                k,
-                s,
-                row
-                | {
-                    "measure": "max_yield_before" if up else "min_yield_before",
-                    "claimed_value": level,
-                    "claimed_text": f"the first time since {history.history_from.year}",
-                    "wording_rule": "below",
-                    "unit": "pct",
-                    "claim_basis": "",
-                    "period_start": history.history_from,
-                    "period_end": day - timedelta(days=1),
-                    "required_history_from": history.history_from,
-                },
-                notes + [f"'{history.note}': never beyond {fig.text} in that history before the day"],
-            )
-
-    def _rank(self, k, s, row, notes, history, day, measure="yield_change_rank"):
-        """'The largest since 2008', 'never seen in 30 years': the day's move ranks first in that history."""
-        self.add(
-            k,
-            s,
-            row
-            | {
-                "measure": measure,
-                "claimed_value": 1.0,
-                "claimed_text": f"the largest since {history.history_from.year}",
-                "wording_rule": "exactly",
-                "unit": "rank",
-                "period_start": day,
-                "period_end": day,
-                "required_history_from": history.history_from,
-            },
-            notes + [f"'{history.note}' with a superlative -> the day's move ranks first in that history"],
-        )
-
-    FLOW_SERIES = {
-        "etf_btc": ("etf_btc", "etf_usd"),
-        "etf_plus_treasury": ("etf_plus_treasury_btc", "etf_plus_treasury_usd"),
-        "treasury": ("treasury_btc", None),
-        "issuance_btc": ("issuance_btc", None),
-    }
-
-    def _flows(self, k, s, fig, subject, row, notes, period):
-        whole_year = period is not None and period.year is not None
-        series_btc, series_usd = self.FLOW_SERIES[subject.series]
-        series = series_btc if fig.unit in ("btc", "count") else series_usd if fig.unit == "usd" else None
-        if series is None:
-            self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of {subject.name}", s.text)
-            return
-        if not whole_year:
-            self.add(
-                k,
-                s,
-                row
-                | {
-                    "measure": "none",
-                    "claimed_value": fig.value,
-                    "unverifiable_reason": f"{subject.name} are judged over whole calendar years only",
-                },
-                notes,
-            )
-            return
-        year = period.year
-        self.add(
-            k,
-            s,
-            row
-            | {
-                "measure": "btc_flows",
-                "series": series,
-                "claimed_value": fig.value,
-                "period_start": date(year, 1, 1),
-                "period_end": date(year, 12, 31),
-            },
-            notes + [f"{year}: a sum over the calendar year"],
-        )
-
-    def _etf_flows(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
-        self._flows(k, s, fig, subject, row, notes, period)
-
-    def _issuance(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
-        self._flows(k, s, fig, subject, row, notes, period)
-
-    def _liquidations(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
-        if fig.unit != "usd":
-            self.leave(k, fig.text, "liquidations are held in dollars, not counts", s.text)
-            return
-        start, end = (period.start, period.end) if period else (day, day)
-        self.add(
-            k,
-            s,
-            row
-            | {
-                "measure": "liquidations_usd",
-                "series": "ALL",
-                "claimed_value": fig.value,
-                "period_start": start,
-                "period_end": end,
-            },
-            notes + ["long plus short liquidations over the UTC days"],
-        )
-
-    # --- a statement without a figure ---------------------------------------------------------------------------
-
-    def directional(self, k, s: Sentence, named, used, written, phrases, day_phrase, figs) -> None:
-        text = s.text
-        # A move with no figure needs a day the text gave: in the sentence or carried from an earlier one.
-        dated = bool(written or day_phrase) or self.ctx.day is not None or any(p[0] == "in_year" for p in phrases)
-        free = [m for i, m in enumerate(named) if i not in used and m.kind in ("price", "yield")]
-        if not free or HEDGE.search(text) or not dated:
-            return
-        moves = []
-        for m in free:
-            # 'the surge in gold and silver prices': a move named before the series, then the verb after it.
-            noun = MOVE_IN.search(text, 0, m.start)
-            if noun and not re.search(r"[.;]", text[noun.end() : m.start]) and m.start - noun.end() < 40:
-                verb = next(v for v in verbs() if v.role == "move_noun" and v.regex.fullmatch(noun.group("move")))
-                moves.append((m, verb, noun))
-                continue
-            after = [(v, x) for v in verbs() if v.role == "move" for x in v.regex.finditer(text, m.end)]
-            if after:
-                verb, match = min(after, key=lambda t: t[1].start())
-                moves.append((m, verb, match))
-        history = next((p for p in phrases if p[0] == "history"), None)
-        if history and RANK.search(text):
-            # 'the most devastating single-day crash in silver since 1980': the day's move ranks first.
-            for m, _, _ in moves[:1]:
-                cal = self.calendar(m)
-                day = cal.on_or_before(self.day_for(text, None, written, day_phrase, m)[0])
-                since = d.period_for("history", history[1], day, cal, None)
-                measure = "yield_change_rank" if m.kind == "yield" else "return_rank_in_sample"
-                self.add(
-                    k,
-                    s,
-                    {
-                        "quote": text,
-                        "subject": m.name,
-                        "series": m.series,
-                        "measure": measure,
-                        "claimed_text": f"{RANK.search(text).group(0)} since {since.history_from.year}",
-                        "claimed_value": 1.0,
-                        "wording_rule": "exactly",
-                        "unit": "rank",
-                        "claim_basis": "",
-                        "period_start": day,
-                        "period_end": day,
-                        "required_history_from": since.history_from,
-                    },
-                    [
-                        f"subject '{m.text}' -> {m.series}",
-                        f"'{RANK.search(text).group(0)}' with '{history[4]}' -> the "
-                        "day's move ranks first in that history",
-                        f"day: {day}",
-                    ],
-                )
-            return
-        moves = self.whole_classes(k, s, moves, written, day_phrase)
-        for m, verb, match in moves:
-            cal = self.calendar(m)
-            day, day_note = self.day_for(text, None, written, day_phrase, m)
-            day = cal.on_or_before(day)
-            period = next(
-                (
-                    d.period_for(kind, g, day, cal, self.ctx.month)
-                    for kind, g, *_ in phrases
-                    if kind not in DAY_KINDS and kind not in ("history", "rolling_24h")
-                ),
-                None,
-            )
-            direction = verb.direction * (-1 if m.inverse else 1)
-            start, end = (period.start, period.end) if period and period.kind == "span" else (day, day)
-            measure = "yield_change_bp" if m.kind == "yield" else "return_1d" if start == end else "period_change"
-            self.add(
-                k,
-                s,
-                {
-                    "quote": text,
-                    "subject": m.name,
-                    "series": m.series,
-                    "measure": measure,
-                    "claimed_text": match.group(0),
-                    "claimed_value": 0.0,
-                    "wording_rule": "fell" if direction < 0 else "rose",
-                    "unit": "bp" if m.kind == "yield" else "fraction",
-                    "claim_basis": "",
-                    "period_start": start,
-                    "period_end": end,
-                },
-                [
-                    f"subject '{m.text}' -> {m.series} ({m.note})",
-                    f"verb '{match.group(0)}' with no figure -> a "
-                    f"move {'down' if direction < 0 else 'up'} of any size"
-                    + (" (flipped: it moves against the series)" if m.inverse else ""),
-                    f"day: {day} ({day_note})",
-                ],
-            )
-        together = [m for m, *_ in moves if m.kind == "price" and not m.inverse]
-        series = list(dict.fromkeys(m.series for m in together))
-        if len(series) >= 2 and TOGETHER.search(text):
-            direction = moves[0][1].direction
-            day = max(
-                self.calendar(m).on_or_before(self.day_for(text, None, written, day_phrase, m)[0]) for m in together
-            )
-            self.add(
-                k,
-                s,
-                {
-                    "quote": text,
-                    "subject": " and ".join(m.name for m in together),
-                    "series": "|".join(series),
-                    "measure": "sessions_all_down" if direction < 0 else "sessions_all_up",
-                    "claimed_text": TOGETHER.search(text).group(0),
-                    "claimed_value": 1.0,
-                    "wording_rule": "at_least",
-                    "unit": "sessions",
-                    "claim_basis": "",
-                    "period_start": day,
-                    "period_end": day,
-                },
-                [
-                    f"'{TOGETHER.search(text).group(0)}' with {len(series)} series -> they moved on a common session",
-                    f"series: {', '.join(series)}",
-                ],
-            )
-
-    def news_after_close(self, k, s: Sentence, named, written, day_phrase) -> None:
-        """'After the market closed on February 4th, AMD delivered its earnings report': news after session D's
-        close moves the next session's open, so the largest opening gap around it is one session after D. The
-        claim checks the article's dating of the news (gap_session_offset, window D to 3 sessions after)."""
-        report = next((v.regex.search(s.text) for v in verbs() if v.role == "report" and v.regex.search(s.text)), None)
-        company = next((m for m in named if m.kind == "price" and m.calendar == "ny" and "|" not in m.series), None)
-        if report is None or company is None:
-            return
-        cal = self.calendar(company)
-        day, day_note = self.day_for(s.text, None, written, day_phrase, company)
-        end = cal.after(cal.after(cal.after(day)))
-        self.add(
-            k,
-            s,
-            {
-                "quote": s.text,
-                "subject": company.name,
-                "series": company.series,
-                "measure": "gap_session_offset",
-                "claimed_text": report.group(0),
-                "claimed_value": 1.0,
-                "wording_rule": "exactly",
-                "unit": "sessions",
-                "claim_basis": "",
-                "period_start": day,
-                "period_end": end,
-            },
-            [
-                f"subject '{company.text}' -> {company.series}",
-                f"'{report.group(0)}' after the close of {day} -> the largest opening gap is the next session's "
-                "(verbs.csv: report)",
-                f"day: {day} ({day_note}); window to {end}, three sessions after",
-            ],
-        )
-
-    def whole_classes(self, k, s: Sentence, moves, written, day_phrase):
-        """'The entire chip industry was dragged down': a class of several series named whole is one claim, that
-        every member the warehouse holds moved that way on the day (share_down_1d or share_up_1d at 1); the
-        moves of the other subjects are returned for the per-series rows."""
-        text, rest, groups = s.text, [], {}
-        for move in moves:
-            groups.setdefault((move[0].start, move[0].end), []).append(move)
-        for (start, _), group in groups.items():
-            whole = WHOLE.search(text[max(0, start - 16) : start]) if len(group) > 1 else None
-            if whole is None:
-                rest.extend(group)
-                continue
-            m, verb, match = group[0]
-            direction = verb.direction * (-1 if m.inverse else 1)
-            day, day_note = self.day_for(text, None, written, day_phrase, m)
-            series = [g[0].series for g in group]
-            self.add(
-                k,
-                s,
-                {
-                    "quote": text,
-                    "subject": m.name,
-                    "series": "|".join(series),
-                    "measure": "share_down_1d" if direction < 0 else "share_up_1d",
-                    "claimed_text": f"{whole.group(0).strip()} {m.text} {match.group(0)}",
-                    "claimed_value": 1.0,
-                    "wording_rule": "at_least",
-                    "unit": "fraction",
-                    "claim_basis": "",
-                    "period_start": day,
-                    "period_end": day,
-                },
-                [
-                    f"'{whole.group(0).strip()} {m.text}' -> every member held: {', '.join(series)} ({m.note})",
-                    f"verb '{match.group(0)}' -> each {'fell' if direction < 0 else 'rose'} on the day",
-                    f"day: {day} ({day_note})",
-                ],
-            )
-        return rest
-
-    # --- output -------------------------------------------------------------------------------------------------
 
     def add(self, k: int, s: Sentence, row: dict, notes: list[str]) -> None:
         n = len(self.rows) + 1

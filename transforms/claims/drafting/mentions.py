@@ -1,0 +1,156 @@
+"""What a sentence names: the subjects of subjects.csv found in it (Mention), its day and period phrases, the
+patterns the drafter reads words with, and the writer's clock (clocks.csv)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from transforms.claims.drafting.tables import (
+    clock_cues,
+    date_phrases,
+    number,
+    subjects,
+    tenor_words,
+)
+
+PRONOUN = re.compile(
+    r"\b(?:it|its|the stock|the shares|the price|prices|the metal|the coin|the token|the index|the yield|"
+    r"yields|the currency|the pair|the company's stock|the stock price)\b",
+    re.IGNORECASE,
+)
+HEDGE = re.compile(
+    r"\b(?:could|would|might|may|if|expects?|expected|forecasts?|predicts?|projected|will|should|targets?|"
+    r"aims?|plans?|hopes?|according to (?:\w+ )?estimates)\b",
+    re.IGNORECASE,
+)
+WHOLE = re.compile(r"\b(?:the entire|the whole|entire|whole|every|all(?: of)?(?: the)?)\s+$", re.IGNORECASE)
+FROM_TO = re.compile(
+    r"\bfrom (?:about |around |nearly |roughly )?\$(?P<a>\d[\d,]*(?:\.\d+)?) "
+    r"to (?:about |around |nearly |roughly |below |under )?"
+    r"\$(?P<b>\d[\d,]*(?:\.\d+)?)(?![\d,]*\s*(?:billion|million|trillion|bn|mn|k)\b)",
+    re.IGNORECASE,
+)
+TOGETHER = re.compile(
+    r"\b(?:all|simultaneously|at the same time|together|in tandem|collective(?:ly)?|in unison)\b", re.I
+)
+FROM_PEAK = re.compile(
+    r"\bfrom (?:its|the|their) (?:previous |prior |record |all-time |recent |peak |october )?(?:high|peak|record)s?\b|"
+    r"\bbelow (?:its|the|their) (?:previous |record |all-time )?(?:peak|high|record)\b|\boff (?:its|the) highs?\b",
+    re.IGNORECASE,
+)
+FROM_LOW = re.compile(r"\bfrom (?:its|the|their) (?:recent |session |intraday )?lows?\b", re.IGNORECASE)
+RANK = re.compile(
+    r"\b(?:largest|biggest|worst|sharpest|steepest|heaviest|best|strongest|most devastating|deepest|first|never seen|"
+    r"not seen|unseen|record)\b",
+    re.IGNORECASE,
+)
+MOVE_IN = re.compile(
+    r"\b(?:the |a )?(?P<move>surge|rally|jump|rise|plunge|slump|crash|fall|drop|decline|sell-off|selloff|slide) in\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    series: str
+    kind: str
+    calendar: str
+    inverse: bool
+    name: str
+    note: str
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every subject named in the text, the longest name winning where two overlap."""
+    found = []
+    for subject in subjects():
+        for match in subject.regex.finditer(text):
+            tenor = match.groupdict().get("tenor") or match.groupdict().get("tenor2")
+            series = subject.series.format(tenor=int(number(tenor))) if tenor else subject.series
+            name = subject.name.format(tenor=int(number(tenor))) if tenor else subject.name
+            note = subject.note
+            hint = next((h for h in tenor_words() if h[0].search(text)), None)
+            if subject.kind == "yield" and not tenor and "without a tenor" in note and hint:
+                curve = series.split(":")[0]
+                series, name = f"{curve}:{hint[1]}", f"{curve} {hint[1]}-year yield"
+                note = f"{hint[2]} (tenor_words.csv: '{hint[0].search(text).group(0)}')"
+            bond_price = subject.kind == "yield" and not re.search(r"yield", match.group(0), re.IGNORECASE)
+            found.append(
+                Mention(
+                    match.start(),
+                    match.end(),
+                    match.group(0),
+                    series,
+                    subject.kind,
+                    subject.calendar,
+                    subject.inverse or bond_price,
+                    name,
+                    note + ("; a bond's price moves against its yield" if bond_price else ""),
+                )
+            )
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for m in found:
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    # A class of several series ('precious metals': XAG;XAU) is one mention per series, the first leading.
+    return [
+        Mention(m.start, m.end, m.text, series, m.kind, m.calendar, m.inverse, m.name, m.note)
+        for m in kept
+        for series in m.series.split(";")
+    ]
+
+
+def phrases_in(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, dict, int, int, str]]:
+    out = []
+    for phrase in date_phrases():
+        for match in phrase.regex.finditer(text):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            taken.append(match.span())
+            out.append((phrase.kind, match.groupdict(), match.start(), match.end(), match.group(0)))
+    return sorted(out, key=lambda p: p[2])
+
+
+DAY_KINDS = {"yesterday", "today", "weekday", "last_weekday", "that_day", "previous_session", "next_session"}
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The writer's clock: hours east of UTC, and why (--clock, or words in the text: clocks.csv)."""
+
+    utc_offset: float
+    note: str
+
+
+def writer_clock(text: str, given: str | None, published: date) -> Clock | None:
+    """The clock given (an IANA zone such as Asia/Shanghai, or UTC+8), else the first clock the text names."""
+    if given:
+        match = re.fullmatch(r"(?:utc|gmt)?\s*([+-]\d{1,2}(?:\.\d+)?)", given.strip(), re.IGNORECASE)
+        if match:
+            return Clock(float(match.group(1)), f"--clock {given}")
+        try:
+            zone = ZoneInfo(given)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"--clock {given!r}: not a time zone (write Asia/Shanghai, America/New_York or UTC+8)"
+            ) from None
+        offset = datetime(published.year, published.month, published.day, 12, tzinfo=zone).utcoffset()
+        return Clock(offset.total_seconds() / 3600, f"--clock {given}")
+    found = [
+        (m.start(), -len(m.group(0)), cue)
+        for cue in clock_cues()
+        if cue.kind == "clock"
+        for m in cue.regex.finditer(text)
+    ]
+    if not found:
+        return None
+    _, _, cue = min(found, key=lambda f: f[:2])
+    return Clock(cue.utc_offset, f"{cue.note} (clocks.csv)")

@@ -1,0 +1,308 @@
+"""How a figure becomes a claim once its subject, verb, day and period are known: one method per kind of series
+(a price, a yield, ETF flows, issuance, liquidations), mixed into the Drafter (draft.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from transforms.claims.drafting.mentions import FROM_LOW, FROM_TO, RANK
+from transforms.claims.drafting.tables import (
+    qualifiers,
+)
+from transforms.claims.drafting.text import (
+    Figure,
+)
+
+
+class Readings:
+    """The Drafter's figure readings; they use its `add`, `leave`, `calendar` and `_peak`."""
+
+    def _price(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
+        text = s.text
+        role, direction = (verb[0].role, verb[0].direction) if verb else (None, 0)
+        if verb:
+            notes.append(f"verb '{verb[1].group(0)}' -> {verb[0].note} (verbs.csv)")
+        sign = -1 if subject.inverse else 1
+        if fig.unit == "fraction":
+            if fig.text.lower() in ("doubled", "tripled"):
+                role, direction = "move", 1
+            if role == "move_noun":
+                role = "move"
+            if self._peak and role is None:  # '44% below its peak': a drawdown needs no verb
+                role, direction = "move", -1
+            if role not in ("move", "rebound", "low", "high") or not direction:
+                self.leave(k, fig.text, "a percentage with no move named (verbs.csv)", text)
+                return
+            direction *= sign
+            if subject.inverse:
+                notes.append(f"{subject.name} moves against {subject.series}: the direction is flipped")
+            value = direction * abs(fig.value)
+            if self._peak and direction < 0:
+                measure, start, end = "drawdown_from_peak", day, day
+                notes.append("'from its high' -> drawdown_from_peak: the price against the highest of its history")
+            elif role == "rebound" or (FROM_LOW.search(text) and direction > 0):
+                start = period.start if period else day - timedelta(days=30)
+                measure, end = "period_rise_from_trough", day
+                notes.append("'rebounded from its low' -> the lowest price in the window to the highest after it")
+            elif self.levels_move(text, fig, value) and not (period and period.kind in ("span", "window")):
+                measure, start, end = ("intraday_fall" if value < 0 else "intraday_rise"), day, day
+                notes.append(
+                    "the figure is the move between the two levels the sentence gives ('from $A to $B'), inside "
+                    f"one session -> {measure}: the session's {'high to its low' if value < 0 else 'low to its high'}"
+                )
+            elif period and period.kind == "rolling_24h":
+                measure, start, end = "rolling_24h_change", period.start, period.end
+                row["claim_basis"] = "rolling_24h"
+                notes.append("'24 hours' -> the largest move over any 24 hours of hourly bars")
+            elif period and period.kind in ("span", "window"):
+                start = period.start if period.kind == "span" else cal.before(period.start)
+                measure, end = "period_change", period.end
+                notes.append(f"period: {period.note} -> period_change, close to close")
+            else:
+                measure, start, end = "return_1d", day, day
+                notes.append("one session, close to its previous close (a plain move is close to close)")
+            self.add(
+                k,
+                s,
+                row | {"measure": measure, "claimed_value": value, "period_start": start, "period_end": end},
+                notes,
+            )
+            if history and RANK.search(text):
+                self._rank(k, s, row, notes, history, day, "return_rank_in_sample")
+            return
+        before = text[max(0, fig.start - 6) : fig.start].lower()
+        # An index's level has no dollar sign: 'closed at 16,200.08', 'fell 0.5% to 102.69'.
+        level_words = re.search(r"\b(?:to|at)\s*$", before) and verb is not None
+        if fig.unit != "usd" and not (fig.unit == "count" and level_words):
+            self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a price series", text)
+            return
+        if fig.unit == "count":
+            row["unit"] = "points"
+        clause = self.clause(text, fig)
+        in_clause = text[clause[0] : fig.start]
+        closing = re.search(r"\b(?:closed|settled|ended|finished)\b", in_clause, re.IGNORECASE)
+        # 'fell 0.5% to 102.69': the end of a move between closes is a close; 'as much as 15% to $49,000' a low.
+        move_to_close = (
+            re.search(r"\d\s*(?:%|percent)", in_clause)
+            and not any(q.regex.search(in_clause[-60:] + " ") for q in qualifiers() if q.price_point)
+            and not re.search(r"as (?:much|low|high) as|at one point|briefly|intraday", in_clause, re.IGNORECASE)
+        )
+        window_start, window_end = (period.start, period.end) if period and period.kind != "rolling_24h" else (day, day)
+        if re.search(r"\bfrom\s*$", before) and role in ("move", "move_noun", "low", "high") and direction:
+            measure = "intraday_high" if direction * sign < 0 else "intraday_low"
+            window_start = cal.before(window_start)
+            notes.append("'from $X' of a move: the extreme the move started from, the session before and the day")
+        elif (
+            role == "close"
+            or (role is None and row["wording_rule"] == "about")
+            or (closing and re.search(r"\bat\s*$", before))
+            or (move_to_close and level_words)
+        ):
+            measure = "close_level"
+            notes.append("a close: where the price stood at the end of the session (the end of a move between closes)")
+        elif role in ("low", "high") or (role in ("move", "move_noun") and re.search(r"\bto\s*$", before)):
+            measure = (
+                "intraday_low"
+                if (direction if role == "move" else -1 if role == "low" else 1) * sign < 0
+                else ("intraday_high")
+            )
+            if row["wording_rule"] == "plain" and re.search(
+                r"touch|hit|once|plummeted to|plunged to", verb[1].group(0), re.I
+            ):
+                row["wording_rule"] = "once_plummeted_to"
+            row["claimed_text"] = text[verb[1].start() : fig.end] if fig.end - verb[1].start() <= 40 else fig.text
+            notes.append("a level reached: the extreme traded in the window")
+        elif role in ("break_up", "break_down"):
+            measure = "intraday_high" if role == "break_up" else "intraday_low"
+            row["wording_rule"] = "broke_above" if role == "break_up" else "broke_below"
+            notes.append("a level crossed: the extreme beyond it")
+        elif re.search(r"\bat\s*$", before):
+            measure, row["wording_rule"] = "nearest_traded_price", "traded_at"
+            notes.append("'at $X': the price traded through that level in the window")
+        else:
+            self.leave(k, fig.text, "a price with no move or level named (verbs.csv)", text)
+            return
+        self.add(
+            k,
+            s,
+            row
+            | {"measure": measure, "claimed_value": fig.value, "period_start": window_start, "period_end": window_end},
+            notes,
+        )
+
+    @staticmethod
+    def levels_move(text: str, fig: Figure, value: float) -> bool:
+        """'From $120 to $78, a drop of 35%': the percentage is the move between the two levels when it rounds to
+        it (half a unit of its last digit)."""
+        pair = FROM_TO.search(text)
+        if pair is None or pair.end() > fig.start + 200:
+            return False
+        a, b = (float(pair.group(g).replace(",", "")) for g in ("a", "b"))
+        if a <= 0:
+            return False
+        half = 0.5 * 10 ** -len(fig.text.split(".")[1].rstrip("%").strip()) / 100 if "." in fig.text else 0.005
+        return abs((b / a - 1) - value) <= half + 1e-12
+
+    def _yield(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
+        text = s.text
+        role, direction = (verb[0].role, verb[0].direction) if verb else (None, 0)
+        if verb:
+            notes.append(f"verb '{verb[1].group(0)}' -> {verb[0].note} (verbs.csv)")
+        start, end = (period.start, period.end) if period and period.kind == "span" else (day, day)
+        if fig.unit == "bp":
+            if not direction:
+                self.leave(k, fig.text, "basis points with no move named (verbs.csv)", text)
+                return
+            self.add(
+                k,
+                s,
+                row
+                | {
+                    "measure": "yield_change_bp",
+                    "claimed_value": direction * abs(fig.value),
+                    "period_start": start,
+                    "period_end": end,
+                    "unit": "bp",
+                },
+                notes + ["basis points between end-of-day yields"],
+            )
+            if history and RANK.search(text):
+                self._rank(k, s, row, notes, history, day)
+            return
+        if fig.unit != "fraction":
+            self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a yield", text)
+            return
+        before = text[max(0, fig.start - 12) : fig.start].lower()
+        if role in ("break_up", "break_down"):
+            rule = "broke_through" if role == "break_up" else "broke_below"
+        elif role in ("low", "high", "close") or re.search(r"\b(?:to|at|of)\s*$", before):
+            rule = row["wording_rule"]
+        else:
+            self.leave(k, fig.text, "a yield in percent with no level named: a level or a change?", text)
+            return
+        basis = "intraday_level" if role in ("break_up", "break_down", "low", "high") else ""
+        level = fig.value * 100
+        self.add(
+            k,
+            s,
+            row
+            | {
+                "measure": "yield_level",
+                "claimed_value": level,
+                "claimed_text": f"{fig.text}",
+                "wording_rule": rule,
+                "claim_basis": basis,
+                "unit": "pct",
+                "period_start": day,
+                "period_end": day,
+            },
+            notes + ["a yield level on the day"],
+        )
+        if history and RANK.search(text):
+            up = role != "break_down"
+            self.add(
+                k,
+                s,
+                row
+                | {
+                    "measure": "max_yield_before" if up else "min_yield_before",
+                    "claimed_value": level,
+                    "claimed_text": f"the first time since {history.history_from.year}",
+                    "wording_rule": "below",
+                    "unit": "pct",
+                    "claim_basis": "",
+                    "period_start": history.history_from,
+                    "period_end": day - timedelta(days=1),
+                    "required_history_from": history.history_from,
+                },
+                notes + [f"'{history.note}': never beyond {fig.text} in that history before the day"],
+            )
+
+    def _rank(self, k, s, row, notes, history, day, measure="yield_change_rank"):
+        """'The largest since 2008', 'never seen in 30 years': the day's move ranks first in that history."""
+        self.add(
+            k,
+            s,
+            row
+            | {
+                "measure": measure,
+                "claimed_value": 1.0,
+                "claimed_text": f"the largest since {history.history_from.year}",
+                "wording_rule": "exactly",
+                "unit": "rank",
+                "period_start": day,
+                "period_end": day,
+                "required_history_from": history.history_from,
+            },
+            notes + [f"'{history.note}' with a superlative -> the day's move ranks first in that history"],
+        )
+
+    FLOW_SERIES = {
+        "etf_btc": ("etf_btc", "etf_usd"),
+        "etf_plus_treasury": ("etf_plus_treasury_btc", "etf_plus_treasury_usd"),
+        "treasury": ("treasury_btc", None),
+        "issuance_btc": ("issuance_btc", None),
+    }
+
+    def _flows(self, k, s, fig, subject, row, notes, period):
+        whole_year = period is not None and period.year is not None
+        series_btc, series_usd = self.FLOW_SERIES[subject.series]
+        series = series_btc if fig.unit in ("btc", "count") else series_usd if fig.unit == "usd" else None
+        if series is None:
+            self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of {subject.name}", s.text)
+            return
+        if not whole_year:
+            self.add(
+                k,
+                s,
+                row
+                | {
+                    "measure": "none",
+                    "claimed_value": fig.value,
+                    "unverifiable_reason": f"{subject.name} are judged over whole calendar years only",
+                },
+                notes,
+            )
+            return
+        year = period.year
+        self.add(
+            k,
+            s,
+            row
+            | {
+                "measure": "btc_flows",
+                "series": series,
+                "claimed_value": fig.value,
+                "period_start": date(year, 1, 1),
+                "period_end": date(year, 12, 31),
+            },
+            notes + [f"{year}: a sum over the calendar year"],
+        )
+
+    def _etf_flows(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
+        self._flows(k, s, fig, subject, row, notes, period)
+
+    def _issuance(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
+        self._flows(k, s, fig, subject, row, notes, period)
+
+    def _liquidations(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
+        if fig.unit != "usd":
+            self.leave(k, fig.text, "liquidations are held in dollars, not counts", s.text)
+            return
+        start, end = (period.start, period.end) if period else (day, day)
+        self.add(
+            k,
+            s,
+            row
+            | {
+                "measure": "liquidations_usd",
+                "series": "ALL",
+                "claimed_value": fig.value,
+                "period_start": start,
+                "period_end": end,
+            },
+            notes + ["long plus short liquidations over the UTC days"],
+        )
+
+    # --- a statement without a figure ---------------------------------------------------------------------------
