@@ -100,7 +100,9 @@ def test_a_day_that_crosses_the_alarm_sends_one_alert_and_a_second_run_none(tmp_
     first, _ = alerts(warehouse, date(2026, 2, 4))  # the first evaluation records what it sees, alerts nothing
     assert not [e for e in first.events if not e.expected] and hook.posts == []
     run_env = {**os.environ, **env, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(tmp_path / "home")}
-    backfill = [LIQMART, "backfill", "--start", "2026-02-05", "--end", "2026-02-06", "--family", "prices"]
+    # The days' closes as the close schedules load them: prices and both curves (the index reads the rates too).
+    families = ["--family", "prices", "--family", "ust_yields", "--family", "jgb_yields"]
+    backfill = [LIQMART, "backfill", "--start", "2026-02-05", "--end", "2026-02-06", *families]
     done = subprocess.run(backfill, env=run_env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     stress = [p for p in hook.posts if "crossed its alarm" in p["text"]]

@@ -137,9 +137,10 @@ against the days up to it, over one common window):</p>
 </section>
 <section id="drawdowns"><h2>Cross-asset drawdowns, Oct 2025 – Feb 2026</h2>{chart("drawdowns")}</section>
 <section id="heatmap"><h2>Daily returns by asset</h2>{chart("returns-heatmap")}</section>
-<section id="stress"><h2>The stress index over its whole history, the liquidity episodes shaded</h2>
-<p>Green: an episode in which our index reached its 0.95 point-in-time percentile; grey: one it missed or that
-came before the index existed (docs/stress-evaluation.md).</p>
+<section id="stress"><h2>The stress index over a quarter century, the liquidity episodes shaded</h2>
+<p>The full index (from 2016) and its crypto-free variant (from 2000). Green: an episode in which ours reached its
+0.95 point-in-time percentile (the full index where it exists, else the variant); grey: one it missed
+(docs/stress-evaluation.md: the formula fixed on 2000–2015, then judged on 2016–2026).</p>
 {chart("stress-index")}</section>
 <section id="japan"><h2>JGB curve and the yen</h2>{chart("jgb-yen")}</section>
 <section id="flows"><h2>ETF flows, the BTC price and 2025 supply absorption</h2>{chart("etf-flows")}
