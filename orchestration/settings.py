@@ -43,8 +43,14 @@ def dagster_home() -> Path:
     return Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / "warehouse" / "dagster_home").resolve()
 
 
+TODAY_ENV = "LIQMART_TODAY"
+
+
 def today_utc() -> date:
-    return datetime.now(timezone.utc).date()
+    """Today's UTC date. LIQMART_TODAY (YYYY-MM-DD) pins it: the test session sets it once, so that a suite that
+    crosses midnight compares warehouses built on one day, not a warehouse of yesterday with one of today."""
+    pinned = os.environ.get(TODAY_ENV)
+    return date.fromisoformat(pinned) if pinned else datetime.now(timezone.utc).date()
 
 
 def report_path(warehouse: Path | str | None = None) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,13 @@ from tests.shared_warehouse import built  # noqa: F401 - a session fixture for e
 
 REAL_DATA = settings.PROJECT_ROOT.parent / "shared" / "data" / "real"
 TODAY = date(2026, 11, 24)  # parsers take "today" as an argument; tests fix it
+
+
+def pytest_configure(config):
+    """One "today" for the whole session, its workers and their subprocesses (settings.today_utc): the bundled
+    families run to today, and a suite that crosses midnight UTC would otherwise compare yesterday's shared
+    warehouse with today's."""
+    os.environ.setdefault(settings.TODAY_ENV, datetime.now(timezone.utc).date().isoformat())
 
 
 @pytest.fixture
