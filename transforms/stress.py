@@ -198,6 +198,14 @@ def history_start(panel: pl.DataFrame, first_day, value_col: str = "log_return_1
     return complete[-HISTORY_DAYS - 1]
 
 
+def index_over(components: list[str], classes_down: pl.Expr, every: bool = False) -> pl.Expr:
+    """The index formula: the mean of the standardised components plus 0.5 per class down 2 sigma; where every
+    component exists (`every`), else where any does."""
+    present = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in components])
+    exists = present == len(components) if every else present > 0
+    return pl.when(exists).then(pl.mean_horizontal(components) + 0.5 * classes_down)
+
+
 def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "log_return_1d") -> pl.DataFrame:
     """panel: date, asset_id, asset_class, <value_col> (aligned returns, null where not observed);
     rates: date, curve, tenor_years, yield_pct (the 2-year for the carry gap, RATES_POINTS for the rates
@@ -214,15 +222,7 @@ def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "
         .join(class_breadth(ex_crypto, value_col), on="date", how="left")
         .select("date", *[pl.col(a).alias(b) for a, b in suffixed.items()])
     )
-    rates_component = (
-        rates_turbulence(rates, panel.select("date"))
-        if "tenor_years" in rates.columns
-        else panel.select("date")
-        .unique()
-        .with_columns(
-            pl.lit(None, pl.Float64).alias("rates_turbulence"), pl.lit(None, pl.Float64).alias("z_rates_turbulence")
-        )
-    )
+    rates_component = rates_turbulence(rates, panel.select("date"))
     out = (
         matrix_measures(panel, value_col)
         .join(class_breadth(panel, value_col), on="date", how="left")
@@ -238,26 +238,19 @@ def stress_measures(panel: pl.DataFrame, rates: pl.DataFrame, value_col: str = "
         .filter(pl.col("date") > pl.col("date").min())
     )  # the first panel day has no return at all
 
-    def count(components):
-        return pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in components])
-
-    present, before, ex_crypto = count(COMPONENTS), count(COMPONENTS_BEFORE_RATES), count(COMPONENTS_EX_CRYPTO)
-    breadth = 0.5 * pl.col("n_classes_down_2sigma")
+    present = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in COMPONENTS])
+    breadth, breadth_xc = pl.col("n_classes_down_2sigma"), pl.col("n_classes_down_2sigma_xc")
     out = out.with_columns(
         present.alias("n_components"),
         # The index is defined only where every component is: never a silent mix of whichever exist.
-        pl.when(present == len(COMPONENTS)).then(pl.mean_horizontal(COMPONENTS) + breadth).alias("stress_index"),
+        index_over(COMPONENTS, breadth, every=True).alias("stress_index"),
         # The same formula over the components that exist that day, for the early sample; its own column.
-        pl.when(present > 0).then(pl.mean_horizontal(COMPONENTS) + breadth).alias("stress_index_reduced"),
+        index_over(COMPONENTS, breadth).alias("stress_index_reduced"),
         # The crypto-free variant from 2000: the same formula on the panel without crypto, over the components
         # that exist that day (the pre-registration's series).
-        pl.when(ex_crypto > 0)
-        .then(pl.mean_horizontal(COMPONENTS_EX_CRYPTO) + 0.5 * pl.col("n_classes_down_2sigma_xc"))
-        .alias("stress_index_ex_crypto"),
+        index_over(COMPONENTS_EX_CRYPTO, breadth_xc).alias("stress_index_ex_crypto"),
         # The formula before the rates component, kept for the comparison.
-        pl.when(before == len(COMPONENTS_BEFORE_RATES))
-        .then(pl.mean_horizontal(COMPONENTS_BEFORE_RATES) + breadth)
-        .alias("stress_index_before_rates"),
+        index_over(COMPONENTS_BEFORE_RATES, breadth, every=True).alias("stress_index_before_rates"),
     )
     stressed = (pl.col("stress_index") >= STRESSED_INDEX).fill_null(False) | (pl.col("n_classes_down_2sigma") >= 2)
     return out.with_columns(

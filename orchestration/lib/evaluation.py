@@ -138,21 +138,16 @@ CANDIDATES = {
         "z_rates_turbulence",
     ],
 }
-PUBLISHED = {"OFR_FSI": "OFR FSI", "STLFSI4": "STLFSI4", "VIXCLS": "VIX", "BAMLH0A0HYM2": "HY OAS"}
+PUBLISHED = ["OFR_FSI", "STLFSI4", "VIXCLS", "BAMLH0A0HYM2"]
 
 
 def candidate_index(frame, components: list[str]):
-    """The index formula over the components that exist that day: their mean plus half the number of (non-crypto)
-    classes down 2 sigma, as transforms/stress.py defines it."""
+    """A candidate's crypto-free index over the components that exist that day (transforms/stress.py's formula)."""
     import polars as pl
 
-    present = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in components])
-    return frame.select(
-        "date",
-        pl.when(present > 0)
-        .then(pl.mean_horizontal(components) + 0.5 * pl.col("n_classes_down_2sigma_xc"))
-        .alias("value"),
-    )
+    from transforms.stress import index_over
+
+    return frame.select("date", index_over(components, pl.col("n_classes_down_2sigma_xc")).alias("value"))
 
 
 def training_table(conn) -> str:
@@ -184,7 +179,7 @@ def training_table(conn) -> str:
         frame = frame.drop_nulls("value").sort("date")
         ranked = frame.with_columns(pit_percentile(frame["value"]).alias("pct"))
         _, s = judge(ranked, episodes, first, last)
-        label = PUBLISHED.get(name, name.replace("_", " "))
+        label = LABELS.get(name, name.replace("_", " "))
         lead = "n/a" if s["median_lead"] is None else f"{s['median_lead']:g}"
         lines.append(
             f"| {label} | {s['reached']} of {s['judged']} | {s['cc_reached']} of {s['cc_judged']} | "

@@ -2,18 +2,15 @@
 
 from datetime import timedelta
 
-import dagster as dg
 import polars as pl
 
 from orchestration.lib.batch import Input
-from orchestration.lib.left_out import left_out
+from orchestration.lib.left_out import LIQUIDATIONS, left_out
 from orchestration.lib.raw_asset import Family, Inputs, Load, raw_asset
-from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.settings import today_utc
 from transforms.parsers.coinglass import parse_coinglass_liquidations
 
 COINS = ["BTC", "ETH", "SOL", "XRP"]
-KEY = dg.AssetKey(RAW_TABLES["crypto_liquidations"].key)
 
 
 def parse_liquidations(payloads: dict[str, bytes]) -> pl.DataFrame:
@@ -51,6 +48,6 @@ raw_crypto_liquidations = raw_asset(
         live_resources=("coinglass",),
         about=" The bundled pull covers May-Nov 2025 only, for a limited exchange list (see PROVENANCE.md). "
         "Live: CoinGlass API v4 with COINGLASS_API_KEY; without a key the asset is skipped.",
-        skip=lambda load: left_out(load.resources.sources, load.resources.coinglass).get(KEY),
+        skip=lambda load: left_out(load.resources.sources, load.resources.coinglass).get(LIQUIDATIONS),
     )
 )

@@ -68,14 +68,13 @@ def _result(check: str, sources: SourceModes, passed: bool, description: str, me
     )
 
 
-def quarterly_result(check: str, sources, gaps: pl.DataFrame, limit_pct: float, by: list[str]) -> dg.AssetCheckResult:
-    """WARN unless every quarter's median absolute gap is within the limit; the quarters and worst days shown."""
+def quarterly(gaps: pl.DataFrame, limit_pct: float, by: list[str]) -> tuple[bool, str, dict]:
+    """(passed, description, metadata): passed unless a quarter's median absolute gap is beyond the limit; the
+    quarters and the worst days shown."""
     if gaps.height == 0:
-        return _result(check, sources, False, "no day to compare", {"days_compared": 0, "why": "no day to compare"})
+        return False, "no day to compare", {"days_compared": 0, "why": "no day to compare"}
     by_quarter, broken = quarterly_gaps(gaps, limit_pct, by)
-    return _result(
-        check,
-        sources,
+    return (
         broken.height == 0,
         f"{broken.height} of {by_quarter.height} quarters have a median gap beyond {limit_pct}% "
         f"({gaps.height} days compared)",
@@ -106,19 +105,17 @@ def second_source_check(check: str, rows: list[dict]) -> dg.AssetChecksDefinitio
         gaps = source_gaps(
             _prices(warehouse, (asset, reference)), asset, reference, next_stamp=pair["next_stamp"] == "1"
         )
-        result = quarterly_result(check, sources, gaps, pair["limit_pct"], by=[])
+        passed, description, metadata = quarterly(gaps, pair["limit_pct"], by=[])
         if gaps.height == 0:
-            return result
+            return _result(check, sources, passed, description, metadata)
         absolute = gaps["gap_pct"].abs()
         extra = {"median_abs_gap_pct": float(absolute.median()), "p95_abs_gap_pct": float(absolute.quantile(0.95))}
-        passed = result.passed
         if pair["p95_limit_pct"] is not None:  # the whole span too: its median and its 95th percentile
             passed = passed and extra["median_abs_gap_pct"] <= pair["limit_pct"]
             passed = passed and extra["p95_abs_gap_pct"] <= pair["p95_limit_pct"]
         if pair["basis"] == "1":
             extra["median_basis_pct"] = float(gaps["gap_pct"].median())
-        description = (result.description or "").removeprefix(expected_note(check, sources, result.passed))
-        return _result(check, sources, passed, description, {**result.metadata, **extra})
+        return _result(check, sources, passed, description, {**metadata, **extra})
 
     return _check
 
@@ -136,7 +133,7 @@ def continuity_check(check: str, rows: list[dict]) -> dg.AssetChecksDefinition:
     def _check(warehouse: Warehouse, sources: SourceModes) -> dg.AssetCheckResult:
         assets = tuple(r["asset"] for r in rows)
         prices = _prices(warehouse, assets, "date, asset_id, open, close").drop_nulls("open")
-        return quarterly_result(check, sources, continuity_gaps(prices), limit, by=["asset_id"])
+        return _result(check, sources, *quarterly(continuity_gaps(prices), limit, by=["asset_id"]))
 
     return _check
 

@@ -75,8 +75,10 @@ def mentions(text: str) -> list[Mention]:
             series = subject.series.format(tenor=int(number(tenor))) if tenor else subject.series
             name = subject.name.format(tenor=int(number(tenor))) if tenor else subject.name
             note = subject.note
-            hint = next((h for h in tenor_words() if h[0].search(text)), None)
-            if subject.kind == "yield" and not tenor and "without a tenor" in note and hint:
+            hint = None
+            if subject.kind == "yield" and not tenor and "without a tenor" in note:
+                hint = next((h for h in tenor_words() if h[0].search(text)), None)
+            if hint:
                 curve = series.split(":")[0]
                 series, name = f"{curve}:{hint[1]}", f"{curve} {hint[1]}-year yield"
                 note = f"{hint[2]} (tenor_words.csv: '{hint[0].search(text).group(0)}')"

@@ -143,7 +143,8 @@ class Moves:
         """'After the market closed on February 4th, AMD delivered its earnings report': news after session D's
         close moves the next session's open, so the largest opening gap around it is one session after D. The
         claim checks the article's dating of the news (gap_session_offset, window D to 3 sessions after)."""
-        report = next((v.regex.search(s.text) for v in verbs() if v.role == "report" and v.regex.search(s.text)), None)
+        found = (v.regex.search(s.text) for v in verbs() if v.role == "report")
+        report = next((m for m in found if m), None)
         company = next((m for m in named if m.kind == "price" and m.calendar == "ny" and "|" not in m.series), None)
         if report is None or company is None:
             return
