@@ -5,14 +5,25 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from orchestration import settings
-from tests.postgres_server import postgres  # noqa: F401 - a real Postgres server, for the tests that ask
-from tests.shared_warehouse import built  # noqa: F401 - a session fixture for every folder
+
+# The code location is loaded when this file imports the shared warehouse's fixture, before any hook or fixture
+# runs: without a warehouse of the tests' own here it would read the developer's warehouse/claims/ (the claim
+# files `liqmart claims add` registered there) into the checks the tests then count. Each test still gets a
+# warehouse of its own (_isolated_warehouse).
+_COLLECT_WAREHOUSE = None
+if not os.environ.get(settings.WAREHOUSE_ENV):
+    _COLLECT_WAREHOUSE = Path(tempfile.mkdtemp(prefix="liqmart-collect-"))
+    os.environ[settings.WAREHOUSE_ENV] = str(_COLLECT_WAREHOUSE / "liquidity.duckdb")
+
+from tests.postgres_server import postgres  # noqa: E402, F401 - a real Postgres server, for the tests that ask
+from tests.shared_warehouse import built  # noqa: E402, F401 - a session fixture for every folder
 
 REAL_DATA = settings.PROJECT_ROOT.parent / "shared" / "data" / "real"
 TODAY = date(2026, 11, 24)  # parsers take "today" as an argument; tests fix it
@@ -23,6 +34,8 @@ def pytest_configure(config):
     families run to today, and a suite that crosses midnight UTC would otherwise compare yesterday's shared
     warehouse with today's."""
     os.environ.setdefault(settings.TODAY_ENV, datetime.now(timezone.utc).date().isoformat())
+    if _COLLECT_WAREHOUSE is not None:
+        config.add_cleanup(lambda: shutil.rmtree(_COLLECT_WAREHOUSE, ignore_errors=True))
 
 
 @pytest.fixture

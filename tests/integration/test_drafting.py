@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -125,7 +125,8 @@ EXPECTED = [
     ("yen_carry_2024", "BTC", date(2024, 8, 5), date(2024, 8, 5), -0.071, "plain", 0.001, ["BTC"]),
     ("yen_carry_2024", "ETH", date(2024, 8, 5), date(2024, 8, 5), -0.10, "plain", 0.1, ["ETH"]),
     ("yen_carry_2024", "DXY", date(2024, 8, 5), date(2024, 8, 5), -0.005, "plain", 0.001, ["DXY"]),
-    ("yen_carry_2024", "USDJPY_NY", date(2024, 8, 5), date(2024, 8, 5), -0.016, "plain", 0.001, ["USDJPY_NY"]),
+    # 'The yen strengthened 1.6%': USD/JPY's move is 1/1.016 - 1, its rounding step scaled alike.
+    ("yen_carry_2024", "USDJPY_NY", date(2024, 8, 5), date(2024, 8, 5), -0.015748, "plain", 0.00098, ["USDJPY_NY"]),
     ("yen_carry_2024", "MSTR", date(2024, 8, 5), date(2024, 8, 5), -0.096, "plain", 0.001, ["MSTR"]),
     ("yen_carry_2024", "BTC", date(2024, 7, 29), date(2024, 8, 5), -0.17, "plain", 0.01, ["BTC"]),
     ("yen_carry_2024", "XAG", date(2024, 8, 5), date(2024, 8, 5), -0.041, "plain", 0.001, ["XAG"]),
@@ -204,9 +205,9 @@ def test_gold_on_two_instruments_is_basis_dependent_when_they_disagree(built, re
 
 
 def test_the_seed_article_drafted_from_its_own_text_recovers_the_hand_written_claims(built):
-    """Measured, not the goal: the issue asks for 85% of the decidable hand-written claims; the drafter recovers
-    the share asserted here (docs/claims.md states it), and each recovered claim gets the hand-written one's
-    verdict (on the same measure, or one that reads the same: a fall from the high as a drawdown)."""
+    """The issue's goal: 85% of the decidable hand-written claims recovered (same series, period and figure), and
+    each recovered claim gets the hand-written one's verdict (on the same measure, or one that reads the same: a
+    fall from the high as a drawdown). docs/claims.md states the share measured."""
     from orchestration.lib.claims_data import load_claim_data
     from transforms.claims.engine import judge
     from transforms.claims.files import read_claim_file
@@ -224,7 +225,7 @@ def test_the_seed_article_drafted_from_its_own_text_recovers_the_hand_written_cl
         how="inner",
     ).unique("claim_id")
     share = matched.height / decidable.height
-    assert share >= 0.78, f"{matched.height} of {decidable.height}"
+    assert share >= 0.85, f"{matched.height} of {decidable.height}"
     assert (matched["verdict"] == matched["drafted_verdict"]).all()
     # No confident verdict where the sentence makes no market claim: every drafted row cites a market series.
     assert drafted.filter(pl.col("series").is_null() | (pl.col("series") == "")).is_empty()
@@ -326,3 +327,32 @@ def test_an_article_dropped_in_the_inbox_is_judged_by_a_run_and_a_refused_one_sa
         resources={"warehouse": Warehouse(database=str(copy))},
     )
     assert pasted.success
+
+
+def test_an_etf_flow_on_a_day_or_a_week_is_judged_on_farsides_daily_flows(built, real_data, tmp_path):
+    """'Net outflows of $434 million on Thursday': the ETFs' daily flows are held, so a day or a week of them is
+    decidable (before, only whole calendar years were). The truth is summed from Farside's raw file; an outflow
+    is negative whichever word names it."""
+    warehouse, _ = built
+    raw = pl.read_csv(real_data / "etf_flows/btc_spot_etf_flows_farside_daily.csv", try_parse_dates=True)
+    flows = dict(zip(raw["date"], raw["total_musd"], strict=True))
+    day = date(2026, 2, 5)
+    # 'Over the past week' from Monday Feb 9: the week to Friday Feb 6's close, the last session before it.
+    week = sum(flows.get(date(2026, 1, 31) + timedelta(days=i), 0.0) for i in range(7))  # Jan 31 to Feb 6
+    text = tmp_path / "flows.md"
+    text.write_text(
+        "Published 2026-02-09\n\n"
+        f"US spot bitcoin ETFs saw net outflows of ${abs(flows[day]):.1f} million on Thursday, February 5, 2026.\n\n"
+        f"Investors pulled ${abs(flows[day]) * 2:.1f} million from spot bitcoin ETFs on Thursday, February 5, 2026.\n\n"
+        f"Over the past week, spot bitcoin ETFs saw net {'outflows' if week < 0 else 'inflows'} of "
+        f"${abs(week):.1f} million.\n"
+    )
+    _, ledger = drafted_and_judged(warehouse, text)
+    rows = ledger.filter(pl.col("measure") == "btc_flows").sort("period_start", "claimed_value")
+    assert rows.height == 3, ledger.select("measure", "series", "claimed_value", "verdict")
+    by_value = {round(v / 1e6, 1): r for v, r in zip(rows["claimed_value"], rows.iter_rows(named=True), strict=True)}
+    assert by_value[round(flows[day], 1)]["verdict"] == "confirmed"  # an outflow, written as a positive sum
+    assert by_value[round(flows[day] * 2, 1)]["verdict"] == "contradicted"  # twice the day's outflow
+    weekly = by_value[round(week, 1)]
+    assert (weekly["period_start"], weekly["period_end"]) == (date(2026, 1, 31), date(2026, 2, 6))
+    assert weekly["verdict"] == "confirmed"

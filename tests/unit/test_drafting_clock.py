@@ -177,3 +177,54 @@ def test_words_for_the_curves_end_place_bonds_named_without_a_tenor(words, serie
     (row,) = rows(f"On January 20, {words} were sold off.", date(2026, 2, 7))
     assert row["series"] == series and row["wording_rule"] == "rose"  # a bond sold off: its yield up
     assert tenor_words()
+
+
+LEADERS = st.sampled_from([("the Nasdaq", "IXIC"), ("gold", "XAU"), ("silver", "XAG"), ("US stocks", "IXIC")])
+FOLLOWERS = st.sampled_from([("bitcoin", "BTC"), ("ether", "ETH"), ("cryptocurrencies", "BTC")])
+TURNS = st.sampled_from(["reversed", "rolled over", "peaked", "topped out", "entered a downward trend"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    leader=LEADERS,
+    follower=FOLLOWERS,
+    turn=TURNS,
+    when=st.sampled_from(["When", "After", "Once"]),
+    fell=st.sampled_from(["were sold off", "fell", "slumped"]),
+    published=WEEKDAYS,
+)
+def test_when_one_trend_turned_and_another_fell_the_claim_orders_their_peaks(
+    leader, follower, turn, when, fell, published
+):
+    text = f"{when} {leader[0]} {turn}, {follower[0]} {fell} too."
+    found = rows(text, published)
+    assert [(r["measure"], r["series"], r["wording_rule"]) for r in found] == [
+        ("peak_lag_days", f"{follower[1]}|{leader[1]}", "rose")
+    ]
+    claim = found[0]
+    # No peak named before: a year back to the last session before publication, the article's present.
+    assert claim["period_end"] == Calendar("ny").before(published)  # every pair holds a New York series
+    assert (claim["period_end"] - claim["period_start"]).days == 365
+
+
+def test_a_turn_counts_from_the_earliest_peak_the_article_named_for_those_series():
+    text = (
+        "In March 2025, bitcoin surged to a record high of $110,000. "
+        "When gold and the Nasdaq reversed, bitcoin was sold off as well."
+    )
+    found = [r for r in rows(text, date(2025, 11, 20)) if r["measure"] == "peak_lag_days"]
+    assert {r["series"] for r in found} == {"BTC|XAU", "BTC|IXIC"}
+    assert {r["period_start"] for r in found} == {date(2025, 3, 1)}
+    assert {r["period_end"] for r in found} == {date(2025, 11, 19)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bitcoin reversed and fell 5% on Monday.",  # a figure, no ordering of two trends
+        "When gold reversed, analysts said bitcoin could fall.",  # a forecast
+        "Gold reversed on Monday, and bitcoin fell.",  # no clause that sets one turn before another
+    ],
+)
+def test_a_turn_without_a_when_clause_and_a_follower_orders_nothing(text):
+    assert all(r["measure"] != "peak_lag_days" for r in rows(text, date(2026, 3, 4)))

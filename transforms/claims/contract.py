@@ -334,7 +334,8 @@ MEASURES: dict[str, Measure] = {
             (),
             "calendar_year",
             description="sums over whole calendar years: etf_plus_treasury_btc, etf_plus_treasury_usd, "
-            "issuance_btc, absorption_multiple, etf_btc, treasury_btc",
+            "issuance_btc, absorption_multiple, treasury_btc; etf_btc and etf_usd over any window of days "
+            "(net: outflows negative)",
         ),
         Measure(
             "black_hole_days",

@@ -370,11 +370,18 @@ def _liquidations(data: ClaimData, claim: m.Claim):
     )
 
 
+DAILY_FLOWS = ("etf_btc", "etf_usd")
+
+
 def _flows(data: ClaimData, claim: m.Claim):
     start, end = claim.period_start, claim.period_end
-    if not (start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and end >= start):
+    yearly = start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and end >= start
+    # The ETFs' flows are daily (Farside, the US session's day): any window of days sums them. The treasury
+    # companies' purchases come from statements, so the sums that hold them need whole calendar years.
+    if not yearly and not (claim.series in DAILY_FLOWS and end >= start):
         return m.Missing(
-            f"btc_flows sums whole calendar years (the treasury statements' resolution); {start} to {end} is not one"
+            f"btc_flows sums whole calendar years (the treasury statements' resolution) except for "
+            f"{' and '.join(DAILY_FLOWS)}; {start} to {end} is not one"
         )
     rows = data.flows.filter(pl.col("date").is_between(start, end))
     if rows.height < (end - start).days + 1:

@@ -159,8 +159,30 @@ def period_for(
         return Period(cal.on_or_before(start), end, "span", "the year ending on the day")
     if kind == "since_month":
         year, month = latest_month(groups["month"], end)
-        base = cal.before(date(year, month, 1))
-        return Period(base, end, "span", f"from the last close before {MONTHS[month - 1].title()} 1")
+        part = (groups.get("part") or groups.get("part2") or "").lower()
+        first = date(year, month, 15 if part in ("mid", "middle") else 21 if part in ("late", "end") else 1)
+        base = cal.on_or_before(first - timedelta(days=1))  # before() of a non-session steps back twice
+        return Period(base, end, "span", f"from the last close before {first:%B} {first.day}")
+    if kind == "last_week":
+        monday = end - timedelta(days=end.weekday() + 7)
+        return Period(
+            cal.on_or_before(monday - timedelta(days=1)),
+            cal.on_or_before(monday + timedelta(days=6)),
+            "span",
+            f"the week of {monday}: from the last close before it to its last session",
+        )
+    if kind == "last_month":
+        first = (end.replace(day=1) - timedelta(days=1)).replace(day=1)
+        last = end.replace(day=1) - timedelta(days=1)
+        return Period(cal.on_or_before(first - timedelta(days=1)), cal.on_or_before(last), "span", f"{first:%B %Y}")
+    if kind == "last_year":
+        year = end.year - 1
+        return Period(
+            cal.on_or_before(date(year - 1, 12, 31)), cal.on_or_before(date(year, 12, 31)), "span", f"{year}", year=year
+        )
+    if kind in ("year_to_date", "month_to_date"):
+        first = date(end.year, 1, 1) if kind == "year_to_date" else end.replace(day=1)
+        return Period(cal.on_or_before(first - timedelta(days=1)), end, "span", f"from the last close before {first}")
     if kind in ("month_start", "month_end", "in_month"):
         if groups.get("month"):
             year, month = latest_month(groups["month"], end, int(groups["year"]) if groups.get("year") else None)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import polars as pl
 
@@ -57,6 +58,33 @@ from transforms.claims.files import COLUMNS
 DRAFT_COLUMNS = ("article", *COLUMNS, "draft_note")
 LEFT_OUT_SCHEMA = {"sentence": pl.Int32, "figure": pl.String, "reason": pl.String, "quote": pl.String}
 __all__ = ["NoPublicationDate", "Draft", "draft", "mentions", "writer_clock", "Mention"]
+
+
+DEICTIC = re.compile(r"\b(?:past|last)\b", re.IGNORECASE)
+INTRADAY_AFTER = re.compile(
+    r"\b(?:at one point|intraday|during the (?:session|day)|in intraday trading|"
+    r"at (?:its|the) (?:lows?|highs?|worst))\b",
+    re.IGNORECASE,
+)
+
+
+# A sentence's names and clause cuts are read once per sentence, not once per figure: a sentence of 2,000 figures
+# took 70 s when each figure re-read them.
+@lru_cache(maxsize=8)
+def name_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start, m.end, m.text) for m in mentions(text))
+
+
+@lru_cache(maxsize=8)
+def clause_cuts(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in re.finditer(r"[,;:—–]|\s-\s|\band\b|\bbut\b|\bwhile\b", text))
+
+
+@lru_cache(maxsize=8)
+def left_out_spans(text: str) -> tuple[tuple[str, str, tuple[tuple[int, int], ...]], ...]:
+    return tuple(
+        (reason, scope, tuple(m.span() for m in pattern.finditer(text))) for pattern, reason, scope in left_out_rules()
+    )
 
 
 class NoPublicationDate(ValueError):
@@ -152,7 +180,8 @@ class Drafter(Readings, Moves):
             if subject in named:
                 used.add(named.index(subject))
             self.claim_figure(k, s, fig, subject, written, phrases, day_phrase)
-        self.directional(k, s, named, used, written, phrases, day_phrase, figs)
+        if not self.turns(k, s, named, used):
+            self.directional(k, s, named, used, written, phrases, day_phrase, figs)
         if "after_close" in timed_cues and written:
             self.news_after_close(k, s, named, written, day_phrase)
         # What the next sentence inherits: its day, its month, its subject.
@@ -190,32 +219,36 @@ class Drafter(Readings, Moves):
         for _, _, a, b, what in phrases:
             if fig.start < b and a < fig.end:
                 return f"part of a period ('{what}')"
-        for m in mentions(text):
-            if m.start <= fig.start and fig.end <= m.end:  # '500' of 'the S&P 500', '10' of 'the 10-year'
-                return f"part of a name ('{m.text}')"
+        for start, end, name in name_spans(text):
+            if start <= fig.start and fig.end <= end:  # '500' of 'the S&P 500', '10' of 'the 10-year'
+                return f"part of a name ('{name}')"
         if fig.unit == "count" and 1900 <= fig.value <= 2100 and float(fig.value).is_integer() and "," not in fig.text:
             return "a year"
         clause = self.clause(text, fig)
-        for pattern, reason, scope in left_out_rules():
-            for match in pattern.finditer(text):
-                if scope == "figure" and match.start() < fig.end and fig.start < match.end():
+        for reason, scope, spans in left_out_spans(text):
+            for start, end in spans:
+                if scope == "figure" and start < fig.end and fig.start < end:
                     return reason
-                if scope == "after" and 0 <= match.start() - fig.end <= 12:
+                if scope == "after" and 0 <= start - fig.end <= 12:
                     return reason
-                if scope == "near" and clause[0] <= match.start() < clause[1]:
+                if scope == "near" and clause[0] <= start < clause[1]:
                     return reason
         if any(a <= fig.start < b for a, b in quoted_spans(text)):
             return "inside a quotation: someone's words, not a figure the article reports"
         if HEDGE.search(text[clause[0] : clause[1]]):
             return "a forecast, a plan or a conditional: not a reported market figure"
-        if fig.unit == "count" and not re.search(r"\b(?:to|at)\s*$", text[max(0, fig.start - 6) : fig.start]):
+        level = re.search(
+            r"\b(?:to|at|near|around|below|above|under|beneath|past|through)\s*$",
+            text[max(0, fig.start - 9) : fig.start],
+        )
+        if fig.unit == "count" and not level:  # 'fell to 102.69', 'the pair fell below 145': a level in points
             return "a bare number with no unit: not read as a market figure"
         return None
 
     @staticmethod
     def clause(text: str, fig: Figure) -> tuple[int, int]:
         """The span of the clause holding the figure: between the nearest commas, semicolons or dashes."""
-        cuts = [m.start() for m in re.finditer(r"[,;:—–]|\s-\s|\band\b|\bbut\b|\bwhile\b", text)]
+        cuts = clause_cuts(text)
         start = max((c for c in cuts if c < fig.start), default=0)
         end = min((c for c in cuts if c >= fig.end), default=len(text))
         return start, end
@@ -245,7 +278,10 @@ class Drafter(Readings, Moves):
 
     def same_clause(self, text: str, fig: Figure, phrase) -> bool:
         a, b = sorted((fig.end, phrase[2])) if phrase[2] >= fig.end else (phrase[3], fig.start)
-        if re.search(r"\d\s*(?:%|percent|basis point|bps?\b)", text[a:b]):
+        between = text[a:b]
+        # 'climbed 8 basis points to 4.95% over the past week': the level the move reached is part of the move.
+        between = re.sub(r"\bto (?:about |around |nearly )?\$?\d[\d,.]*\s*(?:%|percent)?", "", between)
+        if re.search(r"\d\s*(?:%|percent|basis point|bps?\b)", between):
             return False  # another figure stands between them: the phrase is that one's
         return not re.search(r"[;]|,\s+(?:and|but|while)\b|\band has\b|\band (?:then )?(?:fell|rose)\b", text[a:b])
 
@@ -300,6 +336,8 @@ class Drafter(Readings, Moves):
         start = subject.end if here and subject.end <= fig.start else 0
         best = None
         for verb in verbs():
+            if verb.role == "turn":  # a trend's turn orders peaks; it never reads a figure
+                continue
             for match in verb.regex.finditer(text, start, fig.start):
                 if (
                     best is None
@@ -309,6 +347,8 @@ class Drafter(Readings, Moves):
                     best = (verb, match)
         if best is None:  # a noun after the figure: 'a 16% drop', '17% lower'
             for verb in verbs():
+                if verb.role == "turn":
+                    continue
                 match = verb.regex.search(text, fig.end, min(len(text), fig.end + 25))
                 if match and (best is None or match.start() < best[1].start()):
                     best = (verb, match)
@@ -327,7 +367,14 @@ class Drafter(Readings, Moves):
         clause = self.clause(text, fig)
         own = [p for p in phrases if p[0] not in DAY_KINDS and p[0] != "history" and self.same_clause(text, fig, p)]
         nearest = min(own, key=lambda p: abs(p[2] - fig.end), default=None)
-        period = d.period_for(nearest[0], nearest[1], day, cal, self.ctx.month) if nearest else None
+        if nearest and not written and not day_phrase and DEICTIC.search(nearest[4]):
+            # 'over the past week' with no date of its own is counted back from the writer's now, the last session
+            # complete before publication, not from the day an earlier sentence spoke of.
+            day = cal.on_or_before(self.published - timedelta(days=1))
+            day_note = f"'{nearest[4]}' counts back from {day}, the last session before publication"
+        # 'Last week' is the writer's last week, whatever day the sentence speaks of.
+        anchor = self.published if nearest and nearest[0] in ("last_week", "last_month", "last_year") else day
+        period = d.period_for(nearest[0], nearest[1], anchor, cal, self.ctx.month) if nearest else None
         histories = [p for p in phrases if p[0] == "history"]
         history_phrase = min(histories, key=lambda p: abs(p[2] - fig.end), default=None)
         history = d.period_for("history", history_phrase[1], day, cal, None) if history_phrase else None
@@ -348,10 +395,15 @@ class Drafter(Readings, Moves):
         claimed_text = (prefix[qualifier.regex.search(prefix).start() :].strip() + " " if qualifier else "") + fig.text
         claimed_text = claimed_text.replace("  ", " ").strip()
         basis = ""
+        marker = INTRADAY_AFTER.search(text, fig.end, clause[1]) if fig.unit == "fraction" else None
         if intraday:
             basis = "intraday"
             claimed_text = f"{intraday.regex.search(prefix).group(0).strip()} {fig.text}"
             notes.append("the words name an intraday extreme (qualifiers.csv)")
+        elif marker:  # 'sinking over 20% at one point': the words after the figure name the extreme
+            basis = "intraday"
+            claimed_text = f"{claimed_text} {marker.group(0)}"
+            notes.append(f"'{marker.group(0)}' after the figure names an intraday extreme")
         lead = re.search(r"(?:spot|comex|front-month|cash)\s+$", text[max(0, subject.start - 14) : subject.start], re.I)
         row = {
             "quote": text,
@@ -368,8 +420,8 @@ class Drafter(Readings, Moves):
         }
         if fig.half_width is not None:
             row["wording_rule"] = "range"
-        if fig.text.lower() in ("half", "a third", "a quarter", "two-thirds", "doubled", "tripled"):
-            row["stated_precision"] = 0.1 if fig.text.lower() == "half" else 0.05
+        if fig.text.lower() in ("half", "a third", "a quarter", "two-thirds", "doubled", "tripled", "halved"):
+            row["stated_precision"] = 0.1 if fig.text.lower() in ("half", "halved") else 0.05
         if subject.kind == "unheld":
             sign = verb[0].direction if verb and verb[0].role in ("move", "move_noun") and fig.unit == "fraction" else 1
             self.add(

@@ -22,7 +22,8 @@ PRONOUN = re.compile(
     re.IGNORECASE,
 )
 HEDGE = re.compile(
-    r"\b(?:could|would|might|may|if|expects?|expected|forecasts?|predicts?|projected|will|should|targets?|"
+    # '(?-i:may)': the modal is lower case; 'May' is the month ('on May 5' is no hedge).
+    r"\b(?:could|would|might|(?-i:may)|if|expects?|expected|forecasts?|predicts?|projected|will|should|targets?|"
     r"aims?|plans?|hopes?|according to (?:\w+ )?estimates)\b",
     re.IGNORECASE,
 )
@@ -33,11 +34,15 @@ FROM_TO = re.compile(
     r"\$(?P<b>\d[\d,]*(?:\.\d+)?)(?![\d,]*\s*(?:billion|million|trillion|bn|mn|k)\b)",
     re.IGNORECASE,
 )
+APPOSITIVE = re.compile(r"\s*,\s*(?:the|a|an)\b[^,;.]*$", re.IGNORECASE)
+AGAINST = re.compile(r"\b(?:against|versus|vs\.?)\s+$", re.IGNORECASE)
+# 'When stocks reversed, crypto was sold off': a clause that sets one trend's turn before another's.
+WHEN = re.compile(r"^\W*(?:when|after|once|as soon as|as)\b", re.IGNORECASE)
 TOGETHER = re.compile(
     r"\b(?:all|simultaneously|at the same time|together|in tandem|collective(?:ly)?|in unison)\b", re.I
 )
 FROM_PEAK = re.compile(
-    r"\bfrom (?:its|the|their) (?:previous |prior |record |all-time |recent |peak |october )?(?:high|peak|record)s?\b|"
+    r"\bfrom (?:its|the|their) (?:[a-z]+ |\d{4} )?(?:high|peak|record)s?\b|"
     r"\bbelow (?:its|the|their) (?:previous |record |all-time )?(?:peak|high|record)\b|\boff (?:its|the) highs?\b",
     re.IGNORECASE,
 )
@@ -100,6 +105,13 @@ def mentions(text: str) -> list[Mention]:
     kept: list[Mention] = []
     for m in found:
         if kept and m.start < kept[-1].end:
+            continue
+        # 'The yen strengthened against the dollar': what a move is measured against is not a subject.
+        if AGAINST.search(text, max(0, m.start - 14), m.start):
+            continue
+        # 'Shares of Strategy, the largest corporate holder of bitcoin, fell 17%': a name inside an appositive
+        # describes the subject before it; it is not the subject.
+        if kept and APPOSITIVE.match(text, kept[-1].end, m.start) and re.match(r"[^,;.]{0,40},", text[m.end :]):
             continue
         kept.append(m)
     # A class of several series ('precious metals': XAG;XAU) is one mention per series, the first leading.

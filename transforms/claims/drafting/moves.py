@@ -4,9 +4,10 @@ series moving together, a whole class moving, and news after a session's close; 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from transforms.claims.drafting import dates as d
-from transforms.claims.drafting.mentions import DAY_KINDS, HEDGE, MOVE_IN, RANK, TOGETHER, WHOLE
+from transforms.claims.drafting.mentions import DAY_KINDS, HEDGE, MOVE_IN, RANK, TOGETHER, WHEN, WHOLE
 from transforms.claims.drafting.tables import (
     verbs,
 )
@@ -138,6 +139,67 @@ class Moves:
                     f"series: {', '.join(series)}",
                 ],
             )
+
+    def turns(self, k, s: Sentence, named, used) -> bool:
+        """'When the US stock market and gold and silver prices reversed, cryptocurrencies were also sold off':
+        the follower's trend turned after the leaders' did. Each pair is a peak_lag_days claim (the follower's
+        highest close after the leader's) over the cycle the article tells: from the earliest peak it named for
+        these series (else a year back) to the last session before publication, its present. The sentence's
+        moves are that ordering, not one day's falls, so it gives no per-day claims (True)."""
+        text = s.text
+        turn = next(
+            (x for v in verbs() if v.role == "turn" and v.direction < 0 for x in [v.regex.search(text)] if x), None
+        )
+        if turn is None or not WHEN.search(text) or HEDGE.search(text):
+            return False
+        comma = text.find(",", turn.end())
+        if comma < 0:
+            return False
+        held = [m for i, m in enumerate(named) if i not in used and m.kind == "price" and not m.inverse]
+        leaders = [m for m in held if m.end <= turn.start()]
+        follow_verb = next(
+            (x for v in verbs() if v.role == "move" and v.direction < 0 for x in [v.regex.search(text, comma)] if x),
+            None,
+        )
+        followers = [m for m in held if comma < m.start and follow_verb and m.end <= follow_verb.start()]
+        if not leaders or not followers:
+            return False
+        series = {m.series for m in leaders + followers}
+        peaks = [r["period_start"] for r in self.rows if r["series"] in series and r["measure"] == "intraday_high"]
+        cals = [self.calendar(m) for m in leaders + followers]
+        end = min(cal.on_or_before(self.published - timedelta(days=1)) for cal in cals)
+        start = min(peaks) if peaks else end - timedelta(days=365)
+        start_note = (
+            f"the earliest peak the article named for these series ({start})"
+            if peaks
+            else "a year back (no peak named for these series earlier in the article)"
+        )
+        pairs = {(f.series, lead.series): (f, lead) for f in followers for lead in leaders if f.series != lead.series}
+        for f, lead in pairs.values():
+            if True:
+                self.add(
+                    k,
+                    s,
+                    {
+                        "quote": text,
+                        "subject": f"{f.name} turned after {lead.name}",
+                        "series": f"{f.series}|{lead.series}",
+                        "measure": "peak_lag_days",
+                        "claimed_text": f"{follow_verb.group(0)} after {lead.text} {turn.group(0)}",
+                        "claimed_value": 0.0,
+                        "wording_rule": "rose",
+                        "unit": "days",
+                        "claim_basis": "",
+                        "period_start": start,
+                        "period_end": end,
+                    },
+                    [
+                        f"'{WHEN.search(text).group(0).strip()} ... {turn.group(0)}' (verbs.csv: turn) -> "
+                        f"{f.series} ('{f.text}') peaked after {lead.series} ('{lead.text}'): a positive lag",
+                        f"window from {start_note} to {end}, the last session before publication",
+                    ],
+                )
+        return True
 
     def news_after_close(self, k, s: Sentence, named, written, day_phrase) -> None:
         """'After the market closed on February 4th, AMD delivered its earnings report': news after session D's

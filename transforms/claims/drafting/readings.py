@@ -14,6 +14,9 @@ from transforms.claims.drafting.text import (
     Figure,
 )
 
+OUTFLOW = re.compile(r"\b(?:out-?flows?|withdr[ae]w\w*|redemptions?|pulled|bled|net selling|net sold)\b", re.I)
+BEYOND = re.compile(r"\bto (?:below|under|beneath|above|over)\s*\$?$")
+
 
 class Readings:
     """The Drafter's figure readings; they use its `add`, `leave`, `calendar` and `_peak`."""
@@ -25,8 +28,8 @@ class Readings:
             notes.append(f"verb '{verb[1].group(0)}' -> {verb[0].note} (verbs.csv)")
         sign = -1 if subject.inverse else 1
         if fig.unit == "fraction":
-            if fig.text.lower() in ("doubled", "tripled"):
-                role, direction = "move", 1
+            if fig.text.lower() in ("doubled", "tripled", "halved"):
+                role, direction = "move", -1 if fig.text.lower() == "halved" else 1
             if role == "move_noun":
                 role = "move"
             if self._peak and role is None:  # '44% below its peak': a drawdown needs no verb
@@ -35,13 +38,18 @@ class Readings:
                 self.leave(k, fig.text, "a percentage with no move named (verbs.csv)", text)
                 return
             direction *= sign
-            if subject.inverse:
-                notes.append(f"{subject.name} moves against {subject.series}: the direction is flipped")
             value = direction * abs(fig.value)
+            if subject.inverse:
+                # The yen up 12% is USD/JPY down 10.7% (1/1.12 - 1), not 12%: the figure is the inverse's move.
+                value = round(1 / (1 - value) - 1, 6)
+                notes.append(
+                    f"{subject.name} moves against {subject.series}: a {-value / (1 + value):+.2%} move of "
+                    f"{subject.name} is {value:+.2%} of {subject.series}"
+                )
             if self._peak and direction < 0:
                 measure, start, end = "drawdown_from_peak", day, day
                 notes.append("'from its high' -> drawdown_from_peak: the price against the highest of its history")
-            elif role == "rebound" or (FROM_LOW.search(text) and direction > 0):
+            elif FROM_LOW.search(text) and direction > 0:  # 'rebounded 1%' alone is a plain move up
                 start = period.start if period else day - timedelta(days=30)
                 measure, end = "period_rise_from_trough", day
                 notes.append("'rebounded from its low' -> the lowest price in the window to the highest after it")
@@ -56,7 +64,7 @@ class Readings:
                 row["claim_basis"] = "rolling_24h"
                 notes.append("'24 hours' -> the largest move over any 24 hours of hourly bars")
             elif period and period.kind in ("span", "window"):
-                start = period.start if period.kind == "span" else cal.before(period.start)
+                start = period.start if period.kind == "span" else cal.on_or_before(period.start - timedelta(days=1))
                 measure, end = "period_change", period.end
                 notes.append(f"period: {period.note} -> period_change, close to close")
             else:
@@ -71,9 +79,11 @@ class Readings:
             if history and RANK.search(text):
                 self._rank(k, s, row, notes, history, day, "return_rank_in_sample")
             return
-        before = text[max(0, fig.start - 6) : fig.start].lower()
+        before = text[max(0, fig.start - 10) : fig.start].lower()
         # An index's level has no dollar sign: 'closed at 16,200.08', 'fell 0.5% to 102.69'.
-        level_words = re.search(r"\b(?:to|at)\s*$", before) and verb is not None
+        level_words = verb is not None and (
+            re.search(r"\b(?:to|at|near|around)\s*$", before) or verb[0].role in ("break_up", "break_down")
+        )  # 'the pair fell below 145': a level crossed needs no unit either
         if fig.unit != "usd" and not (fig.unit == "count" and level_words):
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a price series", text)
             return
@@ -113,11 +123,13 @@ class Readings:
                 row["wording_rule"] = "once_plummeted_to"
             row["claimed_text"] = text[verb[1].start() : fig.end] if fig.end - verb[1].start() <= 40 else fig.text
             notes.append("a level reached: the extreme traded in the window")
-        elif role in ("break_up", "break_down"):
+        elif role in ("break_up", "break_down") or (direction and BEYOND.search(before)):
+            # 'tumbled 15% to below $50,000': a move to beyond a level crossed it
+            role = role if role in ("break_up", "break_down") else "break_down" if direction * sign < 0 else "break_up"
             measure = "intraday_high" if role == "break_up" else "intraday_low"
             row["wording_rule"] = "broke_above" if role == "break_up" else "broke_below"
             notes.append("a level crossed: the extreme beyond it")
-        elif re.search(r"\bat\s*$", before):
+        elif re.search(r"\bat\s*$", before) or (role == "trade" and re.search(r"\b(?:near|around)\s*$", before)):
             measure, row["wording_rule"] = "nearest_traded_price", "traded_at"
             notes.append("'at $X': the price traded through that level in the window")
         else:
@@ -245,12 +257,36 @@ class Readings:
         "issuance_btc": ("issuance_btc", None),
     }
 
-    def _flows(self, k, s, fig, subject, row, notes, period):
+    def _flows(self, k, s, fig, subject, row, notes, period, day=None):
         whole_year = period is not None and period.year is not None
         series_btc, series_usd = self.FLOW_SERIES[subject.series]
         series = series_btc if fig.unit in ("btc", "count") else series_usd if fig.unit == "usd" else None
         if series is None:
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of {subject.name}", s.text)
+            return
+        if not whole_year and series in ("etf_btc", "etf_usd") and day is not None:
+            # 'net outflows of $690 million on Thursday': the ETFs' daily flows, signed (an outflow is negative).
+            out = OUTFLOW.search(s.text)
+            start, end = (period.start, period.end) if period and period.kind in ("span", "window") else (day, day)
+            if period and period.kind == "span":  # a span starts at the close before it; flows are summed after it
+                start += timedelta(days=1)
+            self.add(
+                k,
+                s,
+                row
+                | {
+                    "measure": "btc_flows",
+                    "series": series,
+                    "claimed_value": -abs(fig.value) if out else fig.value,
+                    "period_start": start,
+                    "period_end": end,
+                },
+                notes
+                + [
+                    f"US spot ETFs' net flows (Farside, the US session's day) from {start} to {end}"
+                    + (f"; '{out.group(0)}' -> negative" if out else "")
+                ],
+            )
             return
         if not whole_year:
             self.add(
@@ -281,7 +317,7 @@ class Readings:
         )
 
     def _etf_flows(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
-        self._flows(k, s, fig, subject, row, notes, period)
+        self._flows(k, s, fig, subject, row, notes, period, day)
 
     def _issuance(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
         self._flows(k, s, fig, subject, row, notes, period)

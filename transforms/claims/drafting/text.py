@@ -70,7 +70,7 @@ FIGURE_PATTERNS = [
         "btc",
         re.compile(rf"(?P<a>{NUM})\s*(?P<ma>{MULT})?\s+(?:new\s+)?(?:bitcoins?|btc)\b", re.IGNORECASE),
     ),
-    ("word", re.compile(r"\b(?P<w>half|a third|a quarter|two-thirds|doubled|tripled)\b", re.IGNORECASE)),
+    ("word", re.compile(r"\b(?P<w>half|a third|a quarter|two-thirds|doubled|tripled|halved)\b", re.IGNORECASE)),
     ("number", re.compile(rf"(?<![\w.])(?P<a>{NUM})(?:\s?(?P<ma>{MULT}))?(?![\w%])", re.IGNORECASE)),
 ]
 

@@ -1,0 +1,201 @@
+"""Drafting rules for more classes of wording, each tested across its class (rises and falls, any day, any
+level) on sentences of our own: levels crossed ('slid below $75,000', 'to below $50,000', 'the pair fell below
+145'), what a move is measured against ('against the dollar'), the year and month to date, 'since early July',
+an intraday marker after the figure ('at one point'), the inverse of a series (the yen against USD/JPY), a plain
+'rebounded 1%', and verbs in -ing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.claims.drafting.dates import Calendar
+from transforms.claims.drafting.draft import draft
+
+WEEKDAYS = st.dates(date(2024, 1, 8), date(2026, 6, 30)).filter(lambda d: d.weekday() < 5)
+DOWN = ["slid", "fell", "dropped", "tumbled", "plunged", "dipped", "slipped", "sank", "broke"]
+UP = ["climbed", "rose", "jumped", "surged", "pushed", "broke", "moved"]
+
+
+def rows(text: str, published: date) -> list[dict]:
+    return draft(text, published, "t").claims.to_dicts()
+
+
+def one(text: str, published: date) -> dict:
+    found = rows(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(day=WEEKDAYS, up=st.booleans(), verb_i=st.integers(0, 50), level=st.integers(2, 200_000))
+def test_a_level_crossed_is_the_extreme_beyond_it(day, up, verb_i, level):
+    verbs = UP if up else DOWN
+    verb = verbs[verb_i % len(verbs)]
+    side = "above" if up else "below"
+    claim = one(f"Bitcoin {verb} {side} ${level:,} on {day:%B} {day.day}, {day.year}.", day + timedelta(days=2))
+    assert claim["measure"] == ("intraday_high" if up else "intraday_low")
+    assert claim["wording_rule"] == ("broke_above" if up else "broke_below")
+    assert claim["claimed_value"] == level and claim["period_end"] == day
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, up=st.booleans(), pct=st.integers(2, 30), level=st.integers(1_000, 150_000))
+def test_a_move_to_beyond_a_level_crossed_it(day, up, pct, level):
+    verb, side = ("jumped", "above") if up else ("tumbled", "below")
+    text = f"On {day:%B} {day.day}, {day.year}, bitcoin {verb} as much as {pct}% to {side} ${level:,}."
+    found = {r["measure"]: r for r in rows(text, day + timedelta(days=1))}
+    level_claim = found["intraday_high" if up else "intraday_low"]
+    assert level_claim["claimed_value"] == level and level_claim["wording_rule"] == f"broke_{side}"
+
+
+@pytest.mark.parametrize(
+    ("text", "series", "value", "rule"),
+    [
+        ("The pair fell below 145 on Monday, March 3, 2025.", None, 145.0, "broke_below"),
+        ("Dollar-yen traded near 142 on Monday, August 5, 2024.", "USDJPY_NY", 142.0, "traded_at"),
+        ("USD/JPY climbed above 160 on Friday, April 26, 2024.", "USDJPY_NY", 160.0, "broke_above"),
+        ("The dollar index slid below 100 on Friday, April 11, 2025.", "DXY", 100.0, "broke_below"),
+    ],
+)
+def test_a_level_with_no_unit_is_a_level_of_the_series(text, series, value, rule):
+    found = rows(text, date(2025, 6, 1))
+    if series is None:  # 'the pair' with no pair named before: nobody to carry, so nothing is claimed
+        assert found == []
+        return
+    claim = one(text, date(2025, 6, 1))
+    assert (claim["series"], claim["claimed_value"], claim["wording_rule"]) == (series, value, rule)
+
+
+def test_the_pair_carries_the_currency_named_before_and_what_it_moves_against_is_no_subject():
+    text = "The yen strengthened against the dollar, with the pair falling below 145 on Monday, April 7, 2025."
+    found = rows(text, date(2025, 4, 10))
+    assert {r["series"] for r in found} == {"USDJPY_NY"}  # not DXY: 'against the dollar' is a reference
+    for currency in ("the euro", "gold", "bitcoin"):
+        moved = rows(f"The yen rose 2% against {currency} on Friday, March 7, 2025.", date(2025, 3, 10))
+        assert {r["series"] for r in moved} == {"USDJPY_NY"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    day=WEEKDAYS,
+    pct=st.integers(1, 60),
+    up=st.booleans(),
+    phrase=st.sampled_from(["this year", "so far this year", "year to date", "since the start of the year"]),
+)
+def test_this_year_is_the_year_to_date(day, pct, up, phrase):
+    verb = "is up" if up else "is down"
+    claim = one(f"On {day:%B} {day.day}, {day.year}, gold {verb} {pct}% {phrase}.", day + timedelta(days=1))
+    ny = Calendar("ny")
+    assert claim["measure"] == "period_change"
+    assert claim["period_start"] == ny.on_or_before(date(day.year - 1, 12, 31))
+    assert claim["period_end"] == day and (claim["claimed_value"] > 0) == up
+
+
+@settings(max_examples=40, deadline=None)
+@given(day=st.dates(date(2024, 9, 1), date(2026, 6, 30)), part=st.sampled_from(["", "early ", "mid-", "late "]))
+def test_since_a_part_of_a_month_starts_at_the_last_close_before_it(day, part):
+    month = (day.replace(day=1) - timedelta(days=40)).replace(day=1)
+    claim = one(f"Silver has fallen 12% since {part}{month:%B}, as of {day:%B} {day.day}, {day.year}.", day)
+    first = month.replace(day={"": 1, "early ": 1, "mid-": 15, "late ": 21}[part])
+    assert claim["period_start"] == Calendar("ny").on_or_before(first - timedelta(days=1))
+    assert claim["period_start"] < first
+
+
+@settings(max_examples=30, deadline=None)
+@given(month=st.integers(1, 12), year=st.integers(2024, 2025))
+def test_a_move_in_a_month_counts_from_the_last_close_before_its_first_day(month, year):
+    claim = one(f"Gold rose 3% in {date(year, month, 1):%B} {year}.", date(2026, 1, 15))
+    first = date(year, month, 1)
+    assert claim["period_start"] == Calendar("ny").on_or_before(first - timedelta(days=1))
+
+
+@pytest.mark.parametrize("marker", ["at one point", "intraday", "during the session", "at its lows"])
+@pytest.mark.parametrize("verb", ["sinking", "falling", "plunging", "tumbling"])
+def test_an_intraday_marker_after_the_figure_names_the_extreme(marker, verb):
+    claim = one(f"Ether fared worse on Monday, August 5, 2024, {verb} over 20% {marker}.", date(2024, 8, 7))
+    assert claim["claim_basis"] == "intraday" and claim["claimed_value"] == -0.2
+
+
+@settings(max_examples=50, deadline=None)
+@given(pct=st.integers(1, 40), up=st.booleans(), day=WEEKDAYS)
+def test_a_move_of_the_yen_is_the_inverse_move_of_usd_jpy(pct, up, day):
+    verb = "strengthened" if up else "weakened"
+    claim = one(f"The yen {verb} {pct}% on {day:%B} {day.day}, {day.year}.", day + timedelta(days=1))
+    yen = pct / 100 if up else -pct / 100
+    assert claim["series"] == "USDJPY_NY"
+    assert claim["claimed_value"] == pytest.approx(1 / (1 + yen) - 1, abs=1e-6)
+
+
+@pytest.mark.parametrize("verb", ["rebounded", "bounced", "recovered"])
+def test_a_rebound_with_no_low_named_is_a_plain_move_up(verb):
+    plain = one(f"The Nasdaq {verb} 1% on Tuesday, August 6, 2024.", date(2024, 8, 7))
+    assert (plain["measure"], plain["claimed_value"]) == ("return_1d", 0.01)
+    trough = one(f"The Nasdaq {verb} 1% from its low on Tuesday, August 6, 2024.", date(2024, 8, 7))
+    assert trough["measure"] == "period_rise_from_trough"
+
+
+def test_the_month_of_may_is_no_hedge_and_the_modal_still_is():
+    dated = one("Bitcoin fell 5% on May 6, 2025.", date(2025, 5, 8))
+    assert (dated["period_end"], dated["claimed_value"]) == (date(2025, 5, 6), -0.05)
+    assert rows("Bitcoin may fall 10% on Friday, analysts say.", date(2025, 5, 8)) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(published=st.dates(date(2024, 2, 1), date(2026, 6, 30)), up=st.booleans(), pct=st.integers(1, 30))
+def test_last_week_is_the_writers_last_calendar_week(published, up, pct):
+    verb = "up" if up else "down"
+    claim = one(f"Gold ended last week {verb} {pct}%.", published)
+    monday = published - timedelta(days=published.weekday() + 7)
+    ny = Calendar("ny")
+    assert (claim["period_start"], claim["period_end"]) == (
+        ny.on_or_before(monday - timedelta(days=1)),
+        ny.on_or_before(monday + timedelta(days=6)),
+    )
+    # A day named in the sentence does not move the writer's last week.
+    dated = one(
+        f"Gold ended last week {verb} {pct}%, having slid on {published - timedelta(days=9):%B %d, %Y}.", published
+    )
+    assert (dated["period_start"], dated["period_end"]) == (claim["period_start"], claim["period_end"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(published=WEEKDAYS, bp=st.integers(1, 40), level=st.integers(100, 600), up=st.booleans())
+def test_a_move_to_a_level_over_the_past_week_counts_back_from_the_last_session_before_publication(
+    published, bp, level, up
+):
+    verb = "climbed" if up else "fell"
+    text = (
+        f"On {published - timedelta(days=30):%B %d, %Y}, gold rose 2%. "
+        f"The 30-year Treasury yield {verb} {bp} basis points to {level / 100:.2f}% over the past week."
+    )
+    found = {r["measure"]: r for r in rows(text, published)}
+    change = found["yield_change_bp"]
+    # The writer's now is the last session before publication, not the day an earlier sentence spoke of.
+    assert change["period_end"] == Calendar("ny").on_or_before(published - timedelta(days=1))
+    assert (change["period_end"] - change["period_start"]).days <= 9
+    assert change["claimed_value"] == (bp if up else -bp)
+
+
+@pytest.mark.parametrize(
+    "head, series",
+    [("Shares of Strategy", "MSTR"), ("Micron", "MU"), ("Silver", "XAG"), ("The Nasdaq", "IXIC")],
+)
+@pytest.mark.parametrize("apposition", ["the largest corporate holder of bitcoin", "a bellwether for gold and ether"])
+def test_a_name_inside_an_apposition_is_not_the_subject(head, series, apposition):
+    claim = one(f"{head}, {apposition}, fell 7% on Thursday, February 5, 2026.", date(2026, 2, 7))
+    assert (claim["series"], claim["claimed_value"]) == (series, -0.07)
+
+
+@pytest.mark.parametrize("verb", ["erased", "gave up", "wiped out", "lost", "shed"])
+def test_verbs_for_giving_up_a_share_are_falls(verb):
+    claim = one(f"The Philadelphia Semiconductor Index {verb} 5% on Wednesday, February 4, 2026.", date(2026, 2, 6))
+    assert (claim["series"], claim["claimed_value"], claim["measure"]) == ("SOX", -0.05, "return_1d")
+
+
+def test_halved_from_a_peak_is_a_drawdown_of_half():
+    claim = one("On February 6, 2026, ether had halved from its August peak.", date(2026, 2, 7))
+    assert (claim["measure"], claim["claimed_value"], claim["stated_precision"]) == ("drawdown_from_peak", -0.5, 0.1)
