@@ -46,8 +46,9 @@ docs: install
 # workers (pytest-xdist; one per core here). --dist loadfile keeps a test file on one worker, so its module
 # fixtures are built once; each worker builds the shared warehouse once. TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
+# The JUnit report feeds benchmarks/suite_time.py (each tier's time, the slowest tests: docs/performance.md).
 test: install browser lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --junitxml=warehouse/logs/junit.xml
 
 # Ruff (rules E, F, I, B; format), the import contracts (import-linter) and sqlfluff on the dbt models (dbt
 # templater, DuckDB dialect), as configured in pyproject.toml; part of `make test`.

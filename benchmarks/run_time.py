@@ -133,7 +133,7 @@ def plain_once(work: Path) -> None:
     from orchestration.lib.claims_data import write_ledger, write_raw_claims
     from orchestration.lib.expectations import claims as claim_expectations
     from orchestration.lib.expectations import raw as raw_expectations
-    from orchestration.lib.gx_runner import run_expectations
+    from orchestration.lib.gx_runner import ephemeral_context, run_expectations
     from orchestration.lib.raw_asset import FAMILIES, Load
     from orchestration.lib.raw_tables import RAW_TABLES
     from orchestration.lib.report.build import write_report
@@ -161,6 +161,7 @@ def plain_once(work: Path) -> None:
     with warehouse.get_connection() as conn:
         write_raw_claims(conn)
     lap("load raw")
+    gx_context = ephemeral_context()  # one context for the run's checks, as the GreatExpectations resource keeps
     for table in RAW_TABLES.values():
         with warehouse.get_connection() as conn:
             frames = {
@@ -169,7 +170,7 @@ def plain_once(work: Path) -> None:
             }
             if "calendar_gaps" in raw_expectations.check_names(table):
                 frames["gaps"] = raw_expectations.gap_frame(conn, table)
-        run_expectations(f"raw_{table.name}", frames, raw_expectations.expectations_for(table, today))
+        run_expectations(f"raw_{table.name}", frames, raw_expectations.expectations_for(table, today), gx_context)
     lap("raw checks (GX)")
 
     from orchestration.lib.dbt_runner import dbt_resource, target_path
@@ -190,7 +191,10 @@ def plain_once(work: Path) -> None:
         claims = {r["claim_id"]: r for r in conn.sql("select * from marts.mart_claims").df().to_dict("records")}
     frames = claim_expectations.claim_frames(claims)
     run_expectations(
-        "mart_claims", frames, [e for cid in frames for e in claim_expectations.expectations_for(claims[cid])]
+        "mart_claims",
+        frames,
+        [e for cid in frames for e in claim_expectations.expectations_for(claims[cid])],
+        gx_context,
     )
     lap("claim checks (GX)")
     with duckdb.connect(str(database)) as conn:  # the report reads the published copy, as readers do

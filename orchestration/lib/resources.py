@@ -10,6 +10,7 @@ import dagster as dg
 
 from orchestration import settings
 from orchestration.lib.dbt_runner import dbt_resource
+from orchestration.lib.gx_runner import GreatExpectations
 from orchestration.lib.landing import LandingZone, SnapshotFiles
 from orchestration.lib.sources.coinbase import CoinbaseSource
 from orchestration.lib.sources.coinglass import CoinGlassSource
@@ -88,5 +89,6 @@ def build_resources(warehouse: Path | None = None, snapshot: Path | None = None)
         "landing": LandingZone(root=str(warehouse.parent / "landing")),
         "snapshot": SnapshotFiles(root=str(snapshot or settings.SNAPSHOT_DIR)),
         "sources": SourceModes.from_env(),
+        "gx": GreatExpectations(),
         **live_sources(),
     }

@@ -4,9 +4,10 @@ from datetime import date
 
 import dagster as dg
 import duckdb
+import pandas as pd
 
 from orchestration.defs.raw.expectations import build_raw_check, check_names
-from orchestration.lib.gx_runner import Expectation, run_expectations
+from orchestration.lib.gx_runner import Expectation, GreatExpectations, run_expectations
 from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.resources import SourceModes
 from orchestration.lib.warehouse import Warehouse
@@ -15,7 +16,7 @@ from tests.integration.materialize import materialize
 
 def run_check(table, warehouse):
     check = build_raw_check(RAW_TABLES[table])
-    resources = {"warehouse": Warehouse(database=str(warehouse)), "sources": SourceModes()}
+    resources = {"warehouse": Warehouse(database=str(warehouse)), "sources": SourceModes(), "gx": GreatExpectations()}
     context = dg.build_asset_check_context(resources=resources)
     return {r.check_name: r for r in check(context)}
 
@@ -102,3 +103,30 @@ def test_a_run_narrowed_to_days_validates_those_rows_and_the_whole_tables_keys(t
     whole = run_check("ust_yields", warehouse)
     assert not whole["value_ranges"].passed and whole["value_ranges"].metadata["scope"].value == "whole table"
     assert whole["value_ranges"].metadata["rows_validated"].value > 600
+
+
+def test_a_run_makes_one_great_expectations_context_for_all_its_checks(tmp_path, monkeypatch):
+    """Issue 39: one GX context per run, not one per check. Three raw tables and their checks in one run; the
+    same suites validated twice in one context replace their definitions instead of failing."""
+    from orchestration.lib import gx_runner
+
+    made = []
+    real = gx_runner.ephemeral_context
+    monkeypatch.setattr(gx_runner, "ephemeral_context", lambda: made.append(1) or real())
+    warehouse = tmp_path / "wh" / "liquidity.duckdb"
+    selection = 'key:"raw/ust_yields" or key:"raw/jgb_yields" or key:"raw/btc_etf_flows"'
+    result = materialize(warehouse, selection=selection, days=("2026-01-01", "2026-02-28"))
+    assert result.success
+    evaluations = result.get_asset_check_evaluations()
+    assert len({e.asset_key for e in evaluations}) == 3 and len(evaluations) > 3
+    assert len(made) == 1
+    context = real()
+    first = run_expectations("again", {"data": pd.DataFrame({"x": [1]})}, [notnull("x")], context)
+    second = run_expectations("again", {"data": pd.DataFrame({"x": [None]})}, [notnull("x")], context)
+    assert first["x_present"]["passed"] and not second["x_present"]["passed"]
+
+
+def notnull(column: str) -> Expectation:
+    import great_expectations.expectations as gxe
+
+    return Expectation(f"{column}_present", "data", gxe.ExpectColumnValuesToNotBeNull(column=column))

@@ -555,3 +555,32 @@ def test_every_measure_of_the_contract_has_one_registered_computation():
     from transforms.claims.engine import COMPUTATIONS
 
     assert set(COMPUTATIONS) == set(MEASURES)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    closes=st.lists(st.floats(10, 1000, allow_nan=False), min_size=5, max_size=40),
+    level=st.floats(10, 1000, allow_nan=False),
+    lowest=st.booleans(),
+)
+def test_the_lowest_or_highest_level_since_holds_exactly_when_no_earlier_close_went_beyond_it(closes, level, lowest):
+    """'Its lowest level since March 2022' (min_close_before, wording below): every close of the history before
+    the day stayed above the day's level; the highest is the mirror. Mirrored data give mirrored verdicts."""
+    assume(all(abs(c - level) > 1e-6 for c in closes))  # a close equal to the level decides nothing either way
+    measure = "min_close_before" if lowest else "max_close_before"
+    history = days(len(closes))
+    row = claim(
+        "c",
+        series="X",
+        measure=measure,
+        claimed_value=level,
+        unit="points",
+        wording_rule="below",
+        period_start=history[0],
+        period_end=history[-1],
+        required_history_from=history[0],
+        stated_precision=None,
+    )
+    out = run([row], data([bars("X", closes)]))["c"]
+    beyond = min(closes) < level if lowest else max(closes) > level
+    assert out["verdict"] == ("contradicted" if beyond else "confirmed"), (min(closes), max(closes), level)

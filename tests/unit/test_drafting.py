@@ -116,7 +116,8 @@ def test_that_day_is_the_day_of_the_sentence_before():
     "text, measure, start, end",
     [
         ("The Nasdaq fell 5% in two sessions on Friday.", "period_change", date(2026, 2, 4), date(2026, 2, 6)),
-        ("Bitcoin fell 15% over the past week.", "period_change", date(2026, 1, 31), date(2026, 2, 7)),
+        # 'The past week' ends at the writer's now: the last day complete before publication (Feb 7).
+        ("Bitcoin fell 15% over the past week.", "period_change", date(2026, 1, 30), date(2026, 2, 6)),
         ("Bitcoin fell 16% in 24 hours on Friday.", "rolling_24h_change", date(2026, 2, 5), date(2026, 2, 6)),
         ("Silver has risen 20% since January.", "period_change", date(2025, 12, 31), date(2026, 2, 6)),
         ("Gold rose 64% in 2025.", "period_change", date(2024, 12, 31), date(2025, 12, 31)),

@@ -199,3 +199,27 @@ def test_verbs_for_giving_up_a_share_are_falls(verb):
 def test_halved_from_a_peak_is_a_drawdown_of_half():
     claim = one("On February 6, 2026, ether had halved from its August peak.", date(2026, 2, 7))
     assert (claim["measure"], claim["claimed_value"], claim["stated_precision"]) == ("drawdown_from_peak", -0.5, 0.1)
+
+
+@pytest.mark.parametrize(("word", "measure"), [("lowest", "min_close_before"), ("highest", "max_close_before")])
+@pytest.mark.parametrize("month", [1, 3, 12])
+def test_a_level_that_is_the_lowest_or_highest_since_a_month_gives_its_history(word, measure, month):
+    since = f"{date(2022, month, 1):%B} 2022"
+    text = f"The dollar index fell 1.1% to 98.3 on Monday, April 21, 2025, its {word} level since {since}."
+    found = {r["measure"]: r for r in rows(text, date(2025, 4, 23))}
+    assert found["return_1d"]["period_end"] == date(2025, 4, 21)  # 'since March 2022' is no period of the move
+    ranked = found[measure]
+    start = date(2022 + month // 12, month % 12 + 1, 1)
+    assert (ranked["period_start"], ranked["period_end"], ranked["claimed_value"]) == (start, date(2025, 4, 20), 98.3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Silver fell for a third straight session on Monday, April 21, 2025.",
+        "Gold rose in the first half of the year, and fell on Monday, April 21, 2025.",
+        "The Fed cut rates by a quarter point on Wednesday, December 10, 2025, and gold fell.",
+    ],
+)
+def test_an_ordinal_or_a_part_of_the_calendar_is_no_fraction(text):
+    assert all(abs(r["claimed_value"]) not in (1 / 3, 0.3333333333, 0.5, 0.25) for r in rows(text, date(2026, 1, 5)))

@@ -51,6 +51,8 @@ PRICE_MEASURES = {
     "intraday_low": lambda d, c, s, b: m.extreme_level(d, c),
     "intraday_high": lambda d, c, s, b: m.extreme_level(d, c),
     "close_level": lambda d, c, s, b: m.close_level(d, c),
+    "max_close_before": lambda d, c, s, b: m.close_extreme(d, c),
+    "min_close_before": lambda d, c, s, b: m.close_extreme(d, c),
     "nearest_traded_price": lambda d, c, s, b: m.nearest_traded(d, c),
     "return_rank_in_sample": lambda d, c, s, b: m.return_rank(d, c),
     "gap_session_offset": lambda d, c, s, b: m.gap_offset(d, c),

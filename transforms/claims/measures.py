@@ -319,6 +319,25 @@ def extreme_level(data: Sessions, claim: Claim) -> Observation | Missing:
     )
 
 
+def close_extreme(data: Sessions, claim: Claim) -> Observation | Missing:
+    """The highest (max_close_before) or lowest (min_close_before) close in the window: 'its lowest level since
+    March 2022' holds when every close from April 2022 to the day before stayed above the day's level. A history
+    that starts after the window's start bounds the extreme from one side only."""
+    idx, complete = data.window(claim.period_start, claim.period_end)
+    if not idx:
+        return Missing(f"no {data.label} close in {claim.period_start} to {claim.period_end}")
+    highest = claim.measure == "max_close_before"
+    k = max(idx, key=data.close.__getitem__) if highest else min(idx, key=data.close.__getitem__)
+    return Observation(
+        data.close[k],
+        EXACT if complete else (LOWER if highest else UPPER),
+        on=data.dates[k],
+        evidence=f"{data.label}: {'highest' if highest else 'lowest'} close from {data.dates[idx[0]]} to "
+        f"{data.dates[idx[-1]]}: {data.close[k]:,.6g} on {data.dates[k]}"
+        + ("" if complete else f" (the data starts {data.dates[0]})"),
+    )
+
+
 def close_level(data: Sessions, claim: Claim) -> Observation | Missing:
     if claim.period_start == claim.period_end:
         i = data.as_of(claim.period_end)

@@ -23,7 +23,7 @@ import dagster as dg
 from orchestration import settings
 from orchestration.lib.claims_data import registered_claims
 from orchestration.lib.expectations.claims import claim_frames, expectations_for, number_or_none
-from orchestration.lib.gx_runner import run_expectations, to_check_result
+from orchestration.lib.gx_runner import GreatExpectations, run_expectations, to_check_result
 from orchestration.lib.warehouse import Warehouse
 from transforms.claims.display import format_value
 
@@ -110,7 +110,7 @@ def describe_verdict(row: dict) -> str:
 
 
 @dg.multi_asset_check(specs=claim_specs(), name="mart_claims_expectations", pool=settings.WRITER_POOL)
-def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, gx: GreatExpectations):
     with warehouse.get_connection() as conn:
         ledger = conn.sql("select * from marts.mart_claims").df()
     rows = {r["claim_id"]: r for r in ledger.to_dict("records")}
@@ -118,7 +118,9 @@ def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     # shows its checks after the location reloads; its claims are in the ledger already).
     expected = {key.name.removeprefix("claim_") for key in context.selected_asset_check_keys}
     frames = claim_frames({cid: r for cid, r in rows.items() if cid in expected and r["verdict"] != "unverifiable"})
-    outcome = run_expectations("mart_claims", frames, [e for cid in frames for e in expectations_for(rows[cid])])
+    outcome = run_expectations(
+        "mart_claims", frames, [e for cid in frames for e in expectations_for(rows[cid])], gx.context()
+    )
     for cid in sorted(expected):
         check = f"claim_{cid}"
         if cid not in rows:  # the seed has the claim but the mart lost it: that is a failure, not a pass

@@ -28,7 +28,7 @@ from orchestration.lib.expectations.raw import (  # noqa: F401  (check_names: th
     utc_day,
 )
 from orchestration.lib.expected import expected_note
-from orchestration.lib.gx_runner import run_expectations, to_check_result
+from orchestration.lib.gx_runner import GreatExpectations, run_expectations, to_check_result
 from orchestration.lib.raw_tables import RAW_TABLES, RawTable
 from orchestration.lib.resources import SourceModes
 from orchestration.lib.warehouse import Warehouse
@@ -55,7 +55,9 @@ def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
         ],
         pool=settings.WRITER_POOL,
     )
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, sources: SourceModes):
+    def _check(
+        context: dg.AssetCheckExecutionContext, warehouse: Warehouse, sources: SourceModes, gx: GreatExpectations
+    ):
         days = run_window(context) if table.yearly else None
         if days and table.history_floor and days[0] == date.fromisoformat(FIRST_DAY):
             days = (date.fromisoformat(table.history_floor), days[1])  # the first year holds the older history
@@ -85,7 +87,9 @@ def build_raw_check(table: RawTable) -> dg.AssetChecksDefinition:
                     metadata={"why": f"raw.{table.name} does not exist in {warehouse.database}"},
                 )
             return
-        outcome = run_expectations(f"raw_{table.name}", frames, expectations_for(table, settings.today_utc()))
+        outcome = run_expectations(
+            f"raw_{table.name}", frames, expectations_for(table, settings.today_utc()), gx.context()
+        )
         for name in check_names(table):
             extra = {"scope": scope, "rows_validated": len(frames["data"])}
             if name == "unique_keys" and duplicates:

@@ -215,6 +215,9 @@ def period_for(
             # was introduced in 2007') has no earlier history: its claim's history starts at its first session.
             year = int(groups["year"])
             start = date(year + 1, 1, 1)
+            if groups.get("hmonth"):  # 'its lowest since March 2022': the month after the reference month
+                month = MONTHS.index(groups["hmonth"].lower()) + 1
+                start = date(year + month // 12, month % 12 + 1, 1)
             if cal.sessions and cal.sessions[0].year == year:
                 start = cal.sessions[0]
         elif groups.get("years"):

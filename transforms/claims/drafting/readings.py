@@ -14,6 +14,9 @@ from transforms.claims.drafting.text import (
     Figure,
 )
 
+LEVEL_RANK = re.compile(
+    r"\b(?P<word>lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))? since\b", re.I
+)
 OUTFLOW = re.compile(r"\b(?:out-?flows?|withdr[ae]w\w*|redemptions?|pulled|bled|net selling|net sold)\b", re.I)
 BEYOND = re.compile(r"\bto (?:below|under|beneath|above|over)\s*\$?$")
 
@@ -142,6 +145,27 @@ class Readings:
             | {"measure": measure, "claimed_value": fig.value, "period_start": window_start, "period_end": window_end},
             notes,
         )
+        ranked = LEVEL_RANK.search(text)
+        if ranked and history and measure == "close_level" and window_start == window_end:
+            # '...to 98.3 on Monday, its lowest level since March 2022': no close in that history before the day
+            # was beyond the day's level.
+            lowest = ranked.group("word").lower() in ("lowest", "weakest")
+            self.add(
+                k,
+                s,
+                row
+                | {
+                    "measure": "min_close_before" if lowest else "max_close_before",
+                    "claimed_value": fig.value,
+                    "claimed_text": f"{ranked.group(0)} {history.history_from.year}",
+                    "wording_rule": "below",
+                    "claim_basis": "",
+                    "period_start": history.history_from,
+                    "period_end": window_end - timedelta(days=1),
+                    "required_history_from": history.history_from,
+                },
+                notes + [f"'{ranked.group(0)}' with '{history.note}': no close in that history beyond {fig.text}"],
+            )
 
     @staticmethod
     def levels_move(text: str, fig: Figure, value: float) -> bool:

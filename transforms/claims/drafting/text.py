@@ -70,7 +70,18 @@ FIGURE_PATTERNS = [
         "btc",
         re.compile(rf"(?P<a>{NUM})\s*(?P<ma>{MULT})?\s+(?:new\s+)?(?:bitcoins?|btc)\b", re.IGNORECASE),
     ),
-    ("word", re.compile(r"\b(?P<w>half|a third|a quarter|two-thirds|doubled|tripled|halved)\b", re.IGNORECASE)),
+    # A fraction in words, not an ordinal or a part of the calendar: 'a third straight session', 'the first half
+    # of the year', 'a quarter point' are no figures.
+    (
+        "word",
+        re.compile(
+            r"(?<!first )(?<!second )(?<!the )(?<!this )(?<!last )(?<!next )"
+            r"\b(?P<w>half|a third|a quarter|two-thirds|doubled|tripled|halved)\b"
+            r"(?!\s+(?:straight|consecutive|successive|day|session|time|week|month|year|quarter|round|point|"
+            r"percentage|an hour|hour))",
+            re.IGNORECASE,
+        ),
+    ),
     ("number", re.compile(rf"(?<![\w.])(?P<a>{NUM})(?:\s?(?P<ma>{MULT}))?(?![\w%])", re.IGNORECASE)),
 ]
 
