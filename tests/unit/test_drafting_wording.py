@@ -223,3 +223,77 @@ def test_a_level_that_is_the_lowest_or_highest_since_a_month_gives_its_history(w
 )
 def test_an_ordinal_or_a_part_of_the_calendar_is_no_fraction(text):
     assert all(abs(r["claimed_value"]) not in (1 / 3, 0.3333333333, 0.5, 0.25) for r in rows(text, date(2026, 1, 5)))
+
+
+@pytest.mark.parametrize("tenor", [2, 10, 20, 30, 40])
+@pytest.mark.parametrize(("opening", "curve"), [("Japanese government bond yields", "JGB"), ("Treasury yields", "UST")])
+def test_a_tenor_without_a_country_takes_the_curve_named_before(tenor, opening, curve):
+    text = f"{opening} spiked on Tuesday, January 20, 2026. The {tenor}-year yield rose 12 basis points."
+    found = [r for r in rows(text, date(2026, 1, 21)) if r["quote"].startswith("The")]
+    assert {r["series"] for r in found} == {f"{curve}:{tenor}"}
+    alone = one(f"The {tenor}-year yield rose 12 basis points on Tuesday, January 20, 2026.", date(2026, 1, 21))
+    assert alone["series"] == f"UST:{tenor}"  # no curve named before: US
+
+
+@pytest.mark.parametrize(
+    ("verb", "measure", "rule"),
+    [("weakened past", "intraday_high", "broke_above"), ("strengthened past", "intraday_low", "broke_below")],
+)
+def test_the_yen_crossing_a_level_crosses_usd_jpy_the_other_way(verb, measure, rule):
+    claim = one(f"The yen {verb} 158 per dollar on Tuesday, January 20, 2026.", date(2026, 1, 21))
+    assert (claim["series"], claim["measure"], claim["wording_rule"], claim["claimed_value"]) == (
+        "USDJPY_NY",
+        measure,
+        rule,
+        158.0,
+    )
+
+
+@pytest.mark.parametrize("year", [1990, 1999, 2008])
+@pytest.mark.parametrize("words", ["a level last seen in", "a level not seen since", "last reached in"])
+def test_a_level_last_seen_in_a_year_is_the_highest_since_then(year, words):
+    text = f"The 10-year JGB yield climbed to 2.29% on Tuesday, January 20, 2026, {words} {year}."
+    found = {r["measure"]: r for r in rows(text, date(2026, 1, 21))}
+    assert found["max_yield_before"]["period_start"] == date(year + 1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("verb", "measure"), [("fell below", "min_close_before"), ("climbed above", "max_close_before")]
+)
+def test_crossing_a_level_for_the_first_time_since_a_date_is_a_history_of_closes(verb, measure):
+    text = f"Bitcoin {verb} $70,000 on Feb. 5, 2026 for the first time since November 2024."
+    found = {r["measure"]: r for r in rows(text, date(2026, 2, 8))}
+    ranked = found[measure]
+    assert (ranked["period_start"], ranked["period_end"], ranked["claimed_value"]) == (
+        date(2024, 12, 1),
+        date(2026, 2, 4),
+        70000.0,
+    )
+
+
+def test_a_coin_counted_in_a_figure_is_no_subject_and_a_company_named_with_a_verb_is():
+    text = "Strategy bought 1,142 bitcoin last week, its filings show, even as its shares slumped 17% on Thursday."
+    moved = [r for r in rows(text, date(2026, 2, 8)) if r["unit"] == "fraction"]
+    assert [(r["series"], r["claimed_value"], r["period_end"]) for r in moved] == [("MSTR", -0.17, date(2026, 2, 5))]
+    assert rows("A new strategy bought time for the bulls.", date(2026, 2, 8)) == []
+
+
+@pytest.mark.parametrize("present", ["has fallen", "is down", "has dropped"])
+def test_a_fall_from_a_dated_peak_is_measured_now_not_on_the_peaks_day(present):
+    text = f"BTC {present} about 45% from its all-time high of $126,000 set on Oct. 6, 2025."
+    claim = next(r for r in rows(text, date(2026, 2, 8)) if r["measure"] == "drawdown_from_peak")
+    assert claim["period_end"] == date(2026, 2, 7)  # the last day before publication, not Oct 6
+
+
+@pytest.mark.parametrize("hedge", ["around", "about", "roughly", "nearly"])
+def test_a_qualified_level_at_the_end_of_a_move_is_still_a_level(hedge):
+    found = {
+        r["measure"]: r
+        for r in rows(f"Bitcoin fell 5% to {hedge} $60,000 on Friday, February 6, 2026.", date(2026, 2, 7))
+    }
+    assert found["close_level"]["claimed_value"] == 60000.0  # the end of a move between closes is a close
+    low = {
+        r["measure"]: r
+        for r in rows(f"Silver plunged on January 30, 2026, from $121 to {hedge} $78.", date(2026, 2, 7))
+    }
+    assert low["intraday_low"]["claimed_value"] == 78.0

@@ -209,6 +209,8 @@ def period_for(
             year=year,
         )
     if kind == "history":
+        if groups.get("year4"):  # 'a level last seen in 1999' is 'the highest since 1999'
+            groups = {**groups, "year": groups["year4"]}
         if groups.get("year"):
             # "The worst day since 2008": the last worse day was in 2008, the reference the words point back to;
             # the claim is about the years after it. An instrument first issued that year ('since the maturity

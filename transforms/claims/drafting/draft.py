@@ -60,6 +60,7 @@ LEFT_OUT_SCHEMA = {"sentence": pl.Int32, "figure": pl.String, "reason": pl.Strin
 __all__ = ["NoPublicationDate", "Draft", "draft", "mentions", "writer_clock", "Mention"]
 
 
+PRESENT = re.compile(r"\b(?:has|have|is|are|now)\b", re.IGNORECASE)
 DEICTIC = re.compile(r"\b(?:past|last)\b", re.IGNORECASE)
 INTRADAY_AFTER = re.compile(
     r"\b(?:at one point|intraday|during the (?:session|day)|in intraday trading|"
@@ -161,8 +162,10 @@ class Drafter(Readings, Moves):
         phrases = phrases_in(text, taken)
         # 'Thursday, April 3' is one date: the weekday beside a written date is part of it.
         day_phrase = [p for p in phrases if p[0] in DAY_KINDS and not any(abs(w[1] - p[3]) <= 3 for w in written)]
-        named = [self.with_curve(m) for m in mentions(text)]
         figs = figures(text)
+        # '1,142 bitcoin' is a quantity: the coin in its unit is not a subject of the sentence.
+        counted = [(f.start, f.end) for f in figs if f.unit == "btc"]
+        named = [self.with_curve(m) for m in mentions(text) if not any(a <= m.start < b for a, b in counted)]
         used: set[int] = set()
         for fig in figs:
             reason = self.left_out_reason(text, fig, written, phrases)
@@ -283,7 +286,11 @@ class Drafter(Readings, Moves):
         between = re.sub(r"\bto (?:about |around |nearly )?\$?\d[\d,.]*\s*(?:%|percent)?", "", between)
         if re.search(r"\d\s*(?:%|percent|basis point|bps?\b)", between):
             return False  # another figure stands between them: the phrase is that one's
-        return not re.search(r"[;]|,\s+(?:and|but|while)\b|\band has\b|\band (?:then )?(?:fell|rose)\b", text[a:b])
+        return not re.search(
+            r"[;]|,\s+(?:and|but|while|even as|as|even though|although|whereas|after|before|when)\b|\band has\b|"
+            r"\band (?:then )?(?:fell|rose)\b",
+            text[a:b],
+        )
 
     def day_for(
         self, text, fig: Figure | None, written, day_phrase, subject: Mention | None, writer: bool = False
@@ -357,7 +364,13 @@ class Drafter(Readings, Moves):
     def claim_figure(self, k, s: Sentence, fig: Figure, subject: Mention, written, phrases, day_phrase) -> None:
         text = s.text
         cal = self.calendar(subject)
+        peak_after = FROM_PEAK.search(text, fig.end)
+        if peak_after:  # 'fallen 45% from its all-time high of $126,000 set on Oct. 6': that date is the peak's
+            written = [w for w in written if w[1] < peak_after.start()]
         day, day_note = self.day_for(text, fig, written, day_phrase, subject)
+        if peak_after and not written and not day_phrase and PRESENT.search(text, 0, fig.start):
+            day = cal.on_or_before(self.published - timedelta(days=1))
+            day_note = f"'{PRESENT.search(text, 0, fig.start).group(0)}' is the writer's now: {day}, before publication"
         day = cal.on_or_before(day)
         here = text[subject.start : subject.end] == subject.text
         verb = self.verb_for(text, fig, subject, here)

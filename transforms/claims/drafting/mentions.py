@@ -42,14 +42,14 @@ TOGETHER = re.compile(
     r"\b(?:all|simultaneously|at the same time|together|in tandem|collective(?:ly)?|in unison)\b", re.I
 )
 FROM_PEAK = re.compile(
-    r"\bfrom (?:its|the|their) (?:[a-z]+ |\d{4} )?(?:high|peak|record)s?\b|"
+    r"\bfrom (?:its|the|their) (?:[a-z-]+ |\d{4} )?(?:high|peak|record)s?\b|"
     r"\bbelow (?:its|the|their) (?:previous |record |all-time )?(?:peak|high|record)\b|\boff (?:its|the) highs?\b",
     re.IGNORECASE,
 )
 FROM_LOW = re.compile(r"\bfrom (?:its|the|their) (?:recent |session |intraday )?lows?\b", re.IGNORECASE)
 RANK = re.compile(
     r"\b(?:largest|biggest|worst|sharpest|steepest|heaviest|best|strongest|most devastating|deepest|first|never seen|"
-    r"not seen|unseen|record)\b",
+    r"not seen|unseen|record|last seen|last reached|last hit)\b",
     re.IGNORECASE,
 )
 MOVE_IN = re.compile(

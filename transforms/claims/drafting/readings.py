@@ -14,6 +14,7 @@ from transforms.claims.drafting.text import (
     Figure,
 )
 
+FIRST_TIME = re.compile(r"\bfor the first time since\b|\bthe first time since\b", re.I)
 LEVEL_RANK = re.compile(
     r"\b(?P<word>lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))? since\b", re.I
 )
@@ -82,10 +83,11 @@ class Readings:
             if history and RANK.search(text):
                 self._rank(k, s, row, notes, history, day, "return_rank_in_sample")
             return
-        before = text[max(0, fig.start - 10) : fig.start].lower()
+        before = text[max(0, fig.start - 16) : fig.start].lower()
         # An index's level has no dollar sign: 'closed at 16,200.08', 'fell 0.5% to 102.69'.
         level_words = verb is not None and (
-            re.search(r"\b(?:to|at|near|around)\s*$", before) or verb[0].role in ("break_up", "break_down")
+            re.search(r"\b(?:to|at|near|around)(?: about| around| nearly| roughly| some)?\s*$", before)
+            or verb[0].role in ("break_up", "break_down")
         )  # 'the pair fell below 145': a level crossed needs no unit either
         if fig.unit != "usd" and not (fig.unit == "count" and level_words):
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a price series", text)
@@ -114,7 +116,9 @@ class Readings:
         ):
             measure = "close_level"
             notes.append("a close: where the price stood at the end of the session (the end of a move between closes)")
-        elif role in ("low", "high") or (role in ("move", "move_noun") and re.search(r"\bto\s*$", before)):
+        elif role in ("low", "high") or (
+            role in ("move", "move_noun") and re.search(r"\bto(?: about| around| nearly| roughly| some)?\s*$", before)
+        ):
             measure = (
                 "intraday_low"
                 if (direction if role == "move" else -1 if role == "low" else 1) * sign < 0
@@ -128,7 +132,11 @@ class Readings:
             notes.append("a level reached: the extreme traded in the window")
         elif role in ("break_up", "break_down") or (direction and BEYOND.search(before)):
             # 'tumbled 15% to below $50,000': a move to beyond a level crossed it
-            role = role if role in ("break_up", "break_down") else "break_down" if direction * sign < 0 else "break_up"
+            role = role if role in ("break_up", "break_down") else "break_down" if direction < 0 else "break_up"
+            if subject.inverse and text[subject.start : subject.end] == subject.text:
+                # 'The yen weakened past 158 per dollar': the level is USD/JPY's, which rose through it.
+                role = "break_up" if role == "break_down" else "break_down"
+                notes.append(f"{subject.name} moves against {subject.series}: the level is crossed the other way")
             measure = "intraday_high" if role == "break_up" else "intraday_low"
             row["wording_rule"] = "broke_above" if role == "break_up" else "broke_below"
             notes.append("a level crossed: the extreme beyond it")
@@ -146,10 +154,13 @@ class Readings:
             notes,
         )
         ranked = LEVEL_RANK.search(text)
-        if ranked and history and measure == "close_level" and window_start == window_end:
+        crossed = FIRST_TIME.search(text) if measure in ("intraday_low", "intraday_high") else None
+        if (ranked or crossed) and history and window_start == window_end and measure != "nearest_traded_price":
             # '...to 98.3 on Monday, its lowest level since March 2022': no close in that history before the day
-            # was beyond the day's level.
-            lowest = ranked.group("word").lower() in ("lowest", "weakest")
+            # was beyond the day's level. 'Fell below $70,000 for the first time since November 2024' likewise,
+            # on closes (a low beyond it between closes is not seen).
+            lowest = ranked.group("word").lower() in ("lowest", "weakest") if ranked else measure == "intraday_low"
+            ranked = ranked or crossed
             self.add(
                 k,
                 s,
