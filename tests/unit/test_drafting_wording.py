@@ -297,3 +297,29 @@ def test_a_qualified_level_at_the_end_of_a_move_is_still_a_level(hedge):
         for r in rows(f"Silver plunged on January 30, 2026, from $121 to {hedge} $78.", date(2026, 2, 7))
     }
     assert low["intraday_low"]["claimed_value"] == 78.0
+
+
+@pytest.mark.parametrize(
+    ("phrase", "back"),
+    [("Twenty years ago", (20, 0)), ("Two months ago", (0, 2)), ("Three weeks ago", 21), ("10 days ago", 10)],
+)
+def test_a_time_ago_is_counted_back_from_publication(phrase, back):
+    published = date(2026, 2, 9)
+    claim = one(f"{phrase}, gold traded at $400.", published)
+    if isinstance(back, tuple):
+        years, months = back
+        y, m = divmod(published.year * 12 + published.month - 1 - years * 12 - months, 12)
+        expected = Calendar("ny").on_or_before(date(y, m + 1, published.day))
+    else:
+        expected = Calendar("ny").on_or_before(published - timedelta(days=back))
+    assert claim["period_end"] == expected
+
+
+@pytest.mark.parametrize(
+    "attribute", ["mining difficulty", "hashrate", "network difficulty", "dominance", "open interest", "demand"]
+)
+@pytest.mark.parametrize("verb", ["rose", "fell", "jumped"])
+def test_a_figure_about_another_attribute_than_the_price_is_left_out(attribute, verb):
+    result = draft(f"Bitcoin {attribute} {verb} 3% on Monday, February 2, 2026.", date(2026, 2, 9), "t")
+    assert result.claims.is_empty()
+    assert any("another attribute" in r for r in result.left_out["reason"])

@@ -133,7 +133,7 @@ def phrases_in(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, dict,
     return sorted(out, key=lambda p: p[2])
 
 
-DAY_KINDS = {"yesterday", "today", "weekday", "last_weekday", "that_day", "previous_session", "next_session"}
+DAY_KINDS = {"yesterday", "today", "weekday", "last_weekday", "that_day", "previous_session", "next_session", "ago"}
 
 
 @dataclass(frozen=True)
