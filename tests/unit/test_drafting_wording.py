@@ -323,3 +323,25 @@ def test_a_figure_about_another_attribute_than_the_price_is_left_out(attribute, 
     result = draft(f"Bitcoin {attribute} {verb} 3% on Monday, February 2, 2026.", date(2026, 2, 9), "t")
     assert result.claims.is_empty()
     assert any("another attribute" in r for r in result.left_out["reason"])
+
+
+@pytest.mark.parametrize("lead", ["In the past week", "Over the past month", "So far this year"])
+def test_a_leading_period_scopes_every_figure_of_the_sentence(lead):
+    text = f"{lead}, bitcoin has fallen by about 25%, and ether has fallen by nearly 30%."
+    found = rows(text, date(2024, 8, 6))
+    assert [r["series"] for r in found] == ["BTC", "ETH"]
+    assert len({(r["measure"], r["period_start"], r["period_end"]) for r in found}) == 1
+    assert found[0]["measure"] == "period_change"
+
+
+def test_a_crossing_followed_by_a_percentage_names_the_move():
+    text = "On August 5, 2024, bitcoin fell below $50,000, a 15% drop in 24 hours."
+    found = {r["measure"]: r for r in rows(text, date(2024, 8, 6))}
+    assert found["rolling_24h_change"]["claimed_value"] == -0.15 and "intraday_low" in found
+
+
+@pytest.mark.parametrize(("word", "measure"), [("lowest", "min_yield_before"), ("highest", "max_yield_before")])
+def test_a_yield_at_its_lowest_or_highest_level_since_gives_that_history(word, measure):
+    text = f"The US 2-year Treasury yield moved to 3.88% on August 5, 2024, the {word} level since May 2023."
+    found = {r["measure"]: r for r in rows(text, date(2024, 8, 6))}
+    assert (found[measure]["period_start"], found[measure]["claimed_value"]) == (date(2023, 6, 1), 3.88)

@@ -380,6 +380,10 @@ class Drafter(Readings, Moves):
         clause = self.clause(text, fig)
         own = [p for p in phrases if p[0] not in DAY_KINDS and p[0] != "history" and self.same_clause(text, fig, p)]
         nearest = min(own, key=lambda p: abs(p[2] - fig.end), default=None)
+        if nearest is None:  # 'In the past week, bitcoin fell 25%, and ether 30%': a leading period scopes the sentence
+            nearest = next(
+                (p for p in phrases if p[0] not in DAY_KINDS and p[0] != "history" and not text[: p[2]].strip()), None
+            )
         if nearest and not written and not day_phrase and DEICTIC.search(nearest[4]):
             # 'over the past week' with no date of its own is counted back from the writer's now, the last session
             # complete before publication, not from the day an earlier sentence spoke of.

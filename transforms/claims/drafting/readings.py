@@ -38,6 +38,8 @@ class Readings:
                 role = "move"
             if self._peak and role is None:  # '44% below its peak': a drawdown needs no verb
                 role, direction = "move", -1
+            if role in ("break_up", "break_down"):  # 'fell below $50,000, a 15% drop': the crossing is the move
+                role = "move"
             if role not in ("move", "rebound", "low", "high") or not direction:
                 self.leave(k, fig.text, "a percentage with no move named (verbs.csv)", text)
                 return
@@ -246,8 +248,15 @@ class Readings:
             },
             notes + ["a yield level on the day"],
         )
-        if history and RANK.search(text):
-            up = role != "break_down"
+        ranked = LEVEL_RANK.search(text)
+        if history and (RANK.search(text) or ranked):
+            # 'fell to 3.88%, the lowest level since May 2023': the lowest; 'broke through 4% for the first time'
+            # the highest.
+            up = (
+                ranked.group("word").lower() in ("highest", "strongest")
+                if ranked
+                else role not in ("break_down", "low")
+            )
             self.add(
                 k,
                 s,
