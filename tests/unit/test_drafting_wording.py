@@ -345,3 +345,17 @@ def test_a_yield_at_its_lowest_or_highest_level_since_gives_that_history(word, m
     text = f"The US 2-year Treasury yield moved to 3.88% on August 5, 2024, the {word} level since May 2023."
     found = {r["measure"]: r for r in rows(text, date(2024, 8, 6))}
     assert (found[measure]["period_start"], found[measure]["claimed_value"]) == (date(2023, 6, 1), 3.88)
+
+
+@pytest.mark.parametrize("up", [True, False])
+@pytest.mark.parametrize(
+    ("start_words", "start_day"), [("at the beginning of July", date(2024, 7, 1)), ("on July 10", date(2024, 7, 10))]
+)
+def test_a_percentage_after_from_a_time_to_a_time_is_the_move_between_them(up, start_words, start_day):
+    a, b, verb = (100, 130, "rose") if up else (130, 100, "fell")
+    text = f"Gold {verb} sharply, from ${a} {start_words} to ${b} on August 5, 2024, a move of more than 20%."
+    found = rows(text, date(2024, 8, 6))
+    move = next(r for r in found if r["unit"] == "fraction")
+    assert (move["measure"], move["period_start"], move["period_end"]) == ("period_change", start_day, date(2024, 8, 5))
+    level = next(r for r in found if r["claimed_value"] == b)
+    assert level["period_end"] == date(2024, 8, 5)  # the date beside the level is its own

@@ -60,6 +60,7 @@ LEFT_OUT_SCHEMA = {"sentence": pl.Int32, "figure": pl.String, "reason": pl.Strin
 __all__ = ["NoPublicationDate", "Draft", "draft", "mentions", "writer_clock", "Mention"]
 
 
+FROM_TIME_TO = re.compile(r"\bfrom\b[^.;]{1,60}?(?P<to>\bto\b)[^.;,]{1,60}", re.IGNORECASE)
 PRESENT = re.compile(r"\b(?:has|have|is|are|now)\b", re.IGNORECASE)
 DEICTIC = re.compile(r"\b(?:past|last)\b", re.IGNORECASE)
 INTRADAY_AFTER = re.compile(
@@ -212,6 +213,33 @@ class Drafter(Readings, Moves):
         m.name = f"{curve} {m.name}"
         return m
 
+    def from_to_span(self, text, fig: Figure, written, phrases, cal: d.Calendar) -> d.Period | None:
+        """'The yen rose from 161 at the beginning of July to 142 on August 5, an increase of more than 10%': a
+        percentage outside the two ends is the move between the times they name."""
+        pair = FROM_TIME_TO.search(text)
+        if pair is None or pair.start("to") <= fig.end <= pair.end():
+            return None
+
+        def when(lo: int, hi: int, first: bool) -> date | None:
+            for w in written:
+                if lo <= w[1] < hi:
+                    return cal.on_or_before(w[0])
+            for kind, groups, a, _, _ in phrases:
+                if lo <= a < hi and kind not in ("history",):
+                    day = d.day_of(kind, groups, self.published, self.ctx.day, cal)
+                    if day is not None:
+                        return cal.on_or_before(day)
+                    p = d.period_for(kind, groups, self.published, cal, self.ctx.month)
+                    if p is not None:
+                        return p.start if first else p.end
+            return None
+
+        start = when(pair.start(), pair.start("to"), True)
+        end = when(pair.start("to"), pair.end(), False)
+        if start is None or end is None or end <= start:
+            return None
+        return d.Period(start, end, "span", f"from {start} to {end}: the two times 'from ... to ...' names")
+
     def leave(self, k: int, figure: str, reason: str, quote: str) -> None:
         self.left.append({"sentence": k + 1, "figure": figure, "reason": reason, "quote": quote})
 
@@ -241,7 +269,7 @@ class Drafter(Readings, Moves):
         if HEDGE.search(text[clause[0] : clause[1]]):
             return "a forecast, a plan or a conditional: not a reported market figure"
         level = re.search(
-            r"\b(?:to|at|near|around|below|above|under|beneath|past|through)\s*$",
+            r"\b(?:to|at|near|around|below|above|under|beneath|past|through|from)\s*$",
             text[max(0, fig.start - 9) : fig.start],
         )
         if fig.unit == "count" and not level:  # 'fell to 102.69', 'the pair fell below 145': a level in points
@@ -379,6 +407,8 @@ class Drafter(Readings, Moves):
         intraday = next((q for q in qualifiers() if q.price_point and q.regex.search(prefix)), None)
         clause = self.clause(text, fig)
         own = [p for p in phrases if p[0] not in DAY_KINDS and p[0] != "history" and self.same_clause(text, fig, p)]
+        if any(0 <= w[1] - fig.end <= 5 for w in written):  # '... to 142 on August 5': the date beside it is its own
+            own = [p for p in own if 0 <= p[2] - fig.end <= 5]
         nearest = min(own, key=lambda p: abs(p[2] - fig.end), default=None)
         if nearest is None:  # 'In the past week, bitcoin fell 25%, and ether 30%': a leading period scopes the sentence
             nearest = next(
@@ -392,6 +422,8 @@ class Drafter(Readings, Moves):
         # 'Last week' is the writer's last week, whatever day the sentence speaks of.
         anchor = self.published if nearest and nearest[0] in ("last_week", "last_month", "last_year") else day
         period = d.period_for(nearest[0], nearest[1], anchor, cal, self.ctx.month) if nearest else None
+        if fig.unit == "fraction" and (period is None or period.kind == "session"):
+            period = self.from_to_span(text, fig, written, phrases, cal) or period
         histories = [p for p in phrases if p[0] == "history"]
         history_phrase = min(histories, key=lambda p: abs(p[2] - fig.end), default=None)
         history = d.period_for("history", history_phrase[1], day, cal, None) if history_phrase else None

@@ -88,7 +88,7 @@ class Readings:
         before = text[max(0, fig.start - 16) : fig.start].lower()
         # An index's level has no dollar sign: 'closed at 16,200.08', 'fell 0.5% to 102.69'.
         level_words = verb is not None and (
-            re.search(r"\b(?:to|at|near|around)(?: about| around| nearly| roughly| some)?\s*$", before)
+            re.search(r"\b(?:to|at|near|around|from)(?: about| around| nearly| roughly| some)?\s*$", before)
             or verb[0].role in ("break_up", "break_down")
         )  # 'the pair fell below 145': a level crossed needs no unit either
         if fig.unit != "usd" and not (fig.unit == "count" and level_words):
