@@ -359,3 +359,13 @@ def test_a_percentage_after_from_a_time_to_a_time_is_the_move_between_them(up, s
     assert (move["measure"], move["period_start"], move["period_end"]) == ("period_change", start_day, date(2024, 8, 5))
     level = next(r for r in found if r["claimed_value"] == b)
     assert level["period_end"] == date(2024, 8, 5)  # the date beside the level is its own
+
+
+def test_a_levels_history_is_the_figures_it_follows_and_a_change_rank_is_no_level_rank():
+    text = (
+        "Bitcoin fell below $75,000 on April 7, 2025, and ether fell below $1,400, the lowest level since March 2023."
+    )
+    ranked = [r for r in rows(text, date(2025, 4, 10)) if r["measure"] == "min_close_before"]
+    assert [r["series"] for r in ranked] == ["ETH"]
+    change = "The 10-year Treasury yield rose to 4.5% on April 11, 2025, the largest weekly increase since 2001."
+    assert all(r["measure"] == "yield_level" for r in rows(change, date(2025, 4, 12)))

@@ -14,6 +14,22 @@ from transforms.claims.drafting.text import (
     Figure,
 )
 
+LEVEL_FIRST = re.compile(
+    r"\b(?:for the first time|the first time|a record|record high|record low|never|last seen|last reached|not seen|"
+    r"unseen)\b",
+    re.I,
+)
+
+
+def own_words(pattern: re.Pattern, text: str, fig: Figure) -> re.Match | None:
+    """Words after the figure that speak of it: no other amount (money, percent, basis points) stands between
+    ('... below $75,000 on April 7, and ether below $1,400, the lowest since 2023' is ether's)."""
+    found = pattern.search(text, fig.end)
+    if found and not re.search(r"\$\s?\d|\d\s*(?:%|percent|basis point|bps?\b)", text[fig.end : found.start()]):
+        return found
+    return None
+
+
 FIRST_TIME = re.compile(r"\bfor the first time since\b|\bthe first time since\b", re.I)
 LEVEL_RANK = re.compile(
     r"\b(?P<word>lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))? since\b", re.I
@@ -155,8 +171,8 @@ class Readings:
             | {"measure": measure, "claimed_value": fig.value, "period_start": window_start, "period_end": window_end},
             notes,
         )
-        ranked = LEVEL_RANK.search(text)
-        crossed = FIRST_TIME.search(text) if measure in ("intraday_low", "intraday_high") else None
+        ranked = own_words(LEVEL_RANK, text, fig)
+        crossed = own_words(FIRST_TIME, text, fig) if measure in ("intraday_low", "intraday_high") else None
         if (ranked or crossed) and history and window_start == window_end and measure != "nearest_traded_price":
             # '...to 98.3 on Monday, its lowest level since March 2022': no close in that history before the day
             # was beyond the day's level. 'Fell below $70,000 for the first time since November 2024' likewise,
@@ -248,8 +264,10 @@ class Readings:
             },
             notes + ["a yield level on the day"],
         )
-        ranked = LEVEL_RANK.search(text)
-        if history and (RANK.search(text) or ranked):
+        ranked = own_words(LEVEL_RANK, text, fig)
+        # A level's history needs words for a level ('the highest since', 'for the first time since', 'a record',
+        # 'last seen in'); 'the largest weekly increase since 2001' ranks a change, not the level.
+        if history and (ranked or own_words(LEVEL_FIRST, text, fig)):
             # 'fell to 3.88%, the lowest level since May 2023': the lowest; 'broke through 4% for the first time'
             # the highest.
             up = (
