@@ -369,3 +369,48 @@ def test_a_levels_history_is_the_figures_it_follows_and_a_change_rank_is_no_leve
     assert [r["series"] for r in ranked] == ["ETH"]
     change = "The 10-year Treasury yield rose to 4.5% on April 11, 2025, the largest weekly increase since 2001."
     assert all(r["measure"] == "yield_level" for r in rows(change, date(2025, 4, 12)))
+
+
+@pytest.mark.parametrize("month", ["January", "February", "November"])
+def test_a_series_that_ended_a_month_at_a_level_is_that_months_last_close(month):
+    published = date(2026, 3, 2)
+    claim = next(
+        r for r in rows(f"The dollar index ended {month} at 97.8.", published) if r["measure"] == "close_level"
+    )
+    year, number = (2026, 1) if month == "January" else (2026, 2) if month == "February" else (2025, 11)
+    last = (date(year + number // 12, number % 12 + 1, 1)) - timedelta(days=1)
+    assert claim["period_end"] == Calendar("ny").on_or_before(last)
+
+
+def test_a_figure_after_two_dates_is_the_move_between_them_and_levels_keep_their_dates():
+    text = (
+        "After bottoming at $64 on February 6, 2026, silver climbed back above $90 by February 27, 2026, "
+        "a gain of over 40%."
+    )
+    found = rows(text, date(2026, 3, 2))
+    by_measure = {r["measure"]: r for r in found}
+    assert by_measure["intraday_low"]["period_end"] == date(2026, 2, 6)
+    assert (by_measure["intraday_high"]["wording_rule"], by_measure["intraday_high"]["period_end"]) == (
+        "broke_above",
+        date(2026, 2, 27),
+    )
+    move = by_measure["period_change"]
+    assert (move["period_start"], move["period_end"], move["claimed_value"]) == (
+        date(2026, 2, 6),
+        date(2026, 2, 27),
+        0.4,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("Gold is now only 5% below its January record.", "drawdown_from_peak"),
+        ("Micron shares have rebounded 25% from their February low.", "period_rise_from_trough"),
+    ],
+)
+def test_a_distance_from_a_named_extreme_in_the_present_is_measured_now(text, measure):
+    found = [
+        r for r in rows(f"On February 6, 2026, silver fell 10%. {text}", date(2026, 3, 2)) if r["measure"] == measure
+    ]
+    assert found and found[0]["period_end"] == date(2026, 2, 27)  # now (the last session before Mar 2), not Feb 6

@@ -124,6 +124,9 @@ def day_of(kind: str, groups: dict, published: date, context: date | None, cal: 
         return weekday_on_or_before(published, groups["weekday"], strictly=True)
     if kind == "that_day":
         return context
+    if kind == "month_last":  # 'the dollar index ended February at 97.8'
+        year, month = latest_month(groups["month"], published)
+        return cal.on_or_before(month_bounds(year, month)[1])
     if kind == "ago":  # 'twenty years ago': counted back from the publication date
         n = 1 if groups["n"].lower() in ("a", "an") else int(number(groups["n"]))
         unit = groups["unit"].lower().rstrip("s")

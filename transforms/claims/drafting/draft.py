@@ -26,6 +26,7 @@ import polars as pl
 from transforms.claims.drafting import dates as d
 from transforms.claims.drafting.mentions import (
     DAY_KINDS,
+    FROM_LOW,
     FROM_PEAK,
     HEDGE,
     PRONOUN,
@@ -217,6 +218,13 @@ class Drafter(Readings, Moves):
         """'The yen rose from 161 at the beginning of July to 142 on August 5, an increase of more than 10%': a
         percentage outside the two ends is the move between the times they name."""
         pair = FROM_TIME_TO.search(text)
+        before = [w for w in written if w[2] <= fig.start]
+        if pair is None and len(before) >= 2 and not re.search(r"\d", text[before[-1][2] : fig.start]):
+            # 'After bottoming at $64 on February 6, it climbed back above $90 by February 27, a gain of over 40%':
+            # a figure after two dates, with nothing between, is the move from the first to the last.
+            start, end = cal.on_or_before(before[0][0]), cal.on_or_before(before[-1][0])
+            if start < end:
+                return d.Period(start, end, "span", f"from {start} to {end}: the two dates before the figure")
         if pair is None or pair.start("to") <= fig.end <= pair.end():
             return None
 
@@ -392,7 +400,7 @@ class Drafter(Readings, Moves):
     def claim_figure(self, k, s: Sentence, fig: Figure, subject: Mention, written, phrases, day_phrase) -> None:
         text = s.text
         cal = self.calendar(subject)
-        peak_after = FROM_PEAK.search(text, fig.end)
+        peak_after = FROM_PEAK.search(text, fig.end) or FROM_LOW.search(text, fig.end)
         if peak_after:  # 'fallen 45% from its all-time high of $126,000 set on Oct. 6': that date is the peak's
             written = [w for w in written if w[1] < peak_after.start()]
         day, day_note = self.day_for(text, fig, written, day_phrase, subject)

@@ -43,10 +43,10 @@ TOGETHER = re.compile(
 )
 FROM_PEAK = re.compile(
     r"\bfrom (?:its|the|their) (?:[a-z-]+ |\d{4} )?(?:high|peak|record)s?\b|"
-    r"\bbelow (?:its|the|their) (?:previous |record |all-time )?(?:peak|high|record)\b|\boff (?:its|the) highs?\b",
+    r"\bbelow (?:its|the|their) (?:[a-z-]+ |\d{4} )?(?:peak|high|record)\b|\boff (?:its|the) highs?\b",
     re.IGNORECASE,
 )
-FROM_LOW = re.compile(r"\bfrom (?:its|the|their) (?:recent |session |intraday )?lows?\b", re.IGNORECASE)
+FROM_LOW = re.compile(r"\bfrom (?:its|the|their) (?:[a-z-]+ |\d{4} )?lows?\b", re.IGNORECASE)
 RANK = re.compile(
     r"\b(?:largest|biggest|worst|sharpest|steepest|heaviest|best|strongest|most devastating|deepest|first|never seen|"
     r"not seen|unseen|record|last seen|last reached|last hit)\b",
@@ -133,7 +133,17 @@ def phrases_in(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, dict,
     return sorted(out, key=lambda p: p[2])
 
 
-DAY_KINDS = {"yesterday", "today", "weekday", "last_weekday", "that_day", "previous_session", "next_session", "ago"}
+DAY_KINDS = {
+    "yesterday",
+    "today",
+    "weekday",
+    "last_weekday",
+    "that_day",
+    "previous_session",
+    "next_session",
+    "ago",
+    "month_last",
+}
 
 
 @dataclass(frozen=True)
