@@ -71,8 +71,7 @@ def main() -> int:
         )
     else:
         print(f"make serve: the {ended[0]} exited ({procs[ended[0]].returncode}); stopping the other", file=sys.stderr)
-    for proc in procs.values():
-        stop(proc, signal.SIGINT if received and received[0] == signal.SIGINT else signal.SIGTERM)
+    stop(list(procs.values()), signal.SIGINT if received and received[0] == signal.SIGINT else signal.SIGTERM)
     return 0 if received else (procs[ended[0]].returncode or 1)
 
 
