@@ -176,29 +176,28 @@ class Moves:
         )
         pairs = {(f.series, lead.series): (f, lead) for f in followers for lead in leaders if f.series != lead.series}
         for f, lead in pairs.values():
-            if True:
-                self.add(
-                    k,
-                    s,
-                    {
-                        "quote": text,
-                        "subject": f"{f.name} turned after {lead.name}",
-                        "series": f"{f.series}|{lead.series}",
-                        "measure": "peak_lag_days",
-                        "claimed_text": f"{follow_verb.group(0)} after {lead.text} {turn.group(0)}",
-                        "claimed_value": 0.0,
-                        "wording_rule": "rose",
-                        "unit": "days",
-                        "claim_basis": "",
-                        "period_start": start,
-                        "period_end": end,
-                    },
-                    [
-                        f"'{WHEN.search(text).group(0).strip()} ... {turn.group(0)}' (verbs.csv: turn) -> "
-                        f"{f.series} ('{f.text}') peaked after {lead.series} ('{lead.text}'): a positive lag",
-                        f"window from {start_note} to {end}, the last session before publication",
-                    ],
-                )
+            self.add(
+                k,
+                s,
+                {
+                    "quote": text,
+                    "subject": f"{f.name} turned after {lead.name}",
+                    "series": f"{f.series}|{lead.series}",
+                    "measure": "peak_lag_days",
+                    "claimed_text": f"{follow_verb.group(0)} after {lead.text} {turn.group(0)}",
+                    "claimed_value": 0.0,
+                    "wording_rule": "rose",
+                    "unit": "days",
+                    "claim_basis": "",
+                    "period_start": start,
+                    "period_end": end,
+                },
+                [
+                    f"'{WHEN.search(text).group(0).strip()} ... {turn.group(0)}' (verbs.csv: turn) -> "
+                    f"{f.series} ('{f.text}') peaked after {lead.series} ('{lead.text}'): a positive lag",
+                    f"window from {start_note} to {end}, the last session before publication",
+                ],
+            )
         return True
 
     def news_after_close(self, k, s: Sentence, named, written, day_phrase) -> None:

@@ -30,7 +30,7 @@ def own_words(pattern: re.Pattern, text: str, fig: Figure) -> re.Match | None:
     return None
 
 
-FIRST_TIME = re.compile(r"\bfor the first time since\b|\bthe first time since\b", re.I)
+FIRST_TIME = re.compile(r"\bthe first time since\b", re.I)  # with or without "for"
 LEVEL_RANK = re.compile(
     r"\b(?P<word>lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))? since\b", re.I
 )
