@@ -1,4 +1,4 @@
-"""One full materialization of the bundled data, shared by the tests that only read it.
+"""One full materialization of the bundled data (and one cut at a day), shared by the tests that only read it.
 
 Building the warehouse takes most of a minute. It is built once per test run: under pytest-xdist the first
 worker to ask builds it under a file lock in the run's shared temporary folder, and the others wait for it
@@ -30,10 +30,10 @@ class BuiltRun:
         return [e for e in self.events if e.event_type_value == "ASSET_MATERIALIZATION"]
 
 
-def build(folder: Path) -> BuiltRun:
+def build(folder: Path, days: tuple[str, str] | None = None) -> BuiltRun:
     events = folder / "run_events.json"
     if not events.exists():
-        result = materialize(folder / "liquidity.duckdb", raise_on_error=False)
+        result = materialize(folder / "liquidity.duckdb", raise_on_error=False, days=days)
         tmp = events.with_suffix(".tmp")
         tmp.write_text(dg.serialize_value({"success": result.success, "events": result.all_events}))
         tmp.replace(events)  # complete or absent: a worker never reads half of it
@@ -41,17 +41,34 @@ def build(folder: Path) -> BuiltRun:
     return BuiltRun(saved["success"], saved["events"])
 
 
+def shared_build(tmp_path_factory, worker_id, name: str, days: tuple[str, str] | None = None):
+    """The warehouse `name`, built once per test run (under xdist, by the first worker to ask)."""
+    if worker_id == "master":  # one process: a folder of its own
+        folder = tmp_path_factory.mktemp(name)
+        return folder / "liquidity.duckdb", build(folder, days)
+    shared = tmp_path_factory.getbasetemp().parent  # one per test run, the same for every worker
+    folder = shared / name
+    with FileLock(str(shared / f"{name}.lock")):
+        folder.mkdir(exist_ok=True)
+        run = build(folder, days)
+    return folder / "liquidity.duckdb", run
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, worker_id):
-    if worker_id == "master":  # one process: a folder of its own
-        folder = tmp_path_factory.mktemp("built")
-        return folder / "liquidity.duckdb", build(folder)
-    shared = tmp_path_factory.getbasetemp().parent  # one per test run, the same for every worker
-    folder = shared / "built"
-    with FileLock(str(shared / "built.lock")):
-        folder.mkdir(exist_ok=True)
-        run = build(folder)
-    return folder / "liquidity.duckdb", run
+    return shared_build(tmp_path_factory, worker_id, "built")
+
+
+# The day before the crash's worst two sessions: the whole pipeline on the raw data up to it, read by the test that
+# no measure knows the future and copied by the alert test that then loads the next two days.
+CUT_DAY = "2026-02-04"
+
+
+@pytest.fixture(scope="session")
+def built_to_cut(tmp_path_factory, worker_id):
+    from orchestration.lib.window import FIRST_DAY
+
+    return shared_build(tmp_path_factory, worker_id, "built_to_cut", (FIRST_DAY, CUT_DAY))
 
 
 def copy_of_built(built, tmp_path: Path) -> Path:

@@ -22,9 +22,8 @@ from aiosmtpd.controller import Controller
 from orchestration import settings
 from orchestration.lib.alerts import run_alerts
 from orchestration.lib.warehouse import writing
-from orchestration.lib.window import FIRST_DAY
 from tests.integration.materialize import materialize
-from tests.shared_warehouse import copy_of_built
+from tests.shared_warehouse import CUT_DAY, copy_of_built
 
 LIQMART = str(Path(sys.executable).parent / "liqmart")
 TODAY = date(2026, 12, 6)
@@ -93,10 +92,10 @@ def alerts(conn_path: Path, today: date = TODAY, bundled: bool = True, failed=()
         return run_alerts(conn, today, bundled, conn_path.parent / "inbox", failed, sleep=lambda s: None)
 
 
-def test_a_day_that_crosses_the_alarm_sends_one_alert_and_a_second_run_none(tmp_path, receivers):
+def test_a_day_that_crosses_the_alarm_sends_one_alert_and_a_second_run_none(built_to_cut, tmp_path, receivers):
     hook, box, env = receivers
-    warehouse = tmp_path / "wh" / "liquidity.duckdb"
-    assert materialize(warehouse, days=(FIRST_DAY, "2026-02-04")).success
+    assert CUT_DAY == "2026-02-04" and built_to_cut[1].success  # the warehouse up to the day before the crossing
+    warehouse = copy_of_built(built_to_cut, tmp_path)
     first, _ = alerts(warehouse, date(2026, 2, 4))  # the first evaluation records what it sees, alerts nothing
     assert not [e for e in first.events if not e.expected] and hook.posts == []
     run_env = {**os.environ, **env, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(tmp_path / "home")}

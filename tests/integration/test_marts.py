@@ -8,7 +8,6 @@ import polars as pl
 import pytest
 
 from orchestration import settings
-from orchestration.lib.window import FIRST_DAY
 
 
 @pytest.fixture
@@ -172,13 +171,12 @@ def differences(full: pl.DataFrame, cut: pl.DataFrame) -> list:
     return out
 
 
-def test_the_stress_marts_know_nothing_of_the_future(warehouse, tmp_path):
+def test_the_stress_marts_know_nothing_of_the_future(warehouse, built_to_cut):
     # The whole pipeline on the raw data cut at a date must give, up to that date, the rows of the full run.
-    from tests.integration.materialize import materialize
+    from tests.shared_warehouse import CUT_DAY as cut
 
-    cut = "2026-02-06"
-    truncated = tmp_path / "cut" / "liquidity.duckdb"
-    assert materialize(truncated, days=(FIRST_DAY, cut)).success
+    truncated, run = built_to_cut
+    assert run.success
     for mart in ("mart_liquidity_stress_daily", "mart_stress_comparison"):
         full = frame(warehouse, f"select * from marts.{mart} where date <= '{cut}' order by date")
         cut_run = frame(truncated, f"select * from marts.{mart} order by date")

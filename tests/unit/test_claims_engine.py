@@ -584,3 +584,32 @@ def test_the_lowest_or_highest_level_since_holds_exactly_when_no_earlier_close_w
     out = run([row], data([bars("X", closes)]))["c"]
     beyond = min(closes) < level if lowest else max(closes) > level
     assert out["verdict"] == ("contradicted" if beyond else "confirmed"), (min(closes), max(closes), level)
+
+
+@settings(max_examples=60, deadline=None)
+@given(close=st.floats(0.1, 8.0), gap=st.floats(0.05, 1.0), low_side=st.booleans())
+def test_a_yield_extreme_is_bounded_by_the_close_on_its_side_only(close, gap, low_side):
+    """'Dropped to 3.65%' (yield_low) and 'jumped to 4.5%' (yield_high) from end-of-day yields: the session's low is
+    at most its close and its high at least, so a level beyond the close on the measure's side cannot be decided
+    and one on the other side is contradicted. Mirrored claims give mirrored verdicts."""
+    assume(close - gap > 0.05)
+    rates = pl.DataFrame({"series": ["UST:2"] * 3, "date": days(3), "yield_pct": [close] * 3})
+    measure = "yield_low" if low_side else "yield_high"
+    beyond = close - gap if low_side else close + gap
+    short = close + gap if low_side else close - gap
+    rows = [
+        claim(
+            name,
+            measure=measure,
+            series="UST:2",
+            period_start=days(3)[2],
+            period_end=days(3)[2],
+            claimed_value=round(level, 2),
+            unit="pct",
+            claim_basis="intraday_level",
+        )  # fmt: skip
+        for name, level in (("beyond", beyond), ("short", short))
+    ]
+    out = run(rows, data(rates=rates))
+    assert out["beyond"]["verdict"] == "unverifiable", out["beyond"]
+    assert out["short"]["verdict"] == "contradicted", out["short"]

@@ -134,7 +134,7 @@ def test_the_first_time_since_a_year_sets_the_history_it_needs():
     # The reference year (2022's worse day) is excluded: the claim is about the years after it.
     assert rank and rank[0]["required_history_from"] == date(2023, 1, 1) and rank[0]["wording_rule"] == "exactly"
     rows = one("The yield on the 10-year JGB broke through 2.3% on Friday, the first time since 2008.")
-    assert {r["measure"] for r in rows} == {"yield_level", "max_yield_before"}
+    assert {r["measure"] for r in rows} == {"yield_high", "max_yield_before"}
     before = next(r for r in rows if r["measure"] == "max_yield_before")
     assert before["period_start"] == date(2009, 1, 1) and before["period_end"] == date(2026, 2, 5)
 

@@ -368,7 +368,7 @@ def test_a_levels_history_is_the_figures_it_follows_and_a_change_rank_is_no_leve
     ranked = [r for r in rows(text, date(2025, 4, 10)) if r["measure"] == "min_close_before"]
     assert [r["series"] for r in ranked] == ["ETH"]
     change = "The 10-year Treasury yield rose to 4.5% on April 11, 2025, the largest weekly increase since 2001."
-    assert all(r["measure"] == "yield_level" for r in rows(change, date(2025, 4, 12)))
+    assert all(r["measure"] == "yield_high" for r in rows(change, date(2025, 4, 12)))
 
 
 @pytest.mark.parametrize("month", ["January", "February", "November"])

@@ -300,6 +300,30 @@ MEASURES: dict[str, Measure] = {
             "high is at least the close, its low at most)",
         ),
         Measure(
+            "yield_low",
+            "fct_rates_daily (end of day)",
+            "one_session",
+            "level",
+            (),
+            "daily",
+            direction=-1,
+            fixes=(("price_point", "intraday"),),
+            description="the session's lowest yield ('dropped to 3.65%'); from end-of-day yields only, the close "
+            "bounds it from above, so a level below the close is undecidable and one above it is contradicted",
+        ),
+        Measure(
+            "yield_high",
+            "fct_rates_daily (end of day)",
+            "one_session",
+            "level",
+            (),
+            "daily",
+            direction=1,
+            fixes=(("price_point", "intraday"),),
+            description="the session's highest yield ('jumped to 4.5%'); the mirror of yield_low: the close bounds "
+            "it from below",
+        ),
+        Measure(
             "yield_change_bp",
             "fct_rates_daily (end of day)",
             "span",

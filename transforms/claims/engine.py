@@ -454,6 +454,8 @@ def _margin(data: ClaimData, claim: m.Claim, name: str):
 
 YIELD_MEASURES = {
     "yield_level": _yield_level,
+    "yield_low": _yield_level,  # the measure fixes the intraday point; its direction bounds it by the close
+    "yield_high": _yield_level,
     "yield_change_bp": _yield_change,
     "yield_change_rank": _yield_rank,
     "max_yield_before": _yield_extreme,

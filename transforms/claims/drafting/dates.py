@@ -174,6 +174,14 @@ def period_for(
         first = date(year, month, 15 if part in ("mid", "middle") else 21 if part in ("late", "end") else 1)
         base = cal.on_or_before(first - timedelta(days=1))  # before() of a non-session steps back twice
         return Period(base, end, "span", f"from the last close before {first:%B} {first.day}")
+    if kind == "week_of":
+        monday = end - timedelta(days=end.weekday())
+        return Period(
+            cal.on_or_before(monday - timedelta(days=1)),
+            cal.on_or_before(monday + timedelta(days=6)),
+            "span",
+            f"the week of {monday}: from the last close before it to its last session",
+        )
     if kind == "last_week":
         monday = end - timedelta(days=end.weekday() + 7)
         return Period(
@@ -209,6 +217,11 @@ def period_for(
         if kind == "month_end":
             e = cal.on_or_before(last)
             return Period(cal.on_or_before(e - timedelta(days=4)), e, "window", f"the last week of {first:%B %Y}")
+        part = (groups.get("part") or "").lower()
+        if part:  # 'in early July': a third of the month
+            lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}[part]
+            first, last = first.replace(day=lo), min(last, first.replace(day=min(hi, last.day)))
+            return Period(first, last, "window", f"{part} {first:%B %Y}: {first} to {last}")
         return Period(first, last, "window", f"the sessions of {first:%B %Y}")
     if kind == "in_year":
         year = int(groups.get("year") or groups.get("year2") or groups.get("year3"))

@@ -11,18 +11,20 @@ claim of direction; "all ... simultaneously" gives one claim that the named seri
 
 The Drafter's sentence loop (this module) is one thing: it reads a sentence's subjects, day, verb, qualifier and
 period in the order each depends on the last. A figure's reading by kind of series is readings.py, the claims
-without a figure moves.py, what a sentence names mentions.py.
+without a figure moves.py, what a sentence names mentions.py, what its clauses and units say of time and series
+clauses.py.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 import polars as pl
 
+from transforms.claims.drafting import clauses
 from transforms.claims.drafting import dates as d
 from transforms.claims.drafting.mentions import (
     DAY_KINDS,
@@ -62,6 +64,9 @@ __all__ = ["NoPublicationDate", "Draft", "draft", "mentions", "writer_clock", "M
 
 
 FROM_TIME_TO = re.compile(r"\bfrom\b[^.;]{1,60}?(?P<to>\bto\b)[^.;,]{1,60}", re.IGNORECASE)
+LEVEL_SINCE = re.compile(
+    r"\b(?:(?:lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))?|the first time) $", re.I
+)
 PRESENT = re.compile(r"\b(?:has|have|is|are|now)\b", re.IGNORECASE)
 DEICTIC = re.compile(r"\b(?:past|last)\b", re.IGNORECASE)
 INTRADAY_AFTER = re.compile(
@@ -167,10 +172,15 @@ class Drafter(Readings, Moves):
         figs = figures(text)
         # '1,142 bitcoin' is a quantity: the coin in its unit is not a subject of the sentence.
         counted = [(f.start, f.end) for f in figs if f.unit == "btc"]
-        named = [self.with_curve(m) for m in mentions(text) if not any(a <= m.start < b for a, b in counted)]
+        named: list[Mention] = []
+        for m in mentions(text):
+            if not any(a <= m.start < b for a, b in counted):
+                named.append(self.with_curve(m, named))
         used: set[int] = set()
         for fig in figs:
-            reason = self.left_out_reason(text, fig, written, phrases)
+            reason = self.left_out_reason(text, fig, written, phrases) or clauses.undated_aside(
+                text, fig, written, phrases
+            )
             if reason:
                 self.leave(k, fig.text, reason, text)
                 # The series it would have been about says no more in this sentence than the left-out figure.
@@ -178,12 +188,13 @@ class Drafter(Readings, Moves):
                 if owner in named and not reason.startswith(("part of", "a year")):
                     used.add(named.index(owner))
                 continue
-            subject = self.subject_for(text, fig, named)
+            owner = self.subject_for(text, fig, named)
+            subject = clauses.quoted_in(text, fig, owner)
             if subject is None:
                 self.leave(k, fig.text, "no market series is named for it (subjects.csv)", text)
                 continue
-            if subject in named:
-                used.add(named.index(subject))
+            # The figure says all the sentence says of its subject, and of the pair it is quoted in.
+            used.update(i for i, m in enumerate(named) if m is owner or m.series == subject.series)
             self.claim_figure(k, s, fig, subject, written, phrases, day_phrase)
         if not self.turns(k, s, named, used):
             self.directional(k, s, named, used, written, phrases, day_phrase, figs)
@@ -204,11 +215,14 @@ class Drafter(Readings, Moves):
         if held:
             self.ctx.subject = held[-1]
 
-    def with_curve(self, m: Mention) -> Mention:
-        """A tenor named without its country takes the country of the last yield named ('?:40' after JGBs)."""
+    def with_curve(self, m: Mention, earlier: list[Mention]) -> Mention:
+        """A tenor named without its country takes the country of the last yield named before it, in the sentence
+        ('JGB yields tumbled, with the 10-year yield ...') or an earlier one ('?:40' after JGBs)."""
         if not m.series.startswith("?:"):
             return m
-        last = self.ctx.subject.series if self.ctx.subject and self.ctx.subject.kind == "yield" else "UST:"
+        here = [x for x in earlier if x.kind == "yield" and not x.series.startswith("?")]
+        before = here[-1] if here else self.ctx.subject
+        last = before.series if before and before.kind == "yield" else "UST:"
         curve = last.split(":")[0] if not last.startswith("?") else "UST"
         m.series = f"{curve}:{m.series[2:]}"
         m.name = f"{curve} {m.name}"
@@ -277,8 +291,9 @@ class Drafter(Readings, Moves):
         if HEDGE.search(text[clause[0] : clause[1]]):
             return "a forecast, a plan or a conditional: not a reported market figure"
         level = re.search(
-            r"\b(?:to|at|near|around|below|above|under|beneath|past|through|from)\s*$",
-            text[max(0, fig.start - 9) : fig.start],
+            r"\b(?:to|at|near|around|below|above|under|beneath|past|through|from)\s*$"
+            r"|\bas (?:strong|weak|high|low) as\s*$",  # 'rallied to as strong as 141.7'
+            text[max(0, fig.start - 16) : fig.start],
         )
         if fig.unit == "count" and not level:  # 'fell to 102.69', 'the pair fell below 145': a level in points
             return "a bare number with no unit: not read as a market figure"
@@ -323,27 +338,41 @@ class Drafter(Readings, Moves):
         if re.search(r"\d\s*(?:%|percent|basis point|bps?\b)", between):
             return False  # another figure stands between them: the phrase is that one's
         return not re.search(
-            r"[;]|,\s+(?:and|but|while|even as|as|even though|although|whereas|after|before|when)\b|\band has\b|"
+            r"[;]|,\s+(?:and|but|while|even as|as|even though|although|whereas|after|before|when|having)\b|\band has\b|"
             r"\band (?:then )?(?:fell|rose)\b",
             text[a:b],
         )
 
     def day_for(
-        self, text, fig: Figure | None, written, day_phrase, subject: Mention | None, writer: bool = False
+        self,
+        text,
+        fig: Figure | None,
+        written,
+        day_phrase,
+        subject: Mention | None,
+        writer: bool = False,
+        at: int | None = None,
     ) -> tuple[date, str]:
-        """The day a figure belongs to: the written date or day phrase nearest to it in the sentence (one in its
-        clause first), a relative one resolved against the sentence's written date or the earlier sentences' day;
-        else the day carried from an earlier sentence; else the publication day."""
+        """The day a figure (or the move named at `at`) belongs to: the written date or day phrase nearest to it in
+        the sentence (one in its clause first), a relative one resolved against the sentence's written date or the
+        earlier sentences' day; else the day carried from an earlier sentence; else the publication day."""
         cal = self.calendar(subject) if subject else d.Calendar("ny")
         session = (lambda day: self.market(day, cal)) if subject and not writer else (lambda day: (day, ""))
         phrases = day_phrase if isinstance(day_phrase, list) else ([day_phrase] if day_phrase else [])
         candidates = [("written", w[1], w) for w in written] + [("phrase", p[2], p) for p in phrases]
+        at = fig.start if fig else at
+        if at is not None:  # a date in a relative clause is that clause's; one outside it is not its figure's
+            own = clauses.relative_of(text, at)
+            candidates = [c for c in candidates if clauses.relative_of(text, c[1]) == own]
         if candidates:
-            at = fig.start if fig else 0
             clause = self.clause(text, fig) if fig else (0, len(text))
-            kind, _, item = min(candidates, key=lambda c: (not clause[0] <= c[1] < clause[1], abs(c[1] - at)))
+            kind, where, item = min(
+                candidates, key=lambda c: (not clause[0] <= c[1] < clause[1], abs(c[1] - (at or 0)))
+            )
             if kind == "written":
                 day, why = session(item[0])
+                if not writer and at is not None:
+                    day, why = clauses.after_event(text, at, where, day, why, cal)
                 return day, f"'{item[3]}' in the sentence{why}"
             phrase_kind, groups, _, _, what = item
             context, against = (
@@ -414,15 +443,29 @@ class Drafter(Readings, Moves):
         qualifier = next((q for q in qualifiers() if q.wording_rule and q.regex.search(prefix)), None)
         intraday = next((q for q in qualifiers() if q.price_point and q.regex.search(prefix)), None)
         clause = self.clause(text, fig)
-        own = [p for p in phrases if p[0] not in DAY_KINDS and p[0] != "history" and self.same_clause(text, fig, p)]
-        if any(0 <= w[1] - fig.end <= 5 for w in written):  # '... to 142 on August 5': the date beside it is its own
+        # 'its strongest level since January': a month after a level's rank is the level's history, not a period
+        level_since = next(
+            (p for p in phrases if p[0] == "since_month" and LEVEL_SINCE.search(text[max(0, p[2] - 40) : p[2]])), None
+        )
+        own = [
+            p
+            for p in phrases
+            if p[0] not in DAY_KINDS and p[0] != "history" and p is not level_since and self.same_clause(text, fig, p)
+        ]
+        # '... to 142 on August 5', 'slipped 1.5% on Monday': the date beside it is its own
+        if any(0 <= at - fig.end <= 5 for at in [w[1] for w in written] + [p[2] for p in day_phrase]):
             own = [p for p in own if 0 <= p[2] - fig.end <= 5]
+        # A date of the figure's own clause ('after the index closed down 2.4% on Friday'), not another clause's.
+        dated_here = any(self.same_clause(text, fig, (None, None, w[1], w[2])) for w in written) or any(
+            self.same_clause(text, fig, p) for p in day_phrase
+        )
         nearest = min(own, key=lambda p: abs(p[2] - fig.end), default=None)
-        if nearest is None:  # 'In the past week, bitcoin fell 25%, and ether 30%': a leading period scopes the sentence
+        if nearest is None and not dated_here:
+            # 'In the past week, bitcoin fell 25%, and ether 30%': a leading period scopes the sentence
             nearest = next(
                 (p for p in phrases if p[0] not in DAY_KINDS and p[0] != "history" and not text[: p[2]].strip()), None
             )
-        if nearest and not written and not day_phrase and DEICTIC.search(nearest[4]):
+        if nearest and not dated_here and DEICTIC.search(nearest[4]):
             # 'over the past week' with no date of its own is counted back from the writer's now, the last session
             # complete before publication, not from the day an earlier sentence spoke of.
             day = cal.on_or_before(self.published - timedelta(days=1))
@@ -430,11 +473,17 @@ class Drafter(Readings, Moves):
         # 'Last week' is the writer's last week, whatever day the sentence speaks of.
         anchor = self.published if nearest and nearest[0] in ("last_week", "last_month", "last_year") else day
         period = d.period_for(nearest[0], nearest[1], anchor, cal, self.ctx.month) if nearest else None
+        if period and period.end >= self.published and period.kind == "span" and nearest[0] == "week_of":
+            # 'ending the week' of a week not over at publication: up to the last session before it
+            period = replace(period, end=cal.on_or_before(self.published - timedelta(days=1)))
         if fig.unit == "fraction" and (period is None or period.kind == "session"):
             period = self.from_to_span(text, fig, written, phrases, cal) or period
         histories = [p for p in phrases if p[0] == "history"]
         history_phrase = min(histories, key=lambda p: abs(p[2] - fig.end), default=None)
         history = d.period_for("history", history_phrase[1], day, cal, None) if history_phrase else None
+        if history is None and level_since is not None and fig.unit not in ("fraction", "bp"):  # a level's history
+            year, _ = d.latest_month(level_since[1]["month"], day)
+            history = d.period_for("history", {"year": str(year), "hmonth": level_since[1]["month"]}, day, cal, None)
         if nearest:
             notes_period = f"period '{nearest[4]}' -> {period.note if period else 'none'} (date_phrases.csv)"
         peak_words = FROM_PEAK.search(text, fig.end, clause[1])

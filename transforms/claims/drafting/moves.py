@@ -74,7 +74,7 @@ class Moves:
         moves = self.whole_classes(k, s, moves, written, day_phrase)
         for m, verb, match in moves:
             cal = self.calendar(m)
-            day, day_note = self.day_for(text, None, written, day_phrase, m)
+            day, day_note = self.day_for(text, None, written, day_phrase, m, at=match.start())
             day = cal.on_or_before(day)
             period = next(
                 (

@@ -105,6 +105,7 @@ class Readings:
         # An index's level has no dollar sign: 'closed at 16,200.08', 'fell 0.5% to 102.69'.
         level_words = verb is not None and (
             re.search(r"\b(?:to|at|near|around|from)(?: about| around| nearly| roughly| some)?\s*$", before)
+            or re.search(r"\bas (?:strong|weak|high|low) as\s*$", before)
             or verb[0].role in ("break_up", "break_down")
         )  # 'the pair fell below 145': a level crossed needs no unit either
         if fig.unit != "usd" and not (fig.unit == "count" and level_words):
@@ -134,6 +135,21 @@ class Readings:
         ):
             measure = "close_level"
             notes.append("a close: where the price stood at the end of the session (the end of a move between closes)")
+        elif role in ("break_up", "break_down") or (BEYOND.search(before) and (direction or role in ("low", "high"))):
+            # 'tumbled 15% to below $50,000', 'dropped to below $75,000': a move to beyond a level crossed it
+            role = (
+                role
+                if role in ("break_up", "break_down")
+                else {"low": "break_down", "high": "break_up"}.get(role)
+                or ("break_down" if direction < 0 else "break_up")
+            )
+            if subject.inverse and text[subject.start : subject.end] == subject.text:
+                # 'The yen weakened past 158 per dollar': the level is USD/JPY's, which rose through it.
+                role = "break_up" if role == "break_down" else "break_down"
+                notes.append(f"{subject.name} moves against {subject.series}: the level is crossed the other way")
+            measure = "intraday_high" if role == "break_up" else "intraday_low"
+            row["wording_rule"] = "broke_above" if role == "break_up" else "broke_below"
+            notes.append("a level crossed: the extreme beyond it")
         elif role in ("low", "high") or (
             role in ("move", "move_noun") and re.search(r"\bto(?: about| around| nearly| roughly| some)?\s*$", before)
         ):
@@ -148,16 +164,6 @@ class Readings:
                 row["wording_rule"] = "once_plummeted_to"
             row["claimed_text"] = text[verb[1].start() : fig.end] if fig.end - verb[1].start() <= 40 else fig.text
             notes.append("a level reached: the extreme traded in the window")
-        elif role in ("break_up", "break_down") or (direction and BEYOND.search(before)):
-            # 'tumbled 15% to below $50,000': a move to beyond a level crossed it
-            role = role if role in ("break_up", "break_down") else "break_down" if direction < 0 else "break_up"
-            if subject.inverse and text[subject.start : subject.end] == subject.text:
-                # 'The yen weakened past 158 per dollar': the level is USD/JPY's, which rose through it.
-                role = "break_up" if role == "break_down" else "break_down"
-                notes.append(f"{subject.name} moves against {subject.series}: the level is crossed the other way")
-            measure = "intraday_high" if role == "break_up" else "intraday_low"
-            row["wording_rule"] = "broke_above" if role == "break_up" else "broke_below"
-            notes.append("a level crossed: the extreme beyond it")
         elif re.search(r"\bat\s*$", before) or (role == "trade" and re.search(r"\b(?:near|around)\s*$", before)):
             measure, row["wording_rule"] = "nearest_traded_price", "traded_at"
             notes.append("'at $X': the price traded through that level in the window")
@@ -178,6 +184,8 @@ class Readings:
             # was beyond the day's level. 'Fell below $70,000 for the first time since November 2024' likewise,
             # on closes (a low beyond it between closes is not seen).
             lowest = ranked.group("word").lower() in ("lowest", "weakest") if ranked else measure == "intraday_low"
+            if ranked and subject.inverse:  # the yen's strongest level is USD/JPY's lowest
+                lowest = not lowest
             ranked = ranked or crossed
             self.add(
                 k,
@@ -247,13 +255,15 @@ class Readings:
             self.leave(k, fig.text, "a yield in percent with no level named: a level or a change?", text)
             return
         basis = "intraday_level" if role in ("break_up", "break_down", "low", "high") else ""
+        # 'dropped to 3.65%' is the session's low, 'jumped to 4.5%' its high: each bounded by the close on its side
+        measure = {"low": "yield_low", "break_down": "yield_low", "high": "yield_high", "break_up": "yield_high"}
         level = fig.value * 100
         self.add(
             k,
             s,
             row
             | {
-                "measure": "yield_level",
+                "measure": measure.get(role, "yield_level"),
                 "claimed_value": level,
                 "claimed_text": f"{fig.text}",
                 "wording_rule": rule,

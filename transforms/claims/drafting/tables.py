@@ -7,7 +7,8 @@
 - numbers.csv: figures and counts written in words ("half", "thirty");
 - left_out.csv: numbers that are not market claims (an age, a time of day, a company's revenue) and why;
 - tenor_words.csv: words that place bonds named without a tenor on the curve ("long-duration": the 30-year);
-- clocks.csv: the words that name the writer's clock ("Beijing time") or the writer's night.
+- clocks.csv: the words that name the writer's clock ("Beijing time") or the writer's night;
+- quote_units.csv: currencies a price is quoted in that name the pair ("145 yen" is USD/JPY's level).
 
 A new wording is a new row, not new code: the drafter reads only these tables.
 """
@@ -61,6 +62,13 @@ class Qualifier:
 
 
 @dataclass(frozen=True)
+class QuoteUnit:
+    regex: re.Pattern  # matched right after a figure
+    series: str
+    note: str
+
+
+@dataclass(frozen=True)
 class DatePhrase:
     regex: re.Pattern
     kind: str
@@ -80,6 +88,14 @@ def subjects() -> tuple[Subject, ...]:
             r["note"],
         )
         for r in _rows("subjects")
+    )
+
+
+@cache
+def quote_units() -> tuple[QuoteUnit, ...]:
+    return tuple(
+        QuoteUnit(re.compile(rf"\s*(?:{r['pattern']})(?![\w-])", re.IGNORECASE), r["series"], r["note"])
+        for r in _rows("quote_units")
     )
 
 
@@ -150,7 +166,17 @@ def number(text: str) -> float:
     return number_words()[text] if text in number_words() else float(text)
 
 
-TABLES = ("subjects", "verbs", "qualifiers", "date_phrases", "numbers", "left_out", "tenor_words", "clocks")
+TABLES = (
+    "subjects",
+    "verbs",
+    "qualifiers",
+    "date_phrases",
+    "numbers",
+    "left_out",
+    "tenor_words",
+    "clocks",
+    "quote_units",
+)
 
 
 def table(name: str) -> list[dict]:
@@ -169,6 +195,7 @@ DOC_COLUMNS = {
     "left_out": ("pattern", "reason", "scope"),
     "tenor_words": ("pattern", "tenor", "note"),
     "clocks": ("pattern", "kind", "utc_offset", "note"),
+    "quote_units": ("pattern", "series", "note"),
 }
 
 
