@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -206,3 +207,124 @@ def test_a_part_of_a_named_month_is_its_third(part, month, year):
     lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}[part]
     last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
     assert date(year, month, lo) <= claim["period_start"] <= claim["period_end"] <= date(year, month, min(hi, last))
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, pct=st.integers(1, 30), unit=st.sampled_from(["week", "month", "year"]))
+def test_for_the_week_month_or_year_runs_to_date_and_a_week_earlier_counts_back(day, pct, unit):
+    published = day + timedelta(days=1)
+    (to_date,) = rows(f"On {written(day)}, gold rose {pct}% for the {unit}.", published)
+    first = {
+        "week": day - timedelta(days=day.weekday()),
+        "month": day.replace(day=1),
+        "year": day.replace(month=1, day=1),
+    }[unit]
+    assert to_date["period_start"] == NY.on_or_before(first - timedelta(days=1)) and to_date["period_end"] == day
+    (back,) = rows(f"By {written(day)}, gold had gained {pct}% from its level a {unit} earlier.", published)
+    assert back["period_end"] == day and back["measure"] == "period_change"
+    span = (day - back["period_start"]).days
+    assert {"week": 7 <= span <= 10, "month": 28 <= span <= 34, "year": 365 <= span <= 369}[unit], span
+
+
+@settings(max_examples=20, deadline=None)
+@given(day=WEEKDAYS, pct=st.integers(5, 40), up=st.booleans())
+def test_a_record_move_needs_the_whole_history(day, pct, up):
+    verb, word = ("soared", "best") if up else ("plunged", "worst")
+    text = f"Silver {verb} {pct}% on {written(day)}, its {word} session on record."
+    (rank,) = [r for r in rows(text, day + timedelta(days=1)) if r["measure"] == "return_rank_in_sample"]
+    assert rank["claimed_value"] == 1 and rank["required_history_from"] <= date(1901, 1, 1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=st.dates(date(2024, 9, 2), date(2026, 6, 30)).filter(lambda d: d.weekday() < 5), pct=st.integers(2, 30))
+def test_a_moves_rank_since_a_month_takes_its_history_from_the_month_after(day, pct):
+    month = (day.replace(day=1) - timedelta(days=70)).strftime("%B")
+    text = f"The dollar index climbed {pct / 10:.1f}% on {written(day)}, its biggest one-day gain since {month}."
+    found = {r["measure"]: r for r in rows(text, day + timedelta(days=1))}
+    assert found["return_1d"]["period_end"] == day
+    start = found["return_rank_in_sample"]["required_history_from"]
+    assert start.day == 1 and f"{start - timedelta(days=1):%B}" == month
+
+
+@settings(max_examples=20, deadline=None)
+@given(day=WEEKDAYS, level=st.integers(20, 90), verb=st.sampled_from(["settle near", "close near", "finish near"]))
+def test_near_a_level_is_about_it(day, level, verb):
+    (claim,) = rows(f"Silver plunged on {written(day)} to {verb} ${level} an ounce.", day + timedelta(days=1))
+    assert claim["claimed_value"] == level and claim["wording_rule"] == "about"
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    peak=WEEKDAYS,
+    lag=st.integers(20, 90),
+    frac=st.sampled_from([("a quarter", 0.25), ("a third", 1 / 3), ("half", 0.5)]),
+)
+def test_a_loss_since_a_dated_peak_is_a_drawdown_measured_now(peak, lag, frac):
+    published = peak + timedelta(days=lag)
+    words, value = frac
+    text = f"Bitcoin has lost {words} of its value since its {peak:%B} {peak.day} peak above $126,000."
+    found = {r["measure"]: r for r in rows(text, published)}
+    drawdown = found["drawdown_from_peak"]
+    assert drawdown["claimed_value"] == pytest.approx(-value)
+    assert drawdown["period_end"] == published - timedelta(days=1)  # crypto: the writer's now, the day before
+    high = found["intraday_high"]
+    assert high["period_end"] == peak and high["claimed_value"] == 126_000 and high["wording_rule"] == "over"
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, n=st.integers(2, 9), unit=st.sampled_from(["weeks", "months", "years"]), pct=st.integers(5, 60))
+def test_over_the_past_n_weeks_months_or_years_counts_back_from_the_writers_now(day, n, unit, pct):
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+    (claim,) = rows(f"Strategy shares have fallen {pct}% over the past {words[n]} {unit}.", day)
+    end = NY.on_or_before(day - timedelta(days=1))
+    assert claim["measure"] == "period_change" and claim["period_end"] == end
+    per = {"weeks": 7, "months": 30.44, "years": 365.25}[unit]
+    assert abs((end - claim["period_start"]).days - n * per) <= 5 + n * 0.2
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, pct=st.integers(1, 60), up=st.booleans(), verb=st.sampled_from(["closed", "ended", "finished"]))
+def test_a_close_higher_or_lower_is_the_sessions_move_and_a_cause_after_it_is_not_its_subject(day, pct, up, verb):
+    side = "higher" if up else "lower"
+    text = (
+        f"The Nasdaq {verb} {pct / 10:.1f}% {side} on {written(day)} after Nvidia's earnings failed to lift sentiment."
+    )
+    (claim,) = rows(text, day + timedelta(days=1))
+    assert claim["measure"] == "return_1d" and claim["claimed_value"] == pytest.approx((1 if up else -1) * pct / 1000)
+    # The company's own figure stays left out.
+    reasons = left(f"Nvidia's revenue rose {pct}% in the quarter.", day + timedelta(days=1))
+    assert "company" in reasons[f"{pct}%"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, lag=st.integers(1, 5), pct=st.integers(2, 90), level=st.integers(1_000, 5_000))
+def test_a_to_date_figure_in_the_present_runs_to_the_writers_now(day, lag, pct, level):
+    published = day + timedelta(days=lag)
+    text = f"On {written(day)}, silver fell. Gold, by contrast, is up {pct}% year to date, trading around ${level:,}."
+    found = {r["measure"]: r for r in rows(text, published) if r["series"] == "XAU"}
+    ytd = found["period_change"]
+    assert ytd["period_end"] == NY.on_or_before(published - timedelta(days=1))
+    assert ytd["period_start"] == NY.on_or_before(date(ytd["period_end"].year - 1, 12, 31))
+    level_claim = found["nearest_traded_price"]  # a participle clause: not the year's window
+    assert level_claim["period_start"] == level_claim["period_end"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(year=st.integers(2024, 2025), mined=st.integers(100_000, 250_000), usd=st.integers(2, 60))
+def test_new_coins_counted_name_the_issuance_and_etf_inflows_name_the_funds(year, mined, usd):
+    published = date(year + 1, 1, 15)
+    text = f"That is more than the {mined:,} new bitcoins miners produced in {year}."
+    (issued,) = rows(text, published)
+    assert issued["series"] == "issuance_btc" and issued["claimed_value"] == mined
+    assert (issued["period_start"], issued["period_end"]) == (date(year, 1, 1), date(year, 12, 31))
+    (flows,) = rows(f"ETF inflows totalled ${usd} billion in {year}.", published)
+    assert flows["series"] == "etf_usd" and flows["claimed_value"] == usd * 1e9
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, level=st.integers(1_000, 150_000), words=st.sampled_from(["USD", "US dollars"]))
+def test_a_currency_written_after_the_number_is_a_dollar_figure(day, level, words):
+    text = f"Bitcoin fell below the {level:,} {words} mark on {written(day)}."
+    (claim,) = rows(text, day + timedelta(days=1))
+    assert claim["measure"] == "intraday_low" and claim["wording_rule"] == "broke_below"
+    assert claim["claimed_value"] == level

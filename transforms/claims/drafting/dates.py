@@ -159,6 +159,16 @@ def period_for(
     if kind == "weekend":
         sunday = day - timedelta(days=(day.weekday() + 1) % 7)  # the Sunday on or before the day
         return Period(sunday - timedelta(days=2), sunday, "span", "the weekend: Friday's close to Sunday's")
+    if kind == "n_units":
+        n, unit = int(number(groups["n"])), groups["unit"].lower()
+        if unit == "weeks":
+            back = end - timedelta(days=7 * n)
+        else:
+            months = n * (12 if unit == "years" else 1)
+            year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
+            first, last = month_bounds(year, month + 1)
+            back = first.replace(day=min(end.day, last.day))
+        return Period(cal.on_or_before(back), end, "span", f"the {n} {unit} ending on the day")
     if kind == "one_week":
         return Period(cal.on_or_before(end - timedelta(days=7)), end, "span", "the week ending on the day")
     if kind == "one_month":
@@ -251,6 +261,10 @@ def period_for(
             start = end.replace(year=end.year - years) if not (end.month == 2 and end.day == 29) else end
         elif groups.get("decade"):
             start = date(1900 + int(groups["decade"]), 1, 1)
+        elif groups.get("record"):
+            # 'its worst session on record': the market's whole history, which may start before the warehouse's
+            # (silver's record goes back to 1980): the judge takes a shorter history for a bound, never a proof
+            start = date(1900, 1, 1)
         else:
             return None
         return Period(end, end, "history", f"the history from {start}", history_from=start)

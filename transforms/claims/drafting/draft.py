@@ -64,6 +64,11 @@ __all__ = ["NoPublicationDate", "Draft", "draft", "mentions", "writer_clock", "M
 
 
 FROM_TIME_TO = re.compile(r"\bfrom\b[^.;]{1,60}?(?P<to>\bto\b)[^.;,]{1,60}", re.IGNORECASE)
+# A cause or an event beside the figure ('after Nvidia's earnings failed to lift sentiment'); 'since its earnings
+# report' is the figure's own period, so 'since' is not one.
+SUBORDINATE = re.compile(r"\b(?:after|because|as|when|while|following|amid|despite)\b", re.IGNORECASE)
+# 'its biggest one-day gain since July': a month after a move's rank is that rank's history
+MOVE_SINCE = re.compile(r"\b(?:largest|biggest|worst|sharpest|steepest|heaviest|best|deepest)\b[\w\s-]{0,30}$", re.I)
 LEVEL_SINCE = re.compile(
     r"\b(?:(?:lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))?|the first time) $", re.I
 )
@@ -174,7 +179,8 @@ class Drafter(Readings, Moves):
         counted = [(f.start, f.end) for f in figs if f.unit == "btc"]
         named: list[Mention] = []
         for m in mentions(text):
-            if not any(a <= m.start < b for a, b in counted):
+            # '164,000 new bitcoins': a coin counted is no subject, but new coins name the issuance
+            if m.kind == "issuance" or not any(a <= m.start < b for a, b in counted):
                 named.append(self.with_curve(m, named))
         used: set[int] = set()
         for fig in figs:
@@ -278,13 +284,17 @@ class Drafter(Readings, Moves):
         if fig.unit == "count" and 1900 <= fig.value <= 2100 and float(fig.value).is_integer() and "," not in fig.text:
             return "a year"
         clause = self.clause(text, fig)
+        # 'closed 2.2% lower on Thursday after Nvidia's earnings failed to lift sentiment': a subordinate clause after
+        # the figure speaks of something else; its words do not make the figure a company's.
+        cause = SUBORDINATE.search(text, fig.end, clause[1])
+        near = (clause[0], cause.start() if cause else clause[1])
         for reason, scope, spans in left_out_spans(text):
             for start, end in spans:
                 if scope == "figure" and start < fig.end and fig.start < end:
                     return reason
                 if scope == "after" and 0 <= start - fig.end <= 12:
                     return reason
-                if scope == "near" and clause[0] <= start < clause[1]:
+                if scope == "near" and near[0] <= start < near[1]:
                     return reason
         if any(a <= fig.start < b for a, b in quoted_spans(text)):
             return "inside a quotation: someone's words, not a figure the article reports"
@@ -338,7 +348,8 @@ class Drafter(Readings, Moves):
         if re.search(r"\d\s*(?:%|percent|basis point|bps?\b)", between):
             return False  # another figure stands between them: the phrase is that one's
         return not re.search(
-            r"[;]|,\s+(?:and|but|while|even as|as|even though|although|whereas|after|before|when|having)\b|\band has\b|"
+            r"[;]|,\s+(?:and|but|while|even as|as|even though|although|whereas|after|before|when|having|\w+ing)\b|"
+            r"\band has\b|"
             r"\band (?:then )?(?:fell|rose)\b",
             text[a:b],
         )
@@ -443,9 +454,11 @@ class Drafter(Readings, Moves):
         qualifier = next((q for q in qualifiers() if q.wording_rule and q.regex.search(prefix)), None)
         intraday = next((q for q in qualifiers() if q.price_point and q.regex.search(prefix)), None)
         clause = self.clause(text, fig)
-        # 'its strongest level since January': a month after a level's rank is the level's history, not a period
+        # 'its strongest level since January', 'its biggest gain since July': a month after a rank is the rank's
+        # history, not a period
+        rank_of = MOVE_SINCE if fig.unit in ("fraction", "bp") else LEVEL_SINCE
         level_since = next(
-            (p for p in phrases if p[0] == "since_month" and LEVEL_SINCE.search(text[max(0, p[2] - 40) : p[2]])), None
+            (p for p in phrases if p[0] == "since_month" and rank_of.search(text[max(0, p[2] - 40) : p[2]])), None
         )
         own = [
             p
@@ -465,7 +478,15 @@ class Drafter(Readings, Moves):
             nearest = next(
                 (p for p in phrases if p[0] not in DAY_KINDS and p[0] != "history" and not text[: p[2]].strip()), None
             )
-        if nearest and not dated_here and DEICTIC.search(nearest[4]):
+        # 'is up 55% year to date' (the present): to the writer's now; 'lost a quarter this month' keeps its day
+        to_date = (
+            nearest
+            and nearest[0] in ("year_to_date", "month_to_date")
+            and not written
+            and not day_phrase
+            and PRESENT.search(text, clause[0], fig.start)
+        )
+        if nearest and not dated_here and (DEICTIC.search(nearest[4]) or to_date):
             # 'over the past week' with no date of its own is counted back from the writer's now, the last session
             # complete before publication, not from the day an earlier sentence spoke of.
             day = cal.on_or_before(self.published - timedelta(days=1))
@@ -481,7 +502,7 @@ class Drafter(Readings, Moves):
         histories = [p for p in phrases if p[0] == "history"]
         history_phrase = min(histories, key=lambda p: abs(p[2] - fig.end), default=None)
         history = d.period_for("history", history_phrase[1], day, cal, None) if history_phrase else None
-        if history is None and level_since is not None and fig.unit not in ("fraction", "bp"):  # a level's history
+        if history is None and level_since is not None:  # the rank's history: from the month after the one named
             year, _ = d.latest_month(level_since[1]["month"], day)
             history = d.period_for("history", {"year": str(year), "hmonth": level_since[1]["month"]}, day, cal, None)
         if nearest:

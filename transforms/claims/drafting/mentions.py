@@ -43,6 +43,7 @@ TOGETHER = re.compile(
 )
 FROM_PEAK = re.compile(
     r"\bfrom (?:its|the|their) (?:[a-z-]+ |\d{4} )?(?:high|peak|record)s?\b|"
+    r"\bsince (?:its|the|their) (?:[a-z]+\.? \d{1,2} |[a-z-]+ |\d{4} )?(?:high|peak|record)s?\b|"
     r"\bbelow (?:its|the|their) (?:[a-z-]+ |\d{4} )?(?:peak|high|record)\b|\boff (?:its|the) highs?\b",
     re.IGNORECASE,
 )

@@ -65,6 +65,11 @@ FIGURE_PATTERNS = [
     ("pct", re.compile(rf"(?P<a>{NUM}){PERCENT}", re.IGNORECASE)),
     ("bp", re.compile(rf"(?P<a>{NUM})\s?(?:basis points?|bps?\b)", re.IGNORECASE)),
     ("usd", re.compile(rf"(?:US)?\$\s?(?P<a>{NUM})(?:\s?(?P<ma>{MULT}))?", re.IGNORECASE)),
+    # '63,000 USD', '1.2 billion US dollars': the currency written after the number, as translated pieces do.
+    (
+        "usd",
+        re.compile(rf"(?<![\w.$])(?P<a>{NUM})(?:\s?(?P<ma>{MULT}))?\s?(?:USD|US dollars|U\.S\. dollars)\b"),
+    ),
     ("times", re.compile(rf"(?P<a>{NUM})\s?(?:times\b|x\b)", re.IGNORECASE)),
     (
         "btc",
