@@ -44,15 +44,11 @@ docs: install
 
 # Everything: unit, integration and the end-to-end tests (webserver, browser, concurrent runs), on two
 # workers (pytest-xdist; one per core here). --dist loadfile keeps a test file on one worker, so its module
-# fixtures are built once; the shared warehouse is built once per run. --no-loadscope-reorder hands the files out
-# in collection order (tests/e2e, the longest, first; the many short unit files last, filling the gaps) instead
-# of by their number of tests, which left the few-test, several-minute end-to-end files for the end, run one
-# after the other on one worker while the other sat idle. TEST_WORKERS=0 runs in one process.
+# fixtures are built once; each worker builds the shared warehouse once. TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
-DIST := --dist loadfile --no-loadscope-reorder
 # The JUnit report feeds benchmarks/suite_time.py (each tier's time, the slowest tests: docs/performance.md).
 test: install browser lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(DIST) --junitxml=warehouse/logs/junit.xml
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --junitxml=warehouse/logs/junit.xml
 
 # Ruff (rules E, F, I, B; format), the import contracts (import-linter) and sqlfluff on the dbt models (dbt
 # templater, DuckDB dialect), as configured in pyproject.toml; part of `make test`.
@@ -64,7 +60,7 @@ lint: install
 
 # The fast part while developing: skips the end-to-end tests.
 test-fast: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(DIST) tests/unit tests/integration tests/test_definitions.py tests/test_layers.py
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile tests/unit tests/integration tests/test_definitions.py tests/test_layers.py
 
 bench: install
 	$(BIN)/python benchmarks/run_time.py --lake --write-docs
