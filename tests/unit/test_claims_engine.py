@@ -613,3 +613,37 @@ def test_a_yield_extreme_is_bounded_by_the_close_on_its_side_only(close, gap, lo
     out = run(rows, data(rates=rates))
     assert out["beyond"]["verdict"] == "unverifiable", out["beyond"]
     assert out["short"]["verdict"] == "contradicted", out["short"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(longs=st.lists(st.floats(1e6, 1e9), min_size=2, max_size=5), share=st.floats(0.05, 0.95))
+def test_liquidations_of_one_side_sum_that_sides_column(longs, share):
+    """'Of which long positions accounted for $1 billion': LONG sums long_usd, SHORT short_usd, ALL both."""
+    n = len(longs)
+    shorts = [x * share for x in longs]
+    liq = pl.DataFrame(
+        {
+            "date": days(n),
+            "coin": ["BTC"] * n,
+            "long_usd": longs,
+            "short_usd": shorts,
+            "total_usd": [a + b for a, b in zip(longs, shorts, strict=True)],
+        }
+    )
+    rows = [
+        claim(
+            side,
+            measure="liquidations_usd",
+            series=side,
+            period_start=days(n)[0],
+            period_end=days(n)[-1],
+            claimed_value=1e9,
+            unit="usd",
+            stated_precision=1e8,
+        )  # fmt: skip
+        for side in ("ALL", "LONG", "SHORT")
+    ]
+    out = run(rows, data(liquidations=liq))
+    assert out["LONG"]["observed_value"] == pytest.approx(sum(longs))
+    assert out["SHORT"]["observed_value"] == pytest.approx(sum(shorts))
+    assert out["ALL"]["observed_value"] == pytest.approx(sum(longs) + sum(shorts))

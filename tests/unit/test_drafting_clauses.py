@@ -328,3 +328,15 @@ def test_a_currency_written_after_the_number_is_a_dollar_figure(day, level, word
     (claim,) = rows(text, day + timedelta(days=1))
     assert claim["measure"] == "intraday_low" and claim["wording_rule"] == "broke_below"
     assert claim["claimed_value"] == level
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, total=st.integers(2, 20), side=st.sampled_from(["long positions", "longs", "short positions"]))
+def test_one_side_of_the_liquidations_is_that_sides_sum(day, total, side):
+    text = (
+        f"On {written(day)}, over ${total / 10 + 1:.1f} billion of crypto positions were liquidated, "
+        f"of which {side} accounted for ${total / 10:.1f} billion."
+    )
+    found = {r["series"]: r for r in rows(text, day + timedelta(days=1))}
+    assert found["ALL"]["measure"] == found["LONG" if "long" in side else "SHORT"]["measure"] == "liquidations_usd"
+    assert found["LONG" if "long" in side else "SHORT"]["claimed_value"] == pytest.approx(total / 10 * 1e9)

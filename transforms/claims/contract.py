@@ -370,8 +370,8 @@ MEASURES: dict[str, Measure] = {
             "sum",
             (),
             "daily",
-            description="long plus short liquidations over the window's UTC days, every coin the source covers "
-            "(a lower bound: see source coverage)",
+            description="long plus short liquidations over the window's UTC days (series ALL), or one side (LONG, "
+            "SHORT), every coin the source covers (a lower bound: see source coverage)",
         ),
         Measure(
             "btc_flows",

@@ -352,12 +352,18 @@ def _partial(data: ClaimData, source: str) -> bool:
     return not data.coverage.get(source, {}).get("complete", False)
 
 
+LIQUIDATION_SIDES = {"LONG": "long_usd", "SHORT": "short_usd"}
+LIQUIDATION_LABELS = {"total_usd": "liquidations", "long_usd": "long liquidations", "short_usd": "short liquidations"}
+
+
 def _liquidations(data: ClaimData, claim: m.Claim):
     rows = data.liquidations.filter(pl.col("date").is_between(claim.period_start, claim.period_end))
     if rows.is_empty():
         lo, hi = data.liquidations["date"].min(), data.liquidations["date"].max()
         return m.Missing(f"no liquidation data in {claim.period_start} to {claim.period_end} (it covers {lo} to {hi})")
-    total = rows["total_usd"].sum()
+    # 'ALL' (or any other series) is long plus short; 'LONG' and 'SHORT' one side ('of which longs accounted for').
+    column = LIQUIDATION_SIDES.get(claim.series, "total_usd")
+    total = rows[column].sum()
     covers = data.coverage.get("crypto_liquidations", {}).get("covers", "")
     days = rows["date"].n_unique()
     span = (claim.period_end - claim.period_start).days + 1
@@ -367,8 +373,9 @@ def _liquidations(data: ClaimData, claim: m.Claim):
         total,
         LOWER if partial else EXACT,
         claim.period_end,
-        f"liquidations {claim.period_start} to {claim.period_end}: ${total / 1e9:.2f}bn over {days} of {span} days, "
-        f"longs {rows['long_usd'].sum() / total:.0%}; covers {covers}",
+        f"{LIQUIDATION_LABELS[column]} {claim.period_start} to {claim.period_end}: ${total / 1e9:.2f}bn over {days} "
+        f"of {span} days, longs {rows['long_usd'].sum() / max(rows['total_usd'].sum(), 1e-9):.0%} of all; "
+        f"covers {covers}",
     )
 
 

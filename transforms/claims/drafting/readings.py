@@ -35,6 +35,9 @@ LEVEL_RANK = re.compile(
     r"\b(?P<word>lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))? since\b", re.I
 )
 OUTFLOW = re.compile(r"\b(?:out-?flows?|withdr[ae]w\w*|redemptions?|pulled|bled|net selling|net sold)\b", re.I)
+LIQUIDATION_SIDE = re.compile(
+    r"\b(?:(?:leveraged )?(?:longs|shorts)|(?:long|short) (?:positions?|liquidations|traders|bets|sellers))\b", re.I
+)
 BEYOND = re.compile(r"\bto (?:below|under|beneath|above|over)\s*\$?$")
 
 
@@ -399,18 +402,27 @@ class Readings:
             self.leave(k, fig.text, "liquidations are held in dollars, not counts", s.text)
             return
         start, end = (period.start, period.end) if period else (day, day)
+        # '..., of which long positions accounted for $1 billion': one side, named in the figure's own clause
+        clause = self.clause(s.text, fig)
+        side = LIQUIDATION_SIDE.search(s.text, clause[0], fig.start)
+        series = ("LONG" if side.group(0).lower().startswith("long") else "SHORT") if side else "ALL"
         self.add(
             k,
             s,
             row
             | {
                 "measure": "liquidations_usd",
-                "series": "ALL",
+                "series": series,
                 "claimed_value": fig.value,
                 "period_start": start,
                 "period_end": end,
             },
-            notes + ["long plus short liquidations over the UTC days"],
+            notes
+            + [
+                f"'{side.group(0)}': the {series.lower()} side's liquidations over the UTC days"
+                if side
+                else "long plus short liquidations over the UTC days"
+            ],
         )
 
     # --- a statement without a figure ---------------------------------------------------------------------------
