@@ -107,10 +107,12 @@ def test_an_event_alone_in_an_after_clause_keeps_its_day(day, pct):
 
 
 @settings(max_examples=30, deadline=None)
-@given(day=WEEKDAYS, pct=st.integers(1, 9), lag=st.integers(0, 12))
-def test_ending_the_week_is_the_calendar_week_of_the_day(day, pct, lag):
+@given(day=WEEKDAYS, pct=st.integers(1, 9), lag=st.integers(0, 12), up=st.booleans())
+def test_ending_the_week_is_the_calendar_week_of_the_day(day, pct, lag, up):
     published = day + timedelta(days=1 + lag)
-    (claim,) = rows(f"On {written(day)}, gold fell, ending the week {pct}% lower.", published)
+    verb, side = ("rose", "higher") if up else ("fell", "lower")
+    (claim,) = rows(f"On {written(day)}, gold {verb}, ending the week {pct}% {side}.", published)
+    assert claim["claimed_value"] == pytest.approx((1 if up else -1) * pct / 100)
     monday = day - timedelta(days=day.weekday())
     assert claim["measure"] == "period_change"
     assert claim["period_start"] == NY.on_or_before(monday - timedelta(days=1))

@@ -104,6 +104,13 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return first, last
 
 
+def months_back(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier, or that month's last day when it is shorter."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    _, last = month_bounds(year, month + 1)
+    return last.replace(day=min(day.day, last.day))
+
+
 def latest_month(name: str, day: date, year: int | None = None) -> tuple[int, int]:
     """The latest (year, month) named `name` on or before `day`."""
     month = MONTHS.index(name.lower()) + 1
@@ -161,20 +168,12 @@ def period_for(
         return Period(sunday - timedelta(days=2), sunday, "span", "the weekend: Friday's close to Sunday's")
     if kind == "n_units":
         n, unit = int(number(groups["n"])), groups["unit"].lower()
-        if unit == "weeks":
-            back = end - timedelta(days=7 * n)
-        else:
-            months = n * (12 if unit == "years" else 1)
-            year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
-            first, last = month_bounds(year, month + 1)
-            back = first.replace(day=min(end.day, last.day))
+        back = end - timedelta(days=7 * n) if unit == "weeks" else months_back(end, n * (12 if unit == "years" else 1))
         return Period(cal.on_or_before(back), end, "span", f"the {n} {unit} ending on the day")
     if kind == "one_week":
         return Period(cal.on_or_before(end - timedelta(days=7)), end, "span", "the week ending on the day")
     if kind == "one_month":
-        back = end.replace(day=1) - timedelta(days=1)
-        start = back.replace(day=min(end.day, back.day))
-        return Period(cal.on_or_before(start), end, "span", "the month ending on the day")
+        return Period(cal.on_or_before(months_back(end, 1)), end, "span", "the month ending on the day")
     if kind == "one_year":
         start = end.replace(year=end.year - 1) if not (end.month == 2 and end.day == 29) else end - timedelta(days=365)
         return Period(cal.on_or_before(start), end, "span", "the year ending on the day")
@@ -184,16 +183,8 @@ def period_for(
         first = date(year, month, 15 if part in ("mid", "middle") else 21 if part in ("late", "end") else 1)
         base = cal.on_or_before(first - timedelta(days=1))  # before() of a non-session steps back twice
         return Period(base, end, "span", f"from the last close before {first:%B} {first.day}")
-    if kind == "week_of":
-        monday = end - timedelta(days=end.weekday())
-        return Period(
-            cal.on_or_before(monday - timedelta(days=1)),
-            cal.on_or_before(monday + timedelta(days=6)),
-            "span",
-            f"the week of {monday}: from the last close before it to its last session",
-        )
-    if kind == "last_week":
-        monday = end - timedelta(days=end.weekday() + 7)
+    if kind in ("week_of", "last_week"):  # the calendar week of the day, or the one before it
+        monday = end - timedelta(days=end.weekday() + (7 if kind == "last_week" else 0))
         return Period(
             cal.on_or_before(monday - timedelta(days=1)),
             cal.on_or_before(monday + timedelta(days=6)),

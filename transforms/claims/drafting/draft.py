@@ -494,7 +494,7 @@ class Drafter(Readings, Moves):
         # 'Last week' is the writer's last week, whatever day the sentence speaks of.
         anchor = self.published if nearest and nearest[0] in ("last_week", "last_month", "last_year") else day
         period = d.period_for(nearest[0], nearest[1], anchor, cal, self.ctx.month) if nearest else None
-        if period and period.end >= self.published and period.kind == "span" and nearest[0] == "week_of":
+        if period and nearest[0] == "week_of" and period.end >= self.published:
             # 'ending the week' of a week not over at publication: up to the last session before it
             period = replace(period, end=cal.on_or_before(self.published - timedelta(days=1)))
         if fig.unit == "fraction" and (period is None or period.kind == "session"):
