@@ -13,12 +13,30 @@ from pathlib import Path
 import polars as pl
 
 from orchestration import settings
+from orchestration.lib import raw_tables
+from orchestration.lib.fingerprints import code_version, fingerprint, record, recorded
 from orchestration.lib.raw_tables import RAW_TABLES
 from transforms.claims.engine import ClaimData, judge
 from transforms.claims.files import read_claim_files
 
 # The bundled claim files (the seed article's among them) and where `liqmart claims add` registers others.
 BUNDLED_CLAIMS = settings.PROJECT_ROOT / "transforms" / "claims" / "articles"
+
+
+# What the ledger is judged from (load_claim_data reads these tables; raw.claims holds the claims) and the code
+# that judges: the ledger is judged again only when one of them changed (orchestration/lib/fingerprints.py).
+LEDGER_TABLES = (
+    "marts.fct_price_bars_by_basis",
+    "marts.fct_asset_daily",
+    "staging.stg_raw__intraday_bars",
+    "marts.fct_rates_daily",
+    "marts.fct_liquidations_daily",
+    "marts.fct_btc_flows_daily",
+    "marts.mart_liquidity_stress_daily",
+    "raw.cme_margin_changes",
+)
+JUDGING_CODE = (settings.PROJECT_ROOT / "transforms" / "claims", Path(__file__), Path(raw_tables.__file__))
+LEDGER_STEP = "claims_ledger"
 
 
 def claims_dir() -> Path:
@@ -61,12 +79,29 @@ def write_raw_claims(conn) -> pl.DataFrame:
     return claims
 
 
-def write_ledger(conn) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """marts.mart_claims and marts.mart_claim_evidence, judged from raw.claims and the marts, in one transaction."""
+def ledger_fingerprint(conn) -> str:
+    return fingerprint(conn, ("raw.claims", *LEDGER_TABLES), code_version(JUDGING_CODE))
+
+
+def judged_since(conn, digest: str):
+    """When the ledger in the warehouse was judged, if it was judged from inputs with this fingerprint; else None."""
+    last = recorded(conn, LEDGER_STEP)
+    tables = conn.execute(
+        "select count(*) from information_schema.tables where table_schema = 'marts' "
+        "and table_name in ('mart_claims', 'mart_claim_evidence')"
+    ).fetchone()[0]
+    return last[1] if last is not None and last[0] == digest and tables == 2 else None
+
+
+def write_ledger(conn, digest: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """marts.mart_claims and marts.mart_claim_evidence, judged from raw.claims and the marts, in one transaction
+    with the fingerprint of the inputs they were judged from (when given)."""
     ledger, evidence = judge(conn.sql("select * from raw.claims").pl(), load_claim_data(conn))
     conn.execute("begin")
     _replace(conn, "marts.mart_claims", ledger)
     _replace(conn, "marts.mart_claim_evidence", evidence)
+    if digest is not None:
+        record(conn, LEDGER_STEP, digest)
     conn.execute("commit")
     return ledger, evidence
 

@@ -396,3 +396,56 @@ def test_the_ledger_reads_the_articles_asian_clock(ledger, real_data):
     assert claim["verdict"] == "contradicted"
     for cid in ("silver_17pct_feb6_opening", "silver_feb6_another_17pct", "btc_drop_16pct_24h"):
         assert str(ledger[cid]["period_start"]) == "2026-02-05", cid
+
+
+LEDGER = 'key:"marts/mart_claims" or key:"marts/mart_claim_evidence"'
+
+
+def _ledger_run(warehouse):
+    from tests.integration.materialize import materialize
+
+    result = materialize(warehouse, selection=LEDGER)
+    [ledger] = [e for e in result.get_asset_materialization_events() if e.asset_key.path[-1] == "mart_claims"]
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations() if e.check_name.startswith("claim_")}
+    return ledger.materialization.metadata["judged"].value, checks
+
+
+def test_the_ledger_and_its_checks_are_judged_again_only_when_an_input_changed(built, tmp_path):
+    """On a copy of the built warehouse nothing the ledger reads has changed: it is not judged again, and its
+    checks report Great Expectations' outcomes on the same rows, identical to the build's. A changed price is a
+    changed input: the ledger is judged again, and the checks of the rows that changed are validated again."""
+    from tests.shared_warehouse import copy_of_built
+
+    warehouse = copy_of_built(built, tmp_path)
+    built_checks = {
+        e.check_name: e for e in built[1].get_asset_check_evaluations() if e.check_name.startswith("claim_")
+    }
+    judged, checks = _ledger_run(warehouse)
+    assert judged.startswith("inputs unchanged since"), judged
+    assert set(checks) == set(built_checks)
+    for name, check in checks.items():
+        before = built_checks[name]
+        assert (check.passed, check.severity, check.description) == (before.passed, before.severity, before.description)
+        if name in _validated(checks):  # a decided claim: GX validated its value
+            assert _validated(checks)[name].endswith("on the same rows"), name
+            assert check.metadata["results"] == before.metadata["results"], name
+
+    # Silver's 2026-01-30 settlement moves: every claim that reads it may change, so the ledger is judged again.
+    with duckdb.connect(str(warehouse)) as conn:
+        day = "date = '2026-01-30'"
+        conn.execute(f"update marts.fct_asset_daily set close = close * 1.2 where asset_id like 'XAG%' and {day}")
+        conn.execute(f"update marts.fct_price_bars_by_basis set close = close * 1.2 where series = 'XAG' and {day}")
+    judged, checks = _ledger_run(warehouse)
+    assert judged == "in this run"
+    assert set(_validated(checks).values()) == {"in this run"}  # every row's fingerprint is part of the one digest
+    assert checks["claim_silver_jan30_down_30pct"].passed != built_checks["claim_silver_jan30_down_30pct"].passed
+
+    # Again, with nothing changed since: neither is done again.
+    judged, checks = _ledger_run(warehouse)
+    assert judged.startswith("inputs unchanged since")
+    assert all(v.endswith("on the same rows") for v in _validated(checks).values())
+
+
+def _validated(checks) -> dict[str, str]:
+    key = "validated_by_great_expectations"
+    return {n: c.metadata[key].value for n, c in checks.items() if key in c.metadata}

@@ -9,7 +9,14 @@ basis the warehouse holds) on the marts it reads, and both tables are written in
 import dagster as dg
 
 from orchestration import settings
-from orchestration.lib.claims_data import claim_files, write_ledger, write_raw_claims
+from orchestration.lib.claims_data import (
+    LEDGER_TABLES,
+    claim_files,
+    judged_since,
+    ledger_fingerprint,
+    write_ledger,
+    write_raw_claims,
+)
 from orchestration.lib.table_metadata import describe_model
 from orchestration.lib.warehouse import Warehouse
 from transforms.claims.contract import VERDICTS
@@ -18,16 +25,7 @@ RAW_CLAIMS = dg.AssetKey(["raw", "claims"])
 MART_CLAIMS = dg.AssetKey(["marts", "mart_claims"])
 MART_CLAIM_EVIDENCE = dg.AssetKey(["marts", "mart_claim_evidence"])
 # The marts and staging views the measures read (transforms/claims/contract.py names each measure's input).
-LEDGER_INPUTS = [
-    dg.AssetKey(["marts", "fct_price_bars_by_basis"]),
-    dg.AssetKey(["marts", "fct_asset_daily"]),
-    dg.AssetKey(["staging", "stg_raw__intraday_bars"]),
-    dg.AssetKey(["marts", "fct_rates_daily"]),
-    dg.AssetKey(["marts", "fct_liquidations_daily"]),
-    dg.AssetKey(["marts", "fct_btc_flows_daily"]),
-    dg.AssetKey(["marts", "mart_liquidity_stress_daily"]),
-    dg.AssetKey(["raw", "cme_margin_changes"]),
-]
+LEDGER_INPUTS = [dg.AssetKey(table.split(".")) for table in LEDGER_TABLES]
 
 
 # Every column of the two tables, shown in the UI's column schema (they are not dbt models, so no dbt docs).
@@ -151,18 +149,32 @@ def raw_claims(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Ma
 )
 def claims_ledger(context: dg.AssetExecutionContext, warehouse: Warehouse):
     with warehouse.get_connection() as conn:
-        ledger, evidence = write_ledger(conn)
+        # Judged again only when a claim, a table it reads or the judging code changed; otherwise the ledger in
+        # the warehouse is already the one these inputs give (a refresh that changed no input of it).
+        digest = ledger_fingerprint(conn)
+        since = judged_since(conn, digest)
+        if since is None:
+            ledger, evidence = write_ledger(conn, digest)
+        else:
+            context.log.info(f"claims ledger: inputs unchanged since {since:%Y-%m-%d %H:%M:%S %Z}; not judged again")
+            ledger, evidence = (
+                conn.sql(f"select * from {t}").pl() for t in ("marts.mart_claims", "marts.mart_claim_evidence")
+            )
         described = {key: _documented(describe_model(conn, *key.path)) for key in (MART_CLAIMS, MART_CLAIM_EVIDENCE)}
     per_article = ledger.pivot("verdict", index="article", values="claim_id", aggregate_function="len").fill_null(0)
     table = ["| article | claims | " + " | ".join(VERDICTS) + " |", "|---|---|" + "---|" * len(VERDICTS)]
     for row in per_article.sort("article").iter_rows(named=True):
         counts = [int(row.get(v) or 0) for v in VERDICTS]
         table.append(f"| {row['article']} | {sum(counts)} | " + " | ".join(str(c) for c in counts) + " |")
+    # The data version is the inputs' fingerprint: the same inputs give the same ledger.
+    version = dg.DataVersion(digest[:16])
     yield dg.MaterializeResult(
         asset_key=MART_CLAIMS,
+        data_version=version,
         metadata={
             **described[MART_CLAIMS],
             "dagster/row_count": ledger.height,
+            "judged": "in this run" if since is None else f"inputs unchanged since {since:%Y-%m-%d %H:%M:%S %Z}",
             # Counts per article as a table, not numbers: Dagster would plot numbers over runs as if one series.
             "verdicts_per_article": dg.MetadataValue.md("\n".join(table)),
             "articles": ", ".join(sorted(ledger["article"].unique())),
@@ -175,5 +187,7 @@ def claims_ledger(context: dg.AssetExecutionContext, warehouse: Warehouse):
         },
     )
     yield dg.MaterializeResult(
-        asset_key=MART_CLAIM_EVIDENCE, metadata={**described[MART_CLAIM_EVIDENCE], "dagster/row_count": evidence.height}
+        asset_key=MART_CLAIM_EVIDENCE,
+        data_version=version,
+        metadata={**described[MART_CLAIM_EVIDENCE], "dagster/row_count": evidence.height},
     )

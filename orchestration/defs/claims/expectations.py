@@ -17,17 +17,25 @@ Every result's description starts with the verdict.
 """
 
 import math
+from pathlib import Path
 
 import dagster as dg
 
 from orchestration import settings
+from orchestration.lib import gx_runner
 from orchestration.lib.claims_data import registered_claims
+from orchestration.lib.expectations import claims as claim_expectations
 from orchestration.lib.expectations.claims import claim_frames, expectations_for, number_or_none
+from orchestration.lib.fingerprints import code_version, fingerprint, record, recorded
 from orchestration.lib.gx_runner import GreatExpectations, run_expectations, to_check_result
 from orchestration.lib.warehouse import Warehouse
 from transforms.claims.display import format_value
 
 MART_CLAIMS = dg.AssetKey(["marts", "mart_claims"])
+# The checks validate the ledger's rows with the expectations this code writes: Great Expectations runs again
+# only for rows or code it has not validated (the outcomes are kept with their fingerprint, in ops.fingerprints).
+CHECKS_STEP = "mart_claims_expectations"
+CHECK_CODE = (Path(__file__), Path(claim_expectations.__file__), Path(gx_runner.__file__))
 
 
 def claim_specs() -> list[dg.AssetCheckSpec]:
@@ -113,14 +121,30 @@ def describe_verdict(row: dict) -> str:
 def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, gx: GreatExpectations):
     with warehouse.get_connection() as conn:
         ledger = conn.sql("select * from marts.mart_claims").df()
+        digest = fingerprint(conn, ["marts.mart_claims"], code_version(CHECK_CODE))
+        last = recorded(conn, CHECKS_STEP)
     rows = {r["claim_id"]: r for r in ledger.to_dict("records")}
     # The checks this run evaluates: those the code location defined when it loaded (a file registered since
     # shows its checks after the location reloads; its claims are in the ledger already).
     expected = {key.name.removeprefix("claim_") for key in context.selected_asset_check_keys}
-    frames = claim_frames({cid: r for cid, r in rows.items() if cid in expected and r["verdict"] != "unverifiable"})
-    outcome = run_expectations(
-        "mart_claims", frames, [e for cid in frames for e in expectations_for(rows[cid])], gx.context()
-    )
+    decided = {cid: r for cid, r in rows.items() if cid in expected and r["verdict"] != "unverifiable"}
+    kept = last[2]["outcomes"] if last is not None and last[0] == digest else {}
+    validated_at = {check: last[1] for check in kept}
+    todo = {cid: r for cid, r in decided.items() if f"claim_{cid}" not in kept}
+    if todo:
+        frames = claim_frames(todo)
+        outcome = run_expectations(
+            "mart_claims", frames, [e for cid in frames for e in expectations_for(rows[cid])], gx.context()
+        )
+        kept = {**kept, **outcome}
+        with warehouse.get_connection() as conn:
+            record(conn, CHECKS_STEP, digest, {"outcomes": kept})
+    if len(todo) < len(decided):
+        context.log.info(
+            f"{len(decided) - len(todo)} claim checks: the ledger's rows and the expectations are those Great "
+            "Expectations validated before; its outcomes are reported again"
+        )
+    outcome = kept
     for cid in sorted(expected):
         check = f"claim_{cid}"
         if cid not in rows:  # the seed has the claim but the mart lost it: that is a failure, not a pass
@@ -144,6 +168,13 @@ def claim_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, g
             )
             continue
         result, severity = judge(rows[cid], outcome[check])
+        when = validated_at.get(check)
+        validated = "in this run" if when is None else f"{when:%Y-%m-%d %H:%M:%S %Z}, on the same rows"
         yield to_check_result(
-            MART_CLAIMS, check, result, severity, claim_metadata(rows[cid]), description=describe_verdict(rows[cid])
+            MART_CLAIMS,
+            check,
+            result,
+            severity,
+            {**claim_metadata(rows[cid]), "validated_by_great_expectations": validated},
+            description=describe_verdict(rows[cid]),
         )
