@@ -6,23 +6,8 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from transforms import validation as check
 from transforms.errors import SourceError
-from transforms.validation import (
-    ROW,
-    Rule,
-    as_text,
-    enforce,
-    load_json,
-    not_future,
-    read_csv_text,
-    require_columns,
-    sniff_text,
-    to_date,
-    to_float,
-    unique_key,
-    unparseable,
-    with_row_numbers,
-)
 
 HALVING_INTERVAL = 210_000
 INITIAL_SUBSIDY_BTC = 50.0
@@ -45,30 +30,26 @@ def subsidy_on(day: pl.Expr) -> pl.Expr:
 
 def parse_supply_csv(text: str | bytes, file: str, today: date, source: str = "coinmetrics") -> pl.DataFrame:
     """Circulating supply per UTC day (`asset,Date,Supply`)."""
-    text = as_text(source, file, text)
-    sniff_text(source, file, text)
-    raw = read_csv_text(source, file, text)
-    require_columns(source, file, raw.columns, ["Date", "Supply"])
-    raw = with_row_numbers(raw)
+    raw = check.read_rows(source, file, text, ["Date", "Supply"])
     typed = raw.select(
-        ROW,
-        to_date("Date").alias("date"),
-        to_float("Supply").alias("supply_btc"),
+        check.ROW,
+        check.to_date("Date").alias("date"),
+        check.to_float("Supply").alias("supply_btc"),
         pl.col("Date").alias("_d"),
         pl.col("Supply").alias("_s"),
     )
     rules = [
-        unparseable("_d", "date", "Date"),
-        unparseable("_s", "supply_btc", "Supply"),
-        Rule(
+        check.unparseable("_d", "date", "Date"),
+        check.unparseable("_s", "supply_btc", "Supply"),
+        check.Rule(
             "Supply must be between 0 and 21,000,000 BTC",
             ~pl.col("supply_btc").is_between(0, 21e6),
             pl.format("Supply = {}", pl.col("_s")),
         ),
-        not_future("date", today),
-        unique_key(["date"]),
+        check.not_future("date", today),
+        check.unique_key(["date"]),
     ]
-    return enforce(source, file, typed, raw, rules).select("date", "supply_btc").sort("date")
+    return check.enforce(source, file, typed, raw, rules).select("date", "supply_btc").sort("date")
 
 
 def daily_issuance(supply: pl.DataFrame, through: date) -> pl.DataFrame:
@@ -124,7 +105,7 @@ def parse_block_heights(payloads: dict[str, bytes], source: str = "mempool") -> 
     for name in sorted(payloads):
         if not name.startswith("issuance/mempool/"):
             continue
-        block = load_json(source, name, as_text(source, name, payloads[name]))
+        block = check.load_json(source, name, check.as_text(source, name, payloads[name]))
         if not isinstance(block, dict) or "height" not in block:
             raise SourceError(
                 source,

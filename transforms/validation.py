@@ -84,6 +84,18 @@ def torn_quote_line(lines: Iterable[str] | Iterable[bytes]) -> int | None:
     return opened if inside else None
 
 
+def read_rows(
+    source: str, file: str, payload: bytes | str, required: list[str] | None = None, comment_prefix: str | None = None
+) -> pl.DataFrame:
+    """A CSV payload's rows as text, numbered by their line in the file; refused by name when it is not text, not
+    CSV, or lacks a required column."""
+    text = as_text(source, file, payload)
+    sniff_text(source, file, text)
+    raw = read_csv_text(source, file, text, comment_prefix=comment_prefix)
+    require_columns(source, file, raw.columns, required or [])
+    return with_row_numbers(raw)
+
+
 def require_columns(source: str, file: str, columns: list[str], required: list[str]) -> None:
     missing = [c for c in required if c not in columns]
     if missing:

@@ -36,7 +36,13 @@ from transforms.parsers.inbox import parse_user_file
 from transforms.parsers.intraday import parse_hourly_bars
 from transforms.parsers.mof import parse_mof_jgbcm
 from transforms.parsers.treasuries import parse_curated_holdings, parse_mstr_holdings
-from transforms.parsers.yahoo import parse_close_csv, parse_ny_close_csv, parse_yahoo_chart_json, parse_yahoo_csv
+from transforms.parsers.yahoo import (
+    PRICE_COLUMNS,
+    parse_close_csv,
+    parse_ny_close_csv,
+    parse_yahoo_chart_json,
+    parse_yahoo_csv,
+)
 from transforms.validation import conform
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "data" / "snapshot"
@@ -422,16 +428,7 @@ def _frame(bars) -> pl.DataFrame:
         rows.append((TODAY - timedelta(days=offset), "AMD", open_, high, low, close, None, volume))
     return pl.DataFrame(
         rows,
-        schema={
-            "date": pl.Date,
-            "asset_id": pl.String,
-            "open": pl.Float64,
-            "high": pl.Float64,
-            "low": pl.Float64,
-            "close": pl.Float64,
-            "adj_close": pl.Float64,
-            "volume": pl.Float64,
-        },
+        schema=PRICE_COLUMNS,
         orient="row",
     )
 

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.validation import (
-    ROW,
-    Rule,
-    as_text,
-    enforce,
-    read_csv_text,
-    require_columns,
-    sniff_text,
-    to_date,
-    unique_key,
-    unparseable,
-    with_row_numbers,
-)
+from transforms import validation as check
 
 
 def parse_curated_csv(
@@ -28,25 +16,21 @@ def parse_curated_csv(
     numeric_columns: list[str] = (),
     source: str = "curated",
 ) -> pl.DataFrame:
-    text = as_text(source, file, text)
-    sniff_text(source, file, text)
-    raw = read_csv_text(source, file, text, comment_prefix="#")
-    require_columns(source, file, raw.columns, [*required, "source"])
-    raw = with_row_numbers(raw)
+    raw = check.read_rows(source, file, text, [*required, "source"], comment_prefix="#")
     typed = raw.with_columns(
-        *[to_date(c).alias(c) for c in date_columns],
+        *[check.to_date(c).alias(c) for c in date_columns],
         *[pl.col(c).str.strip_chars().cast(pl.Float64, strict=False).alias(c) for c in numeric_columns],
         *[pl.col(c).alias(f"_raw_{c}") for c in [*date_columns, *numeric_columns]],
     )
     rules = [
-        *[unparseable(f"_raw_{c}", c, c) for c in [*date_columns, *numeric_columns]],
-        Rule(
+        *[check.unparseable(f"_raw_{c}", c, c) for c in [*date_columns, *numeric_columns]],
+        check.Rule(
             "source must be cited",
             pl.col("source").is_null() | (pl.col("source").str.strip_chars() == ""),
             pl.lit("source is empty"),
         ),
-        *[Rule(f"{c} must not be missing", pl.col(c).is_null(), pl.lit(f"{c} is missing")) for c in required],
-        unique_key(keys),
+        *[check.Rule(f"{c} must not be missing", pl.col(c).is_null(), pl.lit(f"{c} is missing")) for c in required],
+        check.unique_key(keys),
     ]
-    out = enforce(source, file, typed, raw, rules)
-    return out.select([c for c in raw.columns if c != ROW])
+    out = check.enforce(source, file, typed, raw, rules)
+    return out.select([c for c in raw.columns if c != check.ROW])

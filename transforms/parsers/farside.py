@@ -11,18 +11,8 @@ from html.parser import HTMLParser
 
 import polars as pl
 
+from transforms import validation as check
 from transforms.errors import SourceError
-from transforms.validation import (
-    ROW,
-    Rule,
-    as_text,
-    between,
-    enforce,
-    not_future,
-    sniff_text,
-    to_date,
-    unique_key,
-)
 
 SUMMARY_ROWS = {"total", "average", "maximum", "minimum"}
 # Each issuer cell is rounded to 0.1, so a day's Total may differ from the issuers' sum by rounding.
@@ -71,8 +61,8 @@ def _flow(col: str) -> pl.Expr:
 
 def parse_farside_html(text: str | bytes, file: str, today: date, source: str = "farside") -> pl.DataFrame:
     """Return date, issuer, net_flow_usd_m (long); unreported cells are left out."""
-    text = as_text(source, file, text)
-    sniff_text(source, file, text, expect="HTML")
+    text = check.as_text(source, file, text)
+    check.sniff_text(source, file, text, expect="HTML")
     parser = _TableRows()
     parser.feed(text)
     table = next((t for t in parser.tables if t and t[0] and t[0][0].strip().lower() == "date"), None)
@@ -96,37 +86,39 @@ def parse_farside_html(text: str | bytes, file: str, today: date, source: str = 
             detail=f"got {len(bad_width[1])}: {bad_width[1][:3]}…",
         )
     raw = pl.DataFrame([r for _, r in body_numbered], schema=header, orient="row")
-    raw = raw.with_columns(pl.Series(ROW, [i for i, _ in body_numbered], pl.Int64))
+    raw = raw.with_columns(pl.Series(check.ROW, [i for i, _ in body_numbered], pl.Int64))
     wide = raw.select(
-        ROW,
-        to_date("Date", "%d %b %Y").alias("date"),
+        check.ROW,
+        check.to_date("Date", "%d %b %Y").alias("date"),
         pl.col("Date").alias("_d"),
         *[_flow(c).alias(c) for c in issuers + ["Total"]],
         *[pl.col(c).alias(f"_raw_{c}") for c in issuers + ["Total"]],
     )
     issuer_sum = pl.sum_horizontal(issuers)
     rules = [
-        Rule("Date must look like '11 Jan 2024'", pl.col("date").is_null(), pl.format("Date = '{}'", pl.col("_d"))),
-        not_future("date", today),
-        unique_key(["date"]),
+        check.Rule(
+            "Date must look like '11 Jan 2024'", pl.col("date").is_null(), pl.format("Date = '{}'", pl.col("_d"))
+        ),
+        check.not_future("date", today),
+        check.unique_key(["date"]),
     ]
     for c in issuers + ["Total"]:
         rules.append(
-            Rule(
+            check.Rule(
                 f"{c} must be a number, '(number)' or '-'",
                 pl.col(f"_raw_{c}").str.strip_chars().is_in(["-", ""]).not_() & pl.col(c).is_null(),
                 pl.format("{} = '{}'", pl.lit(c), pl.col(f"_raw_{c}")),
             )
         )
-        rules.append(between(c, -FLOW_BOUND_USD_M, FLOW_BOUND_USD_M))
+        rules.append(check.between(c, -FLOW_BOUND_USD_M, FLOW_BOUND_USD_M))
     rules.append(
-        Rule(
+        check.Rule(
             f"issuer flows must add up to Total within {TOTAL_TOLERANCE_USD_M} US$m",
             (issuer_sum - pl.col("Total")).abs() > TOTAL_TOLERANCE_USD_M,
             pl.format("issuers sum to {} but Total is {}", issuer_sum.round(1), pl.col("Total")),
         )
     )
-    wide = enforce(source, file, wide, raw, rules)
+    wide = check.enforce(source, file, wide, raw, rules)
     return (
         wide.select("date", *issuers)
         .unpivot(index="date", variable_name="issuer", value_name="net_flow_usd_m")

@@ -19,18 +19,8 @@ from pathlib import Path
 
 import polars as pl
 
+from transforms import validation as check
 from transforms.errors import REJECTED_SCHEMA, SourceError
-from transforms.validation import (
-    ROW,
-    Rule,
-    refuse,
-    require_columns,
-    sniff_text,
-    torn_quote_line,
-    unparseable,
-    violations,
-    with_row_numbers,
-)
 
 BLANK = [""]  # the one missing marker of the inbox layouts
 
@@ -120,7 +110,7 @@ def _check_csv(data: Input, file: str) -> None:
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < HEAD_BYTES)
     except UnicodeDecodeError as exc:
         raise SourceError(SOURCE, file, "file must be UTF-8 text", detail=str(exc)[:120]) from None
-    sniff_text(SOURCE, file, text)
+    check.sniff_text(SOURCE, file, text)
     header = text.lstrip("\ufeff").split("\n", 1)[0]
     if "," not in header:
         used = [name for mark, name in OTHER_DELIMITERS.items() if mark in header]
@@ -155,7 +145,7 @@ def _chunks(data: Input, file: str, chunk_rows: int) -> Iterator[pl.DataFrame]:
             raise SourceError(SOURCE, file, "file must be readable Parquet", detail=message) from None
         if "utf-8" in message.lower():
             raise SourceError(SOURCE, file, "file must be UTF-8 text", detail=message) from None
-        torn = torn_quote_line(_lines(data))
+        torn = check.torn_quote_line(_lines(data))
         if torn is not None:
             raise SourceError(
                 SOURCE,
@@ -167,20 +157,20 @@ def _chunks(data: Input, file: str, chunk_rows: int) -> Iterator[pl.DataFrame]:
         raise SourceError(SOURCE, file, "file must be a readable CSV", detail=message) from None
 
 
-def _typed(raw: pl.DataFrame, columns: dict[str, str]) -> tuple[pl.DataFrame, list[Rule]]:
+def _typed(raw: pl.DataFrame, columns: dict[str, str]) -> tuple[pl.DataFrame, list[check.Rule]]:
     typed, parse_rules = [], []
     for col, dtype in columns.items():
         text = pl.col(col).str.strip_chars()
         if dtype == "DATE":
             typed.append(text.str.to_date("%Y-%m-%d", strict=False).alias(col))
-            parse_rules.append(unparseable(f"{col}_raw", col, f"{col} (YYYY-MM-DD)", missing=BLANK))
+            parse_rules.append(check.unparseable(f"{col}_raw", col, f"{col} (YYYY-MM-DD)", missing=BLANK))
         elif dtype.startswith("TIMESTAMP"):
             typed.append(text.str.to_datetime(time_zone="UTC", strict=False, time_unit="us").alias(col))
-            parse_rules.append(unparseable(f"{col}_raw", col, f"{col} (ISO timestamp)", missing=BLANK))
+            parse_rules.append(check.unparseable(f"{col}_raw", col, f"{col} (ISO timestamp)", missing=BLANK))
         elif dtype == "DOUBLE":
             # Only an empty cell is missing here: 'NaN', 'inf' and '1e400' parse, and the finite rule refuses them.
             typed.append(pl.when(text == "").then(None).otherwise(text.cast(pl.Float64, strict=False)).alias(col))
-            parse_rules.append(unparseable(f"{col}_raw", col, col, missing=BLANK))
+            parse_rules.append(check.unparseable(f"{col}_raw", col, col, missing=BLANK))
         else:
             typed.append(pl.when(text == "").then(None).otherwise(text).alias(col))
     return raw.with_columns(pl.col(c).alias(f"{c}_raw") for c in columns).with_columns(typed), parse_rules
@@ -190,7 +180,7 @@ def read_user_file(
     data: Input,
     file: str,
     columns: dict[str, str],
-    rules: list[Rule],
+    rules: list[check.Rule],
     keys: list[str],
     sink: Callable[[pl.DataFrame], None] | None = None,
     chunk_rows: int | None = None,
@@ -204,11 +194,11 @@ def read_user_file(
     chunk_rows = chunk_rows or CHUNK_ROWS
     for chunk in _chunks(data, file, chunk_rows):
         if rows == 0:
-            require_columns(SOURCE, file, chunk.columns, list(columns))
-        raw = with_row_numbers(chunk.select(list(columns)), first_line=2 + rows)
+            check.require_columns(SOURCE, file, chunk.columns, list(columns))
+        raw = check.with_row_numbers(chunk.select(list(columns)), first_line=2 + rows)
         rows += raw.height
         frame, parse_rules = _typed(raw, columns)
-        rejected = violations(frame, raw, [*parse_rules, *rules])
+        rejected = check.violations(frame, raw, [*parse_rules, *rules])
         if rejected.height:
             count += rejected.height
             kept.append(rejected.head(max(0, MAX_KEPT - sum(k.height for k in kept))))
@@ -225,7 +215,7 @@ def read_user_file(
         count += duplicated.height
         kept.append(duplicated.head(max(0, MAX_KEPT - sum(k.height for k in kept))))
     if count:
-        raise refuse(SOURCE, file, pl.concat(kept).sort("row_number"), count)
+        raise check.refuse(SOURCE, file, pl.concat(kept).sort("row_number"), count)
     return rows
 
 
@@ -240,19 +230,20 @@ def _duplicated_keys(
     repeats (only a file with a repeated hash pays for it), keeping those whose typed key really repeats."""
     candidates, rows = [], 0
     for chunk in _chunks(data, file, chunk_rows):
-        raw = with_row_numbers(chunk.select(list(columns)), first_line=2 + rows)
+        raw = check.with_row_numbers(chunk.select(list(columns)), first_line=2 + rows)
         rows += raw.height
         frame, _ = _typed(raw, columns)
         hit = frame.with_columns(_key_hash(keys)).filter(pl.col("_key_hash").is_in(repeated.implode()))
         candidates.append(
-            hit.select(ROW, *keys).join(
-                raw.select(ROW, pl.struct(pl.exclude(ROW)).struct.json_encode().alias("record")), on=ROW
+            hit.select(check.ROW, *keys).join(
+                raw.select(check.ROW, pl.struct(pl.exclude(check.ROW)).struct.json_encode().alias("record")),
+                on=check.ROW,
             )
         )
     found = pl.concat(candidates, rechunk=True)  # rechunk: polars 2.1 panics formatting many small chunks
     found = found.filter(pl.struct(keys).is_duplicated())
     return found.select(
-        pl.col(ROW).cast(pl.Int64).alias("row_number"),
+        pl.col(check.ROW).cast(pl.Int64).alias("row_number"),
         pl.lit(f"key ({', '.join(keys)}) must be unique").alias("rule"),
         pl.format("duplicated key " + ", ".join("{}" for _ in keys), *[pl.col(k) for k in keys]).alias("detail"),
         "record",
@@ -260,7 +251,7 @@ def _duplicated_keys(
 
 
 def parse_user_file(
-    data: Input, file: str, columns: dict[str, str], rules: list[Rule], keys: list[str]
+    data: Input, file: str, columns: dict[str, str], rules: list[check.Rule], keys: list[str]
 ) -> pl.DataFrame:
     """The whole file typed into the layout `columns`, in memory (for small files and tests)."""
     chunks: list[pl.DataFrame] = []
@@ -268,4 +259,4 @@ def parse_user_file(
     return pl.concat(chunks)
 
 
-__all__ = ["parse_user_file", "read_user_file", "ROW"]
+__all__ = ["parse_user_file", "read_user_file"]

@@ -11,19 +11,7 @@ from datetime import date
 
 import polars as pl
 
-from transforms.validation import (
-    ROW,
-    as_text,
-    enforce,
-    not_future,
-    read_csv_text,
-    require_columns,
-    sniff_text,
-    to_float,
-    unique_key,
-    unparseable,
-    with_row_numbers,
-)
+from transforms import validation as check
 
 COLUMNS = ["bar_start", "asset_id", "source", "basis", "open", "high", "low", "close", "volume"]
 
@@ -32,18 +20,14 @@ def parse_hourly_bars(
     text: str | bytes, asset_id: str, source: str, basis: str, file: str, today: date, volume_column: str | None
 ) -> pl.DataFrame:
     """bar_start (UTC), asset_id, source, basis, open, high, low, close, volume (null without `volume_column`)."""
-    text = as_text(source, file, text)
-    sniff_text(source, file, text)
-    raw = read_csv_text(source, file, text)
-    require_columns(
+    raw = check.read_rows(
         source,
         file,
-        raw.columns,
+        text,
         ["open_time_utc", "open", "high", "low", "close", *([volume_column] if volume_column else [])],
     )
-    raw = with_row_numbers(raw)
     typed = raw.select(
-        ROW,
+        check.ROW,
         pl.col("open_time_utc")
         .str.strip_chars()
         .str.to_datetime("%Y-%m-%dT%H:%M:%SZ", time_zone="UTC", time_unit="us", strict=False)
@@ -51,15 +35,15 @@ def parse_hourly_bars(
         pl.lit(asset_id).alias("asset_id"),
         pl.lit(source).alias("source"),
         pl.lit(basis).alias("basis"),
-        *[to_float(c).alias(c) for c in ("open", "high", "low", "close")],
-        (to_float(volume_column) if volume_column else pl.lit(None, pl.Float64)).alias("volume"),
+        *[check.to_float(c).alias(c) for c in ("open", "high", "low", "close")],
+        (check.to_float(volume_column) if volume_column else pl.lit(None, pl.Float64)).alias("volume"),
         pl.col("open_time_utc").alias("_t"),
         *[pl.col(c).alias(f"_{c}") for c in ("open", "high", "low", "close")],
     )
     rules = [
-        unparseable("_t", "bar_start", "open_time_utc"),
-        *[unparseable(f"_{c}", c, c) for c in ("open", "high", "low", "close")],
-        not_future("bar_start", today),
-        unique_key(["asset_id", "source", "bar_start"]),
+        check.unparseable("_t", "bar_start", "open_time_utc"),
+        *[check.unparseable(f"_{c}", c, c) for c in ("open", "high", "low", "close")],
+        check.not_future("bar_start", today),
+        check.unique_key(["asset_id", "source", "bar_start"]),
     ]
-    return enforce(source, file, typed, raw, rules).select(COLUMNS).sort("bar_start")
+    return check.enforce(source, file, typed, raw, rules).select(COLUMNS).sort("bar_start")

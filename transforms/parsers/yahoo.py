@@ -11,25 +11,8 @@ from datetime import date
 
 import polars as pl
 
+from transforms import validation as check
 from transforms.errors import SourceError
-from transforms.validation import (
-    ROW,
-    as_text,
-    enforce,
-    from_epoch,
-    load_json,
-    not_future,
-    not_null,
-    positive,
-    read_csv_text,
-    require_columns,
-    sniff_text,
-    to_date,
-    to_float,
-    unique_key,
-    unparseable,
-    with_row_numbers,
-)
 
 PRICE_COLUMNS = {
     "date": pl.Date,
@@ -46,36 +29,36 @@ _YAHOO = {"Open": "open", "High": "high", "Low": "low", "Close": "close", "Adj C
 
 def price_rules(today: date) -> list:
     return [
-        not_null("date"),
-        not_null("close"),
-        positive("close"),
-        positive("open"),
-        positive("high"),
-        positive("low"),
-        not_future("date", today),
-        unique_key(["asset_id", "date"]),
+        check.not_null("date"),
+        check.not_null("close"),
+        check.positive("close"),
+        check.positive("open"),
+        check.positive("high"),
+        check.positive("low"),
+        check.not_future("date", today),
+        check.unique_key(["asset_id", "date"]),
     ]
 
 
 def parse_yahoo_csv(text: str | bytes, asset_id: str, file: str, today: date, source: str = "yahoo") -> pl.DataFrame:
-    text = as_text(source, file, text)
-    sniff_text(source, file, text)
-    raw = read_csv_text(source, file, text)
-    require_columns(source, file, raw.columns, ["Date", "Close"])
-    raw = with_row_numbers(raw)
+    raw = check.read_rows(source, file, text, ["Date", "Close"])
     typed = raw.select(
-        ROW,
-        to_date("Date").alias("date"),
+        check.ROW,
+        check.to_date("Date").alias("date"),
         pl.lit(asset_id).alias("asset_id"),
         *[
-            (to_float(src) if src in raw.columns else pl.lit(None, pl.Float64)).alias(dst)
+            (check.to_float(src) if src in raw.columns else pl.lit(None, pl.Float64)).alias(dst)
             for src, dst in _YAHOO.items()
         ],
         pl.col("Date").alias("_date_raw"),
         pl.col("Close").alias("_close_raw"),
     )
-    rules = [unparseable("_date_raw", "date", "Date"), unparseable("_close_raw", "close", "Close"), *price_rules(today)]
-    return drop_flat_ranges(enforce(source, file, typed, raw, rules).select(list(PRICE_COLUMNS)))
+    rules = [
+        check.unparseable("_date_raw", "date", "Date"),
+        check.unparseable("_close_raw", "close", "Close"),
+        *price_rules(today),
+    ]
+    return drop_flat_ranges(check.enforce(source, file, typed, raw, rules).select(list(PRICE_COLUMNS)))
 
 
 def drop_flat_ranges(frame: pl.DataFrame) -> pl.DataFrame:
@@ -113,27 +96,23 @@ def parse_close_csv(
     close_col: str = "close",
 ) -> pl.DataFrame:
     """A two-column close series (LBMA fix `date,close`, FRED `observation_date,SERIES`)."""
-    text = as_text(source, file, text)
-    sniff_text(source, file, text)
-    raw = read_csv_text(source, file, text)
-    require_columns(source, file, raw.columns, [date_col, close_col])
-    raw = with_row_numbers(raw)
+    raw = check.read_rows(source, file, text, [date_col, close_col])
     typed = raw.select(
-        ROW,
-        to_date(date_col).alias("date"),
+        check.ROW,
+        check.to_date(date_col).alias("date"),
         pl.lit(asset_id).alias("asset_id"),
-        to_float(close_col).alias("close"),
+        check.to_float(close_col).alias("close"),
         pl.col(date_col).alias("_date_raw"),
         pl.col(close_col).alias("_close_raw"),
         *[pl.lit(None, pl.Float64).alias(c) for c in ("open", "high", "low", "adj_close", "volume")],
     )
     # A missing close ('.' on a FRED holiday) is no observation, not an error.
     rules = [
-        unparseable("_date_raw", "date", date_col),
-        unparseable("_close_raw", "close", close_col),
+        check.unparseable("_date_raw", "date", date_col),
+        check.unparseable("_close_raw", "close", close_col),
         *[r for r in price_rules(today) if r.name != "close must not be missing"],
     ]
-    out = enforce(source, file, typed, raw, rules).filter(pl.col("close").is_not_null())
+    out = check.enforce(source, file, typed, raw, rules).filter(pl.col("close").is_not_null())
     return out.select(list(PRICE_COLUMNS))
 
 
@@ -172,8 +151,8 @@ def parse_yahoo_chart_json(
     (`meta.exchangeTimezoneName`), since a London-midnight FX bar is 23:00 UTC the day before in summer.
     Bars with a null close (Yahoo emits them for half-formed days) are no observation.
     """
-    text = as_text(source, file, text)
-    payload = load_json(source, file, text)
+    text = check.as_text(source, file, text)
+    payload = check.load_json(source, file, text)
     chart = payload.get("chart") if isinstance(payload, dict) else None
     if not isinstance(chart, dict) or "result" not in chart:
         raise SourceError(source, file, "body must be a chart response ({'chart': {'result': ...}})", detail=text[:80])
@@ -222,21 +201,21 @@ def parse_yahoo_chart_json(
         },
         schema={c: pl.String for c in ["timestamp", *_QUOTE_FIELDS, "adjclose"]},
     )
-    raw = with_row_numbers(raw, first_line=1)
+    raw = check.with_row_numbers(raw, first_line=1)
     typed = raw.select(
-        ROW,
-        from_epoch(pl.col("timestamp")).dt.convert_time_zone(zone).dt.date().alias("date"),
+        check.ROW,
+        check.from_epoch(pl.col("timestamp")).dt.convert_time_zone(zone).dt.date().alias("date"),
         pl.lit(asset_id).alias("asset_id"),
-        *[to_float(f).alias(f) for f in _QUOTE_FIELDS if f != "volume"],
-        to_float("adjclose").alias("adj_close"),
-        to_float("volume").alias("volume"),
+        *[check.to_float(f).alias(f) for f in _QUOTE_FIELDS if f != "volume"],
+        check.to_float("adjclose").alias("adj_close"),
+        check.to_float("volume").alias("volume"),
         pl.col("timestamp").alias("_ts_raw"),
     )
     rules = [
-        unparseable("_ts_raw", "date", "timestamp"),
+        check.unparseable("_ts_raw", "date", "timestamp"),
         *[r for r in price_rules(today) if r.name != "close must not be missing"],
     ]
-    out = enforce(source, file, typed, raw, rules).filter(pl.col("close").is_not_null())
+    out = check.enforce(source, file, typed, raw, rules).filter(pl.col("close").is_not_null())
     return drop_flat_ranges(out.select(list(PRICE_COLUMNS)))
 
 
@@ -246,21 +225,17 @@ def parse_ny_close_csv(text: str | bytes, asset_id: str, file: str, today: date,
 
     Days the source itself flags as incomplete (`close_is_ny_close = 0`: its bars stop mid-day, so the last
     price is not the New York close) are no observation of that day's close, not an error."""
-    text = as_text(source, file, text)
-    sniff_text(source, file, text)
-    raw = read_csv_text(source, file, text)
-    require_columns(
-        source, file, raw.columns, ["trading_day", "ny_close_17et", "open", "high", "low", "close_is_ny_close"]
+    raw = check.read_rows(
+        source, file, text, ["trading_day", "ny_close_17et", "open", "high", "low", "close_is_ny_close"]
     )
-    raw = with_row_numbers(raw)
     typed = raw.select(
-        ROW,
-        to_date("trading_day").alias("date"),
+        check.ROW,
+        check.to_date("trading_day").alias("date"),
         pl.lit(asset_id).alias("asset_id"),
-        to_float("open").alias("open"),
-        to_float("high").alias("high"),
-        to_float("low").alias("low"),
-        to_float("ny_close_17et").alias("close"),
+        check.to_float("open").alias("open"),
+        check.to_float("high").alias("high"),
+        check.to_float("low").alias("low"),
+        check.to_float("ny_close_17et").alias("close"),
         pl.lit(None, pl.Float64).alias("adj_close"),
         pl.lit(None, pl.Float64).alias("volume"),
         pl.col("trading_day").alias("_date_raw"),
@@ -268,9 +243,9 @@ def parse_ny_close_csv(text: str | bytes, asset_id: str, file: str, today: date,
         pl.col("close_is_ny_close").alias("_complete"),
     )
     rules = [
-        unparseable("_date_raw", "date", "trading_day"),
-        unparseable("_close_raw", "close", "ny_close_17et"),
+        check.unparseable("_date_raw", "date", "trading_day"),
+        check.unparseable("_close_raw", "close", "ny_close_17et"),
         *price_rules(today),
     ]
-    out = enforce(source, file, typed, raw, rules)
+    out = check.enforce(source, file, typed, raw, rules)
     return out.filter(pl.col("_complete") == "1").select(list(PRICE_COLUMNS))

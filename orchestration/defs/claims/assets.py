@@ -9,14 +9,7 @@ basis the warehouse holds) on the marts it reads, and both tables are written in
 import dagster as dg
 
 from orchestration import settings
-from orchestration.lib.claims_data import (
-    LEDGER_TABLES,
-    claim_files,
-    judged_since,
-    ledger_fingerprint,
-    write_ledger,
-    write_raw_claims,
-)
+from orchestration.lib import claims_data
 from orchestration.lib.table_metadata import describe_model
 from orchestration.lib.warehouse import Warehouse
 from transforms.claims.contract import VERDICTS
@@ -25,7 +18,7 @@ RAW_CLAIMS = dg.AssetKey(["raw", "claims"])
 MART_CLAIMS = dg.AssetKey(["marts", "mart_claims"])
 MART_CLAIM_EVIDENCE = dg.AssetKey(["marts", "mart_claim_evidence"])
 # The marts and staging views the measures read (transforms/claims/contract.py names each measure's input).
-LEDGER_INPUTS = [dg.AssetKey(table.split(".")) for table in LEDGER_TABLES]
+LEDGER_INPUTS = [dg.AssetKey(table.split(".")) for table in claims_data.LEDGER_TABLES]
 
 
 # Every column of the two tables, shown in the UI's column schema (they are not dbt models, so no dbt docs).
@@ -101,14 +94,14 @@ def _documented(meta: dict) -> dict:
 )
 def raw_claims(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     with warehouse.get_connection() as conn:
-        claims = write_raw_claims(conn)  # raises SourceError naming the file, row and field
+        claims = claims_data.write_raw_claims(conn)  # raises SourceError naming the file, row and field
         described = _documented(describe_model(conn, "raw", "claims"))
     per_article = claims.group_by("article").len().sort("article")
     return dg.MaterializeResult(
         metadata={
             **described,
             "dagster/row_count": claims.height,
-            "files": ", ".join(p.name for p in claim_files()),
+            "files": ", ".join(p.name for p in claims_data.claim_files()),
             "claims_per_article": dg.MetadataValue.md(
                 "\n".join(
                     ["| article | claims |", "|---|---|"] + [f"| {a} | {n} |" for a, n in per_article.iter_rows()]
@@ -151,10 +144,10 @@ def claims_ledger(context: dg.AssetExecutionContext, warehouse: Warehouse):
     with warehouse.get_connection() as conn:
         # Judged again only when a claim, a table it reads or the judging code changed; otherwise the ledger in
         # the warehouse is already the one these inputs give (a refresh that changed no input of it).
-        digest = ledger_fingerprint(conn)
-        since = judged_since(conn, digest)
+        digest = claims_data.ledger_fingerprint(conn)
+        since = claims_data.judged_since(conn, digest)
         if since is None:
-            ledger, evidence = write_ledger(conn, digest)
+            ledger, evidence = claims_data.write_ledger(conn, digest)
         else:
             context.log.info(f"claims ledger: inputs unchanged since {since:%Y-%m-%d %H:%M:%S %Z}; not judged again")
             ledger, evidence = (
