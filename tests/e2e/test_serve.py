@@ -61,10 +61,6 @@ def wait_for(what, timeout: float, every: float = 1.0):
     return None
 
 
-def test_make_serve_runs_the_webserver_and_the_daemon_on_postgres(postgres, tmp_path):
-    serve_and_load_an_inbox_file(tmp_path, dagster_url(postgres))
-
-
 @contextmanager
 def serving(tmp_path, pg_url: str, extra_env: dict | None = None) -> Iterator[tuple[int, Path]]:
     """`make serve` on the instance at `pg_url`, once its daemons are healthy: yields the webserver's port and
@@ -120,44 +116,50 @@ def finished_runs(port: int, query: str = QUERY_RUNS) -> list[dict]:
 
 def serve_and_load_an_inbox_file(tmp_path, pg_url: str, extra_env: dict | None = None) -> None:
     """`make serve` on the instance at `pg_url`; a file dropped in the inbox is loaded by the daemon's run;
-    Ctrl-C stops both. `extra_env` selects the lake (tests/e2e/test_lake.py)."""
+    Ctrl-C stops both. `extra_env` selects the lake (tests/e2e/test_lake_runs.py)."""
     with serving(tmp_path, pg_url, extra_env) as (port, log):
-        # The inbox sensor (on by default) runs in the daemon; its run is queued and launched by the daemon.
-        inbox = tmp_path / "wh" / "inbox" / "prices"
-        inbox.mkdir(parents=True, exist_ok=True)
-        (inbox / "late.csv").write_text(GOOD)
-        done = wait_for(
-            lambda: [r for r in finished_runs(port) if r["jobName"] == "inbox_import_job"], timeout=240, every=3
-        )
-        assert done and done[0]["status"] == "SUCCESS", (done, log.read_text()[-3000:])
-        assert (tmp_path / "wh" / "inbox" / "loaded" / "late.csv").exists()
-        if extra_env:  # on the lake the alert rules are not tested yet (docs/alerts.md)
-            return
-        # The daemon runs the alert sensors too: after the inbox run, one run of alerts_job evaluates the rules.
-        alerted = wait_for(
-            lambda: [r for r in finished_runs(port) if r["jobName"] == "alerts_job"], timeout=180, every=3
-        )
-        assert alerted and alerted[0]["status"] == "SUCCESS", (alerted, log.read_text()[-3000:])
+        load_an_inbox_file(tmp_path, port, log)
+
+
+def load_an_inbox_file(tmp_path, port: int, log: Path) -> None:
+    # The inbox sensor (on by default) runs in the daemon; its run is queued and launched by the daemon.
+    inbox = tmp_path / "wh" / "inbox" / "prices"
+    inbox.mkdir(parents=True, exist_ok=True)
+    (inbox / "late.csv").write_text(GOOD)
+    done = wait_for(
+        lambda: [r for r in finished_runs(port) if r["jobName"] == "inbox_import_job"], timeout=240, every=3
+    )
+    assert done and done[0]["status"] == "SUCCESS", (done, log.read_text()[-3000:])
+    assert (tmp_path / "wh" / "inbox" / "loaded" / "late.csv").exists()
 
 
 QUERY_SCHEDULED_RUNS = """{ runsOrError(filter: {tags: [{key: "dagster/schedule_name", value: "us_close_schedule"}]}) {
   ... on Runs { results { runId jobName status tags { key value } } } } }"""
 
 
-def test_a_close_schedule_ticks_in_the_daemon_and_its_run_loads_the_day(
+def test_make_serve_runs_the_daemon_on_postgres_its_inbox_alerts_and_close_schedules(
     postgres, built, services_through_today, tmp_path
 ):
-    """The scheduler daemon evaluates us_close_schedule (moved to every minute by LIQMART_US_CLOSE_CRON, UST
-    yields live from FRED, here a server on 127.0.0.1), the run it requests is queued and launched by the
-    daemon, and it loads that one market day from FRED into the warehouse analysts read."""
+    """One `make serve` on a Postgres instance, on a built warehouse (what a desk serves), and what its daemon
+    runs: a file dropped in the inbox is loaded by the run its sensor requested and its queue launched; the alert
+    sensors then run alerts_job; the scheduler evaluates us_close_schedule (moved to every minute by
+    LIQMART_US_CLOSE_CRON, UST yields live from FRED, here a server on 127.0.0.1) and its run loads that one
+    market day from FRED into the warehouse analysts read. (Two tests with a service start each before; merged,
+    the suite starts the services once fewer.)"""
     (tmp_path / "wh").mkdir()
-    shutil.copyfile(built[0], tmp_path / "wh" / "liquidity.duckdb")  # the close refreshes a built warehouse
+    shutil.copyfile(built[0], tmp_path / "wh" / "liquidity.duckdb")
     env = {
         cron_env("us"): "* * * * *",
         "LIQMART_SOURCE_UST_YIELDS": "live",
         service_url_env("fred"): services_through_today.url("fred"),
     }
     with serving(tmp_path, dagster_url(postgres), env) as (port, log):
+        load_an_inbox_file(tmp_path, port, log)
+        # The daemon runs the alert sensors too: after the inbox run, a run of alerts_job evaluates the rules.
+        alerted = wait_for(
+            lambda: [r for r in finished_runs(port) if r["jobName"] == "alerts_job"], timeout=180, every=3
+        )
+        assert alerted and alerted[0]["status"] == "SUCCESS", (alerted, log.read_text()[-3000:])
         done = wait_for(lambda: finished_runs(port, QUERY_SCHEDULED_RUNS), timeout=300, every=3)
         assert done and done[0]["status"] == "SUCCESS", (done, log.read_text()[-3000:])
         tags = {t["key"]: t["value"] for t in done[0]["tags"]}
