@@ -41,6 +41,22 @@ def browser_page(width: int = 1300, height: int = 900):
             browser.close()
 
 
+def offline(page, allowed: tuple[str, ...] = ("file:",)) -> list[str]:
+    """Refuse every request but those to the `allowed` schemes; returns the list of every URL the page asked for
+    (a self-contained page asks for none other)."""
+    requested: list[str] = []
+
+    def route(request_route) -> None:
+        requested.append(request_route.request.url)
+        if request_route.request.url.startswith(allowed):
+            request_route.continue_()
+        else:
+            request_route.abort()
+
+    page.route("**/*", route)
+    return requested
+
+
 def screenshot(page, name: str, **kwargs) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name

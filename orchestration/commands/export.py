@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from orchestration.lib import lake
-from orchestration.lib.tables import table_date_column
+from orchestration.lib.tables import table_date_column, table_span
 from orchestration.lib.warehouse import file_sha256, published_path, reading, sql_path
 
 FORMATS = ("parquet", "csv")
@@ -58,16 +58,8 @@ def export(
                 "table_schema = ? and table_name = ? order by ordinal_position",
                 [schema, name],
             ).fetchall()
-            rows = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
             date_col = table_date_column(conn, schema, name)
-            first = last = None
-            if date_col and rows:
-                first, last = (
-                    str(v)
-                    for v in conn.execute(
-                        f'select min({date_col}), max({date_col}) from "{schema}"."{name}"'
-                    ).fetchone()
-                )
+            rows, first, last = table_span(conn, schema, name, date_col)
             tables.append(
                 {
                     "table": f"{schema}.{name}",

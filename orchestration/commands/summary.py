@@ -6,7 +6,7 @@ from orchestration.lib import lake
 from orchestration.lib.evaluation import decade_rank, scorecard_table, since_2000
 from orchestration.lib.expected import EXPECTED_ON_SNAPSHOT
 from orchestration.lib.raw_tables import RAW_TABLES
-from orchestration.lib.tables import table_date_column
+from orchestration.lib.tables import table_date_column, table_span
 from orchestration.lib.warehouse import reading, where
 from orchestration.settings import CRASH_WINDOW
 from transforms.claims.contract import VERDICTS
@@ -21,18 +21,10 @@ def table_rows(database: str) -> list[tuple[str, int, str, str]]:
         ).fetchall()
         out = []
         for schema, name in tables:
-            rows = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
             spec = RAW_TABLES.get(name) if schema == "raw" else None
             date_col = spec.date_column if spec else table_date_column(conn, schema, name)
-            first = last = ""
-            if date_col and rows:
-                first, last = (
-                    str(v)
-                    for v in conn.execute(
-                        f'select min({date_col}), max({date_col}) from "{schema}"."{name}"'
-                    ).fetchone()
-                )
-            out.append((f"{schema}.{name}", rows, first, last))
+            rows, first, last = table_span(conn, schema, name, date_col)
+            out.append((f"{schema}.{name}", rows, first or "", last or ""))
         return out
 
 

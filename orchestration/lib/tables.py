@@ -22,3 +22,12 @@ def table_date_column(conn, schema: str, name: str) -> str | None:
         ).fetchall()
     ]
     return date_column_of(names)
+
+
+def table_span(conn, schema: str, name: str, date_col: str | None) -> tuple[int, str | None, str | None]:
+    """A table's row count and the first and last value of its date column (None without one or without rows)."""
+    rows = conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+    if not date_col or not rows:
+        return rows, None, None
+    first, last = conn.execute(f'select min({date_col}), max({date_col}) from "{schema}"."{name}"').fetchone()
+    return rows, str(first), str(last)

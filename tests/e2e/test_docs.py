@@ -9,7 +9,7 @@ import yaml
 
 from orchestration import settings
 from orchestration.commands.dbt_docs import docs_path
-from tests.browser import browser_page, screenshot
+from tests.browser import browser_page, offline, screenshot
 
 LIQMART = str(Path(sys.executable).parent / "liqmart")
 
@@ -34,15 +34,8 @@ def test_make_docs_writes_one_offline_page_showing_every_column_of_a_mart(built)
     page_path = docs_path(warehouse)
     assert page_path.is_file() and str(page_path) in done.stdout
     columns = mart_columns("fct_asset_daily")
-    requested = []
     with browser_page(height=1200) as page:
-        page.route(
-            "**/*",
-            lambda route: (
-                requested.append(route.request.url),
-                route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort(),
-            ),
-        )
+        requested = offline(page, ("file:", "data:"))
         page.goto(f"{page_path.as_uri()}#!/model/model.liquidity_mart.fct_asset_daily")
         page.wait_for_selector("text=zscore_return_1d", timeout=30_000)
         text = page.inner_text("body")

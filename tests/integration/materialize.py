@@ -20,10 +20,12 @@ def materialize(
     raise_on_error: bool = True,
     days: tuple[str, str] | None = None,
     resources: dict | None = None,
+    full_refresh: bool = False,
 ) -> dg.ExecuteInProcessResult:
     """`dagster.materialize` on every asset and check of the definitions, with temporary resources.
 
     The raw tables' daily partitions run as one range: the whole history unless `days` says otherwise.
+    `full_refresh` rebuilds the incremental models whole, as `liqmart run` does.
     """
     graph_defs = [*defs.assets, *defs.asset_checks]
     # dbt's profile reads the warehouse path from the environment: set for the run, restored after it.
@@ -38,6 +40,7 @@ def materialize(
                 selection=selection,
                 raise_on_error=raise_on_error,
                 tags=range_tags(*days) if days else range_tags(),
+                run_config={"ops": {"dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None,
             )
     finally:
         if previous is None:

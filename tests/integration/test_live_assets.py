@@ -19,6 +19,7 @@ import pytest
 
 from orchestration import settings
 from orchestration.definitions import defs
+from orchestration.lib.raw_tables import RAW_TABLES
 from orchestration.lib.resources import SourceModes
 from tests.integration.materialize import materialize
 from tests.live_services import API_KEY, Services
@@ -30,15 +31,8 @@ def liqmart(env: dict, *args: str, timeout: int = 900) -> subprocess.CompletedPr
     return subprocess.run([LIQMART, *args], capture_output=True, text=True, env=env, timeout=timeout)
 
 
-FAMILIES = [
-    "prices",
-    "ust_yields",
-    "jgb_yields",
-    "btc_etf_flows",
-    "btc_issuance",
-    "crypto_liquidations",
-    "stress_indices",
-]
+# Every family with a live source (the registry's `live`), each served here in its service's real format.
+FAMILIES = [t.name for t in RAW_TABLES.values() if t.live]
 WINDOW = {"jgb_yields": ("2026-06-01", "2026-06-30"), "crypto_liquidations": ("2025-10-06", "2025-10-12")}
 CRASH = ("2026-01-26", "2026-02-06")
 

@@ -197,15 +197,7 @@ def test_materializations_carry_metadata(loaded):
     assert set(partitions) - {"claims"} == set(RAW_TABLES) and partitions["claims"] == [None]
     # The time series: one materialization per year from 2024 to this year, all from one run.
     days = YEARLY.get_partition_keys()
-    for table in (
-        "prices",
-        "ust_yields",
-        "jgb_yields",
-        "btc_etf_flows",
-        "btc_issuance",
-        "crypto_liquidations",
-        "stress_indices",
-    ):
+    for table in [t.name for t in RAW_TABLES.values() if t.yearly]:
         assert sorted(partitions[table]) == days, table
     assert partitions["market_events"] == [None] and partitions["treasury_holdings"] == [None]
     for event in raw_events:

@@ -126,22 +126,13 @@ def test_a_new_family_is_a_registry_entry_a_parser_and_an_asset_module(tmp_path)
     # A user's file in the toy layout loads, and a bad one is refused by the toy's own rules.
     (tmp_path / "mine.csv").write_text("date,quote_id,value\n2026-01-06,B,2.5\n")
     liqmart = [sys.executable, "-c", "from orchestration.commands.cli import main; raise SystemExit(main())"]
-    done = subprocess.run(
-        [*liqmart, "import", str(tmp_path / "mine.csv"), "--family", "toy_quotes"],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        env=env,
-        timeout=300,
-    )
+
+    def imported(name: str) -> subprocess.CompletedProcess:
+        command = [*liqmart, "import", str(tmp_path / name), "--family", "toy_quotes"]
+        return subprocess.run(command, capture_output=True, text=True, cwd=project, env=env, timeout=300)
+
+    done = imported("mine.csv")
     assert done.returncode == 0 and "loaded 1 rows" in done.stdout, done.stderr[-3000:]
     (tmp_path / "bad.csv").write_text("date,quote_id,value\n2026-01-07,C,-1\n")
-    refused = subprocess.run(
-        [*liqmart, "import", str(tmp_path / "bad.csv"), "--family", "toy_quotes"],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        env=env,
-        timeout=300,
-    )
+    refused = imported("bad.csv")
     assert refused.returncode == 1 and "value must be > 0" in refused.stderr, refused.stderr[-3000:]
