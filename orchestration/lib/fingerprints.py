@@ -1,7 +1,10 @@
 """What a step's inputs were when it last did its work, so that it does the work again only when they changed.
 
 A fingerprint is a digest of the rows of every table the step reads (order aside: DuckDB's `hash` of each row,
-summed, and the row count) and of the code that turns them into its result (the files' bytes). The step keeps
+summed, and the row count) and of the code that turns them into its result (the files' bytes). A double enters
+the digest as its 12 significant digits: a refresh reads a shorter history than a full build, so a windowed sum
+can differ from the full build's in its last bits (the incremental models' equality tests allow 1e-12 of the
+value), and that is no change of an input. The step keeps
 it in the warehouse beside its result, in `ops.fingerprints`, written in the same transaction as the result:
 a warehouse copied, rebuilt or restored carries the fingerprint of exactly the rows it holds, and a step whose
 result is missing, or was written by an older version of the code, does its work again. What is kept with the
@@ -40,9 +43,26 @@ def fingerprint(conn, tables: Iterable[str], code: str) -> str:
         exists = conn.execute(
             "select count(*) from information_schema.tables where table_schema || '.' || table_name = ?", [table]
         ).fetchone()[0]
-        rows = conn.execute(f"select count(*), sum(hash(t)) from {table} t").fetchone() if exists else ("missing",)
+        rows = (
+            conn.execute(f"select count(*), sum(hash(row({_row(conn, table)}))) from {table}").fetchone()
+            if exists
+            else ("missing",)
+        )
         digest.update(f"{table}:{rows}".encode())
     return digest.hexdigest()
+
+
+def _row(conn, table: str) -> str:
+    """The table's columns in order, each double as the text of its 12 significant digits."""
+    schema, name = table.split(".")
+    columns = conn.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ? "
+        "order by ordinal_position",
+        [schema, name],
+    ).fetchall()
+    return ", ".join(
+        f"printf('%.12g', \"{c}\")" if kind in ("DOUBLE", "FLOAT", "REAL") else f'"{c}"' for c, kind in columns
+    )
 
 
 def recorded(conn, step: str) -> tuple[str, datetime, object] | None:
