@@ -71,12 +71,16 @@ def test_import_loads_a_good_file(warehouse, tmp_path):
         (GOOD + "2026-04-07,AMD,1,1,1,1,,\n", "rule 'key (asset_id, date) must be unique'"),
     ],
 )
-def test_import_refuses_bad_files_and_changes_nothing(warehouse, tmp_path, content, rule):
+def test_import_refuses_bad_files_and_changes_nothing(warehouse, tmp_path, content, rule, monkeypatch, capsys):
+    # `liqmart import` in this process (its entry point, main): the good file above runs it as a process of its own.
+    from orchestration.commands.cli import main
+
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(warehouse))
     before = fingerprint(warehouse)
     (tmp_path / "mine.csv").write_text(content)
-    run = liqmart("import", str(tmp_path / "mine.csv"), "--family", "prices", warehouse=warehouse)
-    assert run.returncode != 0
-    assert "mine.csv" in run.stderr and rule in run.stderr, run.stderr
+    assert main(["import", str(tmp_path / "mine.csv"), "--family", "prices"]) != 0
+    stderr = capsys.readouterr().err
+    assert "mine.csv" in stderr and rule in stderr, stderr
     assert fingerprint(warehouse) == before
     with duckdb.connect(str(warehouse), read_only=True) as conn:  # the rejected rows are kept
         assert conn.execute("select count(*) from ops.quarantine where file = 'mine.csv'").fetchall()[0][0] >= 1

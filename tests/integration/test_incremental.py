@@ -3,7 +3,7 @@
 On a copy of the built warehouse, files are imported with `liqmart import` and the dbt models then built in a
 Dagster run, as the automation sensor does after a load, the incremental facts refreshing only from the first
 day the batch touches: a new day, a late correction of a day inside the lookback, and a correction of a day long
-before it. After each, a copy of the warehouse is rebuilt whole (`dbt build --full-refresh`) and every mart is
+before it. After each, a copy of the warehouse is rebuilt whole (`dbt run --full-refresh`) and every mart is
 compared row by row with the refreshed one.
 """
 
@@ -49,10 +49,10 @@ def refresh(warehouse: Path) -> None:
     assert materialize(warehouse, selection='kind:"dbt"').success
 
 
-def dbt_build(warehouse: Path, target: Path, *args: str) -> None:
-    """`dbt build` by hand, as an analyst runs it, against one warehouse."""
+def dbt_build(warehouse: Path, target: Path, *args: str, command: str = "build") -> None:
+    """`dbt build` (or another dbt command) by hand, as an analyst runs it, against one warehouse."""
     done = subprocess.run(
-        [dbt_executable(), "build", *args, "--profiles-dir", ".", "--target-path", str(target)],
+        [dbt_executable(), command, *args, "--profiles-dir", ".", "--target-path", str(target)],
         cwd=settings.DBT_PROJECT_DIR,
         capture_output=True,
         text=True,
@@ -63,11 +63,12 @@ def dbt_build(warehouse: Path, target: Path, *args: str) -> None:
 
 
 def rebuilt_whole(warehouse: Path, folder: Path) -> Path:
-    """A copy of the warehouse with every dbt model rebuilt from scratch."""
+    """A copy of the warehouse with every dbt model rebuilt from scratch (`dbt run`: the reference needs the
+    models' rows, not their tests, which the refresh's own build ran)."""
     copy = folder / "full" / warehouse.name
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(warehouse, copy)
-    dbt_build(copy, folder / "target", "--full-refresh")
+    dbt_build(copy, folder / "target", "--full-refresh", command="run")
     return copy
 
 
