@@ -54,24 +54,13 @@ def stress(frame: pd.DataFrame, episodes: pd.DataFrame | None = None) -> go.Figu
         vertical_spacing=0.06,
         subplot_titles=("Stress index and regime", "Components (standardised)"),
     )
-    fig.add_scatter(
-        x=frame["date"],
-        y=frame["stress_index_ex_crypto"],
-        name="crypto-free variant",
-        mode="lines",
-        line=dict(color="#95a5a6", width=1),
-        row=1,
-        col=1,
-    )
-    fig.add_scatter(
-        x=frame["date"],
-        y=frame["stress_index"],
-        name="stress index",
-        mode="lines",
-        line=dict(color="#34495e", width=1),
-        row=1,
-        col=1,
-    )
+    for column, name, color in (
+        ("stress_index_ex_crypto", "crypto-free variant", "#95a5a6"),
+        ("stress_index", "stress index", "#34495e"),
+    ):
+        fig.add_scatter(
+            x=frame["date"], y=frame[column], name=name, mode="lines", line=dict(color=color, width=1), row=1, col=1
+        )
     for regime in ("stressed", "liquidity_black_hole"):
         days = frame[frame["regime"] == regime]
         fig.add_scatter(
