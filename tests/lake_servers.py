@@ -152,11 +152,13 @@ class LakeServers:
 
     def restart_postgres(self, down_s: float = 1.0) -> None:
         """Stop the catalog's server (SIGINT: fast shutdown, clients cut off) and start it again on its data."""
-        pid = self._postgres.get_pid()
-        os.kill(pid, signal.SIGINT)
+        os.kill(self._postgres.get_pid(), signal.SIGINT)
+        # The server is down once it has removed its pid file (get_pid() answers from what it read at start, so it
+        # never says so: waiting on it kept the server down a whole minute instead of `down_s`).
         deadline = time.monotonic() + 60
-        while self._postgres.get_pid() is not None and time.monotonic() < deadline:
+        while (self.pgdata / "postmaster.pid").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
+        assert not (self.pgdata / "postmaster.pid").exists(), "Postgres did not stop within 60 s of SIGINT"
         time.sleep(down_s)
         self._postgres.ensure_postgres_running()
 

@@ -28,7 +28,7 @@ def cut_off_runs(lake_servers, env: dict, work, home) -> list[str]:
     SIGKILL, then a Postgres restart under the second. Returns how each ended."""
     interruptions = {
         "SIGKILL": lambda run: run.send_signal(signal.SIGKILL),
-        "a Postgres restart": lambda run: lake_servers.restart_postgres(),
+        "a Postgres restart": lambda run: lake_servers.restart_postgres(down_s=5.0),
     }
     ended = []
     for how, interrupt in interruptions.items():

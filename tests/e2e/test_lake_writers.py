@@ -102,7 +102,9 @@ def test_a_postgres_restart_mid_import_loses_nothing_and_the_next_run_succeeds(l
     work, home = tmp_path / "w" / "x.duckdb", tmp_path / "home"
     run = liqmart("import", str(source), "--family", "prices", env=env, work=work, home=home)
     time.sleep(3.0)
-    lake_servers.restart_postgres()
+    assert run.poll() is None, "the import ended before the restart: the test would prove nothing"
+    # Down for 5 s from the import's third second: through its start, its landing and its commit to the lake.
+    lake_servers.restart_postgres(down_s=5.0)
     run.communicate(timeout=600)  # it may finish or fail, but never half-write
     assert row_count(env, "raw.prices") in (0, ROWS)
     again = liqmart("import", str(source), "--family", "prices", env=env, work=work, home=home)
