@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from orchestration.lib.claims_data import claim_files, claims_dir, load_claim_data
+from orchestration.lib.tables import table_exists
 from orchestration.lib.warehouse import reading, writing
 from transforms.claims.drafting.draft import Draft, draft
 from transforms.claims.engine import judge
@@ -95,9 +96,7 @@ def register(source: Path) -> tuple[pl.DataFrame, Path]:
 
 
 def _replace_rows(conn, table: str, frame: pl.DataFrame, where: str, values: list) -> None:
-    exists = conn.execute(
-        "select count(*) from information_schema.tables where table_schema || '.' || table_name = ?", [table]
-    ).fetchone()[0]
+    exists = table_exists(conn, table)
     conn.register("_rows", frame.to_arrow())
     if not exists:
         conn.execute(f"create table {table} as select * from _rows")

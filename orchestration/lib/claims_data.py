@@ -16,6 +16,7 @@ from orchestration import settings
 from orchestration.lib import raw_tables
 from orchestration.lib.fingerprints import code_version, fingerprint, record, recorded
 from orchestration.lib.raw_tables import RAW_TABLES
+from orchestration.lib.tables import table_exists
 from transforms.claims.engine import ClaimData, judge
 from transforms.claims.files import read_claim_files
 
@@ -86,11 +87,8 @@ def ledger_fingerprint(conn) -> str:
 def judged_since(conn, digest: str):
     """When the ledger in the warehouse was judged, if it was judged from inputs with this fingerprint; else None."""
     last = recorded(conn, LEDGER_STEP)
-    tables = conn.execute(
-        "select count(*) from information_schema.tables where table_schema = 'marts' "
-        "and table_name in ('mart_claims', 'mart_claim_evidence')"
-    ).fetchone()[0]
-    return last[1] if last is not None and last[0] == digest and tables == 2 else None
+    written = all(table_exists(conn, t) for t in ("marts.mart_claims", "marts.mart_claim_evidence"))
+    return last[1] if last is not None and last[0] == digest and written else None
 
 
 def write_ledger(conn, digest: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:

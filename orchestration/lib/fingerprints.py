@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+from orchestration.lib.tables import table_exists
+
 OPS_FINGERPRINTS = """
 create schema if not exists ops;
 create table if not exists ops.fingerprints (step varchar, fingerprint varchar, recorded_at timestamptz, kept json);
@@ -40,20 +42,14 @@ def fingerprint(conn, tables: Iterable[str], code: str) -> str:
     """The rows of `tables` (schema.name) and the code version, as one digest. A missing table is part of it."""
     digest = hashlib.sha256(code.encode())
     for table in tables:
-        exists = conn.execute(
-            "select count(*) from information_schema.tables where table_schema || '.' || table_name = ?", [table]
-        ).fetchone()[0]
-        rows = (
-            conn.execute(f"select count(*), sum(hash(row({_row(conn, table)}))) from {table}").fetchone()
-            if exists
-            else ("missing",)
-        )
+        row = _row(conn, table)
+        rows = conn.execute(f"select count(*), sum(hash(row({row}))) from {table}").fetchone() if row else "missing"
         digest.update(f"{table}:{rows}".encode())
     return digest.hexdigest()
 
 
 def _row(conn, table: str) -> str:
-    """The table's columns in order, each double as the text of its 12 significant digits."""
+    """The table's columns in order, each double as the text of its 12 significant digits ('' for no table)."""
     schema, name = table.split(".")
     columns = conn.execute(
         "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ? "
@@ -67,10 +63,7 @@ def _row(conn, table: str) -> str:
 
 def recorded(conn, step: str) -> tuple[str, datetime, object] | None:
     """(fingerprint, when, what was kept) of the step's last recorded work, or None."""
-    found = conn.execute(
-        "select count(*) from information_schema.tables where table_schema = 'ops' and table_name = 'fingerprints'"
-    ).fetchone()[0]
-    if not found:
+    if not table_exists(conn, "ops.fingerprints"):
         return None
     row = conn.execute(
         "select fingerprint, recorded_at, kept from ops.fingerprints where step = ? order by recorded_at desc limit 1",

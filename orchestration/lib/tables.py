@@ -7,6 +7,15 @@ from __future__ import annotations
 DATE_COLUMNS = ("date", "bar_start", "announced_on", "event_date")
 
 
+def table_exists(conn, table: str) -> bool:
+    """Whether `schema.name` is a table or view of the warehouse."""
+    return bool(
+        conn.execute(
+            "select count(*) from information_schema.tables where table_schema || '.' || table_name = ?", [table]
+        ).fetchone()[0]
+    )
+
+
 def date_column_of(columns: list[str]) -> str | None:
     """The column that dates a table's rows, from its column names."""
     return next((c for c in DATE_COLUMNS if c in columns), None)

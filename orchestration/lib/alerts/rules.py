@@ -22,6 +22,7 @@ import yaml
 from orchestration import settings
 from orchestration.lib.alerts.delivery import Outcome, configured, send, ui_link
 from orchestration.lib.raw_tables import RAW_TABLES
+from orchestration.lib.tables import table_exists
 
 RULES_FILE = settings.PROJECT_ROOT / "orchestration" / "alerts.yaml"
 KINDS = ("stress_crossing", "verdict_change", "stale_source", "error_check", "inbox_refusal")
@@ -85,21 +86,13 @@ def load_rules(path: Path = RULES_FILE) -> list[Rule]:
     return rules
 
 
-def _table_exists(conn, schema: str, name: str) -> bool:
-    return bool(
-        conn.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
-        ).fetchone()[0]
-    )
-
-
 def read_state(conn) -> dict[tuple[str, str], str]:
     conn.execute(DDL)
     return {(r, k): v for r, k, v in conn.execute("select rule, key, value from ops.alert_state").fetchall()}
 
 
 def stress_crossing(conn, rule: Rule, state: dict, out: Evaluation) -> None:
-    if not _table_exists(conn, "marts", "mart_stress_comparison"):
+    if not table_exists(conn, "marts.mart_stress_comparison"):
         return
     rows = conn.execute(
         f"select date, {rule.measure}, stress_index from marts.mart_stress_comparison "
@@ -133,7 +126,7 @@ def stress_crossing(conn, rule: Rule, state: dict, out: Evaluation) -> None:
 
 
 def verdict_change(conn, rule: Rule, state: dict, out: Evaluation) -> None:
-    if not _table_exists(conn, "marts", "mart_claims"):
+    if not table_exists(conn, "marts.mart_claims"):
         return
     rows = conn.execute(
         "select claim_id, article, quote, verdict, observed_value, observed_basis from marts.mart_claims"
@@ -158,7 +151,7 @@ def verdict_change(conn, rule: Rule, state: dict, out: Evaluation) -> None:
 
 def stale_source(conn, rule: Rule, state: dict, out: Evaluation, today: date, bundled: bool) -> None:
     for table in RAW_TABLES.values():
-        if table.max_age is None or not table.date_column or not _table_exists(conn, "raw", table.name):
+        if table.max_age is None or not table.date_column or not table_exists(conn, f"raw.{table.name}"):
             continue
         where = f"where {table.observed_filter}" if table.observed_filter else ""
         newest = conn.execute(
