@@ -119,6 +119,14 @@ def _history(src: Path, rel: str) -> pl.DataFrame:
     return pl.read_csv(src / "history" / rel, infer_schema_length=0)
 
 
+def listed(asset_id: str, file: str, fmt: str, source: str, symbol: str, collected_from: str) -> dict:
+    """A row of prices/manifest.csv: the bundled file, the parser that reads it (its format), the source's own
+    symbol, and the collected files it was built from."""
+    return dict(
+        asset_id=asset_id, file=file, format=fmt, source=source, source_symbol=symbol, collected_from=collected_from
+    )
+
+
 def _write_yahoo(df: pl.DataFrame, path: Path) -> None:
     cols = [c for c in YAHOO_COLUMNS if c in df.columns]
     df.select(cols).sort("Date").write_csv(path)
@@ -133,26 +141,14 @@ def build_prices(src: Path, out: Path) -> list[dict]:
         df = with_history(_history(src, rel), df, "Date", ohlc, YAHOO_HISTORY_FROM.get(asset_id, HISTORY_FLOOR))
         _write_yahoo(df, out / f"{asset_id}.yahoo.csv")
         manifest.append(
-            dict(
-                asset_id=asset_id,
-                file=f"{asset_id}.yahoo.csv",
-                format="yahoo_csv",
-                source="yahoo",
-                source_symbol=symbol,
-                collected_from=f"history/{rel} + {rel}",
-            )
+            listed(asset_id, f"{asset_id}.yahoo.csv", "yahoo_csv", "yahoo", symbol, f"history/{rel} + {rel}")
         )
     stocks = pl.read_csv(src / "equities/nasdaq100_selected_stocks_daily_yahoo.csv", infer_schema_length=0)
     for sym in STOCKS:
         _write_yahoo(stocks.filter(pl.col("Symbol") == sym), out / f"{sym}.yahoo.csv")
         manifest.append(
-            dict(
-                asset_id=sym,
-                file=f"{sym}.yahoo.csv",
-                format="yahoo_csv",
-                source="yahoo",
-                source_symbol=sym,
-                collected_from="equities/nasdaq100_selected_stocks_daily_yahoo.csv",
+            listed(
+                sym, f"{sym}.yahoo.csv", "yahoo_csv", "yahoo", sym, "equities/nasdaq100_selected_stocks_daily_yahoo.csv"
             )
         )
     # SOX: full close history, with OHLC where the Sep 2025 - Mar 2026 Yahoo OHLCV file has it
@@ -185,43 +181,25 @@ def build_prices(src: Path, out: Path) -> list[dict]:
     ).rename({"date": "Date", "close": "Close"})
     _write_yahoo(dxy, out / "DXY.yahoo.csv")
     manifest.append(
-        dict(
-            asset_id="DXY",
-            file="DXY.yahoo.csv",
-            format="yahoo_csv",
-            source="yahoo",
-            source_symbol="DX-Y.NYB",
-            collected_from="history/fx/dxy_DX_Y_NYB_yahoo.csv + fx/dxy_DX_Y_NYB_close_yahoo.csv",
+        listed(
+            "DXY",
+            "DXY.yahoo.csv",
+            "yahoo_csv",
+            "yahoo",
+            "DX-Y.NYB",
+            "history/fx/dxy_DX_Y_NYB_yahoo.csv + fx/dxy_DX_Y_NYB_close_yahoo.csv",
         )
     )
     # Nasdaq Composite from FRED (full range, close only).
     rel = "equities/nasdaq_composite_fred_NASDAQCOM.csv"
     ixic = with_history(_history(src, rel), pl.read_csv(src / rel, infer_schema_length=0), "date", ["value"])
     ixic.rename({"date": "observation_date", "value": "NASDAQCOM"}).write_csv(out / "IXIC.fred.csv")
-    manifest.append(
-        dict(
-            asset_id="IXIC",
-            file="IXIC.fred.csv",
-            format="fred_csv",
-            source="fred",
-            source_symbol="NASDAQCOM",
-            collected_from=f"history/{rel} + {rel}",
-        )
-    )
+    manifest.append(listed("IXIC", "IXIC.fred.csv", "fred_csv", "fred", "NASDAQCOM", f"history/{rel} + {rel}"))
     # Gold: the LBMA PM fix is the spot benchmark (GC=F has settlement-only rows).
     rel = "metals/gold_lbma_pm_usd_daily.csv"
     xau = with_history(_history(src, rel), pl.read_csv(src / rel, infer_schema_length=0), "date", ["close"])
     xau.write_csv(out / "XAU.lbma.csv")
-    manifest.append(
-        dict(
-            asset_id="XAU",
-            file="XAU.lbma.csv",
-            format="lbma_csv",
-            source="lbma",
-            source_symbol="GOLD_PM_USD",
-            collected_from=f"history/{rel} + {rel}",
-        )
-    )
+    manifest.append(listed("XAU", "XAU.lbma.csv", "lbma_csv", "lbma", "GOLD_PM_USD", f"history/{rel} + {rel}"))
     # Second sources, kept to reconcile the primary ones (raw/prices checks), not used by the panel: Yahoo's
     # Nasdaq Composite (Sep 2025 - Mar 2026, OHLC) against FRED's; COMEX gold futures against the LBMA fix.
     ixic_yahoo = pl.read_csv(
@@ -229,29 +207,20 @@ def build_prices(src: Path, out: Path) -> list[dict]:
     )
     _write_yahoo(ixic_yahoo, out / "IXIC_YAHOO.yahoo.csv")
     manifest.append(
-        dict(
-            asset_id="IXIC_YAHOO",
-            file="IXIC_YAHOO.yahoo.csv",
-            format="yahoo_csv",
-            source="yahoo",
-            source_symbol="^IXIC",
-            collected_from="equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv",
+        listed(
+            "IXIC_YAHOO",
+            "IXIC_YAHOO.yahoo.csv",
+            "yahoo_csv",
+            "yahoo",
+            "^IXIC",
+            "equities/nasdaq_composite_IXIC_ohlcv_yahoo_sep2025_mar2026.csv",
         )
     )
     rel = "metals/gold_futures_GC_F_daily_yahoo.csv"
     gc = pl.read_csv(src / rel, infer_schema_length=0)
     gc = with_history(_history(src, rel), gc, "Date", ["Open", "High", "Low", "Close"])
     _write_yahoo(gc, out / "XAU_FUT.yahoo.csv")
-    manifest.append(
-        dict(
-            asset_id="XAU_FUT",
-            file="XAU_FUT.yahoo.csv",
-            format="yahoo_csv",
-            source="yahoo",
-            source_symbol="GC=F",
-            collected_from=f"history/{rel} + {rel}",
-        )
-    )
+    manifest.append(listed("XAU_FUT", "XAU_FUT.yahoo.csv", "yahoo_csv", "yahoo", "GC=F", f"history/{rel} + {rel}"))
     # USD/JPY at the New York close (17:00 ET), the FX market's day end; Yahoo's JPY=X is a London-morning
     # snapshot a day behind it. Copied as collected (its own format).
     ny = pl.read_csv(src / "fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv", infer_schema_length=0)
@@ -260,13 +229,13 @@ def build_prices(src: Path, out: Path) -> list[dict]:
         out / "USDJPY_NY.mt5.csv"
     )
     manifest.append(
-        dict(
-            asset_id="USDJPY_NY",
-            file="USDJPY_NY.mt5.csv",
-            format="ny_close_csv",
-            source="mt5",
-            source_symbol="USDJPY",
-            collected_from="history/fx/usdjpy_mt5_nyclose_daily.csv + fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv",
+        listed(
+            "USDJPY_NY",
+            "USDJPY_NY.mt5.csv",
+            "ny_close_csv",
+            "mt5",
+            "USDJPY",
+            "history/fx/usdjpy_mt5_nyclose_daily.csv + fx/usdjpy_mt5_nyclose_daily_2024-01_2026-05.csv",
         )
     )
     # ETH before Yahoo's ETH-USD starts (2017-11-09): CoinMarketCap's candles, the data Yahoo resells. Kept whole as
@@ -274,41 +243,23 @@ def build_prices(src: Path, out: Path) -> list[dict]:
     # the first Yahoo day (int_asset_closes_selected).
     rel = "crypto/eth_usd_daily_coinmarketcap_2015-08_2018-02.csv"
     _write_yahoo(coinmarketcap_as_yahoo(_history(src, rel)), out / "ETH_CMC.yahoo.csv")
-    manifest.append(
-        dict(
-            asset_id="ETH_CMC",
-            file="ETH_CMC.yahoo.csv",
-            format="yahoo_csv",
-            source="coinmarketcap",
-            source_symbol="ethereum",
-            collected_from=f"history/{rel}",
-        )
-    )
+    manifest.append(listed("ETH_CMC", "ETH_CMC.yahoo.csv", "yahoo_csv", "coinmarketcap", "ethereum", f"history/{rel}"))
     # Spot silver (a broker's XAG/USD CFD, New York days) to reconcile COMEX silver with; from 2013, its clean clock.
     rel = "metals/xagusd_spot_mt5_daily.csv"
     spot = mt5_daily_as_ny_close(_history(src, rel).filter(pl.col("time") >= XAG_SPOT_CLOCK_FROM))
     spot.write_csv(out / "XAG_SPOT.mt5.csv")
-    manifest.append(
-        dict(
-            asset_id="XAG_SPOT",
-            file="XAG_SPOT.mt5.csv",
-            format="ny_close_csv",
-            source="mt5",
-            source_symbol="XAGUSD",
-            collected_from=f"history/{rel}",
-        )
-    )
+    manifest.append(listed("XAG_SPOT", "XAG_SPOT.mt5.csv", "ny_close_csv", "mt5", "XAGUSD", f"history/{rel}"))
     # BTC's full UTC-day close from a second collection of Yahoo BTC-USD, rewritten nightly: the main file's
     # close is a partial day from about April 2025 (it misses the next open by ~1%).
     shutil.copyfile(src / "crypto/btc_usd_close_yahoo_edgedata.csv", out / "BTC_FULLDAY.close.csv")
     manifest.append(
-        dict(
-            asset_id="BTC_FULLDAY",
-            file="BTC_FULLDAY.close.csv",
-            format="close_csv",
-            source="yahoo_edgedata",
-            source_symbol="BTC-USD",
-            collected_from="crypto/btc_usd_close_yahoo_edgedata.csv",
+        listed(
+            "BTC_FULLDAY",
+            "BTC_FULLDAY.close.csv",
+            "close_csv",
+            "yahoo_edgedata",
+            "BTC-USD",
+            "crypto/btc_usd_close_yahoo_edgedata.csv",
         )
     )
     pl.DataFrame(manifest).sort("asset_id").write_csv(out / "manifest.csv")

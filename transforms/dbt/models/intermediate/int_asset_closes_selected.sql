@@ -15,9 +15,7 @@
 -- file: its closes stay as loaded, and the continuity check on raw/prices says how far they can be off.
 -- ETH before Yahoo's ETH-USD starts (2017-11-09): CoinMarketCap's close (ETH_CMC, the data Yahoo resells;
 -- eth_sources_reconcile compares the two on their overlap), only on days before the first Yahoo day.
-with loaded_prices as (
-    select * from {{ ref('stg_raw__prices') }}
-),
+with loaded_prices as (select * from {{ ref('stg_raw__prices') }}),
 
 prices as (
     select asset_id, date, close from loaded_prices

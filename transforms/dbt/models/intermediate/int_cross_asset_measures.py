@@ -20,7 +20,7 @@ from transforms.stress import history_start, stress_measures
 
 
 def model(dbt, session):
-    dbt.config(materialized="incremental", incremental_strategy="delete+insert", unique_key="date")
+    dbt.config(materialized="incremental", unique_key="date")
     # Per-session returns: a crypto Monday (three days) or a return after a closed market day is scaled to one
     # session, so that z-scores and the matrix measures compare like with like.
     panel = dbt.ref("int_panel_returns_aligned").select("date, asset_id, asset_class, log_return_per_session").pl()

@@ -12,25 +12,14 @@
 -- holds (macros/incremental_refresh.sql; a day's USD/JPY close can be Yahoo's next stamp). A return needs the
 -- previous close within 4 sessions, so 31 days of closes before that are read: an older previous close gives
 -- no return, in a refresh as in a full build.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['date', 'asset_id'],
-    on_schema_change='fail',
-    post_hook="{{ record_model_inputs(['prices']) }}",
-) }}
+{{ config(materialized='incremental', unique_key=['date', 'asset_id'],
+          post_hook="{{ record_model_inputs(['prices']) }}") }}
 
-with prices as (
-    select * from {{ ref('stg_raw__prices') }}
-),
+with prices as (select * from {{ ref('stg_raw__prices') }}),
 
-asset_reference as (
-    select * from {{ ref('asset_reference') }}
-),
+asset_reference as (select * from {{ ref('asset_reference') }}),
 
-selected_closes as (
-    select * from {{ ref('int_asset_closes_selected') }}
-),
+selected_closes as (select * from {{ ref('int_asset_closes_selected') }}),
 
 {% if is_incremental() %}
 refresh as (

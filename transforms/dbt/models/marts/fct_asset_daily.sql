@@ -3,21 +3,12 @@
 -- (int_asset_closes_selected). Its inputs start 400 calendar days before that: the rolling windows need 250
 -- observations (about 365 days of an exchange calendar, with a month of holes to spare); the running peak
 -- carries on from the table's own rows before the refresh. `dbt build --full-refresh` rebuilds it whole.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['asset_id', 'date'],
-    on_schema_change='fail',
-    post_hook="{{ record_model_inputs(['prices']) }}",
-) }}
+{{ config(materialized='incremental', unique_key=['asset_id', 'date'],
+          post_hook="{{ record_model_inputs(['prices']) }}") }}
 
-with assets as (
-    select * from {{ ref('dim_asset') }}
-),
+with assets as (select * from {{ ref('dim_asset') }}),
 
-selected_closes as (
-    select * from {{ ref('int_asset_closes_selected') }}
-),
+selected_closes as (select * from {{ ref('int_asset_closes_selected') }}),
 
 {% if is_incremental() %}
 refresh as (

@@ -7,33 +7,19 @@
 -- Incremental: the year-to-date sums run from 1 January, so a refresh recomputes the whole year of the first
 -- day any input changed since the last build (macros/incremental_refresh.sql), and every year after it.
 -- `dbt build --full-refresh` rebuilds it whole.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['date'],
-    on_schema_change='fail',
-    post_hook="{{ record_model_inputs(['btc_issuance', 'btc_etf_flows', 'treasury_holdings', 'prices']) }}",
-) }}
+{{ config(materialized='incremental', unique_key=['date'],
+          post_hook="{{ record_model_inputs(['btc_issuance', 'btc_etf_flows', 'treasury_holdings',
+                                             'prices']) }}") }}
 
-with issuance as (
-    select * from {{ ref('stg_raw__btc_issuance') }}
-),
+with issuance as (select * from {{ ref('stg_raw__btc_issuance') }}),
 
-etf_flows as (
-    select * from {{ ref('stg_raw__btc_etf_flows') }}
-),
+etf_flows as (select * from {{ ref('stg_raw__btc_etf_flows') }}),
 
-closes as (
-    select * from {{ ref('int_asset_closes_selected') }}
-),
+closes as (select * from {{ ref('int_asset_closes_selected') }}),
 
-holdings as (
-    select * from {{ ref('stg_raw__treasury_holdings') }}
-),
+holdings as (select * from {{ ref('stg_raw__treasury_holdings') }}),
 
-company_categories as (
-    select * from {{ ref('treasury_companies') }}
-),
+company_categories as (select * from {{ ref('treasury_companies') }}),
 
 {% if is_incremental() %}
 refresh as (

@@ -1,6 +1,4 @@
-with liquidations as (
-    select * from {{ ref('stg_raw__crypto_liquidations') }}
-)
+with liquidations as (select * from {{ ref('stg_raw__crypto_liquidations') }})
 
 select
     date,

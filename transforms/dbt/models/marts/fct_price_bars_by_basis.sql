@@ -6,25 +6,15 @@
 -- from the hourly spot bars (17:00 to 17:00 for metals and FX, midnight to midnight New York time
 -- for crypto) where the hours cover the day. Crypto's standard day is the UTC day: its New York day
 -- is kept with is_standard = false (shown, and judged only when the words name New York).
-with assets as (
-    select * from {{ ref('dim_asset') }}
-),
+with assets as (select * from {{ ref('dim_asset') }}),
 
-asset_daily as (
-    select * from {{ ref('fct_asset_daily') }}
-),
+asset_daily as (select * from {{ ref('fct_asset_daily') }}),
 
-prices as (
-    select * from {{ ref('stg_raw__prices') }}
-),
+prices as (select * from {{ ref('stg_raw__prices') }}),
 
-price_bases as (
-    select * from {{ ref('price_bases') }}
-),
+price_bases as (select * from {{ ref('price_bases') }}),
 
-hourly_bars as (
-    select * from {{ ref('stg_raw__intraday_bars') }}
-),
+hourly_bars as (select * from {{ ref('stg_raw__intraday_bars') }}),
 
 daily as (
     select

@@ -2,17 +2,10 @@
 -- (macros/incremental_refresh.sql); a day-on-day change needs the curve's previous observation, read from the
 -- year before it (only a tenor silent for a year would miss it; the table is small, so a year costs little).
 -- `dbt build --full-refresh` rebuilds it whole.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['curve', 'tenor_years', 'date'],
-    on_schema_change='fail',
-    post_hook="{{ record_model_inputs(['ust_yields', 'jgb_yields']) }}",
-) }}
+{{ config(materialized='incremental', unique_key=['curve', 'tenor_years', 'date'],
+          post_hook="{{ record_model_inputs(['ust_yields', 'jgb_yields']) }}") }}
 
-with rates_unioned as (
-    select * from {{ ref('int_rates_unioned') }}
-),
+with rates_unioned as (select * from {{ ref('int_rates_unioned') }}),
 
 {% if is_incremental() %}
 refresh as (

@@ -1,16 +1,10 @@
 -- The article's 744k (ETFs and treasury companies bought in 2025) taken apart: every buyer the data can name,
 -- BTC contributed in kind, miners and issuance, and the share of the claimed figure each reading covers.
-with claims as (
-    select * from {{ ref('stg_raw__claims') }}
-),
+with claims as (select * from {{ ref('stg_raw__claims') }}),
 
-company_categories as (
-    select * from {{ ref('treasury_companies') }}
-),
+company_categories as (select * from {{ ref('treasury_companies') }}),
 
-flows_daily as (
-    select * from {{ ref('fct_btc_flows_daily') }}
-),
+flows_daily as (select * from {{ ref('fct_btc_flows_daily') }}),
 
 companies as (
     select category, in_kind_btc_2025 from company_categories

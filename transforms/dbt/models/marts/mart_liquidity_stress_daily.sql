@@ -3,21 +3,12 @@
 -- covers the day.
 -- Incremental: a refresh rewrites the days from a week before the first day a batch of prices, yields or
 -- liquidations it has not read holds (macros/incremental_refresh.sql), the days the measures recompute.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['date'],
-    on_schema_change='fail',
-    post_hook="{{ record_model_inputs(['prices', 'ust_yields', 'jgb_yields', 'crypto_liquidations']) }}",
-) }}
+{{ config(materialized='incremental', unique_key=['date'],
+          post_hook="{{ record_model_inputs(['prices', 'ust_yields', 'jgb_yields', 'crypto_liquidations']) }}") }}
 
-with liquidations_daily as (
-    select * from {{ ref('fct_liquidations_daily') }}
-),
+with liquidations_daily as (select * from {{ ref('fct_liquidations_daily') }}),
 
-cross_asset_measures as (
-    select * from {{ ref('int_cross_asset_measures') }}
-),
+cross_asset_measures as (select * from {{ ref('int_cross_asset_measures') }}),
 
 {% if is_incremental() %}
 refresh as (

@@ -4,13 +4,9 @@
 -- var('stress_rank_from') up to and including that day, never later ones (0 = the lowest so far, 1 = the
 -- highest), once the series holds var('stress_rank_burn_in') values: the pre-registered protocol
 -- (docs/stress-evaluation.md), the same for every measure. Weekly STLFSI4 is taken as of its week.
-with stress_daily as (
-    select * from {{ ref('mart_liquidity_stress_daily') }}
-),
+with stress_daily as (select * from {{ ref('mart_liquidity_stress_daily') }}),
 
-stress_indices as (
-    select * from {{ ref('stg_raw__stress_indices') }}
-),
+stress_indices as (select * from {{ ref('stg_raw__stress_indices') }}),
 
 series as (
     select 'OURS' as index_id, date, stress_index as value

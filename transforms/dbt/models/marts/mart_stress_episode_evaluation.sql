@@ -8,13 +8,9 @@
 -- null): not a miss.
 -- Periods: the training period of the pre-registration (to var('stress_training_last_year')) and the test
 -- period after it, by the episode's first day.
-with comparison as (
-    select * from {{ ref('mart_stress_comparison') }}
-),
+with comparison as (select * from {{ ref('mart_stress_comparison') }}),
 
-episodes as (
-    select * from {{ ref('liquidity_episodes') }}
-),
+episodes as (select * from {{ ref('liquidity_episodes') }}),
 
 measures as (
     {{ stress_percentiles_long('comparison') }}

@@ -1,17 +1,11 @@
 -- Per stress measure and period: how many of the liquidity episodes it could judge reached its alarm (a
 -- point-in-time percentile >= 0.95 inside the window: mart_stress_episode_evaluation), and its false alarms:
 -- the share of the days it could judge outside every episode window on which it read >= 0.95.
-with evaluation as (
-    select * from {{ ref('mart_stress_episode_evaluation') }}
-),
+with evaluation as (select * from {{ ref('mart_stress_episode_evaluation') }}),
 
-comparison as (
-    select * from {{ ref('mart_stress_comparison') }}
-),
+comparison as (select * from {{ ref('mart_stress_comparison') }}),
 
-episodes as (
-    select * from {{ ref('liquidity_episodes') }}
-),
+episodes as (select * from {{ ref('liquidity_episodes') }}),
 
 measures as (
     {{ stress_percentiles_long('comparison') }}

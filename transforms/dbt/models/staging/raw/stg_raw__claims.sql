@@ -1,6 +1,4 @@
-with claims as (
-    select * from {{ source('raw', 'claims') }}
-)
+with claims as (select * from {{ source('raw', 'claims') }})
 
 select
     article,

@@ -1,7 +1,5 @@
 -- The CME contract code ('SI (silver)' -> 'SI') is what claims and reports refer to.
-with cme_margin_changes as (
-    select * from {{ source('raw', 'cme_margin_changes') }}
-)
+with cme_margin_changes as (select * from {{ source('raw', 'cme_margin_changes') }})
 
 select
     change_id,

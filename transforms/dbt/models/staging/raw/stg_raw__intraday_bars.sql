@@ -1,6 +1,4 @@
-with intraday_bars as (
-    select * from {{ source('raw', 'intraday_bars') }}
-)
+with intraday_bars as (select * from {{ source('raw', 'intraday_bars') }})
 
 select
     asset_id,

@@ -1,6 +1,4 @@
-with jgb_yields as (
-    select * from {{ source('raw', 'jgb_yields') }}
-)
+with jgb_yields as (select * from {{ source('raw', 'jgb_yields') }})
 
 select
     'JGB' as curve,

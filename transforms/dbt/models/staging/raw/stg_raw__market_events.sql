@@ -1,6 +1,4 @@
-with market_events as (
-    select * from {{ source('raw', 'market_events') }}
-)
+with market_events as (select * from {{ source('raw', 'market_events') }})
 
 select
     event_id,

@@ -1,6 +1,4 @@
-with prices as (
-    select * from {{ source('raw', 'prices') }}
-)
+with prices as (select * from {{ source('raw', 'prices') }})
 
 select asset_id, date, open, high, low, close, volume
 from prices

@@ -1,6 +1,4 @@
-with ust_yields as (
-    select * from {{ source('raw', 'ust_yields') }}
-)
+with ust_yields as (select * from {{ source('raw', 'ust_yields') }})
 
 select
     'UST' as curve,
