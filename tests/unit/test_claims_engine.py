@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date, timedelta
 
@@ -549,6 +550,38 @@ def test_every_measure_and_rule_of_the_contract_is_documented():
         assert f"`{name}`" in page, name
     for name in wording_rules():
         assert f"`{name}`" in page, name
+
+
+# A value outside the contract's closed vocabularies, for each column that has one, and what the refusal says.
+OUTSIDE_THE_VOCABULARIES = {
+    "period": "weekly",
+    "kind": "ratio",
+    "direction": "2",
+    "bases": "price_point venue",
+    "fixes": "venue=otc",
+}
+
+
+@pytest.mark.parametrize("column", OUTSIDE_THE_VOCABULARIES)
+def test_a_contract_row_outside_the_vocabularies_is_refused_by_measure_and_column(column):
+    from transforms.claims.contract import measure_from_row
+
+    row = {
+        "measure": "return_1d",
+        "reads": "daily bars per basis",
+        "period": "one_session",
+        "kind": "change",
+        "bases": "price_point instrument clock",
+        "resolution": "daily",
+        "direction": "0",
+        "fixes": "",
+        "description": "",
+    }
+    assert measure_from_row(row) == dataclasses.replace(MEASURES["return_1d"], description="")
+    value = OUTSIDE_THE_VOCABULARIES[column]
+    said = "basis 'venue' is not a dimension" if column in ("bases", "fixes") else f"{column} '{value}' is not one of"
+    with pytest.raises(ValueError, match="measure_contract.csv, measure 'return_1d': " + said):
+        measure_from_row({**row, column: value})
 
 
 def test_every_measure_of_the_contract_has_one_registered_computation():

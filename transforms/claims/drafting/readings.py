@@ -1,5 +1,9 @@
 """How a figure becomes a claim once its subject, verb, day and period are known: one method per kind of series
-(a price, a yield, ETF flows, issuance, liquidations), mixed into the Drafter (draft.py)."""
+(a price, a yield, ETF flows, issuance, liquidations), mixed into the Drafter (draft.py).
+
+Over 400 lines because it is one thing: how a figure is read, one short method per kind of series, all on the
+Drafter's state for the sentence (its subjects, day, verb and qualifier) and the same helpers; split by kind, the
+mixin would be in pieces that import each other."""
 
 from __future__ import annotations
 
