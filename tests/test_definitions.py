@@ -136,7 +136,7 @@ def test_time_series_raw_tables_are_yearly_partitioned_from_2024_with_single_run
         "raw/crypto_liquidations",
         "raw/stress_indices",
     }
-    assert YEARLY.get_first_partition_key() == "2000"
+    assert YEARLY.get_first_partition_key() == "2024"
     assert all(a.backfill_policy == dg.BackfillPolicy.single_run() for a in partitioned.values())
     for name in ("crypto_close_job", "us_close_job", "jgb_close_job"):
         assert defs.resolve_job_def(name).partitions_def == YEARLY

@@ -45,7 +45,7 @@ JPY_X_CLOCK_FROM = "2010-10-01"
 XAG_SPOT_CLOCK_FROM = "2013-01-01"
 # The rates families reach back as far as the collected files do (UST DGS10 from 1962, DGS2 from 1976, DGS30
 # from 1977; JGB from 1974): "the first time in more than 30 years" needs it. Their first yearly partition holds
-# this history before 2000 (raw_tables.RawTable.history_floor), so no other family's partitions grow.
+# this history before 2000 too (raw_tables.RawTable.history_floor, orchestration/lib/window.py).
 RATES_HISTORY_FLOOR = "1962-01-01"
 # Each Yahoo file's history (the same name under history/, the same columns) is kept from HISTORY_FLOOR, or:
 YAHOO_HISTORY_FROM = {"USDJPY": JPY_X_CLOCK_FROM}

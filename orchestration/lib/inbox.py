@@ -60,13 +60,14 @@ def import_file(warehouse: Warehouse, landing: LandingZone, path: Path, family: 
 
 
 def loaded_partitions(family: str, meta: dict) -> list[str | None]:
-    """The partitions a load changed: each year its rows touch for a yearly table, else the whole table."""
+    """The partitions a load changed: each year its rows touch for a yearly table (the first partition for the
+    history before it), else the whole table."""
     if not RAW_TABLES[family].yearly:
         return [None]
     if "batch_first_date" not in meta:
         return []
     first, last = (int(meta[k][:4]) for k in ("batch_first_date", "batch_last_date"))
-    return [partition_key_for(f"{year}-01-01") for year in range(first, last + 1)]
+    return sorted({partition_key_for(f"{year}-01-01") for year in range(first, last + 1)})
 
 
 def move_to(path: Path, folder: Path) -> Path:

@@ -77,9 +77,9 @@ class RawTable:
     # A time series partitioned by UTC year (window.YEARLY): its loads replace days, and a range of years is
     # one run. Reference tables (no date a load is cut by) are loaded whole.
     yearly: bool = False
-    # Where a yearly table's bundled history starts when it reaches back before the partitions' first year
-    # (window.FIRST_DAY): that first partition holds the years before it too, so no other table's partitions
-    # grow. The rates reach back to the collected files' first days (UST 1962, JGB 1974).
+    # Where a yearly table's bundled history starts when it reaches back before the history's first day
+    # (window.FIRST_DAY, 2000): the first partition holds the years before it too, as it holds 2000-2023 for every
+    # table. The rates reach back to the collected files' first days (UST 1962, JGB 1974).
     history_floor: str | None = None
     # What the source covers (coins, exchanges, companies, issuers), and whether that is all of what its name
     # says: a total over partial coverage is only a bound (the claims ledger, transforms/claims/engine.py).
