@@ -123,13 +123,15 @@ def to_float(col: str) -> pl.Expr:
     return pl.when(text.is_in(MISSING) | text.is_null()).then(None).otherwise(text.cast(pl.Float64, strict=False))
 
 
-def unparseable(raw: str, parsed: str, what: str, missing: list[str] = MISSING) -> Rule:
-    """Rule: a non-missing raw value that did not parse."""
+def unparseable(raw: str, parsed: str, what: str, missing: list[str] = MISSING, column: str | None = None) -> Rule:
+    """Rule: a non-missing raw value that did not parse. `what` names the file's column (and the form it must
+    take, as the rule's name says it); the detail quotes the file's text under the column's own name, never the
+    parser's helper column (`raw`)."""
     raw_text = pl.col(raw).str.strip_chars()
     return Rule(
         f"{what} must parse",
         raw_text.is_not_null() & ~raw_text.is_in(missing) & pl.col(parsed).is_null(),
-        pl.format("{} = '{}'", pl.lit(raw), pl.col(raw)),
+        pl.format("{} = '{}'", pl.lit(column or what), pl.col(raw)),
     )
 
 

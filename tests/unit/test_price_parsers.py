@@ -48,6 +48,14 @@ def test_yahoo_csv_bad_input_names_file_row_and_rule(text, rule, row):
     assert error.rejected.height >= 1
 
 
+@pytest.mark.parametrize("column, text", [("Date", "02/01/2026"), ("Close", "abc")])
+def test_an_unparseable_value_is_quoted_under_the_files_own_column_name(column, text):
+    row = {"Date": "2026-01-05", "Close": "101", column: text}
+    with pytest.raises(SourceError) as caught:
+        parse_yahoo_csv(f"Date,Close\n2026-01-02,100\n{row['Date']},{row['Close']}\n", "AMD", "AMD.yahoo.csv", TODAY)
+    assert caught.value.detail.startswith(f"{column} = '{text}'"), caught.value.detail
+
+
 def test_rejected_rows_keep_their_raw_text():
     with pytest.raises(SourceError) as caught:
         parse_yahoo_csv("Date,Close\n2026-01-02,100\n2026-01-05,-4.2\n2026-01-06,-1\n", "X", "x.csv", TODAY)

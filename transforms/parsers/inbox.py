@@ -163,10 +163,12 @@ def _typed(raw: pl.DataFrame, columns: dict[str, str]) -> tuple[pl.DataFrame, li
         text = pl.col(col).str.strip_chars()
         if dtype == "DATE":
             typed.append(text.str.to_date("%Y-%m-%d", strict=False).alias(col))
-            parse_rules.append(check.unparseable(f"{col}_raw", col, f"{col} (YYYY-MM-DD)", missing=BLANK))
+            parse_rules.append(check.unparseable(f"{col}_raw", col, f"{col} (YYYY-MM-DD)", missing=BLANK, column=col))
         elif dtype.startswith("TIMESTAMP"):
             typed.append(text.str.to_datetime(time_zone="UTC", strict=False, time_unit="us").alias(col))
-            parse_rules.append(check.unparseable(f"{col}_raw", col, f"{col} (ISO timestamp)", missing=BLANK))
+            parse_rules.append(
+                check.unparseable(f"{col}_raw", col, f"{col} (ISO timestamp)", missing=BLANK, column=col)
+            )
         elif dtype == "DOUBLE":
             # Only an empty cell is missing here: 'NaN', 'inf' and '1e400' parse, and the finite rule refuses them.
             typed.append(pl.when(text == "").then(None).otherwise(text.cast(pl.Float64, strict=False)).alias(col))
