@@ -126,9 +126,10 @@ def test_make_dev_shows_schedules_sensors_partitions_and_freshness_checks(dev_se
     }
     assert {"inbox_sensor", "raw_freshness_sensor"} <= {s["name"] for s in repo["sensors"]}
     nodes = {"/".join(n["assetKey"]["path"]): n for n in ops["assetNodes"]}
-    # Yearly partitions (a cron of Jan 1st) from 2024, the current year included.
+    # Yearly partitions (a cron of Jan 1st) from 2024 (the first holds the history), the current year included.
     description = nodes["raw/prices"]["partitionDefinition"]["description"]
-    assert nodes["raw/prices"]["isPartitioned"] and "0 0 1 1 *" in description and "starting 2000" in description
+    first = YEARLY.get_first_partition_key()
+    assert nodes["raw/prices"]["isPartitioned"] and "0 0 1 1 *" in description and f"starting {first}" in description
     assert not nodes["marts/mart_claims"]["isPartitioned"]
     checks = {
         ("/".join(n["assetKey"]["path"]), c["name"])
