@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import random
 import re
+import textwrap
 from datetime import date, timedelta
 
 import pytest
@@ -332,3 +333,34 @@ def test_every_drafting_table_is_documented_as_it_is():
     page = (PROJECT_ROOT / "docs" / "claims.md").read_text()
     for name in TABLES:
         assert markdown(name) in page, f"docs/claims.md: the {name} table differs from {name}.csv"
+
+
+# --- hard-wrapped text ---------------------------------------------------------------------------------------
+
+
+def _wrapped(text: str, width: int) -> str:
+    """The text as an editor or a mail client hard-wraps it: every prose line cut at `width`, a list item's
+    continuation indented, headings and blank lines as they are."""
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            out.append(line)
+            continue
+        marker = re.match(r"\s*(?:[-*>]|\d+\.)\s+", line)
+        indent = " " * len(marker.group(0)) if marker else ""
+        out.extend(textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False) or [line])
+    return "\n".join(out)
+
+
+OUR_ARTICLES = sorted((PROJECT_ROOT / "tests" / "data" / "articles").glob("*.md"))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(OUR_ARTICLES), st.integers(min_value=45, max_value=110))
+def test_a_hard_wrapped_article_drafts_the_same_claims_as_one_line_per_paragraph(path, width):
+    text = path.read_text()
+    width = min(width, max(len(line) for line in text.splitlines()) - 5)  # the wrap cuts lines
+    flat, wrapped = draft(text, article="t"), draft(_wrapped(text, width), article="t")
+    assert flat.published == wrapped.published
+    assert wrapped.claims.to_dicts() == flat.claims.to_dicts()
+    assert sorted(wrapped.left_out["figure"]) == sorted(flat.left_out["figure"])

@@ -54,6 +54,7 @@ from transforms.claims.drafting.text import (
     publication_date,
     quoted_spans,
     sentences,
+    unwrap,
     without_date_line,
 )
 from transforms.claims.files import COLUMNS
@@ -595,6 +596,7 @@ def draft(
     text gives the date its relative dates need."""
     if "\x00" in text:
         raise ValueError("the text holds binary data (NUL bytes): not an article")
+    text = unwrap(text)  # hard-wrapped prose: one line per paragraph, as the sentences and the quotes read it
     source = "given (--published)"
     if published is None:
         found = publication_date(text)

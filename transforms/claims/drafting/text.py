@@ -112,10 +112,43 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n(?=\s*[-*#>]|\s*\d+\.\s)", text) if p.strip()]
 
 
+# A line that ends a sentence (or introduces what follows) never runs on into the next one.
+LINE_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)]*\s*$")
+# A line that stands on its own whatever its length: a heading, a list item or a quote starts one; a date line
+# ('Published ...') is one.
+OWN_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*>]\s|\d+\.\s)")
+# A hard-wrapped line fills the width; a headline, a byline or a dateline standing on its own is shorter.
+WRAPPED_LINE_CHARS = 40
+
+
+def unwrap(text: str) -> str:
+    """The text with hard-wrapped prose joined back into the lines it was cut from, blank lines kept: a line that
+    does not end a sentence runs on into the next when it is as long as a wrapped line, or when the next begins as
+    no sentence does (lower case, a digit, a currency sign, punctuation). A heading, a date line, and a line that
+    starts a list item or a quote are never joined to the line before or after them."""
+    out: list[str] = []
+    for line in text.splitlines():
+        previous = out[-1].strip() if out else ""
+        runs_on = (
+            previous
+            and line.strip()
+            and not LINE_ENDS_SENTENCE.search(previous)
+            and not previous.startswith("#")
+            and not PUBLISHED_LINE.match(previous.strip("*_# "))
+            and not OWN_LINE.match(line)
+        )
+        if runs_on and (len(previous) >= WRAPPED_LINE_CHARS or re.match(r"\s*[a-z0-9$€£%(,;]", line)):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def sentences(text: str) -> list[Sentence]:
-    """Sentences in order, a heading or a line of its own being one too; Markdown marks are dropped."""
+    """Sentences in order, a heading or a line of its own being one too (hard-wrapped prose is joined back
+    first: `unwrap`); Markdown marks are dropped."""
     out, offset = [], 0
-    for k, para in enumerate(paragraphs(text)):
+    for k, para in enumerate(paragraphs(unwrap(text))):
         for line in para.splitlines():
             line = re.sub(r"^\s*(?:#{1,6}|[-*>]|\d+\.)\s+", "", line).replace("**", "").replace("__", "")
             pieces, begin = [], 0
@@ -128,9 +161,11 @@ def sentences(text: str) -> list[Sentence]:
             pieces.append(line[begin:].strip())
             for piece in pieces:
                 if piece:
-                    at = text.find(piece, offset)
-                    out.append(Sentence(piece, k, max(at, 0)))
-                    offset = max(at, offset)
+                    # Found in the article as written: a joined line break is any whitespace there.
+                    found = re.compile(r"\s+".join(map(re.escape, piece.split()))).search(text, offset)
+                    at = found.start() if found else offset
+                    out.append(Sentence(piece, k, at))
+                    offset = at
     return out
 
 
