@@ -64,6 +64,30 @@ def test_names_and_nicknames_map_to_their_series(words, series):
     assert [m.series for m in mentions(f"Yesterday {words} moved.")] == [series]
 
 
+# Every way of naming a government bond (Japan's, the US's, a tenor alone), in the price's words and in the
+# yield's: a bond named before its yield is the yield, never its price.
+BOND_NAMES = [
+    "Japan's 30-year bond",
+    "the 30-year Japanese government bond",
+    "the 10-year Treasury",
+    "the 30-year bond",
+    "the long bond",
+    "the 20-year bond",
+]
+
+
+@pytest.mark.parametrize("bond", BOND_NAMES)
+@pytest.mark.parametrize("verb, sign", [("rose", 1), ("fell", -1)])
+def test_a_bonds_yield_moves_with_its_words_and_a_bond_alone_against_them(bond, verb, sign):
+    (as_yield,) = one(f"{bond} yield {verb} 12 basis points on Friday.".capitalize())
+    (as_possessive,) = one(f"{bond}'s yield {verb} 12 basis points on Friday.".capitalize())
+    (as_price,) = one(f"{bond} {verb} on Friday.".capitalize())
+    assert as_yield["series"] == as_possessive["series"] == as_price["series"]
+    assert as_yield["claimed_value"] == as_possessive["claimed_value"] == sign * 12
+    assert as_yield["wording_rule"] != as_price["wording_rule"]  # the price's move is the yield's other way
+    assert "against its yield" in as_price["draft_note"] and "against its yield" not in as_yield["draft_note"]
+
+
 @pytest.mark.parametrize("subject", ["the FTSE 100", "Brent crude", "Tesla"])
 def test_a_well_known_series_the_warehouse_does_not_hold_is_drafted_unverifiable_with_that_reason(subject):
     (row,) = one(f"{subject} fell 2% on Friday.")

@@ -59,6 +59,9 @@ MOVE_IN = re.compile(
 )
 
 
+YIELD_AFTER_BOND = re.compile(r"(?:'s)?\s+yields?\b", re.IGNORECASE)
+
+
 @dataclass
 class Mention:
     start: int
@@ -88,12 +91,18 @@ def mentions(text: str) -> list[Mention]:
                 curve = series.split(":")[0]
                 series, name = f"{curve}:{hint[1]}", f"{curve} {hint[1]}-year yield"
                 note = f"{hint[2]} (tenor_words.csv: '{hint[0].search(text).group(0)}')"
-            bond_price = subject.kind == "yield" and not re.search(r"yield", match.group(0), re.IGNORECASE)
+            end, said = match.end(), match.group(0)
+            # 'Japan's 30-year bond yield', 'the long bond's yield': a bond named before its yield is the yield,
+            # whichever pattern named the bond.
+            named_yield = YIELD_AFTER_BOND.match(text, end) if subject.kind == "yield" else None
+            if named_yield:
+                end, said = named_yield.end(), said + named_yield.group(0)
+            bond_price = subject.kind == "yield" and not re.search(r"yield", said, re.IGNORECASE)
             found.append(
                 Mention(
                     match.start(),
-                    match.end(),
-                    match.group(0),
+                    end,
+                    said,
                     series,
                     subject.kind,
                     subject.calendar,
