@@ -121,6 +121,37 @@ def test_a_day_resolves_against_the_publication_date_and_the_series_calendar(phr
     assert (row["period_start"], row["period_end"]) == (start, end) and row["measure"] == "return_1d"
 
 
+@pytest.mark.parametrize("anchor, day", [("on Friday", date(2026, 2, 5)), ("on Wednesday", date(2026, 2, 3))])
+def test_a_relative_day_counts_from_the_sentences_own_day_phrase(anchor, day):
+    rows = one(f"Bitcoin rallied 11% {anchor}, clawing back a slide that had taken it to $60,000 a day earlier.")
+    level = next(r for r in rows if r["claimed_value"] == 60000)
+    assert level["period_end"] == day and f"against '{anchor}' in the sentence" in level["draft_note"]
+
+
+@pytest.mark.parametrize("noun", ["drop", "fall", "plunge", "slide", "slump", "tumble", "sell-off", "collapse"])
+def test_a_level_reached_by_a_fall_named_as_a_noun_is_a_low(noun):
+    (row,) = one(f"Bitcoin extended its {noun} to $60,000 on Thursday.")
+    assert row["measure"] == "intraday_low" and row["claimed_value"] == 60000
+
+
+@pytest.mark.parametrize("noun", ["rise", "gain", "jump", "surge", "rally", "climb", "rebound"])
+def test_a_level_reached_by_a_rise_named_as_a_noun_is_a_high(noun):
+    (row,) = one(f"Bitcoin extended its {noun} to $80,000 on Thursday.")
+    assert row["measure"] == "intraday_high" and row["claimed_value"] == 80000
+
+
+@pytest.mark.parametrize(
+    "date_line", ["2026-02-07", "February 7, 2026", "Saturday, 7 February 2026 10:42 GMT", "Published: Feb. 7, 2026"]
+)
+def test_date_lines_under_a_title_date_the_article_and_are_not_its_sentences(date_line):
+    title = "Markets wrap: a week of forced selling, and what comes next"  # as long as a wrapped line
+    text = f"{title}\n{date_line}\n\nLONDON, February 7, 2026 (Desk) - Bitcoin fell 5% a day earlier."
+    result = draft(text)
+    (row,) = result.claims.to_dicts()
+    assert result.published == PUBLISHED and row["quote"] == "Bitcoin fell 5% a day earlier."
+    assert row["period_end"] == date(2026, 2, 6) and result.left_out.is_empty(), result.left_out.to_dicts()
+
+
 def test_relative_sessions_skip_weekends_and_holidays_of_the_series_own_calendar():
     presidents_day = date(2026, 2, 16)
     cal = sessions_without(presidents_day)

@@ -105,6 +105,10 @@ class NoPublicationDate(ValueError):
     """Relative dates cannot be resolved: the draft asks for the date and writes nothing."""
 
 
+# Day phrases that count from another day of the text, not from the publication date (date_phrases.csv kinds).
+RELATIVE_PHRASES = ("previous_session", "next_session", "that_day")
+
+
 @dataclass
 class Draft:
     article: str
@@ -390,16 +394,18 @@ class Drafter(Readings, Moves):
             context, against = (
                 (written[0][0], f"'{written[0][3]}' in the sentence")
                 if written
-                else (
-                    self.ctx.day,
-                    f"the day of an earlier sentence ({self.ctx.day})",
+                else self.phrase_anchor(phrases, where, cal)
+                or (
+                    (self.ctx.day, f"the day of an earlier sentence ({self.ctx.day})")
+                    if self.ctx.day is not None
+                    else (self.published, f"the publication date {self.published}")
                 )
             )
-            if context is not None and phrase_kind in ("previous_session", "next_session", "that_day"):
+            if context is not None and phrase_kind in RELATIVE_PHRASES:
                 context = session(context)[0]
             day = d.day_of(phrase_kind, groups, self.published, context, cal)
             if day is not None:
-                relative = phrase_kind in ("previous_session", "next_session", "that_day")
+                relative = phrase_kind in RELATIVE_PHRASES
                 day, why = (day, "") if relative else session(day)
                 return day, f"'{what}' ({phrase_kind.replace('_', ' ')}) against " + (
                     against if relative else f"the publication date {self.published}"
@@ -413,6 +419,17 @@ class Drafter(Readings, Moves):
             return day, note
         day, why = session(self.published)
         return day, f"no date in the text before it: the publication date {self.published}{why}"
+
+    def phrase_anchor(self, phrases: list, before: int, cal: d.Calendar) -> tuple[date, str] | None:
+        """The day a relative phrase ('a day earlier', 'the next session') counts from when the sentence writes no
+        date: the nearest day phrase of its own before it ('on Friday ..., a day earlier'), resolved against the
+        publication date; None when it has none."""
+        own = [p for p in phrases if p[0] not in RELATIVE_PHRASES and p[2] < before]
+        for kind, groups, _, _, what in reversed(own):
+            day = d.day_of(kind, groups, self.published, self.ctx.day, cal)
+            if day is not None:
+                return day, f"'{what}' in the sentence ({day})"
+        return None
 
     # --- a figure ----------------------------------------------------------------------------------------------
 

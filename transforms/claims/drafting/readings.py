@@ -162,7 +162,7 @@ class Readings:
         ):
             measure = (
                 "intraday_low"
-                if (direction if role == "move" else -1 if role == "low" else 1) * sign < 0
+                if (direction if role in ("move", "move_noun") else -1 if role == "low" else 1) * sign < 0
                 else ("intraday_high")
             )
             if row["wording_rule"] == "plain" and re.search(

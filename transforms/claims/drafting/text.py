@@ -31,6 +31,14 @@ EXPLICIT_DATE = re.compile(
     re.IGNORECASE,
 )
 PUBLISHED_LINE = re.compile(r"^\s*(?:published|posted|date|updated|dated)\s*[:\-–]?\s*(?P<when>.+?)\s*$", re.IGNORECASE)
+# A line that is a date and nothing else ('February 7, 2026', 'Sat 7 Feb 2026 10:42 GMT', '2026-02-07'): under a
+# title, the day the article was published.
+DATE_LINE = re.compile(
+    rf"^\s*(?P<when>(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}))"
+    r"(?:[\s,|·–-]+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
+    re.IGNORECASE,
+)
 DATELINE = re.compile(
     rf"^\s*[A-Z][A-Za-z .'-]{{1,40}},\s*(?P<when>{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}})"
     r"\s*(?:\([^)]*\))?\s*[-—–:]",
@@ -114,18 +122,25 @@ def paragraphs(text: str) -> list[str]:
 
 # A line that ends a sentence (or introduces what follows) never runs on into the next one.
 LINE_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)]*\s*$")
-# A line that stands on its own whatever its length: a heading, a list item or a quote starts one; a date line
-# ('Published ...') is one.
+# A line that stands on its own whatever its length: a heading, a list item or a quote starts one.
 OWN_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*>]\s|\d+\.\s)")
 # A hard-wrapped line fills the width; a headline, a byline or a dateline standing on its own is shorter.
 WRAPPED_LINE_CHARS = 40
 
 
+def is_date_line(line: str) -> bool:
+    """A line that dates the article: 'Published: Feb. 7, 2026', a date alone; the year makes it one."""
+    line = line.strip("*_# ")
+    published = PUBLISHED_LINE.match(line)
+    return bool(DATE_LINE.match(line) or (published and re.search(r"\d{4}", published.group("when"))))
+
+
 def unwrap(text: str) -> str:
     """The text with hard-wrapped prose joined back into the lines it was cut from, blank lines kept: a line that
     does not end a sentence runs on into the next when it is as long as a wrapped line, or when the next begins as
-    no sentence does (lower case, a digit, a currency sign, punctuation). A heading, a date line, and a line that
-    starts a list item or a quote are never joined to the line before or after them."""
+    no sentence does (lower case, a digit, a currency sign, punctuation). A heading or a date line ('Published
+    ...', or a date alone) never runs on into the next line; nor does any line into a heading, a date line, or a
+    line that starts a list item or a quote."""
     out: list[str] = []
     for line in text.splitlines():
         previous = out[-1].strip() if out else ""
@@ -134,7 +149,8 @@ def unwrap(text: str) -> str:
             and line.strip()
             and not LINE_ENDS_SENTENCE.search(previous)
             and not previous.startswith("#")
-            and not PUBLISHED_LINE.match(previous.strip("*_# "))
+            and not is_date_line(previous)
+            and not is_date_line(line)
             and not OWN_LINE.match(line)
         )
         if runs_on and (len(previous) >= WRAPPED_LINE_CHARS or re.match(r"\s*[a-z0-9$€£%(,;]", line)):
@@ -245,22 +261,24 @@ def parse_date(written: str, published: date) -> date | None:
 
 
 def without_date_line(text: str) -> str:
-    """The text without its 'Published ...' line (its dateline stays: the sentence after it is the article's)."""
+    """The text without its date lines ('Published ...', a date alone) and without the date of its dateline (the
+    sentence after it is the article's). It looks where `publication_date` looks: the first three lines that
+    hold anything."""
     lines = text.splitlines()
-    for i, line in enumerate(lines[:3]):
-        if PUBLISHED_LINE.match(line.strip("*_# ")):
-            return "\n".join(lines[:i] + [""] + lines[i + 1 :])
-        match = DATELINE.match(line.strip("*_# "))
-        if match:
-            return "\n".join(lines[:i] + [line.strip("*_# ")[match.end() :]] + lines[i + 1 :])
-    return text
+    for i in [k for k, line in enumerate(lines) if line.strip()][:3]:
+        line = lines[i].strip("*_# ")
+        if is_date_line(line):
+            lines[i] = ""
+        elif match := DATELINE.match(line):
+            lines[i] = line[match.end() :]
+    return "\n".join(lines)
 
 
 def publication_date(text: str) -> tuple[date, str] | None:
     """The date the text states for itself: a first line such as 'Published 2026-02-07', or a dateline such as
     'NEW YORK, February 7, 2026 (Reuters) -'. A date without a year is not enough."""
     for line in [ln for ln in text.splitlines() if ln.strip()][:3]:
-        for pattern in (PUBLISHED_LINE, DATELINE):
+        for pattern in (PUBLISHED_LINE, DATE_LINE, DATELINE):
             match = pattern.match(line.strip("*_# "))
             if not match:
                 continue
