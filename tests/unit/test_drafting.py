@@ -45,23 +45,32 @@ def test_the_subjects_cover_every_series_the_warehouse_holds():
     assert {"JGB:{tenor}", "UST:{tenor}", "UST:30", "etf_btc", "ALL", "issuance_btc"} <= named
 
 
-@pytest.mark.parametrize(
-    "words, series",
-    [
-        ("the Philly chip index", "SOX"),
-        ("the greenback", "DXY"),
-        ("the yellow metal", "XAU"),
-        ("the long bond", "UST:30"),
-        ("US-listed bitcoin funds", "etf_btc"),
-        ("the 40-year JGB", "JGB:40"),
-        ("the two-year Treasury yield", "UST:2"),
-        ("the FTSE 100", "FTSE"),
-        ("Brent crude", "BRENT"),
-        ("Tesla", "TSLA"),
-    ],
-)
+NAMES = [
+    ("the Philly chip index", "SOX"),
+    ("the greenback", "DXY"),
+    ("the yellow metal", "XAU"),
+    ("the long bond", "UST:30"),
+    ("US-listed bitcoin funds", "etf_btc"),
+    ("the 40-year JGB", "JGB:40"),
+    ("the two-year Treasury yield", "UST:2"),
+    ("the FTSE 100", "FTSE"),
+    ("Brent crude", "BRENT"),
+    ("Tesla", "TSLA"),
+    ("the Nasdaq 100", "NDX"),
+    ("the Nasdaq-100", "NDX"),
+    ("the Nasdaq Composite", "IXIC"),
+    ("the Japanese yen", "USDJPY_NY"),
+]
+
+
+@pytest.mark.parametrize("words, series", NAMES)
 def test_names_and_nicknames_map_to_their_series(words, series):
     assert [m.series for m in mentions(f"Yesterday {words} moved.")] == [series]
+
+
+@pytest.mark.parametrize("words, series", NAMES)
+def test_a_name_means_the_same_at_the_start_of_a_sentence(words, series):
+    assert [m.series for m in mentions(f"{words[0].upper()}{words[1:]} moved on Friday.")] == [series]
 
 
 # Every way of naming a government bond (Japan's, the US's, a tenor alone), in the price's words and in the

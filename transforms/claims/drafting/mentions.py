@@ -111,7 +111,18 @@ def mentions(text: str) -> list[Mention]:
                     note + ("; a bond's price moves against its yield" if bond_price else ""),
                 )
             )
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+
+    # Where names overlap, the longest wins wherever it starts, an article before a name counting as its own ('The
+    # Nasdaq 100': the Nasdaq-100, not 'The Nasdaq', whichever pattern spells the article).
+    def span(m: Mention) -> tuple[int, int]:
+        article = re.search(r"\bthe\s+$", text[max(0, m.start - 4) : m.start], re.IGNORECASE)
+        return (m.start - len(article.group(0)) if article else m.start), m.end
+
+    chosen: list[Mention] = []
+    for m in sorted(found, key=lambda m: (span(m)[0] - span(m)[1], m.start)):
+        if all(span(m)[1] <= span(c)[0] or span(c)[1] <= span(m)[0] for c in chosen):
+            chosen.append(m)
+    found = sorted(chosen, key=lambda m: m.start)
     kept: list[Mention] = []
     for m in found:
         if kept and m.start < kept[-1].end:
