@@ -161,6 +161,22 @@ def test_date_lines_under_a_title_date_the_article_and_are_not_its_sentences(dat
     assert row["period_end"] == date(2026, 2, 6) and result.left_out.is_empty(), result.left_out.to_dicts()
 
 
+@pytest.mark.parametrize(
+    "sentence, sign",
+    [
+        ("Silver posted a weekly loss of 12%.", -1),
+        ("Silver posted its steepest weekly drop in years, 12%.", -1),
+        ("Silver closed the week down 12%.", -1),
+        ("Silver notched a weekly gain of 12%.", 1),
+        ("Silver ended the week 12% higher.", 1),
+    ],
+)
+def test_a_weekly_move_is_the_calendar_weeks_change(sentence, sign):
+    (row,) = [r for r in one(sentence) if r["measure"] == "period_change"]
+    assert (row["period_start"], row["period_end"]) == (date(2026, 1, 30), date(2026, 2, 6))
+    assert row["claimed_value"] == sign * 0.12
+
+
 def test_relative_sessions_skip_weekends_and_holidays_of_the_series_own_calendar():
     presidents_day = date(2026, 2, 16)
     cal = sessions_without(presidents_day)
