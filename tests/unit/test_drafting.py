@@ -177,6 +177,36 @@ def test_a_weekly_move_is_the_calendar_weeks_change(sentence, sign):
     assert row["claimed_value"] == sign * 0.12
 
 
+@pytest.mark.parametrize(
+    "sentence, series, value",
+    [
+        ("The 10-year JGB yield rose 8 bps, while the 2-year added 3 basis points.", "JGB:2", 3.0),
+        ("The 30-year Treasury yield rose 5 bps and the 10-year fell 2 basis points.", "UST:10", -2.0),
+        ("Treasury yields jumped; the two-year climbed 12 basis points.", "UST:2", 12.0),
+    ],
+)
+def test_a_tenor_alone_before_its_move_is_that_tenor_of_the_curve_named_last(sentence, series, value):
+    assert (series, value) in [(r["series"], r["claimed_value"]) for r in one(sentence)]
+
+
+@pytest.mark.parametrize(
+    "words", ["The 30-year fixed mortgage rate rose", "A 10-year-old rally ended", "the 10-year plan"]
+)
+def test_a_tenor_that_names_no_bond_is_no_subject(words):
+    assert mentions(f"{words} on Friday.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence, measure, rule",
+    [
+        ("The 40-year JGB yield surged 25 basis points on Tuesday to above 4%.", "yield_high", "broke_through"),
+        ("The 10-year Treasury yield fell on Tuesday to below 4%.", "yield_low", "broke_below"),
+    ],
+)
+def test_a_yield_moved_to_beyond_a_level_crossed_it(sentence, measure, rule):
+    assert (measure, rule, 4.0) in [(r["measure"], r["wording_rule"], r["claimed_value"]) for r in one(sentence)]
+
+
 def test_relative_sessions_skip_weekends_and_holidays_of_the_series_own_calendar():
     presidents_day = date(2026, 2, 16)
     cal = sessions_without(presidents_day)

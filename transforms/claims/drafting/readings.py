@@ -254,6 +254,11 @@ class Readings:
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a yield", text)
             return
         before = text[max(0, fig.start - 12) : fig.start].lower()
+        beyond = BEYOND.search(before)
+        if beyond and role not in ("break_up", "break_down"):
+            # 'surged 25 basis points to above 4%', 'fell to below 1%': a level crossed, whichever verb moved it
+            role = "break_down" if re.search(r"below|under|beneath", beyond.group(0)) else "break_up"
+            notes.append(f"'{beyond.group(0).strip()}' a level: crossed, the extreme beyond it")
         if role in ("break_up", "break_down"):
             rule = "broke_through" if role == "break_up" else "broke_below"
         elif role in ("low", "high", "close") or re.search(r"\b(?:to|at|of)\s*$", before):

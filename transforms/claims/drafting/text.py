@@ -31,10 +31,10 @@ EXPLICIT_DATE = re.compile(
     re.IGNORECASE,
 )
 PUBLISHED_LINE = re.compile(r"^\s*(?:published|posted|date|updated|dated)\s*[:\-–]?\s*(?P<when>.+?)\s*$", re.IGNORECASE)
-# A line that is a date and nothing else ('February 7, 2026', 'Sat 7 Feb 2026 10:42 GMT', '2026-02-07'): under a
-# title, the day the article was published.
+# A line that is a date and nothing else, perhaps after a place ('February 7, 2026', 'Sat 7 Feb 2026 10:42 GMT',
+# '2026-02-07', 'Tokyo, January 21, 2026'): under a title, the day the article was published.
 DATE_LINE = re.compile(
-    rf"^\s*(?P<when>(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"^\s*(?:[A-Z][A-Za-z .'-]{{1,40}},\s*)?(?P<when>(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}))"
     r"(?:[\s,|·–-]+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
     re.IGNORECASE,
