@@ -151,6 +151,13 @@ EXPECTED = [
     ("carry_unwind_wire_2024", "XAG", date(2024, 8, 5), date(2024, 8, 5), 27.08, "plain", 0.01, ["close XAG"]),
     ("carry_unwind_wire_2024", "ETH", date(2024, 8, 2), date(2024, 8, 4), -0.22, "plain", 0.01, ["ETH"]),
     ("carry_unwind_wire_2024", "MSTR", date(2024, 8, 5), date(2024, 8, 5), -0.096, "plain", 0.001, ["MSTR"]),
+    # Hard-wrapped, under a title and a date line: a tenor alone ('the 2-year shed'), a weekly loss, a relative day.
+    ("forced_selling_wrapped_2026", "UST:10", date(2026, 2, 6), date(2026, 2, 6), -4.0, "plain", 1.0, ["bp UST:10"]),
+    ("forced_selling_wrapped_2026", "UST:2", date(2026, 2, 6), date(2026, 2, 6), -6.0, "plain", 1.0, ["bp UST:2"]),
+    ("forced_selling_wrapped_2026", "BTC", date(2026, 2, 6), date(2026, 2, 6), 0.11, "plain", 0.01, ["BTC"]),
+    ("forced_selling_wrapped_2026", "BTC", date(2026, 2, 1), date(2026, 2, 6), -0.09, "plain", 0.01, ["BTC"]),
+    ("forced_selling_wrapped_2026", "XAG", date(2026, 2, 6), date(2026, 2, 6), 0.09, "plain", 0.01, ["XAG"]),
+    ("forced_selling_wrapped_2026", "DXY", date(2026, 2, 6), date(2026, 2, 6), -0.003, "plain", 0.001, ["DXY"]),
     ("carry_unwind_wire_2024", "MSTR", date(2024, 7, 29), date(2024, 8, 5), -0.20, "plain", 0.1, ["MSTR"]),
     ("carry_unwind_wire_2024", "UST:10", date(2024, 8, 5), date(2024, 8, 5), -2.0, "plain", 1.0, ["bp UST:10"]),
 ]

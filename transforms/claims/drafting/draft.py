@@ -297,7 +297,9 @@ class Drafter(Readings, Moves):
             for start, end in spans:
                 if scope == "figure" and start < fig.end and fig.start < end:
                     return reason
-                if scope == "after" and 0 <= start - fig.end <= 12:
+                # 'after' names what a bare number counts ('3,000 traders'): a figure with a unit ('6 basis points
+                # as traders priced in ...') is no count of them.
+                if scope == "after" and fig.unit == "count" and 0 <= start - fig.end <= 12:
                     return reason
                 if scope == "near" and near[0] <= start < near[1]:
                     return reason

@@ -120,8 +120,8 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n(?=\s*[-*#>]|\s*\d+\.\s)", text) if p.strip()]
 
 
-# A line that ends a sentence (or introduces what follows) never runs on into the next one.
-LINE_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)]*\s*$")
+# A line that ends a sentence never runs on into the next one (a colon or a semicolon may end a wrapped line).
+LINE_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s*$")
 # A line that stands on its own whatever its length: a heading, a list item or a quote starts one.
 OWN_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*>]\s|\d+\.\s)")
 # A hard-wrapped line fills the width; a headline, a byline or a dateline standing on its own is shorter.
