@@ -97,6 +97,23 @@ def test_a_bonds_yield_moves_with_its_words_and_a_bond_alone_against_them(bond, 
     assert "against its yield" in as_price["draft_note"] and "against its yield" not in as_yield["draft_note"]
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Ether outperformed bitcoin on Friday, gaining 6%.", [("ETH", 0.06)]),
+        ("Silver outpaced gold on Friday, jumping 7%.", [("XAG", 0.07)]),
+        ("Bitcoin lagged ether on Friday, rising 2%.", [("BTC", 0.02)]),
+        (
+            "Ether outperformed bitcoin on Friday, gaining 6% versus 2.5% for the largest token.",
+            [("ETH", 0.06), ("BTC", 0.025)],
+        ),
+        ("Gold fell 2% on Friday against 3% for silver.", [("XAU", -0.02), ("XAG", -0.03)]),
+    ],
+)
+def test_the_series_another_beat_or_trailed_is_not_the_subject_and_a_figure_for_a_series_is_its(sentence, expected):
+    assert [(r["series"], r["claimed_value"]) for r in one(sentence)] == expected
+
+
 @pytest.mark.parametrize("subject", ["the FTSE 100", "Brent crude", "Tesla"])
 def test_a_well_known_series_the_warehouse_does_not_hold_is_drafted_unverifiable_with_that_reason(subject):
     (row,) = one(f"{subject} fell 2% on Friday.")

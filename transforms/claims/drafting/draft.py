@@ -330,6 +330,12 @@ class Drafter(Readings, Moves):
             liquidations = [m for m in named if m.kind == "liquidations" and clause[0] <= m.start < clause[1] + 40]
             if liquidations:
                 return liquidations[0]
+        # '... gaining 6% versus 2.5% for the largest token': a figure 'for' a series is that series'.
+        owner = next(
+            (m for m in named if m.start >= fig.end and re.fullmatch(r"\s+for\s+", text[fig.end : m.start])), None
+        )
+        if owner:
+            return owner
         before = [m for m in named if m.end <= fig.start]
         clause_start = max((m.end() for m in re.finditer(r"[;]|\. ", text[: fig.start])), default=0)
         close = [m for m in before if m.start >= clause_start]

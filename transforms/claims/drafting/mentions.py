@@ -35,7 +35,12 @@ FROM_TO = re.compile(
     re.IGNORECASE,
 )
 APPOSITIVE = re.compile(r"\s*,\s*(?:the|a|an)\b[^,;.]*$", re.IGNORECASE)
-AGAINST = re.compile(r"\b(?:against|versus|vs\.?)\s+$", re.IGNORECASE)
+RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|that|whose)\b", re.IGNORECASE)
+# What a move is measured against, or what another series beat or trailed ('Ether outperformed bitcoin'): no subject.
+AGAINST = re.compile(
+    r"\b(?:against|versus|vs\.?|(?:out|under)perform(?:ed|ing|s)?|outpac(?:ed|ing|es)|lagg(?:ed|ing)|trail(?:ed|ing))\s+$",
+    re.IGNORECASE,
+)
 # 'When stocks reversed, crypto was sold off': a clause that sets one trend's turn before another's.
 WHEN = re.compile(r"^\W*(?:when|after|once|as soon as|as)\b", re.IGNORECASE)
 TOGETHER = re.compile(
@@ -127,8 +132,9 @@ def mentions(text: str) -> list[Mention]:
     for m in found:
         if kept and m.start < kept[-1].end:
             continue
-        # 'The yen strengthened against the dollar': what a move is measured against is not a subject.
-        if AGAINST.search(text, max(0, m.start - 14), m.start):
+        # 'The yen strengthened against the dollar': what a move is measured against is not a subject, unless a
+        # relative clause of its own says how it moved ('underperforming the Nasdaq, which rose 1%').
+        if AGAINST.search(text, max(0, m.start - 16), m.start) and not RELATIVE_AFTER.match(text, m.end):
             continue
         # 'Shares of Strategy, the largest corporate holder of bitcoin, fell 17%': a name inside an appositive
         # describes the subject before it; it is not the subject.
