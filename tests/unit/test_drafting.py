@@ -114,6 +114,33 @@ def test_the_series_another_beat_or_trailed_is_not_the_subject_and_a_figure_for_
     assert [(r["series"], r["claimed_value"]) for r in one(sentence)] == expected
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Micron and AMD each lost more than 5% on Friday.", {"MU", "AMD"}),
+        ("Gold and silver both rose 2% on Friday.", {"XAU", "XAG"}),
+        ("Micron, AMD and Nvidia all fell 5% on Friday.", {"MU", "AMD", "NVDA"}),
+    ],
+)
+def test_a_figure_that_each_of_a_list_moved_is_each_ones(sentence, expected):
+    rows = one(sentence)
+    assert {r["series"] for r in rows} == expected and len({abs(r["claimed_value"]) for r in rows}) == 1
+
+
+def test_a_list_without_each_or_both_gives_the_figure_to_the_series_before_it_only():
+    rows = {r["series"]: r["claimed_value"] for r in one("Micron fell and AMD lost 5% on Friday.")}
+    assert rows == {"AMD": -0.05, "MU": 0.0}
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["**By our markets desk — February 7, 2026**", "By Jane Doe | Feb. 7, 2026 10:42 ET", "Jane Doe - 7 February 2026"],
+)
+def test_a_byline_that_ends_with_the_date_dates_the_article(byline):
+    result = draft(f"## The week in markets\n\n{byline}\n\nBitcoin fell 5% on Friday.")
+    assert result.published == PUBLISHED and result.left_out.is_empty()
+
+
 @pytest.mark.parametrize("subject", ["the FTSE 100", "Brent crude", "Tesla"])
 def test_a_well_known_series_the_warehouse_does_not_hold_is_drafted_unverifiable_with_that_reason(subject):
     (row,) = one(f"{subject} fell 2% on Friday.")

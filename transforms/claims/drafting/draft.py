@@ -101,6 +101,19 @@ def left_out_spans(text: str) -> tuple[tuple[str, str, tuple[tuple[int, int], ..
     )
 
 
+def sharing(text: str, fig: Figure, named: list[Mention], owner: Mention | None) -> list[Mention]:
+    """The series listed with the figure's subject that the figure is also about: 'Micron and AMD each lost more
+    than 5%', 'gold and silver both rose 2%' (a list joined by commas or 'and', then 'each', 'both' or 'all' before
+    the figure). None without those words: 'Micron and AMD, which lost 5%' is AMD's alone."""
+    if owner is None or owner not in named or not re.search(r"\b(?:each|both|all)\b", text[owner.end : fig.start]):
+        return []
+    listed, at = [], named.index(owner)
+    while at > 0 and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)", text[named[at - 1].end : named[at].start]):
+        at -= 1
+        listed.append(named[at])
+    return [m for m in reversed(listed) if m.series != owner.series]
+
+
 class NoPublicationDate(ValueError):
     """Relative dates cannot be resolved: the draft asks for the date and writes nothing."""
 
@@ -207,6 +220,9 @@ class Drafter(Readings, Moves):
             # The figure says all the sentence says of its subject, and of the pair it is quoted in.
             used.update(i for i, m in enumerate(named) if m is owner or m.series == subject.series)
             self.claim_figure(k, s, fig, subject, written, phrases, day_phrase)
+            for other in sharing(text, fig, named, owner):  # 'Micron and AMD each lost more than 5%'
+                used.add(named.index(other))
+                self.claim_figure(k, s, fig, other, written, phrases, day_phrase)
         if not self.turns(k, s, named, used):
             self.directional(k, s, named, used, written, phrases, day_phrase, figs)
         if "after_close" in timed_cues and written:

@@ -39,6 +39,14 @@ DATE_LINE = re.compile(
     r"(?:[\s,|·–-]+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
     re.IGNORECASE,
 )
+# A byline that ends with the date ('By our markets desk — August 6, 2024', 'Jane Doe | Aug. 6, 2024 10:42 ET').
+BYLINE = re.compile(
+    rf"^\s*(?:by\s+)?[A-Za-z][\w .,'&-]{{1,60}}?\s*[—–|·-]\s*(?:(?:updated|published|posted)\s*:?\s*)?"
+    rf"(?P<when>(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}))"
+    r"(?:[\s,|·–-]+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
+    re.IGNORECASE,
+)
 DATELINE = re.compile(
     rf"^\s*[A-Z][A-Za-z .'-]{{1,40}},\s*(?P<when>{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}})"
     r"\s*(?:\([^)]*\))?\s*[-—–:]",
@@ -129,10 +137,13 @@ WRAPPED_LINE_CHARS = 40
 
 
 def is_date_line(line: str) -> bool:
-    """A line that dates the article: 'Published: Feb. 7, 2026', a date alone; the year makes it one."""
+    """A line that dates the article: 'Published: Feb. 7, 2026', a date alone, a byline ending with the date; the
+    year makes it one."""
     line = line.strip("*_# ")
     published = PUBLISHED_LINE.match(line)
-    return bool(DATE_LINE.match(line) or (published and re.search(r"\d{4}", published.group("when"))))
+    return bool(
+        DATE_LINE.match(line) or BYLINE.match(line) or (published and re.search(r"\d{4}", published.group("when")))
+    )
 
 
 def unwrap(text: str) -> str:
@@ -278,7 +289,7 @@ def publication_date(text: str) -> tuple[date, str] | None:
     """The date the text states for itself: a first line such as 'Published 2026-02-07', or a dateline such as
     'NEW YORK, February 7, 2026 (Reuters) -'. A date without a year is not enough."""
     for line in [ln for ln in text.splitlines() if ln.strip()][:3]:
-        for pattern in (PUBLISHED_LINE, DATE_LINE, DATELINE):
+        for pattern in (PUBLISHED_LINE, DATE_LINE, BYLINE, DATELINE):
             match = pattern.match(line.strip("*_# "))
             if not match:
                 continue
