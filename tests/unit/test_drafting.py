@@ -141,6 +141,20 @@ def test_a_byline_that_ends_with_the_date_dates_the_article(byline):
     assert result.published == PUBLISHED and result.left_out.is_empty()
 
 
+@pytest.mark.parametrize(
+    "sentence, series, value",
+    [
+        ("More than $2 billion in long positions were wiped out on Thursday.", "LONG", 2e9),
+        ("About $1 billion of shorts were liquidated on Thursday.", "SHORT", 1e9),
+        ("About $1.1 billion of leveraged bets were flushed out on Thursday.", "ALL", 1.1e9),
+        ("$2.5 billion of crypto positions were liquidated on Thursday.", "ALL", 2.5e9),
+    ],
+)
+def test_positions_wiped_out_are_liquidations_and_the_side_named_after_the_figure_is_its(sentence, series, value):
+    (row,) = one(sentence)
+    assert (row["measure"], row["series"], row["claimed_value"]) == ("liquidations_usd", series, value)
+
+
 @pytest.mark.parametrize("subject", ["the FTSE 100", "Brent crude", "Tesla"])
 def test_a_well_known_series_the_warehouse_does_not_hold_is_drafted_unverifiable_with_that_reason(subject):
     (row,) = one(f"{subject} fell 2% on Friday.")

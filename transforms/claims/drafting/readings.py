@@ -411,9 +411,12 @@ class Readings:
             self.leave(k, fig.text, "liquidations are held in dollars, not counts", s.text)
             return
         start, end = (period.start, period.end) if period else (day, day)
-        # '..., of which long positions accounted for $1 billion': one side, named in the figure's own clause
+        # '..., of which long positions accounted for $1 billion': one side, named in the figure's own clause, or
+        # right after it ('$2 billion in long positions were wiped out', '$1 billion of shorts')
         clause = self.clause(s.text, fig)
-        side = LIQUIDATION_SIDE.search(s.text, clause[0], fig.start)
+        side = LIQUIDATION_SIDE.search(s.text, clause[0], fig.start) or LIQUIDATION_SIDE.match(
+            s.text, fig.end + len(re.match(r"\s*(?:in|of|worth of)?\s*", s.text[fig.end :]).group(0))
+        )
         series = ("LONG" if side.group(0).lower().startswith("long") else "SHORT") if side else "ALL"
         self.add(
             k,
