@@ -20,8 +20,10 @@ full run <= 30 s, ratio <= 1.5, refresh <= 25% of a full run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -216,27 +218,8 @@ def _fmt_table(rows: dict[str, list[dict]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--day", default="2026-08-20", help="market day the refresh loads")
-    parser.add_argument("--plain-once", help=argparse.SUPPRESS)
-    parser.add_argument("--write-docs", action="store_true", help=f"write the figures into {PAGE.name}")
-    parser.add_argument("--lake", action="store_true", help="also measure the lake deployment (local servers)")
-    args = parser.parse_args()
-    if args.plain_once:
-        plain_once(Path(args.plain_once))
-        return
-    rows: dict[str, list[dict]] = {"liqmart run": [], "plain": [], "one-day refresh": []}
-    if args.lake:
-        rows |= {"lake: run": [], "lake: refresh": []}
-        servers_dir = tempfile.TemporaryDirectory(prefix="run-time-lake-")
-        sys.path.insert(0, str(ROOT))
-        from tests.lake_servers import LakeServers
-
-        servers = LakeServers(Path(servers_dir.name))
-        print("starting Postgres and SeaweedFS for the lake ...", file=sys.stderr, flush=True)
-        servers.start()
+def repeat_all(args, rows: dict[str, list[dict]], servers) -> None:
+    """The repeats, the sides alternating: a full run, the plain pipeline, the refresh, and on the lake when asked."""
     for i in range(args.repeats):
         order = (
             [("plain", plain), ("liqmart run", orchestrated)]
@@ -252,16 +235,41 @@ def main() -> None:
                         f"repeat {i + 1}/{args.repeats}: one-day refresh of {args.day} ...", file=sys.stderr, flush=True
                     )
                     rows["one-day refresh"].append(refresh(Path(work), args.day))
-        if args.lake:
+        if servers is not None:
             with tempfile.TemporaryDirectory(prefix="run-time-") as work:
                 lake = servers.environ(f"bench_{i}")
                 print(f"repeat {i + 1}/{args.repeats}: liqmart run on the lake ...", file=sys.stderr, flush=True)
                 rows["lake: run"].append(orchestrated(Path(work), lake))
                 print(f"repeat {i + 1}/{args.repeats}: one-day refresh on the lake ...", file=sys.stderr, flush=True)
                 rows["lake: refresh"].append(refresh(Path(work), args.day, lake))
-    if args.lake:
-        servers.stop()
-        servers_dir.cleanup()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--day", default="2026-08-20", help="market day the refresh loads")
+    parser.add_argument("--plain-once", help=argparse.SUPPRESS)
+    parser.add_argument("--write-docs", action="store_true", help=f"write the figures into {PAGE.name}")
+    parser.add_argument("--lake", action="store_true", help="also measure the lake deployment (local servers)")
+    args = parser.parse_args()
+    if args.plain_once:
+        plain_once(Path(args.plain_once))
+        return
+    rows: dict[str, list[dict]] = {"liqmart run": [], "plain": [], "one-day refresh": []}
+    # Ctrl-C or a SIGTERM stops the lake's servers too: the repeats run inside the ExitStack that started them.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with contextlib.ExitStack() as stack:
+        if args.lake:
+            rows |= {"lake: run": [], "lake: refresh": []}
+            servers_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="run-time-lake-"))
+            sys.path.insert(0, str(ROOT))
+            from tests.lake_servers import LakeServers
+
+            servers = LakeServers(Path(servers_dir))
+            print("starting Postgres and SeaweedFS for the lake ...", file=sys.stderr, flush=True)
+            stack.callback(servers.stop)
+            servers.start()
+        repeat_all(args, rows, servers if args.lake else None)
     print(
         f"\nMedians of {args.repeats} runs, seconds (events: count); machine: {os.cpu_count()} cores, "
         f"{os.uname().machine}, Python {sys.version.split()[0]}\n"
