@@ -155,6 +155,45 @@ def test_positions_wiped_out_are_liquidations_and_the_side_named_after_the_figur
     assert (row["measure"], row["series"], row["claimed_value"]) == ("liquidations_usd", series, value)
 
 
+@pytest.mark.parametrize(
+    "sentence, start, value",
+    [
+        ("Bitcoin has risen 50% since 2024.", date(2023, 12, 31), 0.5),
+        ("Since 2023, gold has gained 80%.", date(2022, 12, 30), 0.8),
+        ("Strategy's shares have more than doubled since 2024.", date(2023, 12, 29), 1.0),
+        ("Silver has lost a fifth since 2025.", date(2024, 12, 31), -0.2),
+    ],
+)
+def test_a_move_since_a_year_runs_from_the_last_close_before_it(sentence, start, value):
+    (row,) = one(sentence)
+    assert (row["measure"], row["period_start"], row["claimed_value"]) == ("period_change", start, value)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bitcoin fell 7% on Thursday, its worst day since 2022.",
+        "Bitcoin fell 7% to $60,000 on Thursday, the lowest since 2024.",
+        "Strategy shares have doubled since 2024, despite Thursday's 17% drop.",
+    ],
+)
+def test_a_year_that_bounds_a_rank_or_a_move_dated_nearer_is_no_since_period(sentence):
+    rows = one(sentence)
+    assert any(r["measure"] == "return_1d" and r["period_start"] == date(2026, 2, 5) for r in rows), rows
+
+
+@pytest.mark.parametrize("words, value", [("a fifth", 0.2), ("a tenth", 0.1), ("three-quarters", 0.75)])
+def test_fractions_in_words_are_figures(words, value):
+    (row,) = one(f"Silver lost {words} of its value on Friday.")
+    assert row["claimed_value"] == -value
+
+
+@pytest.mark.parametrize("percent", ["6%", "6 percent", "6 per cent"])
+def test_a_move_to_a_price_ends_at_a_close_however_percent_is_written(percent):
+    rows = {r["measure"]: r for r in one(f"Bitcoin slumped {percent} on Friday to $65,000.")}
+    assert rows["return_1d"]["claimed_value"] == -0.06 and rows["close_level"]["claimed_value"] == 65000
+
+
 @pytest.mark.parametrize("subject", ["the FTSE 100", "Brent crude", "Tesla"])
 def test_a_well_known_series_the_warehouse_does_not_hold_is_drafted_unverifiable_with_that_reason(subject):
     (row,) = one(f"{subject} fell 2% on Friday.")

@@ -50,7 +50,7 @@ def after_event(text: str, at: int, where: int, day: date, why: str, cal: d.Cale
     )
     in_event = text[event.start() : event.end()]
     moved = any(v.role in ("move", "move_noun") and v.regex.search(in_event) for v in verbs())
-    if streak is None and not (moved or re.search(r"\d\s*(?:%|percent)", in_event)):
+    if streak is None and not (moved or re.search(r"\d\s*(?:%|per ?cent)", in_event)):
         return day, why
     n = int(d.number(streak[1]["n"])) if streak else 1
     event_day = day

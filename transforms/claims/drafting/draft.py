@@ -32,6 +32,7 @@ from transforms.claims.drafting.mentions import (
     FROM_PEAK,
     HEDGE,
     PRONOUN,
+    RANK,
     Clock,
     Mention,
     mentions,
@@ -373,8 +374,8 @@ class Drafter(Readings, Moves):
         a, b = sorted((fig.end, phrase[2])) if phrase[2] >= fig.end else (phrase[3], fig.start)
         between = text[a:b]
         # 'climbed 8 basis points to 4.95% over the past week': the level the move reached is part of the move.
-        between = re.sub(r"\bto (?:about |around |nearly )?\$?\d[\d,.]*\s*(?:%|percent)?", "", between)
-        if re.search(r"\d\s*(?:%|percent|basis point|bps?\b)", between):
+        between = re.sub(r"\bto (?:about |around |nearly )?\$?\d[\d,.]*\s*(?:%|per ?cent)?", "", between)
+        if re.search(r"\d\s*(?:%|per ?cent|basis point|bps?\b)", between):
             return False  # another figure stands between them: the phrase is that one's
         return not re.search(
             r"[;]|,\s+(?:and|but|while|even as|as|even though|although|whereas|after|before|when|having|\w+ing)\b|"
@@ -541,6 +542,35 @@ class Drafter(Readings, Moves):
             period = replace(period, end=cal.on_or_before(self.published - timedelta(days=1)))
         if fig.unit == "fraction" and (period is None or period.kind == "session"):
             period = self.from_to_span(text, fig, written, phrases, cal) or period
+        if fig.unit == "fraction" and period is None:
+            # 'has risen 50% since 2024', 'more than doubled since 2024': a move since a year named alone runs from the
+            # last close before that year, unless a rank or a level points back to it ('its worst day since 2008',
+            # 'the lowest since 2024': that year bounds a rank's history) or a day named nearer is the move's own
+            # ('despite Thursday's 17% drop').
+            days_near = [abs(w[1] - fig.end) for w in written] + [abs(p[2] - fig.end) for p in day_phrase]
+            since = next(
+                (
+                    p
+                    for p in phrases
+                    if p[0] == "history"
+                    and p[1].get("year")
+                    and not p[1].get("hmonth")
+                    and p[4].lower().startswith("since")
+                    and self.same_clause(text, fig, p)
+                    and abs(p[2] - fig.end) < min(days_near, default=len(text) + 1)
+                    and not RANK.search(text, max(0, p[2] - 40), p[2])
+                    and not re.search(
+                        r"\b(?:lowest|highest|weakest|strongest|level|seen)\b", text[max(0, p[2] - 40) : p[2]]
+                    )
+                ),
+                None,
+            )
+            if since:
+                first = date(int(since[1]["year"]), 1, 1)
+                base = cal.on_or_before(first - timedelta(days=1))
+                period = d.Period(base, day, "span", f"from the last close before {first}")
+                notes_period = f"'{since[4]}' of a move -> {period.note} to {day}"
+                nearest = since
         histories = [p for p in phrases if p[0] == "history"]
         history_phrase = min(histories, key=lambda p: abs(p[2] - fig.end), default=None)
         history = d.period_for("history", history_phrase[1], day, cal, None) if history_phrase else None

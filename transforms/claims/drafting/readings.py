@@ -29,7 +29,7 @@ def own_words(pattern: re.Pattern, text: str, fig: Figure) -> re.Match | None:
     """Words after the figure that speak of it: no other amount (money, percent, basis points) stands between
     ('... below $75,000 on April 7, and ether below $1,400, the lowest since 2023' is ether's)."""
     found = pattern.search(text, fig.end)
-    if found and not re.search(r"\$\s?\d|\d\s*(?:%|percent|basis point|bps?\b)", text[fig.end : found.start()]):
+    if found and not re.search(r"\$\s?\d|\d\s*(?:%|per ?cent|basis point|bps?\b)", text[fig.end : found.start()]):
         return found
     return None
 
@@ -125,7 +125,7 @@ class Readings:
         closing = re.search(r"\b(?:closed|settled|ended|finished)\b", in_clause, re.IGNORECASE)
         # 'fell 0.5% to 102.69': the end of a move between closes is a close; 'as much as 15% to $49,000' a low.
         move_to_close = (
-            re.search(r"\d\s*(?:%|percent)", in_clause)
+            re.search(r"\d\s*(?:%|per ?cent)", in_clause)
             and not any(q.regex.search(in_clause[-60:] + " ") for q in qualifiers() if q.price_point)
             and not re.search(r"as (?:much|low|high) as|at one point|briefly|intraday", in_clause, re.IGNORECASE)
         )

@@ -97,7 +97,8 @@ FIGURE_PATTERNS = [
         "word",
         re.compile(
             r"(?<!first )(?<!second )(?<!the )(?<!this )(?<!last )(?<!next )"
-            r"\b(?P<w>half|a third|a quarter|two-thirds|doubled|tripled|halved)\b"
+            r"\b(?P<w>half|a third|a quarter|a fifth|a tenth|two-thirds|three-quarters|doubled|tripled|quadrupled|"
+            r"halved)\b"
             r"(?!\s+(?:straight|consecutive|successive|day|session|time|week|month|year|quarter|round|point|"
             r"percentage|an hour|hour))",
             re.IGNORECASE,
