@@ -182,6 +182,18 @@ def test_a_year_that_bounds_a_rank_or_a_move_dated_nearer_is_no_since_period(sen
     assert any(r["measure"] == "return_1d" and r["period_start"] == date(2026, 2, 5) for r in rows), rows
 
 
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("Strategy shares have doubled since 2024 despite Thursday's 17% drop.", -0.17),
+        ("Gold rose 2% on Friday after a 3% drop on Thursday.", -0.03),
+        ("Bitcoin rose 5% on Thursday, down from a 7% gain on Wednesday.", 0.07),
+    ],
+)
+def test_a_move_noun_right_after_a_figure_gives_its_direction_whatever_verb_came_before(sentence, value):
+    assert value in [r["claimed_value"] for r in one(sentence)]
+
+
 @pytest.mark.parametrize("words, value", [("a fifth", 0.2), ("a tenth", 0.1), ("three-quarters", 0.75)])
 def test_fractions_in_words_are_figures(words, value):
     (row,) = one(f"Silver lost {words} of its value on Friday.")

@@ -459,6 +459,12 @@ class Drafter(Readings, Moves):
     # --- a figure ----------------------------------------------------------------------------------------------
 
     def verb_for(self, text: str, fig: Figure, subject: Mention, here: bool):
+        # 'despite Thursday's 17% drop', 'a 16% drop': a move noun right after the figure is the figure's own word,
+        # whatever verb the sentence used before it ('have doubled since 2024 despite ...').
+        after = fig.end + len(text[fig.end :]) - len(text[fig.end :].lstrip())
+        for verb in verbs():
+            if verb.role == "move_noun" and (own := verb.regex.match(text, after)):
+                return verb, own
         start = subject.end if here and subject.end <= fig.start else 0
         best = None
         for verb in verbs():
