@@ -119,19 +119,16 @@ def mentions(text: str) -> list[Mention]:
 
     # Where names overlap, the longest wins wherever it starts, an article before a name counting as its own ('The
     # Nasdaq 100': the Nasdaq-100, not 'The Nasdaq', whichever pattern spells the article).
-    def span(m: Mention) -> tuple[int, int]:
+    spans = {}
+    for i, m in enumerate(found):
         article = re.search(r"\bthe\s+$", text[max(0, m.start - 4) : m.start], re.IGNORECASE)
-        return (m.start - len(article.group(0)) if article else m.start), m.end
-
-    chosen: list[Mention] = []
-    for m in sorted(found, key=lambda m: (span(m)[0] - span(m)[1], m.start)):
-        if all(span(m)[1] <= span(c)[0] or span(c)[1] <= span(m)[0] for c in chosen):
-            chosen.append(m)
-    found = sorted(chosen, key=lambda m: m.start)
+        spans[i] = (m.start - len(article.group(0)) if article else m.start), m.end
+    chosen: list[int] = []
+    for i in sorted(spans, key=lambda i: (spans[i][0] - spans[i][1], found[i].start)):
+        if all(spans[i][1] <= spans[c][0] or spans[c][1] <= spans[i][0] for c in chosen):
+            chosen.append(i)
     kept: list[Mention] = []
-    for m in found:
-        if kept and m.start < kept[-1].end:
-            continue
+    for m in sorted((found[i] for i in chosen), key=lambda m: m.start):
         # 'The yen strengthened against the dollar': what a move is measured against is not a subject, unless a
         # relative clause of its own says how it moved ('underperforming the Nasdaq, which rose 1%').
         if AGAINST.search(text, max(0, m.start - 16), m.start) and not RELATIVE_AFTER.match(text, m.end):

@@ -31,20 +31,21 @@ EXPLICIT_DATE = re.compile(
     re.IGNORECASE,
 )
 PUBLISHED_LINE = re.compile(r"^\s*(?:published|posted|date|updated|dated)\s*[:\-–]?\s*(?P<when>.+?)\s*$", re.IGNORECASE)
+# A full date with its year, and the time of day that may follow it ('10:42 a.m. ET').
+FULL_DATE = (
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
+)
+CLOCK_TIME = r"(?:[\s,|·–-]+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$"
 # A line that is a date and nothing else, perhaps after a place ('February 7, 2026', 'Sat 7 Feb 2026 10:42 GMT',
 # '2026-02-07', 'Tokyo, January 21, 2026'): under a title, the day the article was published.
 DATE_LINE = re.compile(
-    rf"^\s*(?:[A-Z][A-Za-z .'-]{{1,40}},\s*)?(?P<when>(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}))"
-    r"(?:[\s,|·–-]+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
-    re.IGNORECASE,
+    rf"^\s*(?:[A-Z][A-Za-z .'-]{{1,40}},\s*)?(?P<when>{FULL_DATE}|\d{{4}}-\d{{2}}-\d{{2}}))" + CLOCK_TIME, re.IGNORECASE
 )
 # A byline that ends with the date ('By our markets desk — August 6, 2024', 'Jane Doe | Aug. 6, 2024 10:42 ET').
 BYLINE = re.compile(
     rf"^\s*(?:by\s+)?[A-Za-z][\w .,'&-]{{1,60}}?\s*[—–|·-]\s*(?:(?:updated|published|posted)\s*:?\s*)?"
-    rf"(?P<when>(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}))"
-    r"(?:[\s,|·–-]+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$",
+    rf"(?P<when>{FULL_DATE}))" + CLOCK_TIME,
     re.IGNORECASE,
 )
 DATELINE = re.compile(
@@ -173,10 +174,10 @@ def unwrap(text: str) -> str:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """Sentences in order, a heading or a line of its own being one too (hard-wrapped prose is joined back
-    first: `unwrap`); Markdown marks are dropped."""
+    """Sentences in order, a heading or a line of its own being one too; Markdown marks are dropped. The text is
+    `unwrap`ped first (draft() does it once, and keeps that text for the quotes)."""
     out, offset = [], 0
-    for k, para in enumerate(paragraphs(unwrap(text))):
+    for k, para in enumerate(paragraphs(text)):
         for line in para.splitlines():
             line = re.sub(r"^\s*(?:#{1,6}|[-*>]|\d+\.)\s+", "", line).replace("**", "").replace("__", "")
             pieces, begin = [], 0
