@@ -52,7 +52,7 @@ def closes(real: Path, name: str) -> dict[date, float]:
     elif name in ("IXIC", "SOX"):
         file = {"IXIC": "equities/nasdaq_composite_fred_NASDAQCOM.csv", "SOX": "equities/sox_index_daily_yahoo.csv"}
         frame = pl.read_csv(real / file[name], try_parse_dates=True, null_values=["."]).select("date", close="value")
-    elif name == "MSTR":
+    elif name in ("MSTR", "AMD"):
         frame = (
             pl.read_csv(real / "equities/nasdaq100_selected_stocks_daily_yahoo.csv", try_parse_dates=True)
             .filter(pl.col("Symbol") == name)
@@ -160,6 +160,17 @@ EXPECTED = [
     ("forced_selling_wrapped_2026", "DXY", date(2026, 2, 6), date(2026, 2, 6), -0.003, "plain", 0.001, ["DXY"]),
     ("carry_unwind_wire_2024", "MSTR", date(2024, 7, 29), date(2024, 8, 5), -0.20, "plain", 0.1, ["MSTR"]),
     ("carry_unwind_wire_2024", "UST:10", date(2024, 8, 5), date(2024, 8, 5), -2.0, "plain", 1.0, ["bp UST:10"]),
+    # A weekly wrap as a list of labelled lines: signed figures, 'w/w', a level opening a line, a concessive clause.
+    ("weekly_wrap_list_2026", "BTC", date(2026, 1, 30), date(2026, 2, 6), -0.161, "plain", 0.001, ["BTC"]),
+    ("weekly_wrap_list_2026", "BTC", date(2026, 2, 6), date(2026, 2, 6), 70555.0, "plain", 1.0, ["close BTC"]),
+    ("weekly_wrap_list_2026", "AMD", date(2026, 2, 4), date(2026, 2, 4), -0.173, "plain", 0.001, ["AMD"]),
+    ("weekly_wrap_list_2026", "MSTR", date(2026, 2, 6), date(2026, 2, 6), 0.261, "plain", 0.001, ["MSTR"]),
+    ("weekly_wrap_list_2026", "SOX", date(2026, 1, 30), date(2026, 2, 6), 0.006, "plain", 0.001, ["SOX"]),
+    ("weekly_wrap_list_2026", "SOX", date(2026, 2, 4), date(2026, 2, 4), -0.044, "plain", 0.001, ["SOX"]),
+    ("weekly_wrap_list_2026", "XAU", date(2026, 1, 30), date(2026, 2, 6), 0.03, "plain", 0.01, ["XAU_FUT"]),
+    ("weekly_wrap_list_2026", "UST:10", date(2026, 1, 30), date(2026, 2, 6), -4.0, "plain", 1.0, ["bp UST:10"]),
+    ("weekly_wrap_list_2026", "UST:30", date(2026, 2, 5), date(2026, 2, 5), 10.0, "plain", 1.0, ["bp UST:30"]),
+    ("weekly_wrap_list_2026", "DXY", date(2026, 2, 6), date(2026, 2, 6), 97.63, "plain", 0.01, ["close DXY"]),
 ]
 
 

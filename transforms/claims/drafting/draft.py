@@ -40,7 +40,7 @@ from transforms.claims.drafting.mentions import (
     writer_clock,
 )
 from transforms.claims.drafting.moves import Moves
-from transforms.claims.drafting.readings import Readings
+from transforms.claims.drafting.readings import LABEL, Readings
 from transforms.claims.drafting.tables import (
     clock_cues,
     left_out_rules,
@@ -92,7 +92,10 @@ def name_spans(text: str) -> tuple[tuple[int, int, str], ...]:
 
 @lru_cache(maxsize=8)
 def clause_cuts(text: str) -> tuple[int, ...]:
-    return tuple(m.start() for m in re.finditer(r"[,;:—–]|\s-\s|\band\b|\bbut\b|\bwhile\b", text))
+    # 'up 0.6% on the week despite a 4.4% slide on Wednesday': each figure keeps its own day and period.
+    return tuple(
+        m.start() for m in re.finditer(r"[,;:—–]|\s-\s|\band\b|\bbut\b|\bwhile\b|\bdespite\b|\bin spite of\b", text)
+    )
 
 
 @lru_cache(maxsize=8)
@@ -151,6 +154,7 @@ class Drafter(Readings, Moves):
         self.rows: list[dict] = []
         self.left: list[dict] = []
         self.ctx = Context()
+        self._before_list: tuple[date | None, str, bool] = (None, "", False)  # the day the text before a list carried
         self._calendars: dict[str, d.Calendar] = {}
 
     def calendar(self, mention: Mention) -> d.Calendar:
@@ -178,6 +182,10 @@ class Drafter(Readings, Moves):
 
     def sentence(self, k: int, s: Sentence) -> None:
         text = s.text
+        if s.item == 1:
+            # A list item stands alone: it inherits the day of the text before the list ('On Thursday:' then
+            # items), never a day a sibling item named ('- Silver: -31% on January 30.' then '- Gold: +3% w/w.').
+            self.ctx.day, self.ctx.day_note, self.ctx.after_close = self._before_list
         if len(text) < 80 and not re.search(r"[.!?:]$", text) and not figures(text):
             self.ctx.section = text  # a heading: its subject is the next sentences' "it"
             held = [m for m in mentions(text) if m.kind != "unheld"]
@@ -242,6 +250,8 @@ class Drafter(Readings, Moves):
         held = [m for m in named if m.kind != "unheld"]
         if held:
             self.ctx.subject = held[-1]
+        if not s.item:
+            self._before_list = (self.ctx.day, self.ctx.day_note, self.ctx.after_close)
 
     def with_curve(self, m: Mention, earlier: list[Mention]) -> Mention:
         """A tenor named without its country takes the country of the last yield named before it, in the sentence
@@ -329,6 +339,8 @@ class Drafter(Readings, Moves):
             r"|\bas (?:strong|weak|high|low) as\s*$",  # 'rallied to as strong as 141.7'
             text[max(0, fig.start - 16) : fig.start],
         )
+        # 'DXY: 97.63, up 0.7%': the figure that opens a labelled line is the labelled series' level
+        level = level or LABEL.match(text[: fig.start])
         if fig.unit == "count" and not level:  # 'fell to 102.69', 'the pair fell below 145': a level in points
             return "a bare number with no unit: not read as a market figure"
         return None
@@ -379,7 +391,7 @@ class Drafter(Readings, Moves):
             return False  # another figure stands between them: the phrase is that one's
         return not re.search(
             r"[;]|,\s+(?:and|but|while|even as|as|even though|although|whereas|after|before|when|having|\w+ing)\b|"
-            r"\band has\b|"
+            r"\band has\b|\bdespite\b|\bin spite of\b|"
             r"\band (?:then )?(?:fell|rose)\b",
             text[a:b],
         )

@@ -43,6 +43,21 @@ LIQUIDATION_SIDE = re.compile(
     r"\b(?:(?:leveraged )?(?:longs|shorts)|(?:long|short) (?:positions?|liquidations|traders|bets|sellers))\b", re.I
 )
 BEYOND = re.compile(r"\bto (?:below|under|beneath|above|over)\s*\$?$")
+# 'DXY: 97.63, up 0.7%', 'US 10-year: 4.22%': a level right after the label that opens a data-style line is where
+# the series stood (its close, its yield) on the line's day.
+LABEL = re.compile(r"^[^,;:!?]{1,60}:\s*$")
+# '-16.1% w/w to $70,555': a signed move before the figure is the move it ends.
+SIGNED_MOVE = re.compile(r"(?:^|(?<=[\s(\[:;,/]))(?P<sign>[-+\u2212\u2013])\d[\d.,]*\s?(?:%|per ?cent)")
+
+
+def labelled(text: str, fig: Figure, subject) -> bool:
+    """The figure opens a labelled line whose label names its subject ('Gold: $4,948', 'DXY: 97.63')."""
+    return bool(
+        fig.sign == 0
+        and LABEL.match(text[: fig.start])
+        and subject.end <= fig.start
+        and text[subject.start : subject.end] == subject.text
+    )
 
 
 class Readings:
@@ -50,9 +65,15 @@ class Readings:
 
     def _price(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
         text = s.text
+        if fig.sign and fig.unit == "fraction":
+            verb = None  # '+0.6% w/w despite a 4.4% slide': the sign is the figure's own move, whatever verb is near
         role, direction = (verb[0].role, verb[0].direction) if verb else (None, 0)
         if verb:
             notes.append(f"verb '{verb[1].group(0)}' -> {verb[0].note} (verbs.csv)")
+        elif fig.sign and fig.unit == "fraction":
+            role, direction = "move", fig.sign
+            way = "up" if fig.sign > 0 else "down"
+            notes.append(f"'{text[fig.start - 1]}{fig.text}' written with its sign: a move {way}")
         sign = -1 if subject.inverse else 1
         if fig.unit == "fraction":
             if fig.text.lower() in ("doubled", "tripled", "halved"):
@@ -109,11 +130,19 @@ class Readings:
                 self._rank(k, s, row, notes, history, day, "return_rank_in_sample")
             return
         before = text[max(0, fig.start - 16) : fig.start].lower()
+        signed = None if verb else next(reversed(list(SIGNED_MOVE.finditer(text, 0, fig.start))), None)
+        if signed:  # 'Bitcoin: -16.1% w/w to $70,555': the level the signed move ended at
+            role, direction = "move", 1 if signed.group("sign") == "+" else -1
+        label = labelled(text, fig, subject)
         # An index's level has no dollar sign: 'closed at 16,200.08', 'fell 0.5% to 102.69'.
-        level_words = verb is not None and (
-            re.search(r"\b(?:to|at|near|around|from)(?: about| around| nearly| roughly| some)?\s*$", before)
-            or re.search(r"\bas (?:strong|weak|high|low) as\s*$", before)
-            or verb[0].role in ("break_up", "break_down")
+        level_words = (
+            label
+            or (verb is not None or signed is not None)
+            and (
+                re.search(r"\b(?:to|at|near|around|from)(?: about| around| nearly| roughly| some)?\s*$", before)
+                or re.search(r"\bas (?:strong|weak|high|low) as\s*$", before)
+                or verb[0].role in ("break_up", "break_down")
+            )
         )  # 'the pair fell below 145': a level crossed needs no unit either
         if fig.unit != "usd" and not (fig.unit == "count" and level_words):
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a price series", text)
@@ -124,7 +153,7 @@ class Readings:
         in_clause = text[clause[0] : fig.start]
         closing = re.search(r"\b(?:closed|settled|ended|finished)\b", in_clause, re.IGNORECASE)
         # 'fell 0.5% to 102.69': the end of a move between closes is a close; 'as much as 15% to $49,000' a low.
-        move_to_close = (
+        move_to_close = signed is not None or (
             re.search(r"\d\s*(?:%|per ?cent)", in_clause)
             and not any(q.regex.search(in_clause[-60:] + " ") for q in qualifiers() if q.price_point)
             and not re.search(r"as (?:much|low|high) as|at one point|briefly|intraday", in_clause, re.IGNORECASE)
@@ -136,12 +165,16 @@ class Readings:
             notes.append("'from $X' of a move: the extreme the move started from, the session before and the day")
         elif (
             role == "close"
+            or label
             or (role is None and row["wording_rule"] == "about")
             or (closing and re.search(r"\bat\s*$", before))
             or (move_to_close and level_words)
         ):
             measure = "close_level"
             notes.append("a close: where the price stood at the end of the session (the end of a move between closes)")
+            if move_to_close and level_words and window_start != window_end:
+                # 'fell 16% over the week to $70,555': the close the move ended at, not the window's mean close
+                window_start = window_end
         elif role in ("break_up", "break_down") or (BEYOND.search(before) and (direction or role in ("low", "high"))):
             # 'tumbled 15% to below $50,000', 'dropped to below $75,000': a move to beyond a level crossed it
             role = (
@@ -165,11 +198,14 @@ class Readings:
                 if (direction if role in ("move", "move_noun") else -1 if role == "low" else 1) * sign < 0
                 else ("intraday_high")
             )
-            if row["wording_rule"] == "plain" and re.search(
-                r"touch|hit|once|plummeted to|plunged to", verb[1].group(0), re.I
+            if (
+                verb
+                and row["wording_rule"] == "plain"
+                and re.search(r"touch|hit|once|plummeted to|plunged to", verb[1].group(0), re.I)
             ):
                 row["wording_rule"] = "once_plummeted_to"
-            row["claimed_text"] = text[verb[1].start() : fig.end] if fig.end - verb[1].start() <= 40 else fig.text
+            if verb:
+                row["claimed_text"] = text[verb[1].start() : fig.end] if fig.end - verb[1].start() <= 40 else fig.text
             notes.append("a level reached: the extreme traded in the window")
         elif re.search(r"\bat\s*$", before) or (role == "trade" and re.search(r"\b(?:near|around)\s*$", before)):
             measure, row["wording_rule"] = "nearest_traded_price", "traded_at"
@@ -226,9 +262,15 @@ class Readings:
 
     def _yield(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
         text = s.text
+        if fig.sign and fig.unit == "bp":
+            verb = None  # 'US 10-year: -4 bp on the week': the sign is the change's own direction
         role, direction = (verb[0].role, verb[0].direction) if verb else (None, 0)
         if verb:
             notes.append(f"verb '{verb[1].group(0)}' -> {verb[0].note} (verbs.csv)")
+        elif fig.sign and fig.unit == "bp":
+            role, direction = "move", fig.sign
+            way = "up" if fig.sign > 0 else "down"
+            notes.append(f"'{text[fig.start - 1]}{fig.text}' written with its sign: a change {way}")
         start, end = (period.start, period.end) if period and period.kind == "span" else (day, day)
         if fig.unit == "bp":
             if not direction:
@@ -261,7 +303,9 @@ class Readings:
             notes.append(f"'{beyond.group(0).strip()}' a level: crossed, the extreme beyond it")
         if role in ("break_up", "break_down"):
             rule = "broke_through" if role == "break_up" else "broke_below"
-        elif role in ("low", "high", "close") or re.search(r"\b(?:to|at|of)\s*$", before):
+        elif (
+            role in ("low", "high", "close") or re.search(r"\b(?:to|at|of)\s*$", before) or labelled(text, fig, subject)
+        ):
             rule = row["wording_rule"]
         else:
             self.leave(k, fig.text, "a yield in percent with no level named: a level or a change?", text)

@@ -114,6 +114,7 @@ class Sentence:
     text: str
     paragraph: int
     start: int  # offset in the article
+    item: int = 0  # in a list: 1 for an item's first sentence, 2 for the ones after it; 0 outside a list
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Figure:
     start: int
     end: int
     half_width: float | None = None  # a range's half-width (value is its midpoint)
+    sign: int = 0  # written with its sign ('-16.1%', '+26.1%', '(−4 bp)'): its own direction; 0 when unsigned
 
 
 def paragraphs(text: str) -> list[str]:
@@ -173,12 +175,16 @@ def unwrap(text: str) -> str:
     return "\n".join(out)
 
 
+LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
+
+
 def sentences(text: str) -> list[Sentence]:
     """Sentences in order, a heading or a line of its own being one too; Markdown marks are dropped. The text is
     `unwrap`ped first (draft() does it once, and keeps that text for the quotes)."""
     out, offset = [], 0
     for k, para in enumerate(paragraphs(text)):
         for line in para.splitlines():
+            item = 1 if LIST_ITEM.match(line) else 0
             line = re.sub(r"^\s*(?:#{1,6}|[-*>]|\d+\.)\s+", "", line).replace("**", "").replace("__", "")
             pieces, begin = [], 0
             for match in SENTENCE_END.finditer(line):
@@ -193,13 +199,25 @@ def sentences(text: str) -> list[Sentence]:
                     # Found in the article as written: a joined line break is any whitespace there.
                     found = re.compile(r"\s+".join(map(re.escape, piece.split()))).search(text, offset)
                     at = found.start() if found else offset
-                    out.append(Sentence(piece, k, at))
+                    out.append(Sentence(piece, k, at, item))
+                    item = 2 if item else 0
                     offset = at
     return out
 
 
 def _number(text: str) -> float:
     return float(text.replace(",", ""))
+
+
+# A sign written against the number, as tables and data-style lists write a move ('Bitcoin: -16.1% w/w',
+# 'AMD (−17%)'): the character before it is the start, a space or an opening mark, never a digit or a letter, so a
+# range ('2-3%'), a hyphenated name ('S&P-500') or a dash between words ('fell – 3%') is no sign.
+SIGN = re.compile(r"(?:^|(?<=[\s(\[:;,/]))(?P<sign>[-+\u2212\u2013])$")
+
+
+def sign_before(sentence: str, start: int) -> int:
+    found = SIGN.search(sentence[max(0, start - 2) : start])
+    return 0 if found is None else 1 if found.group("sign") == "+" else -1
 
 
 def figures(sentence: str) -> list[Figure]:
@@ -232,7 +250,7 @@ def figures(sentence: str) -> list[Figure]:
                     continue  # '5 m' is not a figure we read
                 unit_of = {"pct": "fraction", "points": "bp", "number": "count"}.get(unit, unit)
                 value = value / 100 if unit == "pct" else value * 100 if unit == "points" else value
-                figure = Figure(written, value, unit_of, *match.span())
+                figure = Figure(written, value, unit_of, *match.span(), sign=sign_before(sentence, match.start()))
             taken.append((figure.start, figure.end))
             out.append(figure)
     return sorted(out, key=lambda f: f.start)
