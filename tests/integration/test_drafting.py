@@ -171,6 +171,13 @@ EXPECTED = [
     ("weekly_wrap_list_2026", "UST:10", date(2026, 1, 30), date(2026, 2, 6), -4.0, "plain", 1.0, ["bp UST:10"]),
     ("weekly_wrap_list_2026", "UST:30", date(2026, 2, 5), date(2026, 2, 5), 10.0, "plain", 1.0, ["bp UST:30"]),
     ("weekly_wrap_list_2026", "DXY", date(2026, 2, 6), date(2026, 2, 6), 97.63, "plain", 0.01, ["close DXY"]),
+    # A crypto desk's slang: 'dumped', 'got hit ... closing at', 'ripped', a move since Monday's close.
+    ("friday_flush_2025", "BTC", date(2025, 10, 10), date(2025, 10, 10), -0.07, "plain", 0.01, ["BTC"]),
+    ("friday_flush_2025", "ETH", date(2025, 10, 10), date(2025, 10, 10), -0.122, "plain", 0.001, ["ETH"]),
+    ("friday_flush_2025", "ETH", date(2025, 10, 10), date(2025, 10, 10), 3836.0, "plain", 1.0, ["close ETH"]),
+    ("friday_flush_2025", "MSTR", date(2025, 10, 6), date(2025, 10, 10), -0.15, "plain", 0.01, ["MSTR"]),
+    ("friday_flush_2025", "IXIC", date(2025, 10, 10), date(2025, 10, 10), -0.036, "plain", 0.001, ["IXIC"]),
+    ("friday_flush_2025", "ETH", date(2025, 10, 12), date(2025, 10, 12), 0.10, "plain", 0.01, ["ETH"]),
 ]
 
 

@@ -183,6 +183,11 @@ def period_for(
         first = date(year, month, 15 if part in ("mid", "middle") else 21 if part in ("late", "end") else 1)
         base = cal.on_or_before(first - timedelta(days=1))  # before() of a non-session steps back twice
         return Period(base, end, "span", f"from the last close before {first:%B} {first.day}")
+    if kind == "since_weekday":
+        named = weekday_on_or_before(end, groups["weekday"], strictly=True)
+        base = cal.on_or_before(named) if groups.get("close") else cal.on_or_before(named - timedelta(days=1))
+        what = f"{named:%A}'s close" if groups.get("close") else f"the last close before {named:%A}"
+        return Period(base, end, "span", f"from {what} ({base}) to the day")
     if kind in ("week_of", "last_week"):  # the calendar week of the day, or the one before it
         monday = end - timedelta(days=end.weekday() + (7 if kind == "last_week" else 0))
         return Period(

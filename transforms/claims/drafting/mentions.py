@@ -46,12 +46,9 @@ WHEN = re.compile(r"^\W*(?:when|after|once|as soon as|as)\b", re.IGNORECASE)
 TOGETHER = re.compile(
     r"\b(?:all|simultaneously|at the same time|together|in tandem|collective(?:ly)?|in unison)\b", re.I
 )
-FROM_PEAK = re.compile(
-    r"\bfrom (?:its|the|their) (?:[a-z-]+ |\d{4} )?(?:high|peak|record)s?\b|"
-    r"\bsince (?:its|the|their) (?:[a-z]+\.? \d{1,2} |[a-z-]+ |\d{4} )?(?:high|peak|record)s?\b|"
-    r"\bbelow (?:its|the|their) (?:[a-z-]+ |\d{4} )?(?:peak|high|record)\b|\boff (?:its|the) highs?\b",
-    re.IGNORECASE,
-)
+# 'down 44% from its peak', 'off its October 6 ATH': the high may carry a date, a year or a word before it.
+PEAK_NOUN = r"(?:[a-z]+\.? \d{1,2} |[a-z-]+ |\d{4} )?(?:all-time high|high|peak|record|ath)s?\b"
+FROM_PEAK = re.compile(rf"\b(?:from|since|below|off) (?:its|the|their) {PEAK_NOUN}", re.IGNORECASE)
 FROM_LOW = re.compile(r"\bfrom (?:its|the|their) (?:[a-z-]+ |\d{4} )?lows?\b", re.IGNORECASE)
 RANK = re.compile(
     r"\b(?:largest|biggest|worst|sharpest|steepest|heaviest|best|strongest|most devastating|deepest|first|never seen|"

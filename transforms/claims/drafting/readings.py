@@ -80,7 +80,9 @@ class Readings:
                 role, direction = "move", -1 if fig.text.lower() == "halved" else 1
             if role == "move_noun":
                 role = "move"
-            if self._peak and role is None:  # '44% below its peak': a drawdown needs no verb
+            if self._peak and role in (None, "high", "low"):
+                # '44% below its peak' needs no verb; in '9% off its October 6 ATH of $124.7k' the high named after
+                # the figure is the peak it is measured from, not the figure's move
                 role, direction = "move", -1
             if role in ("break_up", "break_down"):  # 'fell below $50,000, a 15% drop': the crossing is the move
                 role = "move"
@@ -461,7 +463,15 @@ class Readings:
         side = LIQUIDATION_SIDE.search(s.text, clause[0], fig.start) or LIQUIDATION_SIDE.match(
             s.text, fig.end + len(re.match(r"\s*(?:in|of|worth of)?\s*", s.text[fig.end :]).group(0))
         )
-        series = ("LONG" if side.group(0).lower().startswith("long") else "SHORT") if side else "ALL"
+        if side is None:
+            # 'Longs were liquidated on Friday: $700m in all': the side the sentence named before the figure, when
+            # it named one side only and no other amount stands between
+            named = list(LIQUIDATION_SIDE.finditer(s.text, 0, fig.start))
+            one_side = len({"long" in m.group(0).lower() for m in named}) == 1
+            if named and one_side and not re.search(r"\$\s?\d", s.text[named[-1].end() : fig.start]):
+                side = named[-1]
+        # 'leveraged longs' is the long side too
+        series = ("LONG" if "long" in side.group(0).lower() else "SHORT") if side else "ALL"
         self.add(
             k,
             s,

@@ -152,13 +152,21 @@ def is_date_line(line: str) -> bool:
 
 def unwrap(text: str) -> str:
     """The text with hard-wrapped prose joined back into the lines it was cut from, blank lines kept: a line that
-    does not end a sentence runs on into the next when it is as long as a wrapped line, or when the next begins as
-    no sentence does (lower case, a digit, a currency sign, punctuation). A heading or a date line ('Published
-    ...', or a date alone) never runs on into the next line; nor does any line into a heading, a date line, or a
-    line that starts a list item or a quote."""
+    does not end a sentence runs on into the next when it is as long as a wrapped line or the next line's first
+    word would not have fitted on it, or when the next begins as no sentence does (lower case, a digit, a currency
+    sign, punctuation). A heading or a date line ('Published ...', or a date alone) never runs on into the next
+    line; nor does any line into a heading, a date line, or a line that starts a list item or a quote."""
     out: list[str] = []
-    for line in text.splitlines():
+    lines = text.splitlines()
+    # The width the text was wrapped at, at least: a line was cut there when the next line's first word would not
+    # have fitted on it ('... to under $105k on' / 'Friday, October 10, ...' at 45 columns), however short it is.
+    width = max((len(line.rstrip()) for line in lines if not line.lstrip().startswith("#")), default=0)
+    raw = ""
+    for line in lines:
         previous = out[-1].strip() if out else ""
+        first_word = line.split()[0] if line.split() else ""
+        cut_here = bool(raw.strip()) and len(raw.rstrip()) + 1 + len(first_word) > width
+        raw = line
         runs_on = (
             previous
             and line.strip()
@@ -168,7 +176,7 @@ def unwrap(text: str) -> str:
             and not is_date_line(line)
             and not OWN_LINE.match(line)
         )
-        if runs_on and (len(previous) >= WRAPPED_LINE_CHARS or re.match(r"\s*[a-z0-9$€£%(,;]", line)):
+        if runs_on and (len(previous) >= WRAPPED_LINE_CHARS or cut_here or re.match(r"\s*[a-z0-9$€£%(,;]", line)):
             out[-1] = f"{out[-1].rstrip()} {line.strip()}"
         else:
             out.append(line)
