@@ -120,7 +120,7 @@ def load_claim_data(conn) -> ClaimData:
         """
         select f.date, f.etf_net_flow_btc as etf_btc, f.etf_net_flow_usd as etf_usd,
                f.treasury_purchases_btc as treasury_btc, f.treasury_purchases_btc * b.close as treasury_usd,
-               f.issuance_btc
+               f.issuance_btc, f.strategy_purchases_btc as strategy_btc
         from marts.fct_btc_flows_daily f
         left join marts.fct_asset_daily b on b.asset_id = 'BTC' and b.date = f.date
         order by f.date

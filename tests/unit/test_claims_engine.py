@@ -126,7 +126,18 @@ def bars(series: str, closes: list[float], instrument="cash", clock="ny", spread
     )
 
 
-def data(bar_frames=(), rates=None, liquidations=None, coverage=None) -> ClaimData:
+FLOWS = {
+    "date": pl.Date,
+    "etf_btc": pl.Float64,
+    "etf_usd": pl.Float64,
+    "treasury_btc": pl.Float64,
+    "treasury_usd": pl.Float64,
+    "issuance_btc": pl.Float64,
+    "strategy_btc": pl.Float64,
+}
+
+
+def data(bar_frames=(), rates=None, liquidations=None, coverage=None, flows=None) -> ClaimData:
     empty_bars = bars("none", [1.0]).clear()
     return ClaimData(
         bars=pl.concat([empty_bars, *bar_frames]) if bar_frames else empty_bars,
@@ -156,16 +167,7 @@ def data(bar_frames=(), rates=None, liquidations=None, coverage=None) -> ClaimDa
                 "total_usd": pl.Float64,
             }
         ),
-        flows=pl.DataFrame(
-            schema={
-                "date": pl.Date,
-                "etf_btc": pl.Float64,
-                "etf_usd": pl.Float64,
-                "treasury_btc": pl.Float64,
-                "treasury_usd": pl.Float64,
-                "issuance_btc": pl.Float64,
-            }
-        ),
+        flows=flows if flows is not None else pl.DataFrame(schema=FLOWS),
         regimes=pl.DataFrame(schema={"date": pl.Date, "regime": pl.String}),
         margins=pl.DataFrame(
             schema={
@@ -680,3 +682,40 @@ def test_liquidations_of_one_side_sum_that_sides_column(longs, share):
     assert out["LONG"]["observed_value"] == pytest.approx(sum(longs))
     assert out["SHORT"]["observed_value"] == pytest.approx(sum(shorts))
     assert out["ALL"]["observed_value"] == pytest.approx(sum(longs) + sum(shorts))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    filings=st.lists(st.integers(0, 30_000), min_size=21, max_size=21),
+    first=st.integers(0, 13),
+    length=st.integers(0, 7),
+    delta=st.integers(1, 500),
+)
+def test_strategys_purchases_sum_the_filings_in_any_window_of_days(filings, first, length, delta):
+    # A filing every seventh day, nothing in between: any window sums the filings dated in it, exactly.
+    n = len(filings)
+    bought = [float(b) if i % 7 == 6 else 0.0 for i, b in enumerate(filings)]
+    zeros = [0.0] * n
+    flows = pl.DataFrame(
+        {
+            "date": days(n),
+            "etf_btc": zeros,
+            "etf_usd": zeros,
+            "treasury_btc": bought,
+            "treasury_usd": zeros,
+            "issuance_btc": [450.0] * n,
+            "strategy_btc": bought,
+        },  # fmt: skip
+        schema=FLOWS,
+    )
+    start, end = days(n)[first], days(n)[first + length]
+    total = sum(bought[first : first + length + 1])
+    fields = {"measure": "btc_flows", "series": "strategy_btc", "unit": "btc", "stated_precision": 1.0}
+    out = run(
+        [
+            claim("right", period_start=start, period_end=end, claimed_value=total, **fields),
+            claim("wrong", period_start=start, period_end=end, claimed_value=total + delta, **fields),
+        ],
+        data(flows=flows),
+    )
+    assert out["right"]["verdict"] == "confirmed" and out["wrong"]["verdict"] == "contradicted"

@@ -75,7 +75,7 @@ class ClaimData:
     hourly: pl.DataFrame  # series, instrument, source, bar_start (UTC), open, high, low, close
     rates: pl.DataFrame  # series (CURVE:tenor), date, yield_pct
     liquidations: pl.DataFrame  # date, coin, long_usd, short_usd, total_usd
-    flows: pl.DataFrame  # date, etf_btc, etf_usd, treasury_btc, treasury_usd, issuance_btc
+    flows: pl.DataFrame  # date, etf_btc, etf_usd, treasury_btc, treasury_usd, issuance_btc, strategy_btc
     regimes: pl.DataFrame  # date, regime
     margins: pl.DataFrame  # contract, announced_on, effective_on, margin_before_pct, margin_after_pct, source
     coverage: dict[str, dict]  # source -> {complete, covers}
@@ -379,7 +379,8 @@ def _liquidations(data: ClaimData, claim: m.Claim):
     )
 
 
-DAILY_FLOWS = ("etf_btc", "etf_usd")
+# Strategy's purchases are dated by its 8-K filings, each a whole period's buying: any window sums the filings in it.
+DAILY_FLOWS = ("etf_btc", "etf_usd", "strategy_btc")
 
 
 def _flows(data: ClaimData, claim: m.Claim):
@@ -397,11 +398,13 @@ def _flows(data: ClaimData, claim: m.Claim):
         return m.Missing(
             f"the flows data covers {rows.height} of the {(end - start).days + 1} days of {start} to {end}"
         )
-    sums = {c: rows[c].sum() for c in ("etf_btc", "etf_usd", "treasury_btc", "treasury_usd", "issuance_btc")}
+    sums = {
+        c: rows[c].sum() for c in ("etf_btc", "etf_usd", "treasury_btc", "treasury_usd", "issuance_btc", "strategy_btc")
+    }
     # ETF flows are net and may be negative: only a complete issuer list makes their sum a figure. Treasury
     # companies' purchases are not negative: a sum over the companies held is a lower bound.
     etf_partial, treasury_partial = _partial(data, "btc_etf_flows"), _partial(data, "treasury_holdings")
-    if etf_partial:
+    if etf_partial and claim.series.startswith(("etf", "absorption")):  # issuance and Strategy need no ETF
         return m.Missing("the ETF issuer list is partial and net flows can be negative: no bound")
     values = {
         "etf_btc": (sums["etf_btc"], EXACT),
@@ -410,6 +413,7 @@ def _flows(data: ClaimData, claim: m.Claim):
         "etf_plus_treasury_btc": (sums["etf_btc"] + sums["treasury_btc"], LOWER if treasury_partial else EXACT),
         "etf_plus_treasury_usd": (sums["etf_usd"] + sums["treasury_usd"], LOWER if treasury_partial else EXACT),
         "issuance_btc": (sums["issuance_btc"], EXACT),
+        "strategy_btc": (sums["strategy_btc"], EXACT),
         "absorption_multiple": (
             (sums["etf_btc"] + sums["treasury_btc"]) / sums["issuance_btc"],
             LOWER if treasury_partial else EXACT,

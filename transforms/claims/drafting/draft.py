@@ -50,6 +50,7 @@ from transforms.claims.drafting.tables import (
 from transforms.claims.drafting.text import (
     Figure,
     Sentence,
+    elided_units,
     explicit_dates,
     figures,
     publication_date,
@@ -118,6 +119,27 @@ def sharing(text: str, fig: Figure, named: list[Mention], owner: Mention | None)
     return [m for m in reversed(listed) if m.series != owner.series]
 
 
+YEAR_ALONE = re.compile(r"(?<![\d,.$])(?:19[5-9]\d|20\d\d)(?![\d,.]\d|%|\s?(?:bitcoin|btc|coins))")
+
+
+@dataclass(frozen=True)
+class _Purchases:
+    series_of: tuple[str, ...]  # the price series whose company's coin counts are its purchases
+    fields: dict
+
+
+STRATEGY_PURCHASES = _Purchases(
+    ("MSTR",),
+    {
+        "series": "strategy",
+        "kind": "etf_flows",
+        "calendar": "crypto",
+        "name": "Strategy's bitcoin purchases",
+        "note": "8-K filings: the coins bought, on the filing's day",
+    },  # fmt: skip
+)
+
+
 class NoPublicationDate(ValueError):
     """Relative dates cannot be resolved: the draft asks for the date and writes nothing."""
 
@@ -143,6 +165,7 @@ class Context:
     subject: Mention | None = None
     month: tuple[int, int] | None = None
     section: str = ""
+    year: int | None = None  # the last calendar year a sentence named on its own ('For most of 2025')
     after_close: bool = False  # the day was an event after the close: undated moves are the next session's
 
 
@@ -182,6 +205,7 @@ class Drafter(Readings, Moves):
 
     def sentence(self, k: int, s: Sentence) -> None:
         text = s.text
+        self._flow_period: tuple[d.Period, tuple] | None = None
         if s.item == 1:
             # A list item stands alone: it inherits the day of the text before the list ('On Thursday:' then
             # items), never a day a sibling item named ('- Silver: -31% on January 30.' then '- Gold: +3% w/w.').
@@ -201,7 +225,7 @@ class Drafter(Readings, Moves):
         phrases = phrases_in(text, taken)
         # 'Thursday, April 3' is one date: the weekday beside a written date is part of it.
         day_phrase = [p for p in phrases if p[0] in DAY_KINDS and not any(abs(w[1] - p[3]) <= 3 for w in written)]
-        figs = figures(text)
+        figs = elided_units(text, figures(text))
         # '1,142 bitcoin' is a quantity: the coin in its unit is not a subject of the sentence.
         counted = [(f.start, f.end) for f in figs if f.unit == "btc"]
         named: list[Mention] = []
@@ -247,6 +271,10 @@ class Drafter(Readings, Moves):
                 self.ctx.month = d.latest_month(groups["month"], self.ctx.day or self.published)
         if written:
             self.ctx.month = (written[-1][0].year, written[-1][0].month)
+        in_dates = [(a, b) for _, a, b, _ in written]
+        years = [m for m in YEAR_ALONE.finditer(text) if not any(a <= m.start() < b for a, b in in_dates)]
+        if years:
+            self.ctx.year = int(years[-1].group(0))
         held = [m for m in named if m.kind != "unheld"]
         if held:
             self.ctx.subject = held[-1]
@@ -500,6 +528,9 @@ class Drafter(Readings, Moves):
 
     def claim_figure(self, k, s: Sentence, fig: Figure, subject: Mention, written, phrases, day_phrase) -> None:
         text = s.text
+        if fig.unit == "btc" and subject.series in STRATEGY_PURCHASES.series_of:
+            # 'Strategy bought 22,305 BTC', 'the company added 855 BTC': coins a company counts are its purchases
+            subject = replace(subject, **STRATEGY_PURCHASES.fields)
         cal = self.calendar(subject)
         peak_after = FROM_PEAK.search(text, fig.end) or FROM_LOW.search(text, fig.end)
         if peak_after:  # 'fallen 45% from its all-time high of $126,000 set on Oct. 6': that date is the peak's
@@ -597,6 +628,23 @@ class Drafter(Readings, Moves):
             history = d.period_for("history", {"year": str(year), "hmonth": level_since[1]["month"]}, day, cal, None)
         if nearest:
             notes_period = f"period '{nearest[4]}' -> {period.note if period else 'none'} (date_phrases.csv)"
+        if (
+            nearest
+            and nearest[0] in ("one_year", "year_to_date")
+            and re.fullmatch(r"(?:over|for|in|during) the year", nearest[4], re.I)
+            and self.ctx.year
+            and self.ctx.year < self.published.year
+        ):
+            # 'For most of 2025 ... ETFs absorbed 177,000 BTC over the year': the year the text is about
+            period = d.period_for("in_year", {"year": str(self.ctx.year)}, day, cal, None)
+            notes_period = f"'{nearest[4]}' after {self.ctx.year} was named -> {period.note}"
+        flows = subject.kind in ("etf_flows", "issuance")
+        if flows and period is None and not dated_here and self._flow_period is not None:
+            # 'ETFs absorbed 177,000 BTC over the year, and corporate treasuries another 388k': one period
+            period, nearest = self._flow_period
+            notes_period = f"the period of the sentence's earlier flows: '{nearest[4]}' -> {period.note}"
+        elif flows and period is not None and nearest:
+            self._flow_period = (period, nearest)
         peak_words = FROM_PEAK.search(text, fig.end, clause[1])
         notes = [
             f"subject '{subject.text}' -> {subject.series} ({subject.name}; {subject.note})"

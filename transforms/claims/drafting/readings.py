@@ -38,7 +38,11 @@ FIRST_TIME = re.compile(r"\bthe first time since\b", re.I)  # with or without "f
 LEVEL_RANK = re.compile(
     r"\b(?P<word>lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))? since\b", re.I
 )
-OUTFLOW = re.compile(r"\b(?:out-?flows?|withdr[ae]w\w*|redemptions?|pulled|bled|net selling|net sold)\b", re.I)
+OUTFLOW = re.compile(
+    r"\b(?:out-?flows?|withdr[ae]w\w*|redemptions?|pulled|bled|net selling|net sold|leaving|left the|exited|"
+    r"flowed out|flowing out)\b",
+    re.I,
+)
 LIQUIDATION_SIDE = re.compile(
     r"\b(?:(?:leveraged )?(?:longs|shorts)|(?:long|short) (?:positions?|liquidations|traders|bets|sellers))\b", re.I
 )
@@ -385,6 +389,7 @@ class Readings:
         "etf_plus_treasury": ("etf_plus_treasury_btc", "etf_plus_treasury_usd"),
         "treasury": ("treasury_btc", None),
         "issuance_btc": ("issuance_btc", None),
+        "strategy": ("strategy_btc", None),
     }
 
     def _flows(self, k, s, fig, subject, row, notes, period, day=None):
@@ -394,9 +399,10 @@ class Readings:
         if series is None:
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of {subject.name}", s.text)
             return
-        if not whole_year and series in ("etf_btc", "etf_usd") and day is not None:
+        if not whole_year and series in ("etf_btc", "etf_usd", "strategy_btc") and day is not None:
             # 'net outflows of $690 million on Thursday': the ETFs' daily flows, signed (an outflow is negative).
-            out = OUTFLOW.search(s.text)
+            # Strategy's purchases are dated by its filings: 'bought 22,305 BTC in the week to January 20'.
+            out = OUTFLOW.search(s.text) if series != "strategy_btc" else None
             start, end = (period.start, period.end) if period and period.kind in ("span", "window") else (day, day)
             if period and period.kind == "span":  # a span starts at the close before it; flows are summed after it
                 start += timedelta(days=1)
@@ -413,7 +419,11 @@ class Readings:
                 },
                 notes
                 + [
-                    f"US spot ETFs' net flows (Farside, the US session's day) from {start} to {end}"
+                    (
+                        f"US spot ETFs' net flows (Farside, the US session's day) from {start} to {end}"
+                        if series != "strategy_btc"
+                        else f"Strategy's purchases by the filing's day, from {start} to {end}"
+                    )
                     + (f"; '{out.group(0)}' -> negative" if out else "")
                 ],
             )

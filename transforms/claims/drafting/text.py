@@ -8,7 +8,7 @@ then keeps as a claim or lists as left out with the reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import dateparser
@@ -262,6 +262,23 @@ def figures(sentence: str) -> list[Figure]:
             taken.append((figure.start, figure.end))
             out.append(figure)
     return sorted(out, key=lambda f: f.start)
+
+
+# '166,000 new coins', '388k': a count grouped in thousands or scaled ('k', 'million'), never a year or a day
+SCALED_COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?\s?(?:k|thousand|million|mn|m)$", re.I)
+NEW_COINS = re.compile(r"\s+new coins\b", re.I)
+
+
+def elided_units(sentence: str, found: list[Figure]) -> list[Figure]:
+    """A count that leaves its unit to an earlier figure of the sentence ('ETFs absorbed 177,000 BTC, and corporate
+    treasuries another 388k'), or that counts new coins ('166,000 new coins'), is in bitcoin."""
+    out, coins = [], False
+    for fig in found:
+        coins = coins or fig.unit == "btc"
+        if fig.unit == "count" and SCALED_COUNT.match(fig.text) and (coins or NEW_COINS.match(sentence, fig.end)):
+            fig = replace(fig, unit="btc")
+        out.append(fig)
+    return out
 
 
 QUOTED = re.compile(r"[\"“][^\"“”]{0,300}(?:[\"”]|$)")
