@@ -178,6 +178,10 @@ EXPECTED = [
     ("friday_flush_2025", "MSTR", date(2025, 10, 6), date(2025, 10, 10), -0.15, "plain", 0.01, ["MSTR"]),
     ("friday_flush_2025", "IXIC", date(2025, 10, 10), date(2025, 10, 10), -0.036, "plain", 0.001, ["IXIC"]),
     ("friday_flush_2025", "ETH", date(2025, 10, 12), date(2025, 10, 12), 0.10, "plain", 0.01, ["ETH"]),
+    # Translated, on Beijing time: the date line names its zone; the night of February 5 is New York's session.
+    ("translated_review_2026", "IXIC", date(2026, 2, 5), date(2026, 2, 5), -0.016, "plain", 0.001, ["IXIC"]),
+    ("translated_review_2026", "DXY", date(2026, 2, 5), date(2026, 2, 5), 0.002, "plain", 0.001, ["DXY"]),
+    ("translated_review_2026", "DXY", date(2026, 2, 5), date(2026, 2, 5), 97.82, "plain", 0.01, ["close DXY"]),
 ]
 
 

@@ -583,3 +583,18 @@ def test_a_hard_wrapped_article_drafts_the_same_claims_as_one_line_per_paragraph
     assert flat.published == wrapped.published
     assert wrapped.claims.to_dicts() == flat.claims.to_dicts()
     assert sorted(wrapped.left_out["figure"]) == sorted(flat.left_out["figure"])
+
+
+@pytest.mark.parametrize("number", [2, 5, 12, 30])
+def test_a_number_wrapped_onto_its_own_line_is_no_list_item(number):
+    from transforms.claims.drafting.text import unwrap
+
+    prose = (
+        f"The US dollar index DXY rose 0.2% to 97.82 on the 4th of February and on February\n{number}. Then it fell."
+    )
+    assert unwrap(prose) == prose.replace("\n", " ")
+    # A list starts at 1 or follows an item, after a line of any length.
+    listed = (
+        f"The US dollar index DXY rose 0.2% to 97.82 and these were the reasons behind it\n1. Rates\n{number}. Flows"
+    )
+    assert unwrap(listed) == listed

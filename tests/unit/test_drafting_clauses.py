@@ -342,3 +342,22 @@ def test_one_side_of_the_liquidations_is_that_sides_sum(day, total, side):
     found = {r["series"]: r for r in rows(text, day + timedelta(days=1))}
     assert found["ALL"]["measure"] == found["LONG" if "long" in side else "SHORT"]["measure"] == "liquidations_usd"
     assert found["LONG" if "long" in side else "SHORT"]["claimed_value"] == pytest.approx(total / 10 * 1e9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, n=st.integers(1, 3), unit=st.sampled_from(["day", "week", "month"]), up=st.booleans())
+def test_a_time_earlier_than_the_day_spoken_of_dates_the_move_and_a_comparison_does_not(day, n, unit, up):
+    from transforms.claims.drafting.dates import months_back
+
+    words = {1: "a", 2: "two", 3: "three"}[n] + f" {unit}{'s' if n > 1 else ''}"
+    back = months_back(day, n) if unit == "month" else day - timedelta(days=n * (7 if unit == "week" else 1))
+    verb = "soared" if up else "collapsed"
+    text = f"The Nasdaq fell 2% on {written(day)}. Gold had already {verb} {words} earlier."
+    (gold,) = [r for r in rows(text, day + timedelta(days=1)) if r["series"] == "XAU"]
+    assert gold["period_end"] == NY.on_or_before(back)
+    # 'Down 5% from its high a week earlier' dates the high, not the move; 'from a week earlier' compares with it.
+    peak = [r for r in rows(f"Bitcoin is down 5% from its high {words} earlier.", day) if r["series"] == "BTC"]
+    assert [r["measure"] for r in peak] == ["drawdown_from_peak"] and peak[0]["period_end"] < day
+    if n == 1 and unit != "day":  # 'from a day earlier' is the session's own move
+        (compared,) = rows(f"Gold is up 5% from {words} earlier, on {written(day)}.", day + timedelta(days=1))
+        assert compared["measure"] == "period_change" and compared["period_end"] == day

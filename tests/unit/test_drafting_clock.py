@@ -228,3 +228,34 @@ def test_a_turn_counts_from_the_earliest_peak_the_article_named_for_those_series
 )
 def test_a_turn_without_a_when_clause_and_a_follower_orders_nothing(text):
     assert all(r["measure"] != "peak_lag_days" for r in rows(text, date(2026, 3, 4)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    day=WEEKDAYS,
+    words=st.sampled_from(["In the early morning of", "Early in the morning of", "Before dawn on"]),
+    zone=st.sampled_from(["Beijing time", "Tokyo time", "Hong Kong time"]),
+)
+def test_the_writers_early_morning_in_asia_is_the_new_york_session_before(day, words, zone):
+    text = f"{words} {day:%B} {day.day}, {zone}, the Nasdaq fell 2%."
+    (claim,) = rows(text, day + timedelta(days=1))
+    assert claim["period_end"] == ny_before(day)
+    # The night of a date is the evening that starts on it: New York's session of that date closes during it.
+    (night,) = rows(f"On the night of {day:%B} {day.day} {zone}, the Nasdaq fell 2%.", day + timedelta(days=1))
+    assert night["period_end"] == day
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "February 10, 2026, Beijing time",
+        "February 10, 2026 (Beijing time)",
+        "February 10, 2026 (UTC+8)",
+        "Feb 10, 2026 10:42 GMT",
+        "February 10, 2026 Hong Kong time",
+    ],
+)
+def test_a_date_line_may_name_its_time_zone(line):
+    result = draft(f"# Title\n\n{line}\n\nThe Nasdaq fell 2% on Monday.")
+    assert result.published == date(2026, 2, 10)
+    assert [r["period_end"] for r in result.claims.to_dicts()] == [date(2026, 2, 9)]

@@ -142,6 +142,12 @@ def day_of(kind: str, groups: dict, published: date, context: date | None, cal: 
             y, m = divmod(published.year * 12 + published.month - 1 - months, 12)
             return date(y, m + 1, min(published.day, 28))
         return published - timedelta(days=n * (7 if unit == "week" else 1))
+    if kind == "earlier" and context is not None:  # 'a week earlier': counted back from the day spoken of
+        n = 1 if groups["n"].lower() in ("a", "an") else int(number(groups["n"]))
+        unit = groups["unit"].lower().rstrip("s")
+        if unit in ("year", "month"):
+            return months_back(context, n * 12 if unit == "year" else n)
+        return context - timedelta(days=n * (7 if unit == "week" else 1))
     if kind == "previous_session" and context is not None:
         return cal.before(context)
     if kind == "next_session" and context is not None:

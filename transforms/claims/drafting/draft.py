@@ -122,6 +122,15 @@ def sharing(text: str, fig: Figure, named: list[Mention], owner: Mention | None)
 YEAR_ALONE = re.compile(r"(?<![\d,.$])(?:19[5-9]\d|20\d\d)(?![\d,.]\d|%|\s?(?:bitcoin|btc|coins))")
 
 
+BUYING = re.compile(
+    r"\b(?:bought|buys|buying|added|adds|adding|acquired|acquires|acquiring|purchased|purchases|purchasing|"
+    r"scooped up|snapped up)\b",
+    re.IGNORECASE,
+)
+# 'The company bought 22,305 BTC': the company named before, for the coins it counts (its price is 'the stock').
+COMPANY = re.compile(r"\b(?:the company|the firm)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class _Purchases:
     series_of: tuple[str, ...]  # the price series whose company's coin counts are its purchases
@@ -145,7 +154,7 @@ class NoPublicationDate(ValueError):
 
 
 # Day phrases that count from another day of the text, not from the publication date (date_phrases.csv kinds).
-RELATIVE_PHRASES = ("previous_session", "next_session", "that_day")
+RELATIVE_PHRASES = ("previous_session", "next_session", "that_day", "earlier")
 
 
 @dataclass
@@ -398,6 +407,14 @@ class Drafter(Readings, Moves):
         close = [m for m in before if m.start >= clause_start]
         if close:
             return close[-1]
+        if (
+            fig.unit == "btc"
+            and not before
+            and self.ctx.subject is not None
+            and self.ctx.subject.series in STRATEGY_PURCHASES.series_of
+            and COMPANY.search(text, 0, fig.start)
+        ):
+            return self.ctx.subject
         pronoun = [p for p in PRONOUN.finditer(text[: fig.start])]
         if pronoun and self.ctx.subject and not before:
             return self.ctx.subject
@@ -466,7 +483,8 @@ class Drafter(Readings, Moves):
                     else (self.published, f"the publication date {self.published}")
                 )
             )
-            if context is not None and phrase_kind in RELATIVE_PHRASES:
+            if context is not None and phrase_kind in RELATIVE_PHRASES and phrase_kind != "earlier":
+                # 'a week earlier' counts calendar days from the date as written, not from its session
                 context = session(context)[0]
             day = d.day_of(phrase_kind, groups, self.published, context, cal)
             if day is not None:
@@ -529,7 +547,11 @@ class Drafter(Readings, Moves):
     def claim_figure(self, k, s: Sentence, fig: Figure, subject: Mention, written, phrases, day_phrase) -> None:
         text = s.text
         if fig.unit == "btc" and subject.series in STRATEGY_PURCHASES.series_of:
-            # 'Strategy bought 22,305 BTC', 'the company added 855 BTC': coins a company counts are its purchases
+            # 'Strategy bought 22,305 BTC', 'the company added 855 BTC': coins a company buys are its purchases;
+            # the coins it holds ('holds 713,502 BTC') are no flow the ledger sums
+            if not BUYING.search(text, 0, fig.start):
+                self.leave(k, fig.text, "coins a company holds, not a purchase: no series sums holdings", text)
+                return
             subject = replace(subject, **STRATEGY_PURCHASES.fields)
         cal = self.calendar(subject)
         peak_after = FROM_PEAK.search(text, fig.end) or FROM_LOW.search(text, fig.end)

@@ -18,7 +18,7 @@ from transforms.claims.drafting.tables import (
 
 PRONOUN = re.compile(
     r"\b(?:it|its|the stock|the shares|the price|prices|the metal|the coin|the token|the index|the yield|"
-    r"yields|the currency|the pair|the company's stock|the stock price|the company|the firm)\b",
+    r"yields|the currency|the pair|the company's stock|the stock price)\b",
     re.IGNORECASE,
 )
 HEDGE = re.compile(
@@ -163,6 +163,7 @@ DAY_KINDS = {
     "previous_session",
     "next_session",
     "ago",
+    "earlier",
     "month_last",
 }
 

@@ -36,7 +36,11 @@ FULL_DATE = (
     rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
 )
-CLOCK_TIME = r"(?:[\s,|·–-]+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$"
+# ... a time of day and the zone, in letters or words ('10:42 GMT', ', Beijing time', '(UTC+8)')
+CLOCK_TIME = (
+    r"(?:[\s,|·–-]+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+    r"(?:[\s,(]+(?:[a-z]+(?: [a-z]+)? time|utc\s?[+-]\s?\d{1,2}(?::?\d{2})?|[a-z]{2,4})\)?)?\s*$"
+)
 # A line that is a date and nothing else, perhaps after a place ('February 7, 2026', 'Sat 7 Feb 2026 10:42 GMT',
 # '2026-02-07', 'Tokyo, January 21, 2026'): under a title, the day the article was published.
 DATE_LINE = re.compile(
@@ -166,6 +170,12 @@ def unwrap(text: str) -> str:
         previous = out[-1].strip() if out else ""
         first_word = line.split()[0] if line.split() else ""
         cut_here = bool(raw.strip()) and len(raw.rstrip()) + 1 + len(first_word) > width
+        # 'rose 0.2% to 97.82 on February' / '5. Spot bitcoin ETFs ...': a number that opens a line is a list's
+        # item only when it starts a list (1.) or follows an item; after full prose it is the wrapped text's.
+        numbered = re.match(r"\s*(\d+)\.\s", line)
+        wrapped_number = bool(
+            numbered and numbered.group(1) != "1" and cut_here and not re.match(r"\s*(?:\d+\.|[-*])\s", raw)
+        )
         raw = line
         runs_on = (
             previous
@@ -174,7 +184,7 @@ def unwrap(text: str) -> str:
             and not previous.startswith("#")
             and not is_date_line(previous)
             and not is_date_line(line)
-            and not OWN_LINE.match(line)
+            and (wrapped_number or not OWN_LINE.match(line))
         )
         if runs_on and (len(previous) >= WRAPPED_LINE_CHARS or cut_here or re.match(r"\s*[a-z0-9$€£%(,;]", line)):
             out[-1] = f"{out[-1].rstrip()} {line.strip()}"
