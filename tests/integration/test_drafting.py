@@ -182,6 +182,9 @@ EXPECTED = [
     ("translated_review_2026", "IXIC", date(2026, 2, 5), date(2026, 2, 5), -0.016, "plain", 0.001, ["IXIC"]),
     ("translated_review_2026", "DXY", date(2026, 2, 5), date(2026, 2, 5), 0.002, "plain", 0.001, ["DXY"]),
     ("translated_review_2026", "DXY", date(2026, 2, 5), date(2026, 2, 5), 97.82, "plain", 0.01, ["close DXY"]),
+    # A rates desk's byline with a time: bps, 'to a record', a neighbour's rank, 'holding near'.
+    ("jgb_selloff_2026", "IXIC", date(2026, 1, 20), date(2026, 1, 20), -0.024, "plain", 0.001, ["IXIC"]),
+    ("jgb_selloff_2026", "BTC", date(2026, 1, 20), date(2026, 1, 20), -0.046, "plain", 0.001, ["BTC"]),
 ]
 
 

@@ -414,3 +414,40 @@ def test_a_distance_from_a_named_extreme_in_the_present_is_measured_now(text, me
         r for r in rows(f"On February 6, 2026, silver fell 10%. {text}", date(2026, 3, 2)) if r["measure"] == measure
     ]
     assert found and found[0]["period_end"] == date(2026, 2, 27)  # now (the last session before Mar 2), not Feb 6
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, bp=st.integers(2, 40), level=st.integers(100, 500), other=st.integers(100, 500))
+def test_a_rank_speaks_of_the_figure_it_follows_or_precedes_not_a_neighbours(day, bp, level, other):
+    when = f"on {day:%B} {day.day}, {day.year}"
+    a, b = f"{level / 100:.2f}%", f"{other / 100:.2f}%"
+    text = (
+        f"The 30-year JGB yield jumped {bp} bps to a record {a} {when}, and the 40-year yield surged {bp} basis "
+        f"points to {b}, its highest since the maturity was introduced in 2007."
+    )
+    claims = rows(text, day + timedelta(days=1))
+    # 'a record 3.77%' is the 30-year's level; 'its highest since' the 40-year's level: no change is ranked.
+    assert not [c for c in claims if c["measure"] == "yield_change_rank"]
+    assert {(c["series"], c["claimed_value"]) for c in claims if c["measure"] == "yield_level"} == {
+        ("JGB:30", level / 100),
+        ("JGB:40", other / 100),
+    }
+    for ranked in (
+        f"AMD plunged {bp}% {when}, its worst day since 2008.",
+        f"AMD posted its worst day since 2008 {when}, plunging {bp}%.",
+        # a price level between the move and its rank is the move's end, not another move
+        f"Silver crashed {bp}% {when} to settle at ${level / 3:.2f} an ounce, the metal's biggest drop since 1980.",
+    ):
+        measures = [c["measure"] for c in rows(ranked, day + timedelta(days=1))]
+        assert measures[:2] == ["return_1d", "return_rank_in_sample"], ranked
+    # Two moves, one rank: the rank is the one it follows.
+    two = f"Silver plunged {bp}% {when} and gold fell {bp / 10}%, the largest decline of gold since 1980."
+    assert [c["series"] for c in rows(two, day + timedelta(days=1)) if "rank" in c["measure"]] == ["XAU"]
+
+
+@pytest.mark.parametrize("words", ["holding near", "held around", "steady at", "flat at"])
+def test_a_price_held_at_a_level_is_its_close(words):
+    (claim,) = rows(
+        f"Dollar-yen was {words} 158.15 on January 20, 2026.".replace("was held", "held"), date(2026, 1, 21)
+    )
+    assert (claim["series"], claim["measure"], claim["claimed_value"]) == ("USDJPY_NY", "close_level", 158.15)

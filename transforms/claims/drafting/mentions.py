@@ -18,7 +18,7 @@ from transforms.claims.drafting.tables import (
 
 PRONOUN = re.compile(
     r"\b(?:it|its|the stock|the shares|the price|prices|the metal|the coin|the token|the index|the yield|"
-    r"yields|the currency|the pair|the company's stock|the stock price)\b",
+    r"yields|the currency|the pair|the company's stock|the stock price|the (?:[\w-]+ )?contracts?)\b",
     re.IGNORECASE,
 )
 HEDGE = re.compile(

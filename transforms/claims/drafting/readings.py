@@ -34,6 +34,23 @@ def own_words(pattern: re.Pattern, text: str, fig: Figure) -> re.Match | None:
     return None
 
 
+# Another move's amount between a figure and rank words makes them that move's; a price level does not ('crashed
+# 31.3% to settle at $78.29, the biggest one-day drop since 1980').
+MOVE_AMOUNT = re.compile(r"\d\s*(?:%|per ?cent|basis point|bps?\b)", re.I)
+LEVEL_NEXT = re.compile(r"\s*(?:high\s+|low\s+)?(?:of\s+)?\$?\d")
+
+
+def own_rank(text: str, fig: Figure) -> re.Match | None:
+    """Rank words that speak of the figure's move: after it or before it with no other move's amount between
+    ('plunged 17%, its worst day since 2008', 'its worst day since 1980, plunging 31%'). 'Jumped 20 bps to a record
+    3.77%' ranks the level it names, not the change."""
+    after = RANK.search(text, fig.end)
+    if after and not MOVE_AMOUNT.search(text[fig.end : after.start()]) and not LEVEL_NEXT.match(text, after.end()):
+        return after
+    before = [m for m in RANK.finditer(text, 0, fig.start) if not MOVE_AMOUNT.search(text[m.end() : fig.start])]
+    return before[-1] if before and not LEVEL_NEXT.match(text, before[-1].end()) else None
+
+
 FIRST_TIME = re.compile(r"\bthe first time since\b", re.I)  # with or without "for"
 LEVEL_RANK = re.compile(
     r"\b(?P<word>lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))? since\b", re.I
@@ -132,7 +149,7 @@ class Readings:
                 row | {"measure": measure, "claimed_value": value, "period_start": start, "period_end": end},
                 notes,
             )
-            if history and RANK.search(text):
+            if history and own_rank(text, fig):
                 self._rank(k, s, row, notes, history, day, "return_rank_in_sample")
             return
         before = text[max(0, fig.start - 16) : fig.start].lower()
@@ -295,14 +312,14 @@ class Readings:
                 },
                 notes + ["basis points between end-of-day yields"],
             )
-            if history and RANK.search(text):
+            if history and own_rank(text, fig):
                 self._rank(k, s, row, notes, history, day)
             return
         if fig.unit != "fraction":
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a yield", text)
             return
-        before = text[max(0, fig.start - 12) : fig.start].lower()
-        beyond = BEYOND.search(before)
+        before = text[max(0, fig.start - 40) : fig.start].lower()
+        beyond = BEYOND.search(before[-12:])
         if beyond and role not in ("break_up", "break_down"):
             # 'surged 25 basis points to above 4%', 'fell to below 1%': a level crossed, whichever verb moved it
             role = "break_down" if re.search(r"below|under|beneath", beyond.group(0)) else "break_up"
@@ -310,7 +327,14 @@ class Readings:
         if role in ("break_up", "break_down"):
             rule = "broke_through" if role == "break_up" else "broke_below"
         elif (
-            role in ("low", "high", "close") or re.search(r"\b(?:to|at|of)\s*$", before) or labelled(text, fig, subject)
+            role in ("low", "high", "close")
+            # 'jumped 20 bps to a record 3.765%', 'to a fresh 27-year high of 2.33%': the level reached
+            or re.search(
+                r"\b(?:to|at|of)(?: (?:a|an|its|the) (?:fresh |new )?(?:record|all-time|multi-year|[\w-]+-year)?"
+                r"(?: high| low)?(?: of)?)?\s*$",
+                before,
+            )
+            or labelled(text, fig, subject)
         ):
             rule = row["wording_rule"]
         else:
