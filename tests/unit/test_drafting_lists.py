@@ -148,3 +148,33 @@ def test_a_concessive_clause_keeps_its_own_day(day, tenths, slide, up):
     # The week's move runs to the last session before publication; the slide is its own day's.
     assert week[1] == "period_change" and week[3] == friday and week[4] == (1 if up else -1) * tenths / 1000
     assert single[1:5] == ("return_1d", NY.on_or_before(day), NY.on_or_before(day), -slide / 100)
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, tenths=st.integers(1, 300), up=st.booleans(), tag=st.sampled_from(["BTC", "ETH", "MSTR", "AMD"]))
+def test_a_cashtag_names_its_ticker_as_the_name_does(day, tenths, up, tag):
+    sign = "+" if up else "-"
+    published = day + timedelta(days=1)
+    claims = rows(f"1/ ${tag} {sign}{pct(tenths)} {on(day)} 🔻", published)
+    assert claims == rows(f"{tag} {'rose' if up else 'fell'} {pct(tenths)} {on(day)}.", published) and claims
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, tenths=st.integers(1, 300), opener=st.sampled_from(["Down", "Up", "-", "+"]))
+def test_a_sentence_that_opens_on_its_move_is_about_the_subject_before(day, tenths, opener):
+    up = opener in ("Up", "+")
+    move = f"{opener}{pct(tenths)}" if opener in ("-", "+") else f"{opener} {pct(tenths)}"
+    published = day + timedelta(days=1)
+    (claim,) = rows(f"2/ Silver? {move} {on(day)}.", published)
+    assert claim[:5] == ("XAG", "return_1d", day, day, (1 if up else -1) * tenths / 1000)
+    # With no subject before, nothing is guessed.
+    assert rows(f"{move} {on(day)}.", published) == []
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    day=WEEKDAYS, millions=st.integers(10, 2000), funds=st.sampled_from(["Spot BTC ETFs", "BTC ETFs", "US BTC funds"])
+)
+def test_btc_funds_are_the_bitcoin_etfs(day, millions, funds):
+    (claim,) = rows(f"{funds}: -${millions}M of net outflows {on(day)}.", day + timedelta(days=1))
+    assert claim[:5] == ("etf_usd", "btc_flows", day, day, -millions * 1e6)

@@ -119,6 +119,9 @@ def sharing(text: str, fig: Figure, named: list[Mention], owner: Mention | None)
     return [m for m in reversed(listed) if m.series != owner.series]
 
 
+# 'Silver? Down 31% in one session.', '2/ Up 5% on the week.': a sentence that opens on its move leaves its subject
+# to the sentence before.
+ELLIPTIC = re.compile(r"^\W*(?:\d+/\s*)?(?:(?:down|up|lower|higher|off)\b|[-+\u2212]\s?\$?\d)", re.IGNORECASE)
 YEAR_ALONE = re.compile(r"(?<![\d,.$])(?:19[5-9]\d|20\d\d)(?![\d,.]\d|%|\s?(?:bitcoin|btc|coins))")
 
 
@@ -423,7 +426,7 @@ class Drafter(Readings, Moves):
         after = [m for m in named if m.start >= fig.end]
         if after:
             return after[0]
-        if PRONOUN.search(text) and self.ctx.subject:
+        if (PRONOUN.search(text) or ELLIPTIC.match(text)) and self.ctx.subject:
             return self.ctx.subject
         return None
 

@@ -76,10 +76,15 @@ class DatePhrase:
 
 
 @cache
+def _cashtag(pattern: str) -> re.Pattern:
+    """A subject's pattern, also as a cashtag ('$BTC', '$MSTR'), as posts and threads name a ticker."""
+    return re.compile(rf"(?:(?<![\w$])|(?<=\$)(?<!\w\$))(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+
 def subjects() -> tuple[Subject, ...]:
     return tuple(
         Subject(
-            _alternatives(r["pattern"]),
+            _cashtag(r["pattern"]),
             r["series"],
             r["kind"],
             r["calendar"],
