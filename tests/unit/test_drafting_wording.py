@@ -451,3 +451,22 @@ def test_a_price_held_at_a_level_is_its_close(words):
         f"Dollar-yen was {words} 158.15 on January 20, 2026.".replace("was held", "held"), date(2026, 1, 21)
     )
     assert (claim["series"], claim["measure"], claim["claimed_value"]) == ("USDJPY_NY", "close_level", 158.15)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    day=WEEKDAYS,
+    level=st.integers(20, 5_000),
+    side=st.sampled_from(["low", "high", "lows", "highs", "worst", "best"]),
+    words=st.sampled_from(["At the session's {side}", "At its {side}", "At the day's {side}"]),
+    verb=st.sampled_from(["traded at", "changed hands at", "stood at", "was at"]),
+)
+def test_a_level_at_the_sessions_extreme_is_that_extreme(day, level, side, words, verb):
+    opening = words.format(side=side)
+    (claim,) = rows(f"{opening} gold {verb} ${level:,} on {day:%B} {day.day}, {day.year}.", day + timedelta(days=1))
+    low = side in ("low", "lows", "worst")
+    assert (claim["measure"], claim["claimed_value"], claim["period_end"]) == (
+        "intraday_low" if low else "intraday_high",
+        float(level),
+        Calendar("ny").on_or_before(day),
+    )

@@ -71,6 +71,14 @@ LABEL = re.compile(r"^[^,;:!?]{1,60}:\s*$")
 SIGNED_MOVE = re.compile(r"(?:^|(?<=[\s(\[:;,/]))(?P<sign>[-+\u2212\u2013])\d[\d.,]*\s?(?:%|per ?cent)")
 
 
+AT_EXTREME = re.compile(
+    r"\bat (?:the|its|their|the session's|the day's) (?:intraday |session |daily )?(?P<side>lows?|highs?|worst|best|"
+    r"lowest|highest)\b",
+    re.IGNORECASE,
+)
+AMOUNT_BETWEEN = re.compile(r"\$\s?\d|\d\s*(?:%|per ?cent)")
+
+
 def labelled(text: str, fig: Figure, subject) -> bool:
     """The figure opens a labelled line whose label names its subject ('Gold: $4,948', 'DXY: 97.63')."""
     return bool(
@@ -156,6 +164,12 @@ class Readings:
         signed = None if verb else next(reversed(list(SIGNED_MOVE.finditer(text, 0, fig.start))), None)
         if signed:  # 'Bitcoin: -16.1% w/w to $70,555': the level the signed move ended at
             role, direction = "move", 1 if signed.group("sign") == "+" else -1
+        extreme = AT_EXTREME.search(text, 0, fig.start)
+        if extreme and role in (None, "close", "trade") and not AMOUNT_BETWEEN.search(text[extreme.end() : fig.start]):
+            # 'At the session's low the March contract traded at $76.03': the level is the session's extreme
+            low = extreme.group("side").lower() in ("low", "lows", "worst", "lowest")
+            role, direction = ("low", -1) if low else ("high", 1)
+            notes.append(f"'{extreme.group(0)}' -> the session's {'low' if low else 'high'}")
         label = labelled(text, fig, subject)
         # An index's level has no dollar sign: 'closed at 16,200.08', 'fell 0.5% to 102.69'.
         level_words = (
