@@ -178,3 +178,33 @@ def test_a_sentence_that_opens_on_its_move_is_about_the_subject_before(day, tent
 def test_btc_funds_are_the_bitcoin_etfs(day, millions, funds):
     (claim,) = rows(f"{funds}: -${millions}M of net outflows {on(day)}.", day + timedelta(days=1))
     assert claim[:5] == ("etf_usd", "btc_flows", day, day, -millions * 1e6)
+
+
+ASSETS = [("Bitcoin", "BTC", "$"), ("Gold", "XAU", "$"), ("Nasdaq Composite", "IXIC", ""), ("AMD", "AMD", "$")]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    friday=WEEKDAYS.filter(lambda d: d.weekday() == 4),
+    picked=st.lists(st.sampled_from(range(len(ASSETS))), min_size=1, max_size=4, unique=True),
+    tenths=st.lists(st.integers(-300, 300).filter(bool), min_size=4, max_size=4),
+    closes=st.lists(st.integers(100, 90_000), min_size=4, max_size=4),
+)
+def test_a_markdown_table_reads_as_its_labelled_lines(friday, picked, tenths, closes):
+    header = "| Asset | Weekly change | Friday close |\n|---|:---:|---:|\n"
+    body = "".join(f"| {ASSETS[i][0]} | {tenths[i] / 10:+.1f}% | {ASSETS[i][2]}{closes[i]:,} |\n" for i in picked)
+    published = friday + timedelta(days=1)
+    claims = rows(f"Published {published.isoformat()}\n\nThe week:\n\n{header}{body}\nMore next week.", published)
+    week_start = NY.on_or_before(friday - timedelta(days=7))
+    expected = []
+    for i in picked:
+        series = ASSETS[i][1]
+        start = week_start if series != "BTC" else friday - timedelta(days=7)
+        expected.append((series, "period_change", start, friday, tenths[i] / 1000, "fraction"))
+        expected.append((series, "close_level", friday, friday, float(closes[i]), "usd" if ASSETS[i][2] else "points"))
+    assert sorted(claims, key=str) == sorted(expected, key=str)
+
+
+def test_a_signed_move_then_a_level_with_no_words_between_is_read_or_left_out_never_a_crash():
+    for text in ("Bitcoin | -16.1% | $70,555", "Bitcoin -16.1% $70,555", "Gold: +2% 4,948"):
+        draft(text, date(2026, 2, 7), "t")  # it raised TypeError on the missing verb

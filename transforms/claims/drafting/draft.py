@@ -56,6 +56,7 @@ from transforms.claims.drafting.text import (
     publication_date,
     quoted_spans,
     sentences,
+    tables_as_lines,
     unwrap,
     without_date_line,
 )
@@ -376,8 +377,11 @@ class Drafter(Readings, Moves):
             return "a forecast, a plan or a conditional: not a reported market figure"
         level = re.search(
             r"\b(?:to|at|near|around|below|above|under|beneath|past|through|from)\s*$"
-            r"|\bas (?:strong|weak|high|low) as\s*$",  # 'rallied to as strong as 141.7'
-            text[max(0, fig.start - 16) : fig.start],
+            r"|\bas (?:strong|weak|high|low) as\s*$"  # 'rallied to as strong as 141.7'
+            # 'Friday close 23,031'
+            r"|\b(?:[a-z]+day|daily|weekly|last|latest)(?:'s)? clos(?:e|ing price|ing level)\s*$",
+            text[max(0, fig.start - 24) : fig.start],
+            re.IGNORECASE,
         )
         # 'DXY: 97.63, up 0.7%': the figure that opens a labelled line is the labelled series' level
         level = level or LABEL.match(text[: fig.start])
@@ -583,7 +587,10 @@ class Drafter(Readings, Moves):
             if p[0] not in DAY_KINDS and p[0] != "history" and p is not level_since and self.same_clause(text, fig, p)
         ]
         # '... to 142 on August 5', 'slipped 1.5% on Monday': the date beside it is its own
-        if any(0 <= at - fig.end <= 5 for at in [w[1] for w in written] + [p[2] for p in day_phrase]):
+        if any(
+            0 <= at - fig.end <= 5 and not re.search(r"[,;:]", text[fig.end : at])
+            for at in [w[1] for w in written] + [p[2] for p in day_phrase]
+        ):
             own = [p for p in own if 0 <= p[2] - fig.end <= 5]
         # A date of the figure's own clause ('after the index closed down 2.4% on Friday'), not another clause's.
         dated_here = any(self.same_clause(text, fig, (None, None, w[1], w[2])) for w in written) or any(
@@ -758,7 +765,9 @@ def draft(
     text gives the date its relative dates need."""
     if "\x00" in text:
         raise ValueError("the text holds binary data (NUL bytes): not an article")
-    text = unwrap(text)  # hard-wrapped prose: one line per paragraph, as the sentences and the quotes read it
+    # Tables as the labelled lines they stand for, then hard-wrapped prose as one line per paragraph: the text the
+    # sentences and the quotes read
+    text = unwrap(tables_as_lines(text))
     source = "given (--published)"
     if published is None:
         found = publication_date(text)

@@ -178,7 +178,7 @@ class Readings:
             and (
                 re.search(r"\b(?:to|at|near|around|from)(?: about| around| nearly| roughly| some)?\s*$", before)
                 or re.search(r"\bas (?:strong|weak|high|low) as\s*$", before)
-                or verb[0].role in ("break_up", "break_down")
+                or (verb is not None and verb[0].role in ("break_up", "break_down", "close"))
             )
         )  # 'the pair fell below 145': a level crossed needs no unit either
         if fig.unit != "usd" and not (fig.unit == "count" and level_words):

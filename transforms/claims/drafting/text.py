@@ -154,6 +154,31 @@ def is_date_line(line: str) -> bool:
     )
 
 
+TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def tables_as_lines(text: str) -> str:
+    """A Markdown table as the labelled lines it stands for, one per row: its first cell, a colon, then each other
+    cell after its column's header ('| Bitcoin | -16.1% | $70,555 |' under 'Asset | Weekly change | Friday close'
+    is '- Bitcoin: Weekly change -16.1%, Friday close $70,555.'). Other text is left as it is."""
+    lines, out, k = text.splitlines(), [], 0
+    while k < len(lines):
+        header = TABLE_ROW.match(lines[k])
+        if header and k + 1 < len(lines) and TABLE_RULE.match(lines[k + 1]):
+            names = [c.strip() for c in header.group("cells").split("|")]
+            k += 2
+            while k < len(lines) and (row := TABLE_ROW.match(lines[k])):
+                cells = [c.strip() for c in row.group("cells").split("|")]
+                said = [f"{name} {cell}".strip() for name, cell in zip(names[1:], cells[1:], strict=False) if cell]
+                out.append(f"- {cells[0]}: {', '.join(said)}.")
+                k += 1
+            continue
+        out.append(lines[k])
+        k += 1
+    return "\n".join(out)
+
+
 def unwrap(text: str) -> str:
     """The text with hard-wrapped prose joined back into the lines it was cut from, blank lines kept: a line that
     does not end a sentence runs on into the next when it is as long as a wrapped line or the next line's first
