@@ -7,6 +7,7 @@ clause ('despite a 4.4% slide on Wednesday') keeps its own day."""
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import pytest
@@ -208,3 +209,21 @@ def test_a_markdown_table_reads_as_its_labelled_lines(friday, picked, tenths, cl
 def test_a_signed_move_then_a_level_with_no_words_between_is_read_or_left_out_never_a_crash():
     for text in ("Bitcoin | -16.1% | $70,555", "Bitcoin -16.1% $70,555", "Gold: +2% 4,948"):
         draft(text, date(2026, 2, 7), "t")  # it raised TypeError on the missing verb
+
+
+TOKENS = [
+    "Bitcoin", "$BTC", "gold", "the Nasdaq", "US 10-year", "Strategy", "the company", "spot ETFs", "longs", "it",
+    "fell", "rose", "dumped", "closing at", "to", "at", "from", "below", "since", "despite", "a week earlier",
+    "on Friday", "on February 5, 2026", "w/w", "this week", "in 2025", "over the year", "its worst day since 2008",
+    "-16.1%", "+0.6%", "17%", "−4 bp", "25 basis points", "$70,555", "$62.7k", "97.63", "4.22%", "388k",
+    "22,305 BTC", "-$434M", "outflows", "|", ":", ",", ".", "?", "\n", "\n\n", "- ", "1. ", "2/ ", "# ", "(", ")",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=40))
+def test_any_arrangement_of_the_words_the_rules_read_drafts_without_an_error(tokens):
+    result = draft(" ".join(tokens), date(2026, 2, 7), "t")
+    for claim in result.claims.to_dicts():
+        assert claim["period_start"] is None or claim["period_start"] <= claim["period_end"]
+        assert claim["claimed_value"] is None or math.isfinite(claim["claimed_value"])
