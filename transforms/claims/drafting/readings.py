@@ -89,20 +89,24 @@ def labelled(text: str, fig: Figure, subject) -> bool:
     )
 
 
+def verb_or_sign(text: str, fig: Figure, verb, moves_in: str, notes: list[str]):
+    """(verb, role, direction) of a figure: a sign written against a move's figure ('+0.6% w/w despite a 4.4%
+    slide', '-4 bp') is its own direction, whatever verb is near; else the verb's role and direction."""
+    if fig.sign and fig.unit == moves_in:
+        notes.append(f"'{text[fig.start - 1]}{fig.text}' written with its sign: {'up' if fig.sign > 0 else 'down'}")
+        return None, "move", fig.sign
+    if verb:
+        notes.append(f"verb '{verb[1].group(0)}' -> {verb[0].note} (verbs.csv)")
+        return verb, verb[0].role, verb[0].direction
+    return None, None, 0
+
+
 class Readings:
     """The Drafter's figure readings; they use its `add`, `leave`, `calendar` and `_peak`."""
 
     def _price(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
         text = s.text
-        if fig.sign and fig.unit == "fraction":
-            verb = None  # '+0.6% w/w despite a 4.4% slide': the sign is the figure's own move, whatever verb is near
-        role, direction = (verb[0].role, verb[0].direction) if verb else (None, 0)
-        if verb:
-            notes.append(f"verb '{verb[1].group(0)}' -> {verb[0].note} (verbs.csv)")
-        elif fig.sign and fig.unit == "fraction":
-            role, direction = "move", fig.sign
-            way = "up" if fig.sign > 0 else "down"
-            notes.append(f"'{text[fig.start - 1]}{fig.text}' written with its sign: a move {way}")
+        verb, role, direction = verb_or_sign(text, fig, verb, "fraction", notes)
         sign = -1 if subject.inverse else 1
         if fig.unit == "fraction":
             if fig.text.lower() in ("doubled", "tripled", "halved"):
@@ -299,15 +303,7 @@ class Readings:
 
     def _yield(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
         text = s.text
-        if fig.sign and fig.unit == "bp":
-            verb = None  # 'US 10-year: -4 bp on the week': the sign is the change's own direction
-        role, direction = (verb[0].role, verb[0].direction) if verb else (None, 0)
-        if verb:
-            notes.append(f"verb '{verb[1].group(0)}' -> {verb[0].note} (verbs.csv)")
-        elif fig.sign and fig.unit == "bp":
-            role, direction = "move", fig.sign
-            way = "up" if fig.sign > 0 else "down"
-            notes.append(f"'{text[fig.start - 1]}{fig.text}' written with its sign: a change {way}")
+        verb, role, direction = verb_or_sign(text, fig, verb, "bp", notes)
         start, end = (period.start, period.end) if period and period.kind == "span" else (day, day)
         if fig.unit == "bp":
             if not direction:
