@@ -470,3 +470,50 @@ def test_a_level_at_the_sessions_extreme_is_that_extreme(day, level, side, words
         float(level),
         Calendar("ny").on_or_before(day),
     )
+
+
+SERIES_NAMES = [("Micron", "MU"), ("AMD", "AMD"), ("SanDisk", "SNDK"), ("gold", "XAU"), ("bitcoin", "BTC")]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    day=WEEKDAYS,
+    picked=st.lists(st.sampled_from(range(len(SERIES_NAMES))), min_size=2, max_size=4, unique=True),
+    tenths=st.lists(st.integers(1, 300), min_size=4, max_size=4, unique=True),
+    up=st.booleans(),
+)
+def test_figures_listed_respectively_belong_in_order_to_the_series_listed(day, picked, tenths, up):
+    names = [SERIES_NAMES[i][0] for i in picked]
+    figures = [f"{t / 10:.1f}%" for t in tenths[: len(picked)]]
+    listed = lambda items: ", ".join(items[:-1]) + " and " + items[-1]  # noqa: E731
+    text = (
+        f"{listed(names)} {'rose' if up else 'fell'} {listed(figures)} respectively on {day:%B} {day.day}, {day.year}."
+    )
+    claims = rows(text, day + timedelta(days=1))
+    assert [(c["series"], c["claimed_value"]) for c in claims] == [
+        (SERIES_NAMES[i][1], (1 if up else -1) * t / 1000) for i, t in zip(picked, tenths, strict=False)
+    ]
+    # Lists of two lengths pair nothing by order: both figures stay with the series named last before them.
+    if len(picked) > 2:
+        uneven = rows(f"{listed(names)} fell 5% and 6% respectively on {day:%B} {day.day}, {day.year}.", day)
+        assert {c["series"] for c in uneven if c["claimed_value"] in (-0.05, -0.06)} == {SERIES_NAMES[picked[-1]][1]}
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, low=st.integers(1, 30), width=st.integers(1, 5), up=st.booleans())
+def test_between_two_percentages_is_a_range(day, low, width, up):
+    when = f"on {day:%B} {day.day}, {day.year}"
+    verb = "rose" if up else "fell"
+    (between,) = rows(f"Bitcoin {verb} between {low}% and {low + width}% {when}.", day + timedelta(days=1))
+    (dashed,) = rows(f"Bitcoin {verb} {low}-{low + width}% {when}.", day + timedelta(days=1))
+    assert {k: between[k] for k in ("measure", "claimed_value", "wording_rule")} == {
+        k: dashed[k] for k in ("measure", "claimed_value", "wording_rule")
+    }
+
+
+@settings(max_examples=30, deadline=None)
+@given(day=WEEKDAYS, level=st.integers(100, 90_000), verb=st.sampled_from(["closed", "ended", "settled"]))
+def test_a_close_with_its_date_before_the_level_is_a_close(day, level, verb):
+    for when in (f"{day:%B} {day.day}, {day.year}", f"on {day:%A}, {day:%B} {day.day}, {day.year},"):
+        (claim,) = rows(f"Bitcoin {verb} {when} at ${level:,}.", day + timedelta(days=1))
+        assert (claim["measure"], claim["claimed_value"], claim["period_end"]) == ("close_level", float(level), day)

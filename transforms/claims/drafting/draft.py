@@ -153,6 +153,31 @@ STRATEGY_PURCHASES = _Purchases(
 )
 
 
+def respectively(text: str, figs: list[Figure], named: list[Mention]) -> dict[int, Mention]:
+    """'Micron, AMD and SanDisk fell 9.5%, 17.3% and 16% respectively': the n figures listed before 'respectively'
+    belong, in order, to the n series listed before the first of them. Keyed by the figure's start; empty when the
+    sentence has no such pair of lists of one length."""
+    said = re.search(r"\brespectively\b", text, re.IGNORECASE)
+    if not said:
+        return {}
+    listed = [f for f in figs if f.end <= said.start() and f.unit in ("fraction", "bp", "usd", "btc")]
+    if len(listed) < 2 or any(
+        not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)", text[a.end : b.start])
+        for a, b in zip(listed, listed[1:], strict=False)
+    ):
+        return {}
+    before = [m for m in named if m.end <= listed[0].start]
+    series = before[-len(listed) :]
+    joined = r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)"
+    if len(before) > len(series) and re.fullmatch(joined, text[before[-len(series) - 1].end : series[0].start]):
+        return {}  # a longer list of series than of figures: no order pairs them
+    if len(series) != len(listed) or any(
+        not re.fullmatch(joined, text[a.end : b.start]) for a, b in zip(series, series[1:], strict=False)
+    ):
+        return {}
+    return {f.start: m for f, m in zip(listed, series, strict=True)}
+
+
 class NoPublicationDate(ValueError):
     """Relative dates cannot be resolved: the draft asks for the date and writes nothing."""
 
@@ -247,6 +272,7 @@ class Drafter(Readings, Moves):
             if m.kind == "issuance" or not any(a <= m.start < b for a, b in counted):
                 named.append(self.with_curve(m, named))
         used: set[int] = set()
+        paired = respectively(text, figs, named)
         for fig in figs:
             reason = self.left_out_reason(text, fig, written, phrases) or clauses.undated_aside(
                 text, fig, written, phrases
@@ -258,7 +284,7 @@ class Drafter(Readings, Moves):
                 if owner in named and not reason.startswith(("part of", "a year")):
                     used.add(named.index(owner))
                 continue
-            owner = self.subject_for(text, fig, named)
+            owner = paired.get(fig.start) or self.subject_for(text, fig, named)
             subject = clauses.quoted_in(text, fig, owner)
             if subject is None:
                 self.leave(k, fig.text, "no market series is named for it (subjects.csv)", text)

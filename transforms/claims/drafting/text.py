@@ -82,6 +82,8 @@ FIGURE_PATTERNS = [
         ),
     ),
     ("pct_range", re.compile(rf"(?P<a>{NUM})\s*%?\s*(?:-|–|to)\s*(?P<b>{NUM}){PERCENT}", re.IGNORECASE)),
+    # 'between 13% and 15%': a range too, with the percent sign on both ends
+    ("pct_range", re.compile(rf"(?<=between )(?P<a>{NUM}){PERCENT}?\s*and\s*(?P<b>{NUM}){PERCENT}", re.IGNORECASE)),
     ("points", re.compile(rf"(?P<a>{NUM})\s?percentage points?\b", re.IGNORECASE)),
     ("pct", re.compile(rf"(?P<a>{NUM}){PERCENT}", re.IGNORECASE)),
     ("bp", re.compile(rf"(?P<a>{NUM})\s?(?:basis points?|bps?\b)", re.IGNORECASE)),
