@@ -217,6 +217,11 @@ TOKENS = [
     "on Friday", "on February 5, 2026", "w/w", "this week", "in 2025", "over the year", "its worst day since 2008",
     "-16.1%", "+0.6%", "17%", "−4 bp", "25 basis points", "$70,555", "$62.7k", "97.63", "4.22%", "388k",
     "22,305 BTC", "-$434M", "outflows", "|", ":", ",", ".", "?", "\n", "\n\n", "- ", "1. ", "2/ ", "# ", "(", ")",
+    "respectively", "between", "and", "Micron", "SanDisk", "closed", "| Bitcoin | -16.1% | $70,555 |",
+    "| Asset | Weekly change | Friday close |\n|---|---|---|", "Friday close", "at the session's low",
+    "the March contract", "Beijing time", "in the early morning of", "the week to", "new coins",
+    "corporate treasuries", "wiped out", "since Monday's close", "ATH", "~9%", "off its", "a record", "holding near",
+    "Silver?", "Down",
 ]  # fmt: skip
 
 
