@@ -48,6 +48,7 @@ from transforms.claims.drafting.tables import (
     verbs,
 )
 from transforms.claims.drafting.text import (
+    MOVE_AMOUNT,
     Figure,
     Sentence,
     elided_units,
@@ -107,6 +108,10 @@ def left_out_spans(text: str) -> tuple[tuple[str, str, tuple[tuple[int, int], ..
     )
 
 
+# Items of a list: 'Micron, AMD and SanDisk', '9.5%, 17.3% and 16%'.
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)")
+
+
 def sharing(text: str, fig: Figure, named: list[Mention], owner: Mention | None) -> list[Mention]:
     """The series listed with the figure's subject that the figure is also about: 'Micron and AMD each lost more
     than 5%', 'gold and silver both rose 2%' (a list joined by commas or 'and', then 'each', 'both' or 'all' before
@@ -114,7 +119,7 @@ def sharing(text: str, fig: Figure, named: list[Mention], owner: Mention | None)
     if owner is None or owner not in named or not re.search(r"\b(?:each|both|all)\b", text[owner.end : fig.start]):
         return []
     listed, at = [], named.index(owner)
-    while at > 0 and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)", text[named[at - 1].end : named[at].start]):
+    while at > 0 and LIST_JOIN.fullmatch(text[named[at - 1].end : named[at].start]):
         at -= 1
         listed.append(named[at])
     return [m for m in reversed(listed) if m.series != owner.series]
@@ -160,20 +165,18 @@ def respectively(text: str, figs: list[Figure], named: list[Mention]) -> dict[in
     said = re.search(r"\brespectively\b", text, re.IGNORECASE)
     if not said:
         return {}
+
+    def a_list(items) -> bool:
+        return all(LIST_JOIN.fullmatch(text[a.end : b.start]) for a, b in zip(items, items[1:], strict=False))
+
     listed = [f for f in figs if f.end <= said.start() and f.unit in ("fraction", "bp", "usd", "btc")]
-    if len(listed) < 2 or any(
-        not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)", text[a.end : b.start])
-        for a, b in zip(listed, listed[1:], strict=False)
-    ):
+    if len(listed) < 2 or not a_list(listed):
         return {}
     before = [m for m in named if m.end <= listed[0].start]
     series = before[-len(listed) :]
-    joined = r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)"
-    if len(before) > len(series) and re.fullmatch(joined, text[before[-len(series) - 1].end : series[0].start]):
+    if len(before) > len(series) and LIST_JOIN.fullmatch(text[before[-len(series) - 1].end : series[0].start]):
         return {}  # a longer list of series than of figures: no order pairs them
-    if len(series) != len(listed) or any(
-        not re.fullmatch(joined, text[a.end : b.start]) for a, b in zip(series, series[1:], strict=False)
-    ):
+    if len(series) != len(listed) or not a_list(series):
         return {}
     return {f.start: m for f, m in zip(listed, series, strict=True)}
 
@@ -403,11 +406,15 @@ class Drafter(Readings, Moves):
             return "a forecast, a plan or a conditional: not a reported market figure"
         level = re.search(
             r"\b(?:to|at|near|around|below|above|under|beneath|past|through|from)\s*$"
-            r"|\bas (?:strong|weak|high|low) as\s*$"  # 'rallied to as strong as 141.7'
-            # 'Friday close 23,031'
-            r"|\b(?:[a-z]+day|daily|weekly|last|latest)(?:'s)? clos(?:e|ing price|ing level)\s*$",
-            text[max(0, fig.start - 24) : fig.start],
+            r"|\bas (?:strong|weak|high|low) as\s*$",  # 'rallied to as strong as 141.7'
+            text[max(0, fig.start - 16) : fig.start],
             re.IGNORECASE,
+        )
+        # 'Friday close 23,031': a close (verbs.csv) right before it
+        ahead = len(text[: fig.start].rstrip())
+        level = level or any(
+            v.role == "close" and any(m.end() == ahead for m in v.regex.finditer(text, max(0, ahead - 60), ahead))
+            for v in verbs()
         )
         # 'DXY: 97.63, up 0.7%': the figure that opens a labelled line is the labelled series' level
         level = level or LABEL.match(text[: fig.start])
@@ -465,7 +472,7 @@ class Drafter(Readings, Moves):
         between = text[a:b]
         # 'climbed 8 basis points to 4.95% over the past week': the level the move reached is part of the move.
         between = re.sub(r"\bto (?:about |around |nearly )?\$?\d[\d,.]*\s*(?:%|per ?cent)?", "", between)
-        if re.search(r"\d\s*(?:%|per ?cent|basis point|bps?\b)", between):
+        if MOVE_AMOUNT.search(between):
             return False  # another figure stands between them: the phrase is that one's
         return not re.search(
             r"[;]|,\s+(?:and|but|while|even as|as|even though|although|whereas|after|before|when|having|\w+ing)\b|"

@@ -15,7 +15,11 @@ from transforms.claims.drafting.tables import (
     qualifiers,
 )
 from transforms.claims.drafting.text import (
+    AMOUNT,
+    MOVE_AMOUNT,
+    SIGN_MARK,
     Figure,
+    sign_of,
 )
 
 LEVEL_FIRST = re.compile(
@@ -29,14 +33,13 @@ def own_words(pattern: re.Pattern, text: str, fig: Figure) -> re.Match | None:
     """Words after the figure that speak of it: no other amount (money, percent, basis points) stands between
     ('... below $75,000 on April 7, and ether below $1,400, the lowest since 2023' is ether's)."""
     found = pattern.search(text, fig.end)
-    if found and not re.search(r"\$\s?\d|\d\s*(?:%|per ?cent|basis point|bps?\b)", text[fig.end : found.start()]):
+    if found and not AMOUNT.search(text[fig.end : found.start()]):
         return found
     return None
 
 
 # Another move's amount between a figure and rank words makes them that move's; a price level does not ('crashed
 # 31.3% to settle at $78.29, the biggest one-day drop since 1980').
-MOVE_AMOUNT = re.compile(r"\d\s*(?:%|per ?cent|basis point|bps?\b)", re.I)
 LEVEL_NEXT = re.compile(r"\s*(?:high\s+|low\s+)?(?:of\s+)?\$?\d")
 
 
@@ -68,7 +71,7 @@ BEYOND = re.compile(r"\bto (?:below|under|beneath|above|over)\s*\$?$")
 # the series stood (its close, its yield) on the line's day.
 LABEL = re.compile(r"^[^,;:!?]{1,60}:\s*$")
 # '-16.1% w/w to $70,555': a signed move before the figure is the move it ends.
-SIGNED_MOVE = re.compile(r"(?:^|(?<=[\s(\[:;,/]))(?P<sign>[-+\u2212\u2013])\d[\d.,]*\s?(?:%|per ?cent)")
+SIGNED_MOVE = re.compile(SIGN_MARK + r"\d[\d.,]*\s?(?:%|per ?cent)")
 
 
 AT_EXTREME = re.compile(
@@ -76,7 +79,6 @@ AT_EXTREME = re.compile(
     r"lowest|highest)\b",
     re.IGNORECASE,
 )
-AMOUNT_BETWEEN = re.compile(r"\$\s?\d|\d\s*(?:%|per ?cent)")
 
 
 def labelled(text: str, fig: Figure, subject) -> bool:
@@ -167,9 +169,9 @@ class Readings:
         before = text[max(0, fig.start - 16) : fig.start].lower()
         signed = None if verb else next(reversed(list(SIGNED_MOVE.finditer(text, 0, fig.start))), None)
         if signed:  # 'Bitcoin: -16.1% w/w to $70,555': the level the signed move ended at
-            role, direction = "move", 1 if signed.group("sign") == "+" else -1
+            role, direction = "move", sign_of(signed)
         extreme = AT_EXTREME.search(text, 0, fig.start)
-        if extreme and role in (None, "close", "trade") and not AMOUNT_BETWEEN.search(text[extreme.end() : fig.start]):
+        if extreme and role in (None, "close", "trade") and not AMOUNT.search(text[extreme.end() : fig.start]):
             # 'At the session's low the March contract traded at $76.03': the level is the session's extreme
             low = extreme.group("side").lower() in ("low", "lows", "worst", "lowest")
             role, direction = ("low", -1) if low else ("high", 1)

@@ -156,6 +156,7 @@ def is_date_line(line: str) -> bool:
     )
 
 
+LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
 TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -200,9 +201,7 @@ def unwrap(text: str) -> str:
         # 'rose 0.2% to 97.82 on February' / '5. Spot bitcoin ETFs ...': a number that opens a line is a list's
         # item only when it starts a list (1.) or follows an item; after full prose it is the wrapped text's.
         numbered = re.match(r"\s*(\d+)\.\s", line)
-        wrapped_number = bool(
-            numbered and numbered.group(1) != "1" and cut_here and not re.match(r"\s*(?:\d+\.|[-*])\s", raw)
-        )
+        wrapped_number = bool(numbered and numbered.group(1) != "1" and cut_here and not LIST_ITEM.match(raw))
         raw = line
         runs_on = (
             previous
@@ -218,9 +217,6 @@ def unwrap(text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out)
-
-
-LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -257,12 +253,21 @@ def _number(text: str) -> float:
 # A sign written against the number, as tables and data-style lists write a move ('Bitcoin: -16.1% w/w',
 # 'AMD (−17%)'): the character before it is the start, a space or an opening mark, never a digit or a letter, so a
 # range ('2-3%'), a hyphenated name ('S&P-500') or a dash between words ('fell – 3%') is no sign.
-SIGN = re.compile(r"(?:^|(?<=[\s(\[:;,/]))(?P<sign>[-+\u2212\u2013])$")
+SIGN_MARK = r"(?:^|(?<=[\s(\[:;,/]))(?P<sign>[-+\u2212\u2013])"
+SIGN = re.compile(SIGN_MARK + "$")
+# An amount that is a move (a percentage, basis points) or any amount (a move or money): what stands between a
+# figure and the words that would speak of it makes them another figure's.
+MOVE_AMOUNT = re.compile(r"\d\s*(?:%|per ?cent|basis point|bps?\b)", re.IGNORECASE)
+AMOUNT = re.compile(r"\$\s?\d|\d\s*(?:%|per ?cent|basis point|bps?\b)", re.IGNORECASE)
+
+
+def sign_of(found: re.Match | None) -> int:
+    """+1 or -1 for a SIGN_MARK match, 0 for none."""
+    return 0 if found is None else 1 if found.group("sign") == "+" else -1
 
 
 def sign_before(sentence: str, start: int) -> int:
-    found = SIGN.search(sentence[max(0, start - 2) : start])
-    return 0 if found is None else 1 if found.group("sign") == "+" else -1
+    return sign_of(SIGN.search(sentence[max(0, start - 2) : start]))
 
 
 def figures(sentence: str) -> list[Figure]:
