@@ -76,6 +76,11 @@ def test_coins_a_company_counts_are_its_purchases_in_the_week_it_names(day, coin
         f"Strategy's buying went on. The company {verb.split()[-1]} {coins:,} BTC in the week to {written}.", published
     )
     assert carried == [("strategy_btc", "btc_flows", *week, float(coins))]
+    # The coins it holds are no purchase: left out, saying so.
+    held = draft(f"Strategy holds {coins:,} BTC, bought for about $54 billion.", published, "t")
+    assert held.claims.is_empty()
+    reasons = dict(zip(held.left_out["figure"], held.left_out["reason"], strict=True))
+    assert "holds, not a purchase" in reasons[f"{coins:,} BTC"] and "not a price" in reasons["$54 billion"]
     # A percentage of the company is still its stock's move.
     (stock,) = rows(f"Strategy shares fell 5% on {written}.", published)
     assert stock[0] == "MSTR" and stock[1] == "return_1d"

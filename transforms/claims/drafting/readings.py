@@ -81,6 +81,11 @@ AT_EXTREME = re.compile(
 )
 
 
+# No series the warehouse holds has traded near a million dollars (bitcoin's record is about $126,000): a dollar
+# figure that large said of a price series is a sum of money.
+MONEY_NOT_PRICE = 1e6
+
+
 def labelled(text: str, fig: Figure, subject) -> bool:
     """The figure opens a labelled line whose label names its subject ('Gold: $4,948', 'DXY: 97.63')."""
     return bool(
@@ -189,6 +194,10 @@ class Readings:
         )  # 'the pair fell below 145': a level crossed needs no unit either
         if fig.unit != "usd" and not (fig.unit == "count" and level_words):
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a price series", text)
+            return
+        if fig.unit == "usd" and fig.value >= MONEY_NOT_PRICE:
+            # 'Strategy holds 713,502 BTC, bought for about $54 billion': a sum of money, not where a price stood
+            self.leave(k, fig.text, "an amount of money (a cost, a value), not a price of the series", text)
             return
         if fig.unit == "count":
             row["unit"] = "points"
