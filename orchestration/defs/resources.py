@@ -11,13 +11,15 @@ from orchestration.lib.resources import build_resources
 def resources() -> dg.Definitions:
     # One process runs a whole materialization of the DuckDB file: it takes one writer, and on two cores a
     # subprocess per op costs more than it saves. The lake takes many writers: there steps run side by side, a
-    # process each (the instance's pool is as wide, orchestration/commands/cli.py).
+    # process each (the instance's pool is as wide, orchestration/commands/cli.py), forked from a server that has
+    # imported the code location once: a step then starts in a fraction of a second, where a fresh interpreter
+    # importing Dagster, dbt and the definitions took 5-10 s on this machine (benchmarks, docs/performance.md).
     # Runs launched from the UI or a schedule log to the terminal at INFO: Dagster's console logger defaults
     # to DEBUG, some 750 lines per full run (the full log is in the run's page either way).
     return dg.Definitions(
         resources=build_resources(),
         executor=(
-            dg.multiprocess_executor.configured({"max_concurrent": lake.WRITERS})
+            dg.multiprocess_executor.configured({"max_concurrent": lake.WRITERS, "start_method": {"forkserver": {}}})
             if lake.configured() is not None
             else dg.in_process_executor
         ),

@@ -106,7 +106,11 @@ def test_a_killed_run_is_marked_failed_and_the_next_run_is_not_blocked(built, tm
     run.wait()
     assert state(warehouse).keys() == before.keys()  # every table readable, none half-made or left behind
 
-    again = start("backfill", "--start", "2026-02-02", "--end", "2026-02-06", warehouse=warehouse, home=home)
+    # The next run takes the writer pool's slot the dead run held. Its raw loads are enough to show it: what the
+    # marts are built from is the same either way (a whole backfill again cost the suite half a minute more).
+    again = start(
+        "backfill", "--start", "2026-02-02", "--end", "2026-02-06", "--raw-only", warehouse=warehouse, home=home
+    )
     out, err = again.communicate(timeout=400)
     assert again.returncode == 0, err[-3000:]
     assert f"run {killed[:8]} was left unfinished by a process that is gone: marked failed" in err

@@ -81,9 +81,15 @@ def test_a_scheduled_refresh_loads_one_market_day_and_automation_rebuilds_downst
     assert query(warehouse, f"select count(*) from marts.fct_asset_daily where date = '{day}'")[0][0] == landed[0]
 
 
-def test_dbt_runs_off_path_at_any_file_name_and_reuses_its_parse(tmp_path, monkeypatch):
+def test_dbt_runs_off_path_at_any_file_name_reuses_its_parse_and_a_subset_skips_tests_of_other_models(
+    tmp_path, monkeypatch
+):
     # `dbt` is off PATH (the resource runs the one beside this Python); the warehouse is not named
     # liquidity.duckdb; the second build on the same warehouse re-uses dbt's partial parse in its target folder.
+    # The first build is what a UI backfill's first downstream run does: dim_asset alone, before fct_asset_daily
+    # exists. dbt's default indirect selection would run the fct_asset_daily -> dim_asset relationships test and
+    # fail on the missing table; the subset runs only the tests whose models it builds. (That was a test of its
+    # own, building the same subset on another empty warehouse.)
     from tests.integration.materialize import materialize
 
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
@@ -94,6 +100,7 @@ def test_dbt_runs_off_path_at_any_file_name_and_reuses_its_parse(tmp_path, monke
         result = materialize(warehouse, selection=selection, raise_on_error=False)
         assert result.success, [e.event_specific_data.error.message for e in result.all_events if e.is_step_failure]
         assert query(warehouse, "select count(*) from marts.dim_asset")[0][0] > 0
+        assert not query(warehouse, "select * from information_schema.tables where table_name = 'fct_asset_daily'")
         full_parses = log.read_text().count("Unable to do partial parsing")
         assert full_parses == 1, f"build {build}: {full_parses} full parses"  # the first, for the new profile
 
@@ -118,18 +125,3 @@ def test_a_stale_or_missing_manifest_is_refused_but_a_changed_seed_is_not(tmp_pa
     assert manifest_problem(project) is None
     (project / "target" / "manifest.json").unlink()
     assert "manifest.json missing" in manifest_problem(project)
-
-
-def test_a_dbt_subset_on_an_empty_warehouse_skips_tests_of_models_it_does_not_build(tmp_path):
-    # What a UI backfill's first downstream run does: dim_asset alone, before fct_asset_daily exists. dbt's
-    # default indirect selection would run the fct_asset_daily -> dim_asset relationships test and fail on the
-    # missing table; the subset runs only the tests whose models it builds.
-    from tests.integration.materialize import materialize
-
-    warehouse = tmp_path / "subset" / "liquidity.duckdb"
-    result = materialize(
-        warehouse, selection='key:"reference/asset_reference" or key:"marts/dim_asset"', raise_on_error=False
-    )
-    assert result.success, [e.event_specific_data.error.message for e in result.all_events if e.is_step_failure]
-    assert query(warehouse, "select count(*) from marts.dim_asset")[0][0] > 0
-    assert not query(warehouse, "select * from information_schema.tables where table_name = 'fct_asset_daily'")
