@@ -1,6 +1,7 @@
 """`liqmart import` and the inbox sensor on a real warehouse: accepted files load, refused ones change nothing."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +23,18 @@ GOOD = (
 BAD = GOOD.replace("10.5,,1000", "-10.5,,1000")
 
 
-@pytest.fixture
-def warehouse(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "wh" / "liquidity.duckdb"
+@pytest.fixture(scope="module")
+def loaded_q1(tmp_path_factory) -> Path:
+    """raw.prices of 2026's first quarter, loaded once for the module; each test writes to a copy of it."""
+    path = tmp_path_factory.mktemp("inbox") / "wh" / "liquidity.duckdb"
     assert materialize(path, selection="raw/prices", days=("2026-01-01", "2026-03-31")).success
+    return path
+
+
+@pytest.fixture
+def warehouse(loaded_q1, tmp_path, monkeypatch) -> Path:
+    shutil.copytree(loaded_q1.parent, tmp_path / "wh")  # the folder whole: its landing zone and journal with it
+    path = tmp_path / "wh" / loaded_q1.name
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(path))
     return path
 
