@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections import Counter
 
 import duckdb
 import pytest
@@ -321,3 +322,8 @@ def test_make_dev_once_serving_stops_within_10_s_and_leaves_no_process(dev_serve
     `make dev` of its own before; sharing the module's, the suite starts one fewer.)"""
     port, _, _, tmp_path = dev_server
     stop_and_check(DEV_SERVERS[port], port, tmp_path / "home", "SIGTERM to make")
+    # Over the module's runs (a backfill, a report, the alert runs, each run a process loading the location),
+    # `make dev` printed no warning twice.
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", (tmp_path / "dev.log").read_text()).splitlines()
+    warned = Counter(re.sub(r"^.*? - WARNING - ", "", line) for line in lines if re.search(r"\w+Warning: ", line))
+    assert all(n == 1 for n in warned.values()), warned.most_common(3)

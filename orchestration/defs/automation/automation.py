@@ -6,12 +6,7 @@ never while an input is missing or still being built, and not again until it has
 those conditions and launches the runs; they queue in the writer pool like every other writing run.
 """
 
-import warnings
-
 import dagster as dg
-
-# The sensor passes `owners` to SensorDefinition, a beta parameter: the warning is Dagster's own, not ours.
-warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*`owners` of initializer `SensorDefinition")
 
 liquidity_automation = dg.AutomationConditionSensorDefinition(
     "liquidity_automation",
