@@ -12,8 +12,9 @@ def resources() -> dg.Definitions:
     # One process runs a whole materialization of the DuckDB file: it takes one writer, and on two cores a
     # subprocess per op costs more than it saves. The lake takes many writers: there steps run side by side, a
     # process each (the instance's pool is as wide, orchestration/commands/cli.py), forked from a server that has
-    # imported the code location once: a step then starts in a fraction of a second, where a fresh interpreter
-    # importing Dagster, dbt and the definitions took 5-10 s on this machine (benchmarks, docs/performance.md).
+    # imported the code location once, where each step was a fresh interpreter importing Dagster, dbt and the
+    # definitions again (3.5 s of CPU each here; the lake's parallel-load run took 44 s instead of 75,
+    # docs/performance.md).
     # Runs launched from the UI or a schedule log to the terminal at INFO: Dagster's console logger defaults
     # to DEBUG, some 750 lines per full run (the full log is in the run's page either way).
     return dg.Definitions(
