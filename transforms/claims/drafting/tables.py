@@ -81,6 +81,7 @@ def _cashtag(pattern: str) -> re.Pattern:
     return re.compile(rf"(?:(?<![\w$])|(?<=\$)(?<!\w\$))(?:{pattern})(?![\w-])", re.IGNORECASE)
 
 
+@cache
 def subjects() -> tuple[Subject, ...]:
     return tuple(
         Subject(
