@@ -11,7 +11,7 @@ from orchestration.lib.resources import build_resources
 def resources() -> dg.Definitions:
     # One process runs a whole materialization of the DuckDB file: it takes one writer, and on two cores a
     # subprocess per op costs more than it saves. The lake takes many writers: there steps run side by side, a
-    # process each (the instance's pool is as wide, orchestration/commands/cli.py), forked from a server that has
+    # process each (the instance's pool is as wide, orchestration/lib/launch.py), forked from a server that has
     # imported the code location once, where each step was a fresh interpreter importing Dagster, dbt and the
     # definitions again (3.5 s of CPU each here; the lake's parallel-load run took 44 s instead of 75,
     # docs/performance.md).
