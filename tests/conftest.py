@@ -23,7 +23,7 @@ if not os.environ.get(settings.WAREHOUSE_ENV):
     os.environ[settings.WAREHOUSE_ENV] = str(_COLLECT_WAREHOUSE / "liquidity.duckdb")
 
 from tests.postgres_server import postgres  # noqa: E402, F401 - a real Postgres server, for the tests that ask
-from tests.shared_warehouse import built, built_to_cut  # noqa: E402, F401 - session fixtures for every folder
+from tests.shared_warehouse import built, built_to_cut, loaded_q1  # noqa: E402, F401 - shared fixtures, every folder
 
 REAL_DATA = settings.PROJECT_ROOT.parent / "shared" / "data" / "real"
 TODAY = date(2026, 11, 24)  # parsers take "today" as an argument; tests fix it

@@ -80,3 +80,23 @@ def copy_of_built(built, tmp_path: Path) -> Path:
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(warehouse, copy)
     return copy
+
+
+@pytest.fixture(scope="module")
+def loaded_q1(tmp_path_factory) -> Path:
+    """raw.prices of 2026's first quarter, loaded once per test module that asks; its tests write to copies
+    (copy_of_folder)."""
+    from tests.integration.materialize import materialize as run
+
+    path = tmp_path_factory.mktemp("q1") / "wh" / "liquidity.duckdb"
+    assert run(path, selection='key:"raw/prices"', days=("2026-01-01", "2026-03-31")).success
+    return path
+
+
+def copy_of_folder(warehouse: Path, tmp_path: Path) -> Path:
+    """A private copy of a warehouse's whole folder (tmp_path/wh): its landing zone, journal and published copy
+    with it (the journal's paths are relative)."""
+    import shutil
+
+    shutil.copytree(warehouse.parent, tmp_path / "wh")
+    return tmp_path / "wh" / warehouse.name

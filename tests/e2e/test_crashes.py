@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from orchestration import settings
-from tests.integration.materialize import materialize
+from tests.shared_warehouse import copy_of_folder
 
 LIQMART = str(Path(sys.executable).parent / "liqmart")
 ROWS = 150_000
@@ -60,18 +60,9 @@ def start(*args, warehouse: Path, home: Path) -> subprocess.Popen:
     )
 
 
-@pytest.fixture(scope="module")
-def loaded_q1(tmp_path_factory) -> Path:
-    """raw.prices of 2026's first quarter, loaded once for the module; each kill gets a copy of it."""
-    path = tmp_path_factory.mktemp("crashes") / "wh" / "liquidity.duckdb"
-    assert materialize(path, selection='key:"raw/prices"', days=("2026-01-01", "2026-03-31")).success
-    return path
-
-
 @pytest.mark.parametrize("after_s", [1.0, 2.5, 4.0, 6.0])
 def test_an_import_killed_at_any_moment_loads_all_or_nothing(loaded_q1, tmp_path, after_s):
-    shutil.copytree(loaded_q1.parent, tmp_path / "wh")  # the folder whole: its landing zone and journal with it
-    warehouse = tmp_path / "wh" / loaded_q1.name
+    warehouse = copy_of_folder(loaded_q1, tmp_path)
     before = state(warehouse)
     source = big_file(tmp_path / "big.csv")
     run = start("import", str(source), "--family", "prices", warehouse=warehouse, home=tmp_path / "home")

@@ -4,7 +4,6 @@ landing zone: real processes, a real DuckDB file, the real `liqmart` command."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -16,7 +15,7 @@ import pytest
 
 from orchestration import settings
 from orchestration.lib.warehouse import LOCK_TIMEOUT_ENV, published_path
-from tests.integration.materialize import materialize
+from tests.shared_warehouse import copy_of_folder
 
 LIQMART = str(Path(sys.executable).parent / "liqmart")
 HEADER = "date,asset_id,open,high,low,close,adj_close,volume\n"
@@ -63,19 +62,9 @@ def raw_prices(path: Path) -> list[tuple]:
         return conn.execute("select * exclude (_ingested_at) from raw.prices order by asset_id, date").fetchall()
 
 
-@pytest.fixture(scope="module")
-def loaded_q1(tmp_path_factory) -> Path:
-    """raw.prices of 2026's first quarter, loaded once for the module; each test writes to a copy of it."""
-    path = tmp_path_factory.mktemp("access") / "wh" / "liquidity.duckdb"
-    assert materialize(path, selection='key:"raw/prices"', days=("2026-01-01", "2026-03-31")).success
-    return path
-
-
 @pytest.fixture
 def warehouse(loaded_q1, tmp_path) -> Path:
-    """A copy of the whole warehouse folder (its landing zone, journal and published copy with it)."""
-    shutil.copytree(loaded_q1.parent, tmp_path / "wh")
-    return tmp_path / "wh" / loaded_q1.name
+    return copy_of_folder(loaded_q1, tmp_path)
 
 
 def test_a_writer_waits_for_the_lock_and_then_loads(warehouse, tmp_path):

@@ -1,7 +1,6 @@
 """`liqmart import` and the inbox sensor on a real warehouse: accepted files load, refused ones change nothing."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from orchestration import settings
 from orchestration.definitions import defs
 from orchestration.defs.inbox.inbox_import import inbox_root, inbox_sensor
 from orchestration.lib.resources import build_resources
-from tests.integration.materialize import materialize
+from tests.shared_warehouse import copy_of_folder
 
 GOOD = (
     "date,asset_id,open,high,low,close,adj_close,volume\n"
@@ -23,18 +22,9 @@ GOOD = (
 BAD = GOOD.replace("10.5,,1000", "-10.5,,1000")
 
 
-@pytest.fixture(scope="module")
-def loaded_q1(tmp_path_factory) -> Path:
-    """raw.prices of 2026's first quarter, loaded once for the module; each test writes to a copy of it."""
-    path = tmp_path_factory.mktemp("inbox") / "wh" / "liquidity.duckdb"
-    assert materialize(path, selection="raw/prices", days=("2026-01-01", "2026-03-31")).success
-    return path
-
-
 @pytest.fixture
 def warehouse(loaded_q1, tmp_path, monkeypatch) -> Path:
-    shutil.copytree(loaded_q1.parent, tmp_path / "wh")  # the folder whole: its landing zone and journal with it
-    path = tmp_path / "wh" / loaded_q1.name
+    path = copy_of_folder(loaded_q1, tmp_path)
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(path))
     return path
 

@@ -258,7 +258,7 @@ SIGN = re.compile(SIGN_MARK + "$")
 # An amount that is a move (a percentage, basis points) or any amount (a move or money): what stands between a
 # figure and the words that would speak of it makes them another figure's.
 MOVE_AMOUNT = re.compile(r"\d\s*(?:%|per ?cent|basis point|bps?\b)", re.IGNORECASE)
-AMOUNT = re.compile(r"\$\s?\d|\d\s*(?:%|per ?cent|basis point|bps?\b)", re.IGNORECASE)
+AMOUNT = re.compile(r"\$\s?\d|" + MOVE_AMOUNT.pattern, re.IGNORECASE)
 
 
 def sign_of(found: re.Match | None) -> int:
