@@ -22,6 +22,7 @@ if not os.environ.get(settings.WAREHOUSE_ENV):
     _COLLECT_WAREHOUSE = Path(tempfile.mkdtemp(prefix="liqmart-collect-"))
     os.environ[settings.WAREHOUSE_ENV] = str(_COLLECT_WAREHOUSE / "liquidity.duckdb")
 
+from tests.egress import egress  # noqa: E402, F401 - a recording proxy: what a process would send off the machine
 from tests.postgres_server import postgres  # noqa: E402, F401 - a real Postgres server, for the tests that ask
 from tests.shared_warehouse import built, built_to_cut, loaded_q1  # noqa: E402, F401 - shared fixtures, every folder
 

@@ -68,6 +68,15 @@ def dbt_executable() -> str:
     return str(Path(sys.executable).parent / "dbt")
 
 
+def dbt_launcher() -> str:
+    """What dagster-dbt runs as dbt: `liqmart-dbt` beside this Python, which answers dagster-dbt's `dbt
+    --version` probe from the installed metadata (the real one asks pypi.org) and execs `dbt` for the rest."""
+    launcher = Path(sys.executable).parent / "liqmart-dbt"
+    if not launcher.is_file():
+        raise FileNotFoundError(f"{launcher.name} is not installed beside {sys.executable}: run `make install`")
+    return str(launcher)
+
+
 def dbt_resource(profiles_dir: Path | str = settings.DBT_PROJECT_DIR) -> DbtCliResource:
     """dbt on the embedded file (profile target `local`), or on the lake when it is set (target `lake`)."""
     target, on_lake = None, lake.configured()
@@ -75,7 +84,7 @@ def dbt_resource(profiles_dir: Path | str = settings.DBT_PROJECT_DIR) -> DbtCliR
         target = "lake"
         lake.prepare_dbt_environment(on_lake)
     return DbtCliResource(
-        project_dir=dbt_project(), profiles_dir=str(profiles_dir), dbt_executable=dbt_executable(), target=target
+        project_dir=dbt_project(), profiles_dir=str(profiles_dir), dbt_executable=dbt_launcher(), target=target
     )
 
 

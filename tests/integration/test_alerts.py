@@ -92,13 +92,16 @@ def alerts(conn_path: Path, today: date = TODAY, bundled: bool = True, failed=()
         return run_alerts(conn, today, bundled, conn_path.parent / "inbox", failed, sleep=lambda s: None)
 
 
-def test_a_day_that_crosses_the_alarm_sends_one_alert_and_a_second_run_none(built_to_cut, tmp_path, receivers):
+def test_a_day_that_crosses_the_alarm_sends_one_alert_and_a_second_run_none(built_to_cut, tmp_path, receivers, egress):
     hook, box, env = receivers
     assert CUT_DAY == "2026-02-04" and built_to_cut[1].success  # the warehouse up to the day before the crossing
     warehouse = copy_of_built(built_to_cut, tmp_path)
     first, _ = alerts(warehouse, date(2026, 2, 4))  # the first evaluation records what it sees, alerts nothing
     assert not [e for e in first.events if not e.expected] and hook.posts == []
-    run_env = {**os.environ, **env, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(tmp_path / "home")}
+    # Behind a proxy that records what would leave the machine: the whole refresh (raw loads, dbt, the checks, the
+    # ledger, the alerts) sends nothing but the alerts, and those to the desk's own receivers here.
+    home = str(tmp_path / "home")
+    run_env = {**os.environ, **env, **egress.env, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": home}
     # The days' closes as the close schedules load them: prices and both curves (the index reads the rates too).
     families = ["--family", "prices", "--family", "ust_yields", "--family", "jgb_yields"]
     backfill = [LIQMART, "backfill", "--start", "2026-02-05", "--end", "2026-02-06", *families]
@@ -108,6 +111,7 @@ def test_a_day_that_crosses_the_alarm_sends_one_alert_and_a_second_run_none(buil
     assert len(stress) == 1 and "2026-02-05" in stress[0]["text"] and "percentile" in stress[0]["text"]
     assert "/assets/marts/mart_liquidity_stress_daily" in stress[0]["text"]
     assert sum(b"crossed its alarm" in m for m in box.messages) == 1
+    assert egress.requests == []
     # Evaluated again on the same days (a second run, which reloads nothing new, evaluates them alike): nothing
     # sent twice, nothing about history. (This was a second whole backfill: the rules see the same tables.)
     again, _ = alerts(warehouse, date(2026, 2, 6))

@@ -81,10 +81,12 @@ def test_a_scheduled_refresh_loads_one_market_day_and_automation_rebuilds_downst
     assert query(warehouse, f"select count(*) from marts.fct_asset_daily where date = '{day}'")[0][0] == landed[0]
 
 
-def test_dbt_runs_off_path_at_any_file_name_reuses_its_parse_and_a_subset_skips_tests_of_other_models(
-    tmp_path, monkeypatch
+def test_dbt_runs_off_path_and_offline_at_any_file_name_reuses_its_parse_and_a_subset_skips_other_tests(
+    tmp_path, monkeypatch, egress
 ):
-    # `dbt` is off PATH (the resource runs the one beside this Python); the warehouse is not named
+    # `dbt` is off PATH (the resource runs the one beside this Python); nothing leaves the machine (dagster-dbt's
+    # `dbt --version` probe, which asks pypi.org for dbt's latest release, is answered by liqmart-dbt); the
+    # warehouse is not named
     # liquidity.duckdb; the second build on the same warehouse re-uses dbt's partial parse in its target folder.
     # The first build is what a UI backfill's first downstream run does: dim_asset alone, before fct_asset_daily
     # exists. dbt's default indirect selection would run the fct_asset_daily -> dim_asset relationships test and
@@ -93,6 +95,8 @@ def test_dbt_runs_off_path_at_any_file_name_reuses_its_parse_and_a_subset_skips_
     from tests.integration.materialize import materialize
 
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    for key, value in egress.env.items():
+        monkeypatch.setenv(key, value)
     warehouse = tmp_path / "any" / "the desk warehouse-2026.duckdb"
     selection = 'key:"reference/asset_reference" or key:"marts/dim_asset"'
     log = warehouse.parent / "logs" / "dbt" / "dbt.log"
@@ -103,6 +107,7 @@ def test_dbt_runs_off_path_at_any_file_name_reuses_its_parse_and_a_subset_skips_
         assert not query(warehouse, "select * from information_schema.tables where table_name = 'fct_asset_daily'")
         full_parses = log.read_text().count("Unable to do partial parsing")
         assert full_parses == 1, f"build {build}: {full_parses} full parses"  # the first, for the new profile
+    assert egress.requests == []
 
 
 def test_a_warehouse_name_dbt_cannot_quote_is_refused_with_the_rule(tmp_path):
