@@ -42,10 +42,13 @@ run: install
 docs: install
 	$(BIN)/liqmart docs
 
-# Everything: unit, integration and the end-to-end tests (webserver, browser, concurrent runs), on two
-# workers (pytest-xdist; one per core here). --dist loadfile keeps a test file on one worker, so its module
-# fixtures are built once; each worker builds the shared warehouse once. TEST_WORKERS=0 runs in one process.
-TEST_WORKERS ?= 2
+# Everything: unit, integration and the end-to-end tests (webserver, browser, concurrent runs), on one
+# pytest-xdist worker more than the machine has cores: many tests wait on processes they started (a server's
+# start, the backfill daemon's 30 s loop, a lock held on purpose), and the extra worker uses a core meanwhile
+# (2 cores: 15 min 16 s on two workers, 12 min 16 s on three, 13 min 34 s on four; docs/performance.md).
+# --dist loadfile keeps a test file on one worker, so its module fixtures are built once; the shared warehouse is
+# built once per run. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 # The JUnit report feeds benchmarks/suite_time.py (each tier's time, the slowest tests: docs/performance.md).
 test: install browser lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --junitxml=warehouse/logs/junit.xml

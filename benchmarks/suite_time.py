@@ -2,9 +2,9 @@
 (warehouse/logs/junit.xml), and written between the markers of docs/performance.md with --write-docs.
 
 A tier is a folder of tests/ (unit, integration, e2e) or a file at its top. Its time is the sum of its tests'
-durations (setup, call and teardown), that is worker time: with two workers the wall time is about half the
-total when the workers stay busy. The wall time is the report's own (the pytest session, linters and install
-not included).
+durations (setup, call and teardown), that is worker time: with n workers on fewer cores the wall time is the
+total over the cores when they stay busy, and each test's own time grows with the contention. The wall time is
+the report's own (the pytest session, linters and install not included).
 
     python benchmarks/suite_time.py [REPORT] [--write-docs]
 """

@@ -42,14 +42,16 @@ def liqmart(*args, warehouse: Path, env: dict | None = None, **kwargs):
 
 
 def hold_lock(warehouse: Path, seconds: float) -> subprocess.Popen:
-    """Another process with a write connection open on the file, as a forgotten notebook would hold it."""
+    """Another process with a write connection open on the file, as a forgotten notebook would hold it: for
+    `seconds`, or until a line (or the end) reaches its stdin."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            f"import duckdb, sys, time; c = duckdb.connect({str(warehouse)!r}); "
-            f"print('held', flush=True); time.sleep({seconds})",
+            f"import duckdb, select, sys; c = duckdb.connect({str(warehouse)!r}); "
+            f"print('held', flush=True); select.select([sys.stdin], [], [], {seconds})",
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -68,9 +70,19 @@ def warehouse(loaded_q1, tmp_path) -> Path:
 
 
 def test_a_writer_waits_for_the_lock_and_then_loads(warehouse, tmp_path):
-    holder = hold_lock(warehouse, 10)  # longer than the import takes to start
+    # The holder lets go once the import says it waits, however long the import takes to start (a fixed hold
+    # was shorter than that start on a loaded machine: the import then never waited).
+    holder = hold_lock(warehouse, 120)
     run = liqmart("import", str(user_file(tmp_path, 1)), "--family", "prices", warehouse=warehouse)
-    out, err = run.communicate(timeout=120)
+    seen = []
+    while line := run.stderr.readline():
+        seen.append(line)
+        if "waiting for the warehouse" in line:
+            break
+    holder.stdin.close()
+    err = "".join(seen) + run.stderr.read()
+    out = run.stdout.read()
+    run.wait(timeout=120)
     assert holder.poll() is not None  # the import finished only after the holder let go
     assert run.returncode == 0, err
     assert "loaded 2 rows" in out
