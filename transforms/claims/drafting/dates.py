@@ -119,6 +119,26 @@ def latest_month(name: str, day: date, year: int | None = None) -> tuple[int, in
     return year, month
 
 
+def nearest_month(name: str, anchor: date, published: date, year: int | None = None) -> tuple[int, int]:
+    """The (year, month) named `name` nearest the day the text speaks of (`anchor`), among the months begun by
+    publication. After a sentence on January 20, 'in February' is the February after it; after one on
+    November 5, 'in October' is the October before it; with the anchor at publication, the latest such month.
+    A tie goes to the month before the anchor; a year written beside the month is that year."""
+    month = MONTHS.index(name.lower()) + 1
+    if year is not None:
+        return year, month
+    best = None
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        first, last = month_bounds(y, month)
+        if first > published:
+            continue
+        distance = 0 if first <= anchor <= last else min(abs((first - anchor).days), abs((last - anchor).days))
+        key = (distance, anchor < first)
+        if best is None or key < best[0]:
+            best = (key, (y, month))
+    return best[1] if best else latest_month(name, published)
+
+
 def day_of(kind: str, groups: dict, published: date, context: date | None, cal: Calendar) -> date | None:
     """The day a day-naming phrase points at, or None when the phrase names a period rather than a day."""
     if kind == "yesterday":
@@ -156,10 +176,17 @@ def day_of(kind: str, groups: dict, published: date, context: date | None, cal: 
 
 
 def period_for(
-    kind: str, groups: dict, day: date, cal: Calendar, context_month: tuple[int, int] | None
+    kind: str,
+    groups: dict,
+    day: date,
+    cal: Calendar,
+    context_month: tuple[int, int] | None,
+    published: date | None = None,
 ) -> Period | None:
-    """The period a period-naming phrase gives, ending on the sentence's day (itself snapped to a session)."""
+    """The period a period-naming phrase gives, ending on the sentence's day (itself snapped to a session). A
+    month named without its year is the one nearest that day among those begun by `published` (nearest_month)."""
     end = cal.on_or_before(day)
+    published = published or day
     if kind == "rolling_24h":
         return Period(end - timedelta(days=1), end, "rolling_24h", "any 24 hours ending on the day")
     if kind == "one_session":
@@ -214,15 +241,31 @@ def period_for(
     if kind in ("year_to_date", "month_to_date"):
         first = date(end.year, 1, 1) if kind == "year_to_date" else end.replace(day=1)
         return Period(cal.on_or_before(first - timedelta(days=1)), end, "span", f"from the last close before {first}")
-    if kind in ("month_start", "month_end", "in_month"):
+    if kind in ("month_start", "month_end", "in_month", "week_of_month"):
         if groups.get("month"):
-            year, month = latest_month(groups["month"], end, int(groups["year"]) if groups.get("year") else None)
+            year, month = nearest_month(
+                groups["month"], end, published, int(groups["year"]) if groups.get("year") else None
+            )
         elif context_month:
             year, month = context_month
         else:
             year, month = end.year, end.month
         first, last = month_bounds(year, month)
         last = min(last, end) if (year, month) == (end.year, end.month) else last
+        # A month after the sentence's day ('in February', after January 20) ends no later than publication.
+        last = min(last, cal.on_or_before(published)) if first > end else last
+        if kind == "week_of_month":
+            # 'the first week of April': its 1st to 7th, 'the second' its 8th to 14th, 'the last' its final seven
+            # days; a move over it runs from the last close before it to its last session
+            nth = groups["nth"].lower()
+            lo = {"first": 1, "second": 8, "third": 15, "fourth": 22}.get(nth, max(1, last.day - 6))
+            begin, finish = first.replace(day=lo), min(last, first.replace(day=min(lo + 6, last.day)))
+            return Period(
+                cal.on_or_before(begin - timedelta(days=1)),
+                cal.on_or_before(finish),
+                "span",
+                f"the {nth} week of {first:%B %Y}: {begin} to {finish}, from the last close before it",
+            )
         if kind == "month_start":
             s = cal.after(first - timedelta(days=1))
             return Period(s, s, "session", f"the first session of {first:%B %Y}")

@@ -310,7 +310,7 @@ class Drafter(Readings, Moves):
         self.ctx.after_close = self.ctx.after_close or "after_close" in timed_cues
         for _, groups, *_ in phrases:
             if groups.get("month"):
-                self.ctx.month = d.latest_month(groups["month"], self.ctx.day or self.published)
+                self.ctx.month = d.nearest_month(groups["month"], self.ctx.day or self.published, self.published)
         if written:
             self.ctx.month = (written[-1][0].year, written[-1][0].month)
         in_dates = [(a, b) for _, a, b, _ in written]
@@ -650,7 +650,7 @@ class Drafter(Readings, Moves):
             day_note = f"'{nearest[4]}' counts back from {day}, the last session before publication"
         # 'Last week' is the writer's last week, whatever day the sentence speaks of.
         anchor = self.published if nearest and nearest[0] in ("last_week", "last_month", "last_year") else day
-        period = d.period_for(nearest[0], nearest[1], anchor, cal, self.ctx.month) if nearest else None
+        period = d.period_for(nearest[0], nearest[1], anchor, cal, self.ctx.month, self.published) if nearest else None
         if period and nearest[0] == "week_of" and period.end >= self.published:
             # 'ending the week' of a week not over at publication: up to the last session before it
             period = replace(period, end=cal.on_or_before(self.published - timedelta(days=1)))

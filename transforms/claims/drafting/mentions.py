@@ -151,7 +151,15 @@ def phrases_in(text: str, taken: list[tuple[int, int]]) -> list[tuple[str, dict,
                 continue
             taken.append(match.span())
             out.append((phrase.kind, match.groupdict(), match.start(), match.end(), match.group(0)))
-    return sorted(out, key=lambda p: p[2])
+    out.sort(key=lambda p: p[2])
+    # 'Bitcoin slid 12% in March 2026, while ether shed a fifth over the same month': the month named before it
+    named = None
+    for i, (kind, groups, start, end, said) in enumerate(out):
+        if groups.get("month"):
+            named = {"month": groups["month"], "year": groups.get("year")}
+        elif kind == "in_month" and named:
+            out[i] = (kind, {**groups, **named}, start, end, said)
+    return out
 
 
 DAY_KINDS = {

@@ -78,7 +78,7 @@ class Moves:
             day = cal.on_or_before(day)
             period = next(
                 (
-                    d.period_for(kind, g, day, cal, self.ctx.month)
+                    d.period_for(kind, g, day, cal, self.ctx.month, self.published)
                     for kind, g, *_ in phrases
                     if kind not in DAY_KINDS and kind not in ("history", "rolling_24h")
                 ),
