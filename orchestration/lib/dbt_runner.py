@@ -22,6 +22,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject
 
 from orchestration import settings
 from orchestration.lib import lake
+from orchestration.lib.dbt_launcher import real_dbt
 
 # What the asset graph is built from. Data files (seeds) are not among them: a changed seed changes no node
 # of the graph, and dbt re-parses it at run time.
@@ -65,7 +66,7 @@ def dbt_manifest_json() -> dict:
 
 def dbt_executable() -> str:
     """The `dbt` installed beside this Python (the project's environment), found without PATH."""
-    return str(Path(sys.executable).parent / "dbt")
+    return real_dbt()
 
 
 def dbt_launcher() -> str:
