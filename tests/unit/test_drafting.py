@@ -406,7 +406,11 @@ def test_qualifiers_pick_the_wording_rule_and_the_price_point(words, rule, basis
 @pytest.mark.parametrize(
     "text, measure, rule",
     [
-        ("Bitcoin touched $60,000 on Friday.", "intraday_low", "once_plummeted_to"),
+        # 'touched' names no direction: the price traded near the level, unless the sentence says which extreme
+        ("Bitcoin touched $60,000 on Friday.", "nearest_traded_price", "traded_at"),
+        ("Bitcoin touched $60,000 on Friday, its lowest level since 2024.", "intraday_low", "once_plummeted_to"),
+        ("Gold touched a record $5,500 on Thursday.", "intraday_high", "once_plummeted_to"),
+        ("The dollar touched 152 yen on Friday.", "nearest_traded_price", "traded_at"),
         ("Bitcoin fell as low as $60,000 on Friday.", "intraday_low", "plain"),
         ("Silver closed at $78 on Friday.", "close_level", "plain"),
         ("Bitcoin rose to a record high of $126,000 in October 2025.", "intraday_high", "plain"),

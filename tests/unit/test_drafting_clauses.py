@@ -2,7 +2,9 @@
 class on sentences of our own: a relative clause's date is that clause's ('Gold, which had hit a record on April
 3, also fell'), a leading after-clause's date is the earlier event's ('After falling 5% on Monday, ...'), a streak
 ('for two consecutive days'), 'ending the week', a level reached beyond a level ('dropped to below $75,000'),
-and a price quoted in yen ('the dollar slid to 145 yen')."""
+a price quoted in yen ('the dollar slid to 145 yen'), a price named between liquidations and their figure, the coins a
+flow named right after them counts, a close at a period's end ('ending the week near 97.6', 'ended the month at
+$80') and a period named again ('over the same stretch')."""
 
 from __future__ import annotations
 
@@ -361,3 +363,76 @@ def test_a_time_earlier_than_the_day_spoken_of_dates_the_move_and_a_comparison_d
     if n == 1 and unit != "day":  # 'from a day earlier' is the session's own move
         (compared,) = rows(f"Gold is up 5% from {words} earlier, on {written(day)}.", day + timedelta(days=1))
         assert compared["measure"] == "period_change" and compared["period_end"] == day
+
+
+@pytest.mark.parametrize("verb", ["slipped under", "fell below", "dropped beneath", "tumbled under"])
+@pytest.mark.parametrize("amount", ["$2.5 billion", "$900 million"])
+def test_a_price_named_between_the_liquidations_and_a_level_owns_the_level(verb, amount):
+    text = f"More than {amount} of leveraged positions were wiped out on January 31, 2026 as bitcoin {verb} $80,000."
+    found = rows(text, date(2026, 2, 9))
+    liquidations = [r for r in found if r["series"] == "ALL"]
+    level = [r for r in found if r["series"] == "BTC"]
+    assert [r["claimed_value"] for r in liquidations] == [
+        float(amount[1:].split()[0]) * (1e9 if "billion" in amount else 1e6)
+    ]
+    assert [(r["measure"], r["claimed_value"], r["wording_rule"]) for r in level] == [
+        ("intraday_low", 80000.0, "broke_below")
+    ]
+
+
+@pytest.mark.parametrize("words", ["coins miners created", "new coins miners produced", "bitcoins miners mined"])
+def test_the_coins_a_flow_named_right_after_them_counts_are_that_flows(words):
+    text = f"Corporate treasuries bought around 40,000 BTC in January 2026, far more than the roughly 13,500 {words}."
+    issued = [r for r in rows(text, date(2026, 2, 9)) if r["series"] == "issuance_btc"]
+    assert [(r["measure"], r["claimed_value"], r["period_start"], r["period_end"]) for r in issued] == [
+        ("btc_flows", 13500.0, date(2026, 1, 1), date(2026, 1, 31))
+    ]
+
+
+@pytest.mark.parametrize(
+    "words, start, end",
+    [
+        # the week of Monday, February 2 ends on Friday, February 6; February is not over at publication (Tuesday,
+        # February 10, 2026): it ends at the session before it
+        ("ending the week near", date(2026, 2, 6), date(2026, 2, 6)),
+        ("ended the month at", date(2026, 2, 9), date(2026, 2, 9)),
+        ("closed the week at", date(2026, 2, 6), date(2026, 2, 6)),
+    ],
+)
+def test_a_close_at_a_periods_end_is_its_last_session(words, start, end):
+    text = f"Gold rose 2% on Monday, February 2, 2026. The dollar index was steady, {words} 97.6."
+    (dxy,) = [r for r in rows(text, date(2026, 2, 10)) if r["series"] == "DXY"]
+    assert (dxy["measure"], dxy["period_start"], dxy["period_end"], dxy["claimed_value"]) == (
+        "close_level",
+        start,
+        end,
+        97.6,
+    )
+
+
+def test_a_close_at_the_end_of_a_past_month_is_that_months_last_session():
+    text = "Gold rose 2% on Monday, March 2, 2026. Silver ended the month at $80."
+    (silver,) = [r for r in rows(text, date(2026, 4, 10)) if r["series"] == "XAG"]
+    assert (silver["measure"], silver["period_start"], silver["period_end"]) == (
+        "close_level",
+        NY.on_or_before(date(2026, 3, 31)),
+        NY.on_or_before(date(2026, 3, 31)),
+    )
+
+
+@pytest.mark.parametrize("same", ["over the same stretch", "over the same period", "in that period", "over the period"])
+@pytest.mark.parametrize("sign", [1, -1])
+def test_a_period_named_again_is_the_period_of_the_figure_before(same, sign):
+    verb, other = ("gained", "rising") if sign > 0 else ("lost", "dropping")
+    text = (
+        f"Since the start of the year, bitcoin has {verb} about a quarter of its value. "
+        f"Ether did worse, {other} 35% {same}."
+    )
+    found = rows(text, date(2026, 2, 9))
+    btc, eth = (next(r for r in found if r["series"] == s) for s in ("BTC", "ETH"))
+    assert (eth["measure"], eth["period_start"], eth["period_end"]) == (
+        "period_change",
+        btc["period_start"],
+        btc["period_end"],
+    )
+    assert eth["claimed_value"] == sign * 0.35 and btc["claimed_value"] == sign * 0.25

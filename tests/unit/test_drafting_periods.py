@@ -1,6 +1,8 @@
 """Periods named in words the drafter had not read: a month without its year after a sentence about another day,
 'the same month', 'the first week of April', 'over the whole of 2025', and what they carry (a fall given back,
-the buyers named as public companies). Sentences of our own, not the seed article's."""
+the buyers named as public companies); periods counted on ('the following week', 'before giving back 31% in two
+sessions'), a whole month after another day ('over the course of January'), a clause that shares the period of the
+one before it, and a figureless move over a month. Sentences of our own, not the seed article's."""
 
 from __future__ import annotations
 
@@ -116,3 +118,175 @@ def test_a_gain_given_back_is_a_fall(verb):
     found = rows(f"Silver rallied on Monday, then {verb} 9% on Tuesday, February 3, 2026.", date(2026, 2, 7))
     move = of([r for r in found if r["claimed_value"] and abs(r["claimed_value"]) == 0.09], "XAG")
     assert move["claimed_value"] == -0.09
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    month=st.integers(1, 12),
+    year=st.integers(2015, 2025),
+    anchor_day=st.integers(1, 28),
+    words=st.sampled_from(["Over the course of", "Throughout", "During", "Over the whole of", "In", "Across"]),
+    outflow=st.booleans(),
+)
+def test_a_month_is_whole_whatever_day_an_earlier_sentence_spoke_of(month, year, anchor_day, words, outflow):
+    name = MONTHS[month - 1].capitalize()
+    anchor = date(year, month, anchor_day)
+    flow = "outflows" if outflow else "inflows"
+    text = f"Gold fell 3% on {name} {anchor_day}, {year}. {words} {name}, spot bitcoin ETFs saw {flow} of 40,000 BTC."
+    flows = of(rows(text, date(2026, 3, 10)), "etf_btc")
+    assert (flows["period_start"], flows["period_end"]) == month_bounds(year, month), anchor
+    assert flows["claimed_value"] == (-40000 if outflow else 40000)
+
+
+def test_a_month_not_over_at_publication_ends_at_publication():
+    text = "Gold fell 3% on February 3, 2026. During February, spot bitcoin ETFs saw outflows of 40,000 BTC."
+    flows = of(rows(text, date(2026, 2, 10)), "etf_btc")
+    assert flows["period_start"] == date(2026, 2, 1) and flows["period_end"] <= date(2026, 2, 10)
+    assert flows["period_end"] >= date(2026, 2, 9)
+
+
+@pytest.mark.parametrize("verb, sign", [("rose", 1), ("fell", -1)])
+@pytest.mark.parametrize("words", ["the following week", "the next week", "in the following week", "the week after"])
+def test_the_following_week_is_the_calendar_week_after_the_day(verb, sign, words):
+    text = f"The 10-year Treasury yield fell on Tuesday, March 3, 2026. It {verb} 12 basis points {words}."
+    move = [r for r in rows(text, date(2026, 4, 10)) if r["claimed_value"]]
+    (move,) = move
+    # the week of March 9: from the last close before it (Friday, March 6) to its last session (Friday, March 13)
+    assert (move["period_start"], move["period_end"]) == (date(2026, 3, 6), date(2026, 3, 13))
+    assert move["claimed_value"] == sign * 12
+
+
+def test_the_following_month_is_the_calendar_month_after_the_day():
+    text = "Gold fell 2% on January 20, 2026. Silver rose 15% the following month."
+    silver = of(rows(text, date(2026, 4, 10)), "XAG")
+    assert (silver["period_start"], silver["period_end"]) == (date(2026, 1, 30), date(2026, 2, 27))
+    assert silver["claimed_value"] == 0.15
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    anchor=st.dates(date(2015, 1, 5), date(2025, 12, 1)),
+    n=st.integers(2, 5),
+    words=st.sampled_from(
+        [
+            "before giving back {p} in {n} sessions",
+            "then fell {p} over the next {n} sessions",
+            "only to lose {p} in the following {n} trading days",
+        ]
+    ),
+)
+def test_sessions_after_a_word_of_sequence_are_counted_on_from_the_day(anchor, n, words):
+    """A rise then a fall: the fall's sessions run forward from the day named, never back from it."""
+    written = f"{anchor:%B} {anchor.day}, {anchor.year}"
+    text = f"Silver climbed to a record on {written} " + words.format(p="31%", n=n) + "."
+    (move,) = [r for r in rows(text, anchor + timedelta(days=60)) if r["claimed_value"]]
+    start = NY.on_or_before(anchor)
+    end = start
+    for _ in range(n):
+        end = NY.after(end)
+    assert (move["measure"], move["period_start"], move["period_end"]) == ("period_change", start, end)
+    assert move["claimed_value"] == -0.31
+
+
+def test_days_after_a_word_of_sequence_are_calendar_days_for_crypto():
+    text = "Bitcoin rose on January 14, 2026, then fell 10% over the next five days."
+    btc = [r for r in rows(text, date(2026, 3, 1)) if r["claimed_value"]]
+    assert [(r["period_start"], r["period_end"], r["claimed_value"]) for r in btc] == [
+        (date(2026, 1, 14), date(2026, 1, 19), -0.1)
+    ]
+
+
+@pytest.mark.parametrize("joiner", ["while", "and", "as", "but", "whereas"])
+def test_a_joined_clause_with_no_time_of_its_own_shares_the_period_before_it(joiner):
+    text = f"Gold rose 4% in the first week of March 2026, {joiner} silver jumped 9%."
+    found = rows(text, date(2026, 4, 10))
+    gold, silver = of(found, "XAU"), of(found, "XAG")
+    assert (silver["period_start"], silver["period_end"]) == (gold["period_start"], gold["period_end"])
+    assert (gold["period_start"], gold["period_end"]) == (date(2026, 2, 27), date(2026, 3, 6))
+
+
+def test_a_joined_clause_with_its_own_day_keeps_it():
+    text = "Gold rose 4% in the first week of March 2026, while silver jumped 9% on March 10."
+    silver = of(rows(text, date(2026, 4, 10)), "XAG")
+    assert (silver["measure"], silver["period_start"]) == ("return_1d", date(2026, 3, 10))
+
+
+@pytest.mark.parametrize("verb, rule", [("slipped", "fell"), ("climbed", "rose")])
+def test_a_move_with_no_figure_over_a_month_is_the_months_move(verb, rule):
+    text = f"Bitcoin fell 12% in March 2026. Ether {verb} even more over that month."
+    ether = of(rows(text, date(2026, 4, 10)), "ETH")
+    assert (ether["measure"], ether["wording_rule"]) == ("period_change", rule)
+    assert (ether["period_start"], ether["period_end"]) == (date(2026, 2, 28), date(2026, 3, 31))
+
+
+@pytest.mark.parametrize("same", ["the same week", "that week", "in the same week", "during that week"])
+def test_the_same_week_is_the_week_of_the_day_before(same):
+    text = f"Gold closed at $3,450 on Friday, August 14, 2026. Silver lagged, adding just 2% {same}."
+    silver = of(rows(text, date(2026, 8, 20)), "XAG")
+    assert (silver["measure"], silver["period_start"], silver["period_end"]) == (
+        "period_change",
+        date(2026, 8, 7),
+        date(2026, 8, 14),
+    )
+
+
+@pytest.mark.parametrize("half, days", [("first", (1, 15)), ("second", (16, 31))])
+@pytest.mark.parametrize("named", [True, False])
+def test_a_half_of_a_month_runs_from_the_close_before_it(half, days, named):
+    month = (
+        "the first half of July"
+        if (half, named) == ("first", True)
+        else f"the {half} half of " + ("July" if named else "the month")
+    )
+    text = f"Gold closed at $3,300 on July 2, 2026. Japanese 30-year yields rose 20 basis points in {month}."
+    jgb = of(rows(text, date(2026, 8, 20)), "JGB:30")
+    first, last = date(2026, 7, days[0]), date(2026, 7, days[1])
+    assert jgb["measure"] == "yield_change_bp" and jgb["claimed_value"] == 20
+    assert jgb["period_start"] < first <= jgb["period_end"] <= last
+
+
+@pytest.mark.parametrize("half, months", [("first", (1, 6)), ("second", (7, 12))])
+def test_a_half_of_a_year_runs_from_the_close_before_it(half, months):
+    text = f"Bitcoin rose 20% in the {half} half of 2025."
+    btc = of(rows(text, date(2026, 2, 10)), "BTC")
+    first = date(2025, months[0], 1)
+    assert btc["period_start"] == first - timedelta(days=1)
+    assert btc["period_end"] == (date(2025, 6, 30) if half == "first" else date(2025, 12, 31))
+
+
+def test_a_history_named_by_a_month_is_not_the_month_the_text_goes_on_about():
+    text = (
+        "Gold closed at $3,400 on August 14, 2026. The yen weakened past 150 per dollar, its softest level since "
+        "March. Japanese 30-year yields rose 20 basis points in the first half of the month."
+    )
+    jgb = of(rows(text, date(2026, 8, 20)), "JGB:30")
+    assert (jgb["period_start"], jgb["period_end"]) == (date(2026, 7, 31), date(2026, 8, 14))
+
+
+@pytest.mark.parametrize("word, measure", [("softest", "max_close_before"), ("firmest", "min_close_before")])
+def test_a_rank_of_the_yen_over_a_window_bounds_the_history_before_the_window(word, measure):
+    """The yen's softest level is USD/JPY's highest: no USD/JPY close before early August was above it."""
+    text = f"The yen weakened past 150 per dollar in early August 2026, its {word} level since March."
+    found = rows(text, date(2026, 8, 20))
+    ranked = [r for r in found if r["measure"].endswith("_close_before")]
+    assert [(r["measure"], r["period_start"], r["period_end"]) for r in ranked] == [
+        (measure, date(2026, 4, 1), date(2026, 7, 31))
+    ]
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["closed at a record", "hit a fresh all-time high of", "ended at a new record high of", "closed at its record"],
+)
+def test_a_record_level_is_above_every_earlier_close(words):
+    text = f"Gold {words} $3,450 an ounce on Friday, August 14, 2026."
+    found = rows(text, date(2026, 8, 20))
+    record = [r for r in found if r["measure"] == "max_close_before"]
+    assert [(r["claimed_value"], r["period_end"], r["required_history_from"]) for r in record] == [
+        (3450.0, date(2026, 8, 13), date(1900, 1, 1))
+    ]
+    assert not [
+        r
+        for r in rows("Gold closed at $3,450 an ounce on Friday, August 14, 2026.", date(2026, 8, 20))
+        if r["measure"] == "max_close_before"
+    ]

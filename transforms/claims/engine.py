@@ -380,7 +380,8 @@ def _liquidations(data: ClaimData, claim: m.Claim):
 
 
 # Strategy's purchases are dated by its 8-K filings, each a whole period's buying: any window sums the filings in it.
-DAILY_FLOWS = ("etf_btc", "etf_usd", "strategy_btc")
+# Issuance is a daily series (the supply's change, then the block schedule): any window of days sums it too.
+DAILY_FLOWS = ("etf_btc", "etf_usd", "strategy_btc", "issuance_btc")
 
 
 def _flows(data: ClaimData, claim: m.Claim):

@@ -191,6 +191,17 @@ def period_for(
         return Period(end - timedelta(days=1), end, "rolling_24h", "any 24 hours ending on the day")
     if kind == "one_session":
         return Period(end, end, "session", "one session")
+    if kind in ("n_sessions", "n_days") and groups.get("forward"):
+        # 'over the next three sessions', 'before giving back 31% in two sessions': counted on from the day's close
+        n = int(number(groups["n"]))
+        if kind == "n_days" and cal.kind == "crypto":
+            return Period(
+                end, end + timedelta(days=n), "span", f"{n} calendar days after {end} (crypto trades every day)"
+            )
+        last = end
+        for _ in range(n):
+            last = cal.after(last)
+        return Period(end, last, "span", f"{n} sessions after {end}")
     if kind in ("n_sessions", "n_days"):
         n = int(number(groups["n"]))
         if kind == "n_days" and cal.kind == "crypto":
@@ -221,8 +232,8 @@ def period_for(
         base = cal.on_or_before(named) if groups.get("close") else cal.on_or_before(named - timedelta(days=1))
         what = f"{named:%A}'s close" if groups.get("close") else f"the last close before {named:%A}"
         return Period(base, end, "span", f"from {what} ({base}) to the day")
-    if kind in ("week_of", "last_week"):  # the calendar week of the day, or the one before it
-        monday = end - timedelta(days=end.weekday() + (7 if kind == "last_week" else 0))
+    if kind in ("week_of", "last_week", "next_week"):  # the calendar week of the day, the one before or after it
+        monday = end - timedelta(days=end.weekday() + {"last_week": 7, "next_week": -7}.get(kind, 0))
         return Period(
             cal.on_or_before(monday - timedelta(days=1)),
             cal.on_or_before(monday + timedelta(days=6)),
@@ -233,6 +244,16 @@ def period_for(
         first = (end.replace(day=1) - timedelta(days=1)).replace(day=1)
         last = end.replace(day=1) - timedelta(days=1)
         return Period(cal.on_or_before(first - timedelta(days=1)), cal.on_or_before(last), "span", f"{first:%B %Y}")
+    if kind in ("month_of", "year_of"):  # 'ended the month at $80': the calendar month (or year) of the day
+        first = end.replace(day=1) if kind == "month_of" else date(end.year, 1, 1)
+        last = month_bounds(end.year, end.month)[1] if kind == "month_of" else date(end.year, 12, 31)
+        last = min(last, cal.on_or_before(published))
+        what = f"{first:%B %Y}" if kind == "month_of" else f"{first.year}"
+        return Period(cal.on_or_before(first - timedelta(days=1)), cal.on_or_before(last), "span", what)
+    if kind == "next_month":  # 'the following month': the calendar month after the day's
+        first = month_bounds(end.year + end.month // 12, end.month % 12 + 1)[0]
+        last = min(month_bounds(first.year, first.month)[1], cal.on_or_before(published))
+        return Period(cal.on_or_before(first - timedelta(days=1)), cal.on_or_before(last), "span", f"{first:%B %Y}")
     if kind == "last_year":
         year = end.year - 1
         return Period(
@@ -241,7 +262,21 @@ def period_for(
     if kind in ("year_to_date", "month_to_date"):
         first = date(end.year, 1, 1) if kind == "year_to_date" else end.replace(day=1)
         return Period(cal.on_or_before(first - timedelta(days=1)), end, "span", f"from the last close before {first}")
-    if kind in ("month_start", "month_end", "in_month", "week_of_month"):
+    if kind == "half_of_year":  # 'in the first half of 2025', 'the second half of the year'
+        year = int(groups.get("year") or (context_month[0] if context_month else end.year))
+        first, last = (
+            (date(year, 1, 1), date(year, 6, 30))
+            if groups["half"].lower() == "first"
+            else (date(year, 7, 1), date(year, 12, 31))
+        )
+        last = min(last, cal.on_or_before(published))
+        return Period(
+            cal.on_or_before(first - timedelta(days=1)),
+            cal.on_or_before(last),
+            "span",
+            f"the {groups['half'].lower()} half of {year}: {first} to {last}, from the last close before it",
+        )
+    if kind in ("month_start", "month_end", "in_month", "week_of_month", "half_of_month"):
         if groups.get("month"):
             year, month = nearest_month(
                 groups["month"], end, published, int(groups["year"]) if groups.get("year") else None
@@ -251,9 +286,9 @@ def period_for(
         else:
             year, month = end.year, end.month
         first, last = month_bounds(year, month)
-        last = min(last, end) if (year, month) == (end.year, end.month) else last
-        # A month after the sentence's day ('in February', after January 20) ends no later than publication.
-        last = min(last, cal.on_or_before(published)) if first > end else last
+        # A month is whole, whatever day an earlier sentence spoke of; one not over at publication ('in February',
+        # written on February 10) ends at the last session on or before it.
+        last = min(last, cal.on_or_before(published))
         if kind == "week_of_month":
             # 'the first week of April': its 1st to 7th, 'the second' its 8th to 14th, 'the last' its final seven
             # days; a move over it runs from the last close before it to its last session
@@ -265,6 +300,15 @@ def period_for(
                 cal.on_or_before(finish),
                 "span",
                 f"the {nth} week of {first:%B %Y}: {begin} to {finish}, from the last close before it",
+            )
+        if kind == "half_of_month":  # 'in the first half of the month': its 1st to 15th; the second: the rest
+            begin = first if groups["half"].lower() == "first" else first.replace(day=16)
+            finish = min(last, first.replace(day=15)) if groups["half"].lower() == "first" else last
+            return Period(
+                cal.on_or_before(begin - timedelta(days=1)),
+                cal.on_or_before(finish),
+                "span",
+                f"the {groups['half'].lower()} half of {first:%B %Y}: {begin} to {finish}, from the close before it",
             )
         if kind == "month_start":
             s = cal.after(first - timedelta(days=1))

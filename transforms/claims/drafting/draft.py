@@ -75,9 +75,12 @@ SUBORDINATE = re.compile(r"\b(?:after|because|as|when|while|following|amid|despi
 # 'its biggest one-day gain since July': a month after a move's rank is that rank's history
 MOVE_SINCE = re.compile(r"\b(?:largest|biggest|worst|sharpest|steepest|heaviest|best|deepest)\b[\w\s-]{0,30}$", re.I)
 LEVEL_SINCE = re.compile(
-    r"\b(?:(?:lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))?|the first time) $", re.I
+    r"\b(?:(?:lowest|highest|weakest|strongest|softest|firmest)(?: (?:level|close|reading|point))?|the first time) $",
+    re.I,
 )
 PRESENT = re.compile(r"\b(?:has|have|is|are|now)\b", re.IGNORECASE)
+JOINED = re.compile(r"[,;]\s+(?:while|whereas|and|as|but|with)\b", re.IGNORECASE)
+SEQUENCE = re.compile(r"\b(?:before|then|only to|followed by|subsequently|later)\b", re.IGNORECASE)
 DEICTIC = re.compile(r"\b(?:past|last)\b", re.IGNORECASE)
 INTRADAY_AFTER = re.compile(
     r"\b(?:at one point|intraday|during the (?:session|day)|in intraday trading|"
@@ -208,6 +211,7 @@ class Context:
     section: str = ""
     year: int | None = None  # the last calendar year a sentence named on its own ('For most of 2025')
     after_close: bool = False  # the day was an event after the close: undated moves are the next session's
+    period: tuple | None = None  # the last period phrase a figure was read over, and the day it ended on
 
 
 class Drafter(Readings, Moves):
@@ -308,8 +312,11 @@ class Drafter(Readings, Moves):
             self.ctx.day, self.ctx.day_note = day, note
             self.ctx.after_close = False
         self.ctx.after_close = self.ctx.after_close or "after_close" in timed_cues
-        for _, groups, *_ in phrases:
-            if groups.get("month"):
+        for kind, groups, start, *_ in phrases:
+            # 'its softest level since March' names a history, not the month the text goes on about ('Since
+            # January, silver ...' does)
+            ranks = any(r.search(text[max(0, start - 40) : start]) for r in (LEVEL_SINCE, MOVE_SINCE))
+            if groups.get("month") and not (kind == "since_month" and ranks):
                 self.ctx.month = d.nearest_month(groups["month"], self.ctx.day or self.published, self.published)
         if written:
             self.ctx.month = (written[-1][0].year, written[-1][0].month)
@@ -370,6 +377,13 @@ class Drafter(Readings, Moves):
             return None
         return d.Period(start, end, "span", f"from {start} to {end}: the two times 'from ... to ...' names")
 
+    @staticmethod
+    def counts_on(text: str, fig: Figure, written, day_phrase) -> bool:
+        """'climbed to a record on January 29 before giving back 31% in two sessions': a span of sessions after a
+        word of sequence that follows the day named is counted on from that day, not back from it."""
+        dates = [w[2] for w in written if w[2] <= fig.start] + [p[3] for p in day_phrase if p[3] <= fig.start]
+        return bool(dates) and SEQUENCE.search(text, max(dates), fig.start) is not None
+
     def leave(self, k: int, figure: str, reason: str, quote: str) -> None:
         self.left.append({"sentence": k + 1, "figure": figure, "reason": reason, "quote": quote})
 
@@ -405,7 +419,7 @@ class Drafter(Readings, Moves):
         if HEDGE.search(text[clause[0] : clause[1]]):
             return "a forecast, a plan or a conditional: not a reported market figure"
         level = re.search(
-            r"\b(?:to|at|near|around|below|above|under|beneath|past|through|from)\s*$"
+            r"\b(?:to|at|near|around|below|above|under|beneath|past|through|from|touched|touching|touches)\s*$"
             r"|\bas (?:strong|weak|high|low) as\s*$",  # 'rallied to as strong as 141.7'
             text[max(0, fig.start - 16) : fig.start],
             re.IGNORECASE,
@@ -433,7 +447,14 @@ class Drafter(Readings, Moves):
     def subject_for(self, text: str, fig: Figure, named: list[Mention]) -> Mention | None:
         clause = self.clause(text, fig)
         if fig.unit == "usd":  # '$1 billion of crypto positions were liquidated': the liquidations, not crypto
-            liquidations = [m for m in named if m.kind == "liquidations" and clause[0] <= m.start < clause[1] + 40]
+            # ... unless a price is named between them ('... wiped out as bitcoin slipped under $80,000')
+            liquidations = [
+                m
+                for m in named
+                if m.kind == "liquidations"
+                and clause[0] <= m.start < clause[1] + 40
+                and not any(p.kind == "price" and m.end <= p.start and p.end <= fig.start for p in named)
+            ]
             if liquidations:
                 return liquidations[0]
         # '... gaining 6% versus 2.5% for the largest token': a figure 'for' a series is that series'.
@@ -442,6 +463,20 @@ class Drafter(Readings, Moves):
         )
         if owner:
             return owner
+        # '13,500 coins miners created': the flow named right after the coins counted is theirs
+        right_after = next(
+            (
+                m
+                for m in named
+                if fig.unit == "btc"
+                and m.kind in ("issuance", "etf_flows")
+                and m.start >= fig.end
+                and re.fullmatch(r"\s*(?:new\s+)?(?:coins|bitcoins?|btc)?\s*", text[fig.end : m.start], re.I)
+            ),
+            None,
+        )
+        if right_after:
+            return right_after
         before = [m for m in named if m.end <= fig.start]
         clause_start = max((m.end() for m in re.finditer(r"[;]|\. ", text[: fig.start])), default=0)
         close = [m for m in before if m.start >= clause_start]
@@ -635,6 +670,18 @@ class Drafter(Readings, Moves):
             nearest = next(
                 (p for p in phrases if p[0] not in DAY_KINDS and p[0] != "history" and not text[: p[2]].strip()), None
             )
+            # 'The ten-year yield rose 12 bp the following week, while the yen strengthened 3%': a clause joined
+            # on with no time of its own shares the period of the clause before it
+            joined = [
+                p
+                for p in phrases
+                if p[0] not in DAY_KINDS
+                and p[0] != "history"
+                and p[3] <= fig.start
+                and JOINED.search(text, p[3], fig.start)
+                and not any(p[3] <= w[1] < fig.start for w in written)
+            ]
+            nearest = nearest or (joined[-1] if joined else None)
         # 'is up 55% year to date' (the present): to the writer's now; 'lost a quarter this month' keeps its day
         to_date = (
             nearest
@@ -650,8 +697,21 @@ class Drafter(Readings, Moves):
             day_note = f"'{nearest[4]}' counts back from {day}, the last session before publication"
         # 'Last week' is the writer's last week, whatever day the sentence speaks of.
         anchor = self.published if nearest and nearest[0] in ("last_week", "last_month", "last_year") else day
+        if nearest and nearest[0] == "same_period":
+            # 'Ether dropped 35% over the same stretch': the period an earlier figure was read over
+            if self.ctx.period is None:
+                nearest = None
+            else:
+                (kind, groups, *_, said), anchor = self.ctx.period
+                nearest = (kind, groups, nearest[2], nearest[3], f"{nearest[4]}: {said}")
+        if nearest and nearest[0] in ("n_sessions", "n_days") and self.counts_on(text, fig, written, day_phrase):
+            nearest = (nearest[0], {**nearest[1], "forward": "after"}, *nearest[2:])
         period = d.period_for(nearest[0], nearest[1], anchor, cal, self.ctx.month, self.published) if nearest else None
-        if period and nearest[0] == "week_of" and period.end >= self.published:
+        if (
+            period
+            and nearest[0] in ("week_of", "next_week", "next_month", "month_of", "year_of", "half_of_year")
+            and period.end >= self.published
+        ):
             # 'ending the week' of a week not over at publication: up to the last session before it
             period = replace(period, end=cal.on_or_before(self.published - timedelta(days=1)))
         if fig.unit == "fraction" and (period is None or period.kind == "session"):
@@ -703,6 +763,8 @@ class Drafter(Readings, Moves):
             # 'For most of 2025 ... ETFs absorbed 177,000 BTC over the year': the year the text is about
             period = d.period_for("in_year", {"year": str(self.ctx.year)}, day, cal, None)
             notes_period = f"'{nearest[4]}' after {self.ctx.year} was named -> {period.note}"
+        if period and nearest and period.kind in ("span", "window"):
+            self.ctx.period = (nearest, anchor)
         flows = subject.kind in ("etf_flows", "issuance")
         if flows and period is None and not dated_here and self._flow_period is not None:
             # 'ETFs absorbed 177,000 BTC over the year, and corporate treasuries another 388k': one period

@@ -4,6 +4,7 @@ series moving together, a whole class moving, and news after a session's close; 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from transforms.claims.drafting import dates as d
@@ -21,8 +22,9 @@ class Moves:
 
     def directional(self, k, s: Sentence, named, used, written, phrases, day_phrase, figs) -> None:
         text = s.text
-        # A move with no figure needs a day the text gave: in the sentence or carried from an earlier one.
-        dated = bool(written or day_phrase) or self.ctx.day is not None or any(p[0] == "in_year" for p in phrases)
+        # A move with no figure needs a time the text gave: a day or a period, in the sentence or carried from an
+        # earlier one.
+        dated = bool(written or day_phrase) or self.ctx.day is not None or any(p[0] != "history" for p in phrases)
         free = [m for i, m in enumerate(named) if i not in used and m.kind in ("price", "yield")]
         if not free or HEDGE.search(text) or not dated:
             return
@@ -85,6 +87,11 @@ class Moves:
                 None,
             )
             direction = verb.direction * (-1 if m.inverse else 1)
+            if period and period.kind == "window":
+                # 'ether slipped over that month': the move over the month, from the last close before it
+                period = replace(period, start=cal.on_or_before(period.start - timedelta(days=1)), kind="span")
+            if period and period.kind == "span" and period.start < self.published <= period.end:
+                period = replace(period, end=cal.on_or_before(self.published - timedelta(days=1)))
             start, end = (period.start, period.end) if period and period.kind == "span" else (day, day)
             measure = "yield_change_bp" if m.kind == "yield" else "return_1d" if start == end else "period_change"
             self.add(

@@ -56,7 +56,12 @@ def own_rank(text: str, fig: Figure) -> re.Match | None:
 
 FIRST_TIME = re.compile(r"\bthe first time since\b", re.I)  # with or without "for"
 LEVEL_RANK = re.compile(
-    r"\b(?P<word>lowest|highest|weakest|strongest)(?: (?:level|close|reading|point))? since\b", re.I
+    r"\b(?P<word>lowest|highest|weakest|strongest|softest|firmest)(?: (?:level|close|reading|point))? since\b", re.I
+)
+RECORD_LEVEL = re.compile(
+    r"\b(?:a|an|its|their|the|fresh|new)\s+(?:(?:fresh|new)\s+)?(?:record|all-time)"
+    r"(?:\s+(?:high|close|closing high|closing level|peak))?(?:\s+(?:of|at|near))?\s*$",
+    re.I,
 )
 OUTFLOW = re.compile(
     r"\b(?:out-?flows?|withdr[ae]w\w*|redemptions?|pulled|bled|net selling|net sold|leaving|left the|exited|"
@@ -65,6 +70,11 @@ OUTFLOW = re.compile(
 )
 LIQUIDATION_SIDE = re.compile(
     r"\b(?:(?:leveraged )?(?:longs|shorts)|(?:long|short) (?:positions?|liquidations|traders|bets|sellers))\b", re.I
+)
+# 'touched $60,000, its lowest level since 2024', 'touched a record $5,500': which extreme the level was
+TOUCH_SIDE = re.compile(
+    r"\b(?:(?P<low>lowest|lows?|bottom(?:ed)?|trough|weakest)|(?P<high>highest|highs?|record|peak(?:ed)?|all-time|top(?:ped)?))\b",
+    re.I,
 )
 BEYOND = re.compile(r"\bto (?:below|under|beneath|above|over)\s*\$?$")
 # 'DXY: 97.63, up 0.7%', 'US 10-year: 4.22%': a level right after the label that opens a data-style line is where
@@ -181,6 +191,17 @@ class Readings:
             low = extreme.group("side").lower() in ("low", "lows", "worst", "lowest")
             role, direction = ("low", -1) if low else ("high", 1)
             notes.append(f"'{extreme.group(0)}' -> the session's {'low' if low else 'high'}")
+        touched = (
+            role == "trade"
+            and verb is not None
+            and re.match(r"touch", verb[1].group(0), re.I)
+            and not re.search(r"\d", text[verb[1].end() : fig.start])
+        )
+        side = TOUCH_SIDE.search(text) if touched else None
+        if side:  # 'touched $60,000, its lowest level since 2024': the sentence says which extreme was touched
+            low = side.group("low") is not None
+            role, direction = ("low", -1) if low else ("high", 1)
+            notes.append(f"'touched' with '{side.group(0)}' -> the window's {'low' if low else 'high'}")
         label = labelled(text, fig, subject)
         # An index's level has no dollar sign: 'closed at 16,200.08', 'fell 0.5% to 102.69'.
         level_words = (
@@ -190,6 +211,7 @@ class Readings:
                 re.search(r"\b(?:to|at|near|around|from)(?: about| around| nearly| roughly| some)?\s*$", before)
                 or re.search(r"\bas (?:strong|weak|high|low) as\s*$", before)
                 or (verb is not None and verb[0].role in ("break_up", "break_down", "close"))
+                or touched
             )
         )  # 'the pair fell below 145': a level crossed needs no unit either
         if fig.unit != "usd" and not (fig.unit == "count" and level_words):
@@ -224,7 +246,9 @@ class Readings:
         ):
             measure = "close_level"
             notes.append("a close: where the price stood at the end of the session (the end of a move between closes)")
-            if move_to_close and level_words and window_start != window_end:
+            ends = verb is not None and re.search(r"\bthe (?:week|month|quarter|year)\b", verb[1].group(0), re.I)
+            if (move_to_close and level_words or ends) and window_start != window_end:
+                # 'ending the week near 97.6': the close of the period's last session
                 # 'fell 16% over the week to $70,555': the close the move ended at, not the window's mean close
                 window_start = window_end
         elif role in ("break_up", "break_down") or (BEYOND.search(before) and (direction or role in ("low", "high"))):
@@ -259,7 +283,9 @@ class Readings:
             if verb:
                 row["claimed_text"] = text[verb[1].start() : fig.end] if fig.end - verb[1].start() <= 40 else fig.text
             notes.append("a level reached: the extreme traded in the window")
-        elif re.search(r"\bat\s*$", before) or (role == "trade" and re.search(r"\b(?:near|around)\s*$", before)):
+        elif re.search(r"\bat\s*$", before) or (
+            role == "trade" and (touched or re.search(r"\b(?:near|around)\s*$", before))
+        ):
             measure, row["wording_rule"] = "nearest_traded_price", "traded_at"
             notes.append("'at $X': the price traded through that level in the window")
         else:
@@ -274,11 +300,16 @@ class Readings:
         )
         ranked = own_words(LEVEL_RANK, text, fig)
         crossed = own_words(FIRST_TIME, text, fig) if measure in ("intraday_low", "intraday_high") else None
-        if (ranked or crossed) and history and window_start == window_end and measure != "nearest_traded_price":
+        # A window ('in early August') bounds the history at its first day: no close before it went beyond the level.
+        if (ranked or crossed) and history and measure != "nearest_traded_price":
             # '...to 98.3 on Monday, its lowest level since March 2022': no close in that history before the day
             # was beyond the day's level. 'Fell below $70,000 for the first time since November 2024' likewise,
             # on closes (a low beyond it between closes is not seen).
-            lowest = ranked.group("word").lower() in ("lowest", "weakest") if ranked else measure == "intraday_low"
+            lowest = (
+                ranked.group("word").lower() in ("lowest", "weakest", "softest")
+                if ranked
+                else measure == "intraday_low"
+            )
             if ranked and subject.inverse:  # the yen's strongest level is USD/JPY's lowest
                 lowest = not lowest
             ranked = ranked or crossed
@@ -293,10 +324,32 @@ class Readings:
                     "wording_rule": "below",
                     "claim_basis": "",
                     "period_start": history.history_from,
-                    "period_end": window_end - timedelta(days=1),
+                    "period_end": window_start - timedelta(days=1),
                     "required_history_from": history.history_from,
                 },
                 notes + [f"'{ranked.group(0)}' with '{history.note}': no close in that history beyond {fig.text}"],
+            )
+
+        record = RECORD_LEVEL.search(text[max(0, fig.start - 40) : fig.start])
+        if record and not (ranked or crossed) and measure in ("close_level", "intraday_high") and not subject.inverse:
+            # 'closed at a record $3,450', 'hit a fresh all-time high of $126,000': no close before it was higher,
+            # over the market's whole history (which may start before the warehouse's: a bound, never a proof)
+            since = date(1900, 1, 1)
+            self.add(
+                k,
+                s,
+                row
+                | {
+                    "measure": "max_close_before",
+                    "claimed_value": fig.value,
+                    "claimed_text": f"{record.group(0).strip()} {fig.text}",
+                    "wording_rule": "below",
+                    "claim_basis": "",
+                    "period_start": since,
+                    "period_end": window_start - timedelta(days=1),
+                    "required_history_from": since,
+                },
+                notes + [f"'{record.group(0).strip()}' before the level: no earlier close above {fig.text}"],
             )
 
     @staticmethod
@@ -444,10 +497,10 @@ class Readings:
         if series is None:
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of {subject.name}", s.text)
             return
-        if not whole_year and series in ("etf_btc", "etf_usd", "strategy_btc") and day is not None:
+        if not whole_year and series in ("etf_btc", "etf_usd", "strategy_btc", "issuance_btc") and day is not None:
             # 'net outflows of $690 million on Thursday': the ETFs' daily flows, signed (an outflow is negative).
             # Strategy's purchases are dated by its filings: 'bought 22,305 BTC in the week to January 20'.
-            out = OUTFLOW.search(s.text) if series != "strategy_btc" else None
+            out = OUTFLOW.search(s.text) if series in ("etf_btc", "etf_usd") else None
             start, end = (period.start, period.end) if period and period.kind in ("span", "window") else (day, day)
             if period and period.kind == "span":  # a span starts at the close before it; flows are summed after it
                 start += timedelta(days=1)
@@ -466,8 +519,10 @@ class Readings:
                 + [
                     (
                         f"US spot ETFs' net flows (Farside, the US session's day) from {start} to {end}"
-                        if series != "strategy_btc"
+                        if series in ("etf_btc", "etf_usd")
                         else f"Strategy's purchases by the filing's day, from {start} to {end}"
+                        if series == "strategy_btc"
+                        else f"the coins issued, a sum over the UTC days from {start} to {end}"
                     )
                     + (f"; '{out.group(0)}' -> negative" if out else "")
                 ],
@@ -505,7 +560,7 @@ class Readings:
         self._flows(k, s, fig, subject, row, notes, period, day)
 
     def _issuance(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
-        self._flows(k, s, fig, subject, row, notes, period)
+        self._flows(k, s, fig, subject, row, notes, period, day)
 
     def _liquidations(self, k, s, fig, subject, verb, row, notes, period, history, cal, day):
         if fig.unit != "usd":
