@@ -436,3 +436,32 @@ def test_a_period_named_again_is_the_period_of_the_figure_before(same, sign):
         btc["period_end"],
     )
     assert eth["claimed_value"] == sign * 0.35 and btc["claimed_value"] == sign * 0.25
+
+
+@pytest.mark.parametrize("word, measure", [("strongest", "intraday_low"), ("weakest", "intraday_high")])
+def test_a_level_the_yen_touched_is_read_on_the_side_the_sentence_names(word, measure):
+    """The yen's strongest level is USD/JPY's lowest: 'touching 141.7 per dollar, its strongest level since
+    January' is a USD/JPY low at or below 141.7, and no earlier close since February below it."""
+    text = f"The yen surged on Monday, touching 141.7 per dollar, its {word} level since January."
+    found = rows(text, date(2024, 8, 9))
+    level = [r for r in found if r["claimed_value"] == 141.7]
+    assert [r["measure"] for r in level] == [
+        measure,
+        "min_close_before" if measure == "intraday_low" else "max_close_before",
+    ]
+    assert level[1]["period_start"] == date(2024, 2, 1)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "extending its drop from the July peak to more than",
+        "taking its decline from the record high to",
+        "widening its slide from its all-time high to about",
+    ],
+)
+def test_a_peak_named_before_the_figure_makes_it_a_fall_from_the_peak(words):
+    text = f"The Nasdaq 100 slumped 3% on Monday, {words} 13%."
+    (_, fall) = rows(text, date(2024, 8, 9))
+    assert (fall["measure"], fall["period_end"]) == ("drawdown_from_peak", date(2024, 8, 5))
+    assert fall["claimed_value"] == -0.13

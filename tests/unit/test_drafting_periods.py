@@ -2,7 +2,8 @@
 'the same month', 'the first week of April', 'over the whole of 2025', and what they carry (a fall given back,
 the buyers named as public companies); periods counted on ('the following week', 'before giving back 31% in two
 sessions'), a whole month after another day ('over the course of January'), a clause that shares the period of the
-one before it, and a figureless move over a month. Sentences of our own, not the seed article's."""
+one before it, a figureless move over a month, 'over the three sessions to Monday' and a move 'by Thursday' after
+an earlier day. Sentences of our own, not the seed article's."""
 
 from __future__ import annotations
 
@@ -290,3 +291,35 @@ def test_a_record_level_is_above_every_earlier_close(words):
         for r in rows("Gold closed at $3,450 an ounce on Friday, August 14, 2026.", date(2026, 8, 20))
         if r["measure"] == "max_close_before"
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    monday=st.dates(date(2015, 1, 5), date(2025, 12, 1)).map(lambda x: x - timedelta(days=x.weekday())),
+    n=st.integers(2, 5),
+    unit=st.sampled_from(["sessions", "trading days"]),
+    to=st.sampled_from(["to", "ending", "through"]),
+)
+def test_n_sessions_to_a_day_end_on_that_day(monday, n, unit, to):
+    text = f"Over the {n} {unit} {to} Monday, the dollar shed roughly 5% against the yen."
+    (move,) = rows(text, monday + timedelta(days=3))
+    start = monday
+    for _ in range(n):
+        start = NY.before(start)
+    assert (move["measure"], move["period_start"], move["period_end"]) == ("period_change", start, monday)
+    assert move["claimed_value"] == -0.05
+
+
+@pytest.mark.parametrize("verb, sign", [("rebounding", 1), ("recovering", 1), ("giving back", -1), ("adding", 1)])
+@pytest.mark.parametrize("seq", ["before", "then", "only to be"])
+def test_a_move_by_a_later_day_after_a_word_of_sequence_runs_from_the_earlier_day(verb, sign, seq):
+    text = f"Two-year Treasury yields sank to 3.65% on Monday, {seq} {verb} 25 basis points by Thursday."
+    move = [r for r in rows(text, date(2024, 8, 9)) if r["measure"] == "yield_change_bp"]
+    assert [(r["period_start"], r["period_end"], r["claimed_value"]) for r in move] == [
+        (date(2024, 8, 5), date(2024, 8, 8), sign * 25.0)
+    ]
+
+
+def test_a_move_by_a_day_without_a_word_of_sequence_keeps_its_day():
+    (_, week) = rows("Gold rose 1% on Monday and was up 3% by Friday.", date(2024, 8, 9))
+    assert (week["period_start"], week["period_end"]) == (date(2024, 8, 9), date(2024, 8, 9))

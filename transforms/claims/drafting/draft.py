@@ -79,6 +79,8 @@ LEVEL_SINCE = re.compile(
     re.I,
 )
 PRESENT = re.compile(r"\b(?:has|have|is|are|now)\b", re.IGNORECASE)
+PEAK_TO = re.compile(r"\s+to\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
+BY_DAY = re.compile(r"\bby\s+(?:the\s+close\s+(?:on|of)\s+|(?:last\s+)?)?$", re.IGNORECASE)
 JOINED = re.compile(r"[,;]\s+(?:while|whereas|and|as|but|with)\b", re.IGNORECASE)
 SEQUENCE = re.compile(r"\b(?:before|then|only to|followed by|subsequently|later)\b", re.IGNORECASE)
 DEICTIC = re.compile(r"\b(?:past|last)\b", re.IGNORECASE)
@@ -376,6 +378,22 @@ class Drafter(Readings, Moves):
         if start is None or end is None or end <= start:
             return None
         return d.Period(start, end, "span", f"from {start} to {end}: the two times 'from ... to ...' names")
+
+    def by_day_span(self, text: str, fig: Figure, written, day_phrase, cal: d.Calendar, day: date) -> d.Period | None:
+        """'Sank to 3.65% on Monday, before rebounding 25 basis points by Thursday': a move 'by' a day, after an
+        earlier day the sentence names and a word of sequence, runs from that day's close to this one's."""
+        dates = [(w[1], w[2], w[0]) for w in written] + [
+            (p[2], p[3], d.day_of(p[0], p[1], self.published, self.ctx.day, cal)) for p in day_phrase
+        ]
+        own = [x for x in dates if x[0] >= fig.end and BY_DAY.search(text[max(0, x[0] - 24) : x[0]])]
+        if not own or cal.on_or_before(own[0][2]) != day:
+            return None
+        earlier = [x for x in dates if x[1] <= fig.start and x[2] is not None and cal.on_or_before(x[2]) < day]
+        # 'and was up 3% by Friday' may count from before Monday; 'before rebounding ... by Thursday' counts on
+        if not earlier or not SEQUENCE.search(text, earlier[-1][1], fig.start):
+            return None
+        start = cal.on_or_before(earlier[-1][2])
+        return d.Period(start, day, "span", f"from {start} (named before it) to {day}: a move 'by' that day")
 
     @staticmethod
     def counts_on(text: str, fig: Figure, written, day_phrase) -> bool:
@@ -716,6 +734,8 @@ class Drafter(Readings, Moves):
             period = replace(period, end=cal.on_or_before(self.published - timedelta(days=1)))
         if fig.unit == "fraction" and (period is None or period.kind == "session"):
             period = self.from_to_span(text, fig, written, phrases, cal) or period
+        if fig.unit in ("fraction", "bp") and period is None:
+            period = self.by_day_span(text, fig, written, day_phrase, cal, day)
         if fig.unit == "fraction" and period is None:
             # 'has risen 50% since 2024', 'more than doubled since 2024': a move since a year named alone runs from the
             # last close before that year, unless a rank or a level points back to it ('its worst day since 2008',
@@ -773,6 +793,9 @@ class Drafter(Readings, Moves):
         elif flows and period is not None and nearest:
             self._flow_period = (period, nearest)
         peak_words = FROM_PEAK.search(text, fig.end, clause[1])
+        before_peak = list(FROM_PEAK.finditer(text, clause[0], fig.start))
+        if peak_words is None and before_peak and PEAK_TO.fullmatch(text, before_peak[-1].end(), fig.start):
+            peak_words = before_peak[-1]  # 'extending its drop from the July peak to more than 13%'
         notes = [
             f"subject '{subject.text}' -> {subject.series} ({subject.name}; {subject.note})"
             if here

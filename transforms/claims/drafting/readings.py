@@ -73,7 +73,8 @@ LIQUIDATION_SIDE = re.compile(
 )
 # 'touched $60,000, its lowest level since 2024', 'touched a record $5,500': which extreme the level was
 TOUCH_SIDE = re.compile(
-    r"\b(?:(?P<low>lowest|lows?|bottom(?:ed)?|trough|weakest)|(?P<high>highest|highs?|record|peak(?:ed)?|all-time|top(?:ped)?))\b",
+    r"\b(?:(?P<low>lowest|lows?|bottom(?:ed)?|trough|weakest|softest)"
+    r"|(?P<high>highest|highs?|record|peak(?:ed)?|all-time|top(?:ped)?|strongest|firmest))\b",
     re.I,
 )
 BEYOND = re.compile(r"\bto (?:below|under|beneath|above|over)\s*\$?$")
