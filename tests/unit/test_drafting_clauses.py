@@ -465,3 +465,45 @@ def test_a_peak_named_before_the_figure_makes_it_a_fall_from_the_peak(words):
     (_, fall) = rows(text, date(2024, 8, 9))
     assert (fall["measure"], fall["period_end"]) == ("drawdown_from_peak", date(2024, 8, 5))
     assert fall["claimed_value"] == -0.13
+
+
+@pytest.mark.parametrize(
+    "words", ["bringing its holdings to", "for a total of", "taking its stash to about", "lifting its total to"]
+)
+def test_the_holdings_a_purchase_brings_a_company_to_are_no_purchase(words):
+    text = f"Strategy added 3,015 BTC last week, {words} 720,737 coins."
+    found = rows(text, date(2026, 3, 3))
+    assert [r["claimed_value"] for r in found] == [3015.0]
+    assert "holds" in left(text, date(2026, 3, 3))["720,737"]
+
+
+@pytest.mark.parametrize("qualifier", ["", "about ", "around ", "roughly ", "close to "])
+def test_a_price_traded_at_with_a_qualifier_is_the_nearest_traded_price(qualifier):
+    # ('was trading at' is a close: verbs.csv)
+    text = f"Silver has more than halved, trading at {qualifier}$58 an ounce on Monday."
+    (row,) = [r for r in rows(text, date(2026, 3, 3)) if r["claimed_value"] == 58.0]
+    assert (row["measure"], row["period_end"]) == ("nearest_traded_price", date(2026, 3, 2))
+
+
+def test_a_period_inside_a_relative_clause_is_not_the_figures_outside_it():
+    text = "Gold, which set an all-time high of $5,595 in January, ended February roughly 12% below it."
+    found = rows(text, date(2026, 3, 3))
+    fall = [r for r in found if r["claimed_value"] == -0.12]
+    assert [(r["measure"], r["period_start"], r["period_end"]) for r in fall] == [
+        ("drawdown_from_peak", date(2026, 2, 27), date(2026, 2, 27))
+    ]
+    high = [r for r in found if r["measure"] == "intraday_high"]
+    assert [(r["period_start"], r["period_end"]) for r in high] == [(date(2026, 1, 1), date(2026, 1, 31))]
+
+
+@pytest.mark.parametrize("it", ["below it", "off that level", "under that peak"])
+def test_a_figure_below_a_peak_named_earlier_is_a_fall_from_the_peak(it):
+    text = f"Bitcoin hit a record $126,000 on October 6, 2025, and closed on November 20 about 30% {it}."
+    fall = [r for r in rows(text, date(2025, 12, 1)) if r["claimed_value"] == -0.3]
+    assert [(r["measure"], r["period_end"]) for r in fall] == [("drawdown_from_peak", date(2025, 11, 20))]
+    # no peak named before it: 'below it' is no fall from a peak
+    assert not [
+        r
+        for r in rows(f"Bitcoin closed on November 20 about 30% {it}.", date(2025, 12, 1))
+        if r["measure"] == "drawdown_from_peak"
+    ]

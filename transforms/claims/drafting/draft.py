@@ -31,6 +31,7 @@ from transforms.claims.drafting.mentions import (
     FROM_LOW,
     FROM_PEAK,
     HEDGE,
+    PEAK_NOUN,
     PRONOUN,
     RANK,
     Clock,
@@ -79,6 +80,9 @@ LEVEL_SINCE = re.compile(
     re.I,
 )
 PRESENT = re.compile(r"\b(?:has|have|is|are|now)\b", re.IGNORECASE)
+PEAK_PRONOUN = re.compile(
+    r"\s+(?:below|off|under|beneath)\s+(?:it|that(?:\s+(?:level|mark|peak|high|record))?)\b", re.I
+)
 PEAK_TO = re.compile(r"\s+to\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
 BY_DAY = re.compile(r"\bby\s+(?:the\s+close\s+(?:on|of)\s+|(?:last\s+)?)?$", re.IGNORECASE)
 JOINED = re.compile(r"[,;]\s+(?:while|whereas|and|as|but|with)\b", re.IGNORECASE)
@@ -136,6 +140,12 @@ ELLIPTIC = re.compile(r"^\W*(?:\d+/\s*)?(?:(?:down|up|lower|higher|off)\b|[-+\u2
 YEAR_ALONE = re.compile(r"(?<![\d,.$])(?:19[5-9]\d|20\d\d)(?![\d,.]\d|%|\s?(?:bitcoin|btc|coins))")
 
 
+# '..., bringing its holdings to 720,737 coins', 'for a total of 720,737 BTC': a figure of what is held after it
+HOLDINGS = re.compile(
+    r"\b(?:holdings?|holds|holding|stash|stack|treasury|reserves?|total)\b[\w\s]{0,20}?\b(?:to|of|at|now)\s+"
+    r"(?:about |around |roughly |nearly |some |over |more than |just over |almost )?$",
+    re.IGNORECASE,
+)
 BUYING = re.compile(
     r"\b(?:bought|buys|buying|added|adds|adding|acquired|acquires|acquiring|purchased|purchases|purchasing|"
     r"scooped up|snapped up)\b",
@@ -642,7 +652,7 @@ class Drafter(Readings, Moves):
         if fig.unit == "btc" and subject.series in STRATEGY_PURCHASES.series_of:
             # 'Strategy bought 22,305 BTC', 'the company added 855 BTC': coins a company buys are its purchases;
             # the coins it holds ('holds 713,502 BTC') are no flow the ledger sums
-            if not BUYING.search(text, 0, fig.start):
+            if not BUYING.search(text, 0, fig.start) or HOLDINGS.search(text[max(0, fig.start - 60) : fig.start]):
                 self.leave(k, fig.text, "coins a company holds, not a purchase: no series sums holdings", text)
                 return
             subject = replace(subject, **STRATEGY_PURCHASES.fields)
@@ -670,7 +680,12 @@ class Drafter(Readings, Moves):
         own = [
             p
             for p in phrases
-            if p[0] not in DAY_KINDS and p[0] != "history" and p is not level_since and self.same_clause(text, fig, p)
+            if p[0] not in DAY_KINDS
+            and p[0] != "history"
+            and p is not level_since
+            and self.same_clause(text, fig, p)
+            # 'Gold, which set a record in January, ended February 12% below it': January is the clause's
+            and clauses.relative_of(text, p[2]) == clauses.relative_of(text, fig.start)
         ]
         # '... to 142 on August 5', 'slipped 1.5% on Monday': the date beside it is its own
         if any(
@@ -796,6 +811,9 @@ class Drafter(Readings, Moves):
         before_peak = list(FROM_PEAK.finditer(text, clause[0], fig.start))
         if peak_words is None and before_peak and PEAK_TO.fullmatch(text, before_peak[-1].end(), fig.start):
             peak_words = before_peak[-1]  # 'extending its drop from the July peak to more than 13%'
+        back = PEAK_PRONOUN.match(text, fig.end)
+        if peak_words is None and back and re.search(rf"\b{PEAK_NOUN}", text[: fig.start], re.IGNORECASE):
+            peak_words = back  # 'set an all-time high of $5,595 in January, ended February 12% below it'
         notes = [
             f"subject '{subject.text}' -> {subject.series} ({subject.name}; {subject.note})"
             if here

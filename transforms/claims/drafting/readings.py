@@ -284,7 +284,7 @@ class Readings:
             if verb:
                 row["claimed_text"] = text[verb[1].start() : fig.end] if fig.end - verb[1].start() <= 40 else fig.text
             notes.append("a level reached: the extreme traded in the window")
-        elif re.search(r"\bat\s*$", before) or (
+        elif re.search(r"\bat(?: about| around| roughly| nearly| some| close to)?\s*$", before) or (
             role == "trade" and (touched or re.search(r"\b(?:near|around)\s*$", before))
         ):
             measure, row["wording_rule"] = "nearest_traded_price", "traded_at"
