@@ -323,3 +323,24 @@ def test_a_move_by_a_later_day_after_a_word_of_sequence_runs_from_the_earlier_da
 def test_a_move_by_a_day_without_a_word_of_sequence_keeps_its_day():
     (_, week) = rows("Gold rose 1% on Monday and was up 3% by Friday.", date(2024, 8, 9))
     assert (week["period_start"], week["period_end"]) == (date(2024, 8, 9), date(2024, 8, 9))
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+@pytest.mark.parametrize("words", ["across the week's first {n} sessions", "over the first {n} sessions of the week"])
+def test_the_weeks_first_sessions_run_from_the_close_before_its_monday(n, words):
+    text = f"Gold fell on Thursday, February 12, 2026. Japan's 40-year yield dropped 15bp {words.format(n=n)}."
+    jgb = of(rows(text, date(2026, 2, 20)), "JGB:40")
+    end = date(2026, 2, 6)
+    for _ in range(n):
+        end = NY.after(end)
+    assert (jgb["period_start"], jgb["period_end"], jgb["claimed_value"]) == (date(2026, 2, 6), end, -15.0)
+
+
+@pytest.mark.parametrize("level", ["steadied around $67k", "hovered near $67,000", "traded at about $67,000"])
+def test_a_levels_period_is_not_one_named_after_a_later_move(level):
+    text = f"Bitcoin {level} on Tuesday after shedding almost a fifth since the start of February."
+    found = rows(text, date(2026, 2, 12))
+    price = [r for r in found if r["claimed_value"] == 67000.0]
+    move = [r for r in found if r["measure"] == "period_change"]
+    assert [(r["period_start"], r["period_end"]) for r in price] == [(date(2026, 2, 10), date(2026, 2, 10))]
+    assert [(r["period_start"], r["claimed_value"]) for r in move] == [(date(2026, 1, 31), -0.2)]

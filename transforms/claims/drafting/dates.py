@@ -232,6 +232,13 @@ def period_for(
         base = cal.on_or_before(named) if groups.get("close") else cal.on_or_before(named - timedelta(days=1))
         what = f"{named:%A}'s close" if groups.get("close") else f"the last close before {named:%A}"
         return Period(base, end, "span", f"from {what} ({base}) to the day")
+    if kind == "week_first_n":  # 'across the week's first two sessions'
+        monday = end - timedelta(days=end.weekday())
+        base = cal.on_or_before(monday - timedelta(days=1))
+        last = base
+        for _ in range(int(number(groups["n"]))):
+            last = cal.after(last)
+        return Period(base, last, "span", f"the first {groups['n']} sessions of the week of {monday}")
     if kind in ("week_of", "last_week", "next_week"):  # the calendar week of the day, the one before or after it
         monday = end - timedelta(days=end.weekday() + {"last_week": 7, "next_week": -7}.get(kind, 0))
         return Period(

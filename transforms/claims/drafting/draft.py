@@ -232,6 +232,7 @@ class Drafter(Readings, Moves):
         self.clock = clock
         self.timed: set[date] = set()  # writer's dates named with a time of day (a night, after the close)
         self.rows: list[dict] = []
+        self._figs: list[Figure] = []  # the figures of the sentence being read
         self.left: list[dict] = []
         self.ctx = Context()
         self._before_list: tuple[date | None, str, bool] = (None, "", False)  # the day the text before a list carried
@@ -283,6 +284,7 @@ class Drafter(Readings, Moves):
         # 'Thursday, April 3' is one date: the weekday beside a written date is part of it.
         day_phrase = [p for p in phrases if p[0] in DAY_KINDS and not any(abs(w[1] - p[3]) <= 3 for w in written)]
         figs = elided_units(text, figures(text))
+        self._figs = figs
         # '1,142 bitcoin' is a quantity: the coin in its unit is not a subject of the sentence.
         counted = [(f.start, f.end) for f in figs if f.unit == "btc"]
         named: list[Mention] = []
@@ -404,6 +406,12 @@ class Drafter(Readings, Moves):
             return None
         start = cal.on_or_before(earlier[-1][2])
         return d.Period(start, day, "span", f"from {start} (named before it) to {day}: a move 'by' that day")
+
+    def move_between(self, fig: Figure, at: int) -> bool:
+        """A level's period is not one named after a move figure that follows the level: that period is the move's."""
+        return fig.unit not in ("fraction", "bp") and any(
+            g.unit in ("fraction", "bp") and fig.end <= g.start and g.end <= at for g in self._figs
+        )
 
     @staticmethod
     def counts_on(text: str, fig: Figure, written, day_phrase) -> bool:
@@ -686,6 +694,8 @@ class Drafter(Readings, Moves):
             and self.same_clause(text, fig, p)
             # 'Gold, which set a record in January, ended February 12% below it': January is the clause's
             and clauses.relative_of(text, p[2]) == clauses.relative_of(text, fig.start)
+            # 'steadied around $67k after shedding a fifth since the start of February': the move's period
+            and not self.move_between(fig, p[2])
         ]
         # '... to 142 on August 5', 'slipped 1.5% on Monday': the date beside it is its own
         if any(
