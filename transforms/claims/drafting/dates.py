@@ -211,7 +211,8 @@ def period_for(
         sunday = day - timedelta(days=(day.weekday() + 1) % 7)  # the Sunday on or before the day
         return Period(sunday - timedelta(days=2), sunday, "span", "the weekend: Friday's close to Sunday's")
     if kind == "n_units":
-        n, unit = int(number(groups["n"])), groups["unit"].lower()
+        n = int(number(groups.get("n") or groups["n2"]))
+        unit = (groups.get("unit") or groups["unit2"]).lower()
         back = end - timedelta(days=7 * n) if unit == "weeks" else months_back(end, n * (12 if unit == "years" else 1))
         return Period(cal.on_or_before(back), end, "span", f"the {n} {unit} ending on the day")
     if kind == "one_week":
@@ -354,6 +355,11 @@ def period_for(
                 start = cal.sessions[0]
         elif groups.get("years"):
             years = int(number(groups["years"]))
+            start = end.replace(year=end.year - years) if not (end.month == 2 and end.day == 29) else end
+        elif groups.get("decades"):  # 'the largest in more than a decade'
+            years = {"a decade": 10, "two decades": 20, "three decades": 30, "half a century": 50, "a century": 100}[
+                groups["decades"].lower()
+            ]
             start = end.replace(year=end.year - years) if not (end.month == 2 and end.day == 29) else end
         elif groups.get("decade"):
             start = date(1900 + int(groups["decade"]), 1, 1)

@@ -455,7 +455,7 @@ class Drafter(Readings, Moves):
         if HEDGE.search(text[clause[0] : clause[1]]):
             return "a forecast, a plan or a conditional: not a reported market figure"
         level = re.search(
-            r"\b(?:to|at|near|around|below|above|under|beneath|past|through|from|touched|touching|touches)\s*$"
+            r"\b(?:to|at|near|around|below|above|under|beneath|past|beyond|through|from|touched|touching|touches)\s*$"
             r"|\bas (?:strong|weak|high|low) as\s*$",  # 'rallied to as strong as 141.7'
             text[max(0, fig.start - 16) : fig.start],
             re.IGNORECASE,
@@ -696,6 +696,8 @@ class Drafter(Readings, Moves):
             and clauses.relative_of(text, p[2]) == clauses.relative_of(text, fig.start)
             # 'steadied around $67k after shedding a fifth since the start of February': the move's period
             and not self.move_between(fig, p[2])
+            # 'up 2% after last week's carnage': a possessive after the figure names an event, not its period
+            and not (p[2] >= fig.end and re.match(r"['’]s\b", text[p[3] : p[3] + 3]))
         ]
         # '... to 142 on August 5', 'slipped 1.5% on Monday': the date beside it is its own
         if any(
@@ -791,7 +793,10 @@ class Drafter(Readings, Moves):
                 notes_period = f"'{since[4]}' of a move -> {period.note} to {day}"
                 nearest = since
         histories = [p for p in phrases if p[0] == "history"]
-        history_phrase = min(histories, key=lambda p: abs(p[2] - fig.end), default=None)
+        # the history of the figure's own clause first ('..., and gold's 9% slide was the largest in a decade')
+        history_phrase = min(
+            histories, key=lambda p: (not self.same_clause(text, fig, p), abs(p[2] - fig.end)), default=None
+        )
         history = d.period_for("history", history_phrase[1], day, cal, None) if history_phrase else None
         if history is None and level_since is not None:  # the rank's history: from the month after the one named
             year, _ = d.latest_month(level_since[1]["month"], day)

@@ -23,8 +23,9 @@ PRONOUN = re.compile(
 )
 HEDGE = re.compile(
     # '(?-i:may)': the modal is lower case; 'May' is the month ('on May 5' is no hedge).
-    r"\b(?:could|would|might|(?-i:may)|if|expects?|expected|forecasts?|predicts?|projected|will|should|targets?|"
-    r"aims?|plans?|hopes?|according to (?:\w+ )?estimates)\b",
+    # A modal with no verb after it ('as funds sold what they could.') hedges nothing.
+    r"\b(?:(?:could|would|might|(?-i:may)|will|should)(?!\s*(?:[.,;:!?)]|$))|if|expects?|expected|forecasts?|"
+    r"predicts?|projected|targets?|aims?|plans?|hopes?|according to (?:\w+ )?estimates)\b",
     re.IGNORECASE,
 )
 WHOLE = re.compile(r"\b(?:the entire|the whole|entire|whole|every|all(?: of)?(?: the)?)\s+$", re.IGNORECASE)

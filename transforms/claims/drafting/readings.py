@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from transforms.claims.drafting import dates as d
 from transforms.claims.drafting.mentions import FROM_LOW, FROM_TO, RANK
 from transforms.claims.drafting.tables import (
     qualifiers,
@@ -47,10 +48,11 @@ def own_rank(text: str, fig: Figure) -> re.Match | None:
     """Rank words that speak of the figure's move: after it or before it with no other move's amount between
     ('plunged 17%, its worst day since 2008', 'its worst day since 1980, plunging 31%'). 'Jumped 20 bps to a record
     3.77%' ranks the level it names, not the change."""
-    after = RANK.search(text, fig.end)
+    ranks = [m for m in RANK.finditer(text) if not LEVEL_RANK.match(text, m.start())]  # 'strongest level since'
+    after = next((m for m in ranks if m.start() >= fig.end), None)
     if after and not MOVE_AMOUNT.search(text[fig.end : after.start()]) and not LEVEL_NEXT.match(text, after.end()):
         return after
-    before = [m for m in RANK.finditer(text, 0, fig.start) if not MOVE_AMOUNT.search(text[m.end() : fig.start])]
+    before = [m for m in ranks if m.end() <= fig.start and not MOVE_AMOUNT.search(text[m.end() : fig.start])]
     return before[-1] if before and not LEVEL_NEXT.match(text, before[-1].end()) else None
 
 
@@ -60,9 +62,10 @@ LEVEL_RANK = re.compile(
 )
 RECORD_LEVEL = re.compile(
     r"\b(?:a|an|its|their|the|fresh|new)\s+(?:(?:fresh|new)\s+)?(?:record|all-time)"
-    r"(?:\s+(?:high|close|closing high|closing level|peak))?(?:\s+(?:of|at|near))?\s*$",
+    r"(?:\s+(?:(?P<side>high|low)s?|close|closing high|closing level|peak))?(?:\s+(?:of|at|near))?\s*$",
     re.I,
 )
+AT_CLOSE = re.compile(r"\s*(?:at|on|by) the (?:close|settle|settlement)\b", re.I)
 OUTFLOW = re.compile(
     r"\b(?:out-?flows?|withdr[ae]w\w*|redemptions?|pulled|bled|net selling|net sold|leaving|left the|exited|"
     r"flowed out|flowing out)\b",
@@ -332,7 +335,13 @@ class Readings:
             )
 
         record = RECORD_LEVEL.search(text[max(0, fig.start - 40) : fig.start])
-        if record and not (ranked or crossed) and measure in ("close_level", "intraday_high") and not subject.inverse:
+        low_record = record is not None and (record.group("side") or "").lower() == "low"
+        if (
+            record
+            and not (ranked or crossed)
+            and measure in (("close_level", "intraday_low") if low_record else ("close_level", "intraday_high"))
+            and not subject.inverse
+        ):
             # 'closed at a record $3,450', 'hit a fresh all-time high of $126,000': no close before it was higher,
             # over the market's whole history (which may start before the warehouse's: a bound, never a proof)
             since = date(1900, 1, 1)
@@ -341,7 +350,7 @@ class Readings:
                 s,
                 row
                 | {
-                    "measure": "max_close_before",
+                    "measure": "min_close_before" if low_record else "max_close_before",
                     "claimed_value": fig.value,
                     "claimed_text": f"{record.group(0).strip()} {fig.text}",
                     "wording_rule": "below",
@@ -350,7 +359,11 @@ class Readings:
                     "period_end": window_start - timedelta(days=1),
                     "required_history_from": since,
                 },
-                notes + [f"'{record.group(0).strip()}' before the level: no earlier close above {fig.text}"],
+                notes
+                + [
+                    f"'{record.group(0).strip()}' before the level: no earlier close "
+                    f"{'below' if low_record else 'above'} {fig.text}"
+                ],
             )
 
     @staticmethod
@@ -415,6 +428,12 @@ class Readings:
         else:
             self.leave(k, fig.text, "a yield in percent with no level named: a level or a change?", text)
             return
+        if role in ("low", "high") and AT_CLOSE.match(text, fig.end):
+            role = "close"  # 'fell to a record low of 0.54% at the close': where it closed
+            notes.append("'at the close' after the level: the day's close")
+        record = RECORD_LEVEL.search(text[max(0, fig.start - 40) : fig.start])
+        if history is None and record and record.group("side"):
+            history = d.Period(day, day, "history", "the history on record", history_from=date(1900, 1, 1))
         basis = "intraday_level" if role in ("break_up", "break_down", "low", "high") else ""
         # 'dropped to 3.65%' is the session's low, 'jumped to 4.5%' its high: each bounded by the close on its side
         measure = {"low": "yield_low", "break_down": "yield_low", "high": "yield_high", "break_up": "yield_high"}
@@ -438,12 +457,14 @@ class Readings:
         ranked = own_words(LEVEL_RANK, text, fig)
         # A level's history needs words for a level ('the highest since', 'for the first time since', 'a record',
         # 'last seen in'); 'the largest weekly increase since 2001' ranks a change, not the level.
-        if history and (ranked or own_words(LEVEL_FIRST, text, fig)):
+        if history and (ranked or own_words(LEVEL_FIRST, text, fig) or (record and record.group("side"))):
             # 'fell to 3.88%, the lowest level since May 2023': the lowest; 'broke through 4% for the first time'
             # the highest.
             up = (
                 ranked.group("word").lower() in ("highest", "strongest")
                 if ranked
+                else record.group("side").lower() != "low"
+                if record and record.group("side")
                 else role not in ("break_down", "low")
             )
             self.add(
