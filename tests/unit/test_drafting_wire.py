@@ -138,3 +138,23 @@ def test_a_record_low_price_is_below_every_earlier_close():
     found = rows("Silver sank to a record low of $3.55 on February 19, 1991.", date(1991, 3, 1))
     record = [r for r in found if r["measure"].endswith("_close_before")]
     assert [(r["measure"], r["claimed_value"]) for r in record] == [("min_close_before", 3.55)]
+
+
+@pytest.mark.parametrize(
+    "text, measure",
+    [
+        ("The 40-year yield jumped 25 basis points to 4.2% on Tuesday, a record.", "max_yield_before"),
+        ("The 10-year yield sank to 0.54% on Tuesday, a record low.", "min_yield_before"),
+        ("Gold closed at $4,800 an ounce on Tuesday, a record.", "max_close_before"),
+        ("Silver fell to $3.55 on Tuesday, a record low.", "min_close_before"),
+        ("Gold closed at $4,800 on Tuesday, its all-time high.", "max_close_before"),
+    ],
+)
+def test_a_level_named_a_record_after_it_is_beyond_every_earlier_one(text, measure):
+    record = [r for r in rows(text, date(2026, 1, 21)) if r["measure"] == measure]
+    assert [(r["period_end"], r["required_history_from"]) for r in record] == [(date(2026, 1, 19), date(1900, 1, 1))]
+
+
+def test_a_record_of_a_shorter_period_is_no_record_of_the_whole_history():
+    found = rows("Bitcoin sank to $60,000 on Tuesday, a record for the month.", date(2026, 1, 21))
+    assert not [r for r in found if r["measure"].endswith("_before")]

@@ -44,6 +44,19 @@ def own_words(pattern: re.Pattern, text: str, fig: Figure) -> re.Match | None:
 LEVEL_NEXT = re.compile(r"\s*(?:high\s+|low\s+)?(?:of\s+)?\$?\d")
 
 
+def record_words(text: str, fig: Figure, down: bool) -> tuple[str, bool, bool] | None:
+    """'a record $3,450', 'a record low of 0.54%' before a level, or ', a record' after it: (the words, whether the
+    record is a low, whether the words say which side). A record named after the level alone is on the side the
+    level was reached (`down`); one before it alone is a high ('closed at a record $3,450')."""
+    before = RECORD_LEVEL.search(text[max(0, fig.start - 40) : fig.start])
+    after = None if before else RECORD_AFTER.match(text, fig.end)
+    found = before or after
+    if found is None:
+        return None
+    side = (found.group("side") or "").lower()
+    return found.group(0).strip(" ,"), side == "low" if side else down and after is not None, bool(side or after)
+
+
 def own_rank(text: str, fig: Figure) -> re.Match | None:
     """Rank words that speak of the figure's move: after it or before it with no other move's amount between
     ('plunged 17%, its worst day since 2008', 'its worst day since 1980, plunging 31%'). 'Jumped 20 bps to a record
@@ -63,6 +76,12 @@ LEVEL_RANK = re.compile(
 RECORD_LEVEL = re.compile(
     r"\b(?:a|an|its|their|the|fresh|new)\s+(?:(?:fresh|new)\s+)?(?:record|all-time)"
     r"(?:\s+(?:(?P<side>high|low)s?|close|closing high|closing level|peak))?(?:\s+(?:of|at|near))?\s*$",
+    re.I,
+)
+# 'jumped 25 basis points to 4.2%, a record': the words after the level name it a record
+RECORD_AFTER = re.compile(
+    r"(?:\s+(?:an|per|a)\s+(?:ounce|barrel|dollar|share|coin))?(?:\s+on\s+\w+(?:\s+\d{1,2})?)?"
+    r",\s+(?:a|an|its|their)\s+(?:(?:new|fresh)\s+)?(?:record|all-time)(?:\s+(?P<side>high|low)s?)?\b(?!\s+(?:of|for)\b)",
     re.I,
 )
 AT_CLOSE = re.compile(r"\s*(?:at|on|by) the (?:close|settle|settlement)\b", re.I)
@@ -334,8 +353,8 @@ class Readings:
                 notes + [f"'{ranked.group(0)}' with '{history.note}': no close in that history beyond {fig.text}"],
             )
 
-        record = RECORD_LEVEL.search(text[max(0, fig.start - 40) : fig.start])
-        low_record = record is not None and (record.group("side") or "").lower() == "low"
+        record = record_words(text, fig, down=measure == "intraday_low")
+        low_record = record is not None and record[1]
         if (
             record
             and not (ranked or crossed)
@@ -352,7 +371,7 @@ class Readings:
                 | {
                     "measure": "min_close_before" if low_record else "max_close_before",
                     "claimed_value": fig.value,
-                    "claimed_text": f"{record.group(0).strip()} {fig.text}",
+                    "claimed_text": f"{record[0]} {fig.text}",
                     "wording_rule": "below",
                     "claim_basis": "",
                     "period_start": since,
@@ -361,7 +380,7 @@ class Readings:
                 },
                 notes
                 + [
-                    f"'{record.group(0).strip()}' before the level: no earlier close "
+                    f"'{record[0]}' names the level a record: no earlier close "
                     f"{'below' if low_record else 'above'} {fig.text}"
                 ],
             )
@@ -431,8 +450,10 @@ class Readings:
         if role in ("low", "high") and AT_CLOSE.match(text, fig.end):
             role = "close"  # 'fell to a record low of 0.54% at the close': where it closed
             notes.append("'at the close' after the level: the day's close")
-        record = RECORD_LEVEL.search(text[max(0, fig.start - 40) : fig.start])
-        if history is None and record and record.group("side"):
+        down = role in ("low", "break_down") or (direction or 0) < 0
+        record = record_words(text, fig, down=down)
+        record = record if record and record[2] else None  # 'to a record 3.765%' names no side of a yield
+        if history is None and record:
             history = d.Period(day, day, "history", "the history on record", history_from=date(1900, 1, 1))
         basis = "intraday_level" if role in ("break_up", "break_down", "low", "high") else ""
         # 'dropped to 3.65%' is the session's low, 'jumped to 4.5%' its high: each bounded by the close on its side
@@ -457,14 +478,14 @@ class Readings:
         ranked = own_words(LEVEL_RANK, text, fig)
         # A level's history needs words for a level ('the highest since', 'for the first time since', 'a record',
         # 'last seen in'); 'the largest weekly increase since 2001' ranks a change, not the level.
-        if history and (ranked or own_words(LEVEL_FIRST, text, fig) or (record and record.group("side"))):
+        if history and (ranked or own_words(LEVEL_FIRST, text, fig) or record):
             # 'fell to 3.88%, the lowest level since May 2023': the lowest; 'broke through 4% for the first time'
             # the highest.
             up = (
                 ranked.group("word").lower() in ("highest", "strongest")
                 if ranked
-                else record.group("side").lower() != "low"
-                if record and record.group("side")
+                else not record[1]
+                if record
                 else role not in ("break_down", "low")
             )
             self.add(
