@@ -158,3 +158,16 @@ def test_a_level_named_a_record_after_it_is_beyond_every_earlier_one(text, measu
 def test_a_record_of_a_shorter_period_is_no_record_of_the_whole_history():
     found = rows("Bitcoin sank to $60,000 on Tuesday, a record for the month.", date(2026, 1, 21))
     assert not [r for r in found if r["measure"].endswith("_before")]
+
+
+@pytest.mark.parametrize(
+    "span, start",
+    [("three years", date(2022, 4, 7)), ("five months", date(2024, 11, 7)), ("twelve months", date(2024, 4, 7))],
+)
+def test_the_first_time_in_a_span_bounds_the_history_to_it(span, start):
+    text = f"Bitcoin fell below $75,000 on Monday, April 7, 2025 for the first time in {span}."
+    found = rows(text, date(2025, 4, 11))
+    bound = [r for r in found if r["measure"] == "min_close_before"]
+    assert [(r["period_start"], r["period_end"], r["claimed_value"]) for r in bound] == [
+        (start, date(2025, 4, 6), 75000.0)
+    ]

@@ -356,6 +356,8 @@ def period_for(
         elif groups.get("years"):
             years = int(number(groups["years"]))
             start = end.replace(year=end.year - years) if not (end.month == 2 and end.day == 29) else end
+        elif groups.get("months"):  # 'for the first time in five months'
+            start = months_back(end, int(number(groups["months"])))
         elif groups.get("decades"):  # 'the largest in more than a decade'
             years = {"a decade": 10, "two decades": 20, "three decades": 30, "half a century": 50, "a century": 100}[
                 groups["decades"].lower()

@@ -69,7 +69,8 @@ def own_rank(text: str, fig: Figure) -> re.Match | None:
     return before[-1] if before and not LEVEL_NEXT.match(text, before[-1].end()) else None
 
 
-FIRST_TIME = re.compile(r"\bthe first time since\b", re.I)  # with or without "for"
+# with or without "for": 'the first time since 2022', 'for the first time in three years'
+FIRST_TIME = re.compile(r"\bthe first time (?:since|in)\b", re.I)
 LEVEL_RANK = re.compile(
     r"\b(?P<word>lowest|highest|weakest|strongest|softest|firmest)(?: (?:level|close|reading|point))? since\b", re.I
 )
