@@ -171,3 +171,22 @@ def test_the_first_time_in_a_span_bounds_the_history_to_it(span, start):
     assert [(r["period_start"], r["period_end"], r["claimed_value"]) for r in bound] == [
         (start, date(2025, 4, 6), 75000.0)
     ]
+
+
+@pytest.mark.parametrize("verb, value", [("quadrupled", 3.0), ("tripled", 2.0), ("doubled", 1.0), ("halved", -0.5)])
+def test_a_move_named_by_its_multiple(verb, value):
+    (row,) = rows(f"SanDisk shares have {verb} since the start of the year.", date(2026, 6, 12))
+    assert (row["measure"], row["claimed_value"], row["period_start"]) == ("period_change", value, date(2025, 12, 31))
+
+
+@pytest.mark.parametrize("name", ["The chip gauge", "The semiconductor gauge", "The chip index"])
+def test_the_chip_gauge_is_the_semiconductor_index(name):
+    (row,) = rows(f"{name} is still up 31% year to date.", date(2026, 6, 12))
+    assert (row["series"], row["claimed_value"]) == ("SOX", 0.31)
+
+
+@pytest.mark.parametrize("close", ["closed the session at", "closed at", "ended the day at"])
+def test_a_close_below_a_named_peak_is_a_fall_from_it(close):
+    found = rows(f"AMD {close} $182.40 on Wednesday, roughly 12% below its May high.", date(2026, 6, 12))
+    fall = [r for r in found if r["measure"] == "drawdown_from_peak"]
+    assert [(r["claimed_value"], r["period_end"]) for r in fall] == [(-0.12, date(2026, 6, 10))]

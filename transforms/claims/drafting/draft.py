@@ -85,6 +85,8 @@ PEAK_PRONOUN = re.compile(
 )
 PEAK_TO = re.compile(r"\s+to\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
 BY_DAY = re.compile(r"\bby\s+(?:the\s+close\s+(?:on|of)\s+|(?:last\s+)?)?$", re.IGNORECASE)
+# a move named by its multiple ('doubled', 'quadrupled'), numbers.csv
+MULTIPLES = ("doubled", "tripled", "quadrupled", "halved")
 JOINED = re.compile(r"[,;]\s+(?:while|whereas|and|as|but|with)\b", re.IGNORECASE)
 SEQUENCE = re.compile(r"\b(?:before|then|only to|followed by|subsequently|later)\b", re.IGNORECASE)
 DEICTIC = re.compile(r"\b(?:past|last)\b", re.IGNORECASE)
@@ -868,7 +870,7 @@ class Drafter(Readings, Moves):
         }
         if fig.half_width is not None:
             row["wording_rule"] = "range"
-        if fig.text.lower() in ("half", "a third", "a quarter", "two-thirds", "doubled", "tripled", "halved"):
+        if fig.text.lower() in MULTIPLES + ("half", "a third", "a quarter", "two-thirds"):
             row["stated_precision"] = 0.1 if fig.text.lower() in ("half", "halved") else 0.05
         if subject.kind == "unheld":
             sign = verb[0].direction if verb and verb[0].role in ("move", "move_noun") and fig.unit == "fraction" else 1

@@ -150,13 +150,14 @@ class Readings:
         verb, role, direction = verb_or_sign(text, fig, verb, "fraction", notes)
         sign = -1 if subject.inverse else 1
         if fig.unit == "fraction":
-            if fig.text.lower() in ("doubled", "tripled", "halved"):
+            if fig.text.lower() in ("doubled", "tripled", "quadrupled", "halved"):
                 role, direction = "move", -1 if fig.text.lower() == "halved" else 1
             if role == "move_noun":
                 role = "move"
-            if self._peak and role in (None, "high", "low"):
+            if self._peak and role in (None, "high", "low", "close"):
                 # '44% below its peak' needs no verb; in '9% off its October 6 ATH of $124.7k' the high named after
-                # the figure is the peak it is measured from, not the figure's move
+                # the figure is the peak it is measured from, not the figure's move; 'closed at $182.40, 12% below its
+                # May high' likewise
                 role, direction = "move", -1
             if role in ("break_up", "break_down"):  # 'fell below $50,000, a 15% drop': the crossing is the move
                 role = "move"
