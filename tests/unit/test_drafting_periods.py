@@ -344,3 +344,9 @@ def test_a_levels_period_is_not_one_named_after_a_later_move(level):
     move = [r for r in found if r["measure"] == "period_change"]
     assert [(r["period_start"], r["period_end"]) for r in price] == [(date(2026, 2, 10), date(2026, 2, 10))]
     assert [(r["period_start"], r["claimed_value"]) for r in move] == [(date(2026, 1, 31), -0.2)]
+
+
+def test_sessions_counted_on_end_no_later_than_the_last_session_before_publication():
+    text = "Silver climbed to a record on Thursday, January 29, 2026, then fell 31% over the next five sessions."
+    (move,) = [r for r in rows(text, date(2026, 2, 3)) if r["claimed_value"]]
+    assert (move["period_start"], move["period_end"]) == (date(2026, 1, 29), date(2026, 2, 2))

@@ -1,7 +1,8 @@
 """What a sentence's clauses and units say of a figure's time and series, beside its words: a relative clause
 keeps its own time ('Gold, which had hit a record on April 3, also fell'), a leading after-clause's date is the
-earlier event's ('After falling 5% on Monday, ...'), and the currency a price is quoted in names the pair ('the
-dollar slid to 145 yen', quote_units.csv)."""
+earlier event's ('After falling 5% on Monday, ...'), a joined clause shares the time before it, a word of sequence
+counts on from the day before it ('before giving back 31% in two sessions', 'by Thursday'), and the currency a
+price is quoted in names the pair ('the dollar slid to 145 yen', quote_units.csv)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ RELATIVE = re.compile(r",\s+(?:which|who)\b.*?(?=,\s|;|$)|\b(?:despite|in spite 
 # consecutive days': the date in a leading after-clause is the earlier event's.
 AFTER_EVENT = re.compile(r"\W*(?:just |shortly |soon |days |hours |a day |weeks )?after\b.*?(?=,\s)", re.IGNORECASE)
 STREAK = re.compile(r"consecutive|straight|successive", re.IGNORECASE)
+
+
+# A clause joined on ('..., while the yen strengthened 3%'): with no time of its own it shares the one before it.
+JOINED = re.compile(r"[,;]\s+(?:while|whereas|and|as|but|with)\b", re.IGNORECASE)
+# A word of sequence: what follows it came after the day named before it.
+SEQUENCE = re.compile(r"\b(?:before|then|only to|followed by|subsequently|later)\b", re.IGNORECASE)
+BY_DAY = re.compile(r"\bby\s+(?:the\s+close\s+(?:on|of)\s+|(?:last\s+)?)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)
@@ -88,3 +96,37 @@ def quoted_in(text: str, fig: Figure, subject: Mention | None) -> Mention | None
             return Mention(start, match.end(), text[start : match.end()], pair.series, pair.kind, pair.calendar,
                            False, pair.name, note)  # fmt: skip
     return subject
+
+
+def counts_on(text: str, fig: Figure, written, day_phrase) -> bool:
+    """'climbed to a record on January 29 before giving back 31% in two sessions': a span of sessions after a word
+    of sequence that follows the day named is counted on from that day, not back from it."""
+    dates = [w[2] for w in written if w[2] <= fig.start] + [p[3] for p in day_phrase if p[3] <= fig.start]
+    return bool(dates) and SEQUENCE.search(text, max(dates), fig.start) is not None
+
+
+def by_day_span(
+    text: str, fig: Figure, written, day_phrase, cal: d.Calendar, day: date, published: date, context: date | None
+) -> d.Period | None:
+    """'Sank to 3.65% on Monday, before rebounding 25 basis points by Thursday': a move 'by' a day, after an earlier
+    day the sentence names and a word of sequence, runs from that day's close to this one's."""
+    dates = [(w[1], w[2], w[0]) for w in written] + [
+        (p[2], p[3], d.day_of(p[0], p[1], published, context, cal)) for p in day_phrase
+    ]
+    own = [x for x in dates if x[0] >= fig.end and BY_DAY.search(text[max(0, x[0] - 24) : x[0]])]
+    if not own or cal.on_or_before(own[0][2]) != day:
+        return None
+    earlier = [x for x in dates if x[1] <= fig.start and x[2] is not None and cal.on_or_before(x[2]) < day]
+    # 'and was up 3% by Friday' may count from before Monday; 'before rebounding ... by Thursday' counts on
+    if not earlier or not SEQUENCE.search(text, earlier[-1][1], fig.start):
+        return None
+    start = cal.on_or_before(earlier[-1][2])
+    return d.Period(start, day, "span", f"from {start} (named before it) to {day}: a move 'by' that day")
+
+
+def move_between(fig: Figure, figs: list[Figure], at: int) -> bool:
+    """A level's period is not one named after a move figure that follows the level: that period is the move's
+    ('steadied around $67k after shedding a fifth since the start of February')."""
+    return fig.unit not in ("fraction", "bp") and any(
+        g.unit in ("fraction", "bp") and fig.end <= g.start and g.end <= at for g in figs
+    )

@@ -195,12 +195,13 @@ def period_for(
         # 'over the next three sessions', 'before giving back 31% in two sessions': counted on from the day's close
         n = int(number(groups["n"]))
         if kind == "n_days" and cal.kind == "crypto":
-            return Period(
-                end, end + timedelta(days=n), "span", f"{n} calendar days after {end} (crypto trades every day)"
-            )
+            last = max(end, min(end + timedelta(days=n), published - timedelta(days=1)))
+            return Period(end, last, "span", f"{n} calendar days after {end} (crypto trades every day)")
         last = end
         for _ in range(n):
             last = cal.after(last)
+        # no later than the last session before publication: the writer cannot have seen the ones after it
+        last = max(end, min(last, cal.on_or_before(published - timedelta(days=1))))
         return Period(end, last, "span", f"{n} sessions after {end}")
     if kind in ("n_sessions", "n_days"):
         n = int(number(groups["n"]))

@@ -84,11 +84,8 @@ PEAK_PRONOUN = re.compile(
     r"\s+(?:below|off|under|beneath)\s+(?:it|that(?:\s+(?:level|mark|peak|high|record))?)\b", re.I
 )
 PEAK_TO = re.compile(r"\s+to\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
-BY_DAY = re.compile(r"\bby\s+(?:the\s+close\s+(?:on|of)\s+|(?:last\s+)?)?$", re.IGNORECASE)
 # a move named by its multiple ('doubled', 'quadrupled'), numbers.csv
 MULTIPLES = ("doubled", "tripled", "quadrupled", "halved")
-JOINED = re.compile(r"[,;]\s+(?:while|whereas|and|as|but|with)\b", re.IGNORECASE)
-SEQUENCE = re.compile(r"\b(?:before|then|only to|followed by|subsequently|later)\b", re.IGNORECASE)
 DEICTIC = re.compile(r"\b(?:past|last)\b", re.IGNORECASE)
 INTRADAY_AFTER = re.compile(
     r"\b(?:at one point|intraday|during the (?:session|day)|in intraday trading|"
@@ -393,35 +390,6 @@ class Drafter(Readings, Moves):
             return None
         return d.Period(start, end, "span", f"from {start} to {end}: the two times 'from ... to ...' names")
 
-    def by_day_span(self, text: str, fig: Figure, written, day_phrase, cal: d.Calendar, day: date) -> d.Period | None:
-        """'Sank to 3.65% on Monday, before rebounding 25 basis points by Thursday': a move 'by' a day, after an
-        earlier day the sentence names and a word of sequence, runs from that day's close to this one's."""
-        dates = [(w[1], w[2], w[0]) for w in written] + [
-            (p[2], p[3], d.day_of(p[0], p[1], self.published, self.ctx.day, cal)) for p in day_phrase
-        ]
-        own = [x for x in dates if x[0] >= fig.end and BY_DAY.search(text[max(0, x[0] - 24) : x[0]])]
-        if not own or cal.on_or_before(own[0][2]) != day:
-            return None
-        earlier = [x for x in dates if x[1] <= fig.start and x[2] is not None and cal.on_or_before(x[2]) < day]
-        # 'and was up 3% by Friday' may count from before Monday; 'before rebounding ... by Thursday' counts on
-        if not earlier or not SEQUENCE.search(text, earlier[-1][1], fig.start):
-            return None
-        start = cal.on_or_before(earlier[-1][2])
-        return d.Period(start, day, "span", f"from {start} (named before it) to {day}: a move 'by' that day")
-
-    def move_between(self, fig: Figure, at: int) -> bool:
-        """A level's period is not one named after a move figure that follows the level: that period is the move's."""
-        return fig.unit not in ("fraction", "bp") and any(
-            g.unit in ("fraction", "bp") and fig.end <= g.start and g.end <= at for g in self._figs
-        )
-
-    @staticmethod
-    def counts_on(text: str, fig: Figure, written, day_phrase) -> bool:
-        """'climbed to a record on January 29 before giving back 31% in two sessions': a span of sessions after a
-        word of sequence that follows the day named is counted on from that day, not back from it."""
-        dates = [w[2] for w in written if w[2] <= fig.start] + [p[3] for p in day_phrase if p[3] <= fig.start]
-        return bool(dates) and SEQUENCE.search(text, max(dates), fig.start) is not None
-
     def leave(self, k: int, figure: str, reason: str, quote: str) -> None:
         self.left.append({"sentence": k + 1, "figure": figure, "reason": reason, "quote": quote})
 
@@ -697,7 +665,7 @@ class Drafter(Readings, Moves):
             # 'Gold, which set a record in January, ended February 12% below it': January is the clause's
             and clauses.relative_of(text, p[2]) == clauses.relative_of(text, fig.start)
             # 'steadied around $67k after shedding a fifth since the start of February': the move's period
-            and not self.move_between(fig, p[2])
+            and not clauses.move_between(fig, self._figs, p[2])
             # 'up 2% after last week's carnage': a possessive after the figure names an event, not its period
             and not (p[2] >= fig.end and re.match(r"['’]s\b", text[p[3] : p[3] + 3]))
         ]
@@ -725,7 +693,7 @@ class Drafter(Readings, Moves):
                 if p[0] not in DAY_KINDS
                 and p[0] != "history"
                 and p[3] <= fig.start
-                and JOINED.search(text, p[3], fig.start)
+                and clauses.JOINED.search(text, p[3], fig.start)
                 and not any(p[3] <= w[1] < fig.start for w in written)
             ]
             nearest = nearest or (joined[-1] if joined else None)
@@ -751,7 +719,7 @@ class Drafter(Readings, Moves):
             else:
                 (kind, groups, *_, said), anchor = self.ctx.period
                 nearest = (kind, groups, nearest[2], nearest[3], f"{nearest[4]}: {said}")
-        if nearest and nearest[0] in ("n_sessions", "n_days") and self.counts_on(text, fig, written, day_phrase):
+        if nearest and nearest[0] in ("n_sessions", "n_days") and clauses.counts_on(text, fig, written, day_phrase):
             nearest = (nearest[0], {**nearest[1], "forward": "after"}, *nearest[2:])
         period = d.period_for(nearest[0], nearest[1], anchor, cal, self.ctx.month, self.published) if nearest else None
         if (
@@ -764,7 +732,7 @@ class Drafter(Readings, Moves):
         if fig.unit == "fraction" and (period is None or period.kind == "session"):
             period = self.from_to_span(text, fig, written, phrases, cal) or period
         if fig.unit in ("fraction", "bp") and period is None:
-            period = self.by_day_span(text, fig, written, day_phrase, cal, day)
+            period = clauses.by_day_span(text, fig, written, day_phrase, cal, day, self.published, self.ctx.day)
         if fig.unit == "fraction" and period is None:
             # 'has risen 50% since 2024', 'more than doubled since 2024': a move since a year named alone runs from the
             # last close before that year, unless a rank or a level points back to it ('its worst day since 2008',
