@@ -719,3 +719,42 @@ def test_strategys_purchases_sum_the_filings_in_any_window_of_days(filings, firs
         data(flows=flows),
     )
     assert out["right"]["verdict"] == "confirmed" and out["wrong"]["verdict"] == "contradicted"
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    issued=st.lists(st.floats(300.0, 1000.0), min_size=21, max_size=21),
+    first=st.integers(0, 13),
+    length=st.integers(0, 7),
+)
+def test_issuance_sums_over_any_window_of_days_and_treasury_companies_only_over_whole_years(issued, first, length):
+    """Issuance is a daily series: any window sums its days. The treasury companies' purchases come from
+    statements: a window that is not a whole calendar year is no figure."""
+    n = len(issued)
+    zeros = [0.0] * n
+    flows = pl.DataFrame(
+        {
+            "date": days(n),
+            "etf_btc": zeros,
+            "etf_usd": zeros,
+            "treasury_btc": zeros,
+            "treasury_usd": zeros,
+            "issuance_btc": issued,
+            "strategy_btc": zeros,
+        },  # fmt: skip
+        schema=FLOWS,
+    )
+    start, end = days(n)[first], days(n)[first + length]
+    total = sum(issued[first : first + length + 1])
+    fields = {"measure": "btc_flows", "unit": "btc", "stated_precision": 1.0, "period_start": start, "period_end": end}
+    out = run(
+        [
+            claim("issued", series="issuance_btc", claimed_value=total, **fields),
+            claim("more", series="issuance_btc", claimed_value=total * 1.1 + 10, **fields),
+            claim("treasury", series="treasury_btc", claimed_value=0.0, **fields),
+        ],
+        data(flows=flows),
+    )
+    assert out["issued"]["verdict"] == "confirmed" and out["more"]["verdict"] == "contradicted"
+    assert out["issued"]["observed_value"] == pytest.approx(total)
+    assert out["treasury"]["verdict"] == "unverifiable"

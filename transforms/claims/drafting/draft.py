@@ -41,7 +41,7 @@ from transforms.claims.drafting.mentions import (
     writer_clock,
 )
 from transforms.claims.drafting.moves import Moves
-from transforms.claims.drafting.readings import LABEL, Readings
+from transforms.claims.drafting.readings import LABEL, MULTIPLES, Readings
 from transforms.claims.drafting.tables import (
     clock_cues,
     left_out_rules,
@@ -84,8 +84,6 @@ PEAK_PRONOUN = re.compile(
     r"\s+(?:below|off|under|beneath)\s+(?:it|that(?:\s+(?:level|mark|peak|high|record))?)\b", re.I
 )
 PEAK_TO = re.compile(r"\s+to\s+(?:[a-z]+\s+){0,2}", re.IGNORECASE)
-# a move named by its multiple ('doubled', 'quadrupled'), numbers.csv
-MULTIPLES = ("doubled", "tripled", "quadrupled", "halved")
 DEICTIC = re.compile(r"\b(?:past|last)\b", re.IGNORECASE)
 INTRADAY_AFTER = re.compile(
     r"\b(?:at one point|intraday|during the (?:session|day)|in intraday trading|"

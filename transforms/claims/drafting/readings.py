@@ -22,6 +22,7 @@ from transforms.claims.drafting.text import (
     Figure,
     sign_of,
 )
+from transforms.claims.engine import DAILY_FLOWS
 
 LEVEL_FIRST = re.compile(
     r"\b(?:for the first time|the first time|a record|record high|record low|never|last seen|last reached|not seen|"
@@ -41,6 +42,8 @@ def own_words(pattern: re.Pattern, text: str, fig: Figure) -> re.Match | None:
 
 # Another move's amount between a figure and rank words makes them that move's; a price level does not ('crashed
 # 31.3% to settle at $78.29, the biggest one-day drop since 1980').
+# a move named by its multiple ('doubled', 'quadrupled': numbers.csv)
+MULTIPLES = ("doubled", "tripled", "quadrupled", "halved")
 LEVEL_NEXT = re.compile(r"\s*(?:high\s+|low\s+)?(?:of\s+)?\$?\d")
 
 
@@ -150,7 +153,7 @@ class Readings:
         verb, role, direction = verb_or_sign(text, fig, verb, "fraction", notes)
         sign = -1 if subject.inverse else 1
         if fig.unit == "fraction":
-            if fig.text.lower() in ("doubled", "tripled", "quadrupled", "halved"):
+            if fig.text.lower() in MULTIPLES:
                 role, direction = "move", -1 if fig.text.lower() == "halved" else 1
             if role == "move_noun":
                 role = "move"
@@ -542,7 +545,7 @@ class Readings:
         if series is None:
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of {subject.name}", s.text)
             return
-        if not whole_year and series in ("etf_btc", "etf_usd", "strategy_btc", "issuance_btc") and day is not None:
+        if not whole_year and series in DAILY_FLOWS and day is not None:
             # 'net outflows of $690 million on Thursday': the ETFs' daily flows, signed (an outflow is negative).
             # Strategy's purchases are dated by its filings: 'bought 22,305 BTC in the week to January 20'.
             out = OUTFLOW.search(s.text) if series in ("etf_btc", "etf_usd") else None
