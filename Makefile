@@ -61,11 +61,12 @@ lint: install
 	$(BIN)/lint-imports
 	LIQUIDITY_WAREHOUSE=:memory: $(BIN)/sqlfluff lint --processes 2 transforms/dbt/models
 
-# The fast part while developing: skips the end-to-end tests. Its tests seldom wait on a process they started, so
-# one worker per core (926 tests on this 2-core machine: 5 min 47 s on two workers, 6 min 46 s on three).
+# The fast part while developing: skips the end-to-end tests and the integration tests marked `slow` (each runs
+# whole pipelines or processes of its own; `make test` runs them). Its tests seldom wait on a process they started,
+# so one worker per core.
 FAST_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 test-fast: install
-	$(BIN)/python -m pytest -n $(FAST_WORKERS) --dist loadfile tests/unit tests/integration tests/test_definitions.py tests/test_layers.py
+	$(BIN)/python -m pytest -n $(FAST_WORKERS) --dist loadfile -m "not slow" tests/unit tests/integration tests/test_definitions.py tests/test_layers.py
 
 bench: install
 	$(BIN)/python benchmarks/run_time.py --lake --write-docs

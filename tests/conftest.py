@@ -24,7 +24,12 @@ if not os.environ.get(settings.WAREHOUSE_ENV):
 
 from tests.egress import egress  # noqa: E402, F401 - a recording proxy: what a process would send off the machine
 from tests.postgres_server import postgres  # noqa: E402, F401 - a real Postgres server, for the tests that ask
-from tests.shared_warehouse import built, built_to_cut, loaded_q1  # noqa: E402, F401 - shared fixtures, every folder
+from tests.shared_warehouse import (  # noqa: E402, F401 - shared fixtures, every folder
+    _shared_builds_started_early,
+    built,
+    built_to_cut,
+    loaded_q1,
+)
 
 REAL_DATA = settings.PROJECT_ROOT.parent / "shared" / "data" / "real"
 TODAY = date(2026, 11, 24)  # parsers take "today" as an argument; tests fix it
@@ -66,7 +71,8 @@ def _isolated_warehouse(tmp_path, monkeypatch):
 
 # Suites by folder, by cost: tests/unit (pure functions and the definitions, seconds), tests/integration (real
 # materializations, DuckDB, dbt, GX), tests/e2e (whole processes: the webserver under `make dev`, headless
-# Chromium, concurrent CLI runs). `make test` runs them all; `make test-fast` skips tests/e2e.
+# Chromium, concurrent CLI runs). `make test` runs them all; `make test-fast` skips tests/e2e and the tests marked
+# `slow` (whole pipelines or processes of their own, in any folder).
 SUITES = {"unit": pytest.mark.unit, "integration": pytest.mark.integration, "e2e": pytest.mark.e2e}
 
 

@@ -1,19 +1,25 @@
 """One full materialization of the bundled data (and one cut at a day), shared by the tests that only read it.
 
-Building the warehouse takes most of a minute. It is built once per test run: under pytest-xdist the first
-worker to ask builds it under a file lock in the run's shared temporary folder, and the others wait for it
-and read the same files. The run's events travel with it (Dagster's serialization), so a test can still look
-at its check evaluations and materializations. A test that writes copies the folder first.
+Building the warehouse takes most of a minute. It is built once per test run: under pytest-xdist, at the first
+test of the first worker, a process of its own starts each build the run's tests will ask for
+(`python -m tests.shared_warehouse`), under a file lock in the run's shared temporary folder, while the workers
+run other tests; a test that asks waits for the lock and reads the same files. (Built by the first worker to ask
+instead, the other worker idled up to half a minute waiting for it.) Whoever holds the lock first builds; the other
+finds the build done. The run's events travel with it (Dagster's serialization), so a test can still look at its
+check evaluations and materializations. A test that writes copies the folder first.
 """
 
+import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import dagster as dg
 import pytest
 from filelock import FileLock
 
-from tests.integration.materialize import materialize
+# Imported when a build runs, not here: the background build takes the lock before its heavy imports.
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,10 @@ class BuiltRun:
 
 
 def build(folder: Path, days: tuple[str, str] | None = None) -> BuiltRun:
+    import dagster as dg
+
+    from tests.integration.materialize import materialize
+
     events = folder / "run_events.json"
     if not events.exists():
         result = materialize(folder / "liquidity.duckdb", raise_on_error=False, days=days)
@@ -41,17 +51,58 @@ def build(folder: Path, days: tuple[str, str] | None = None) -> BuiltRun:
     return BuiltRun(saved["success"], saved["events"])
 
 
+def build_locked(shared: Path, name: str, days: tuple[str, str] | None = None) -> BuiltRun:
+    """The warehouse `name` in the run's shared folder: built by whoever takes its lock first, read by the rest."""
+    with FileLock(str(shared / f"{name}.lock")):
+        folder = shared / name
+        folder.mkdir(exist_ok=True)
+        return build(folder, days)
+
+
 def shared_build(tmp_path_factory, worker_id, name: str, days: tuple[str, str] | None = None):
-    """The warehouse `name`, built once per test run (under xdist, by the first worker to ask)."""
+    """The warehouse `name`, built once per test run (under xdist, by the background build or the first to ask)."""
     if worker_id == "master":  # one process: a folder of its own
         folder = tmp_path_factory.mktemp(name)
         return folder / "liquidity.duckdb", build(folder, days)
     shared = tmp_path_factory.getbasetemp().parent  # one per test run, the same for every worker
-    folder = shared / name
-    with FileLock(str(shared / f"{name}.lock")):
-        folder.mkdir(exist_ok=True)
-        run = build(folder, days)
-    return folder / "liquidity.duckdb", run
+    return shared / name / "liquidity.duckdb", build_locked(shared, name, days)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_builds_started_early(request, tmp_path_factory, worker_id):
+    """Under xdist, start the shared builds this run's tests ask for in processes of their own, once per run (the
+    first worker to get here), so that they overlap the tests that need no warehouse. Their output goes to
+    `<name>.log` in the shared folder; a build that fails there fails again, in the test that asks, where it
+    reports."""
+    if worker_id == "master":
+        yield
+        return
+    from orchestration.lib.window import FIRST_DAY
+
+    shared = tmp_path_factory.getbasetemp().parent
+    started = []
+    for name, days in (("built", ()), ("built_to_cut", (FIRST_DAY, CUT_DAY))):
+        if not any(name in item.fixturenames for item in request.session.items):
+            continue
+        try:
+            os.close(os.open(shared / f"{name}.started", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:  # another worker started it
+            continue
+        with open(shared / f"{name}.log", "w") as log:
+            started.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "tests.shared_warehouse", str(shared), name, *days],
+                    cwd=Path(__file__).resolve().parents[1],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its dbt with it, if it has to be stopped
+                )
+            )
+    yield
+    for process in started:  # normally long done; a session cut short stops what is left of a build
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -100,3 +151,8 @@ def copy_of_folder(warehouse: Path, tmp_path: Path) -> Path:
 
     shutil.copytree(warehouse.parent, tmp_path / "wh")
     return tmp_path / "wh" / warehouse.name
+
+
+if __name__ == "__main__":  # python -m tests.shared_warehouse SHARED_FOLDER NAME [FIRST_DAY LAST_DAY]
+    shared_folder, build_name, *window = sys.argv[1:]
+    print(build_locked(Path(shared_folder), build_name, tuple(window) or None).success)

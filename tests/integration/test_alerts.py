@@ -92,6 +92,7 @@ def alerts(conn_path: Path, today: date = TODAY, bundled: bool = True, failed=()
         return run_alerts(conn, today, bundled, conn_path.parent / "inbox", failed, sleep=lambda s: None)
 
 
+@pytest.mark.slow
 def test_a_day_that_crosses_the_alarm_sends_one_alert_and_a_second_run_none(built_to_cut, tmp_path, receivers, egress):
     hook, box, env = receivers
     assert CUT_DAY == "2026-02-04" and built_to_cut[1].success  # the warehouse up to the day before the crossing
@@ -122,6 +123,7 @@ def test_a_day_that_crosses_the_alarm_sends_one_alert_and_a_second_run_none(buil
     assert sorted(rows) == [("email", True), ("webhook", True)]
 
 
+@pytest.mark.slow
 def test_a_corrected_price_that_flips_a_verdict_sends_one_alert(built, tmp_path, receivers, monkeypatch):
     hook, _, _ = receivers
     copy = copy_of_built(built, tmp_path)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from orchestration import settings
 from orchestration.lib.warehouse import published_path
@@ -48,6 +49,7 @@ def test_every_mart_has_an_enforced_contract_matching_the_warehouse(built):
             assert "PRIMARY KEY" in kinds, f"{name}: its grain is not a primary key in DuckDB"
 
 
+@pytest.mark.slow
 def test_a_model_whose_sql_changes_a_column_type_fails_the_build_with_a_clear_message(built, tmp_path):
     warehouse, _ = built
     project = tmp_path / "dbt"

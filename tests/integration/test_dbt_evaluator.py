@@ -15,6 +15,9 @@ import pytest
 
 from orchestration import settings
 
+# A whole pipeline or a process of its own per test: `make test` runs them, `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
+
 TOOL = settings.PROJECT_ROOT.parent / "shared" / "tools" / "dbt-evaluate"
 
 

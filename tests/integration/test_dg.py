@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from orchestration import settings
 from orchestration.definitions import defs
@@ -29,6 +30,7 @@ def run_dg(*args: str, env: dict | None = None, timeout: int = 300) -> subproces
     )
 
 
+@pytest.mark.slow
 def test_dg_check_defs_loads_the_definitions():
     manifest = settings.DBT_PROJECT_DIR / "target" / "manifest.json"
     parsed_at = manifest.stat().st_mtime
@@ -38,6 +40,7 @@ def test_dg_check_defs_loads_the_definitions():
     assert manifest.stat().st_mtime == parsed_at, "dg re-parsed the dbt project"
 
 
+@pytest.mark.slow
 def test_dg_list_defs_lists_what_the_definitions_hold():
     done = run_dg("list", "defs", "--json")
     assert done.returncode == 0, done.stderr[-3000:]
@@ -48,6 +51,7 @@ def test_dg_list_defs_lists_what_the_definitions_hold():
     assert {s["name"] for s in listed["schedules"]} >= {"us_close_schedule", "crypto_close_schedule"}
 
 
+@pytest.mark.slow
 def test_dg_launch_materializes_an_asset_in_the_warehouse(built, tmp_path):
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
     warehouse.parent.mkdir()

@@ -296,6 +296,7 @@ def test_claims_check_drafts_registers_and_judges_an_article_without_a_rebuild(b
     assert "binary" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_rebuild_restores_the_registered_claims_and_their_ledger_after_a_corruption(built, tmp_path, monkeypatch):
     from orchestration.commands.cli import main
 

@@ -241,6 +241,7 @@ def test_a_transient_failure_keeps_the_file_and_the_next_tick_retries_it(warehou
 PRICES = dg.AssetKey(["raw", "prices"])
 
 
+@pytest.mark.slow
 def test_a_loaded_inbox_file_is_checked_and_reaches_the_marts(built, tmp_path, monkeypatch):
     """The inbox run loads raw/prices alone; the automation sensor then runs the table's checks on the imported
     rows and rebuilds what is built from it, and the marts hold the new rows."""

@@ -22,6 +22,9 @@ from orchestration.lib.dbt_runner import dbt_executable, dbt_manifest_json
 from tests.integration.materialize import materialize
 from tests.integration.test_inbox import liqmart
 
+# A whole pipeline or a process of its own per test: `make test` runs them, `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
+
 INCREMENTAL = [
     "fct_asset_daily",
     "fct_rates_daily",

@@ -190,6 +190,7 @@ def test_crypto_schedule_leaves_liquidations_out_without_a_key(services, monkeyp
     assert dg.AssetKey(["raw", "prices"]) in request.asset_selection
 
 
+@pytest.mark.slow
 def test_cli_leaves_liquidations_out_without_a_key_and_still_builds_downstream(built, tmp_path, monkeypatch):
     # Left inside the run, the skipped asset would make Dagster skip every step downstream of it (the marts).
     monkeypatch.delenv("COINGLASS_API_KEY")
@@ -247,6 +248,7 @@ def test_the_key_never_reaches_events_warehouse_or_landing(services, bundled):
     assert not any(API_KEY.encode() in p.read_bytes() for p in bundled.parent.rglob("*") if p.is_file())
 
 
+@pytest.mark.slow
 def test_backfill_a_week_from_the_cli(tmp_path):
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
     env = {**os.environ, settings.WAREHOUSE_ENV: str(warehouse), "DAGSTER_HOME": str(tmp_path / "home")}

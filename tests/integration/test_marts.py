@@ -154,36 +154,6 @@ def test_stress_mart_is_one_row_per_us_business_day_with_documented_regimes(ware
     assert rows == ixic_days  # the first panel day has no return
 
 
-def differences(full: pl.DataFrame, cut: pl.DataFrame) -> list:
-    """Per differing column: its first three differing days and values in each run (equal heights)."""
-    out = []
-    for col in full.columns:
-        differ = full[col].ne_missing(cut[col])
-        if differ.any():
-            out.append(
-                (
-                    col,
-                    full.filter(differ)["date"].to_list()[:3],
-                    full.filter(differ)[col].to_list()[:3],
-                    cut.filter(differ)[col].to_list()[:3],
-                )
-            )
-    return out
-
-
-def test_the_stress_marts_know_nothing_of_the_future(warehouse, built_to_cut):
-    # The whole pipeline on the raw data cut at a date must give, up to that date, the rows of the full run.
-    from tests.shared_warehouse import CUT_DAY as cut
-
-    truncated, run = built_to_cut
-    assert run.success
-    for mart in ("mart_liquidity_stress_daily", "mart_stress_comparison"):
-        full = frame(warehouse, f"select * from marts.{mart} where date <= '{cut}' order by date")
-        cut_run = frame(truncated, f"select * from marts.{mart} order by date")
-        assert cut_run.height == full.height > 200, mart
-        assert cut_run.equals(full), (mart, differences(full, cut_run))
-
-
 def test_the_docs_state_the_crash_windows_rank_as_the_warehouse_computes_it(warehouse):
     pages = [settings.PROJECT_ROOT / "docs" / page for page in ("using-the-data.md", "claims.md")]
     text = " ".join(" ".join(page.read_text() for page in pages).split())  # the pages wrap their lines

@@ -207,6 +207,7 @@ def test_materializations_carry_metadata(loaded):
         assert "dagster/column_schema" in meta and ("batch_id" in meta or event.asset_key.path[-1] == "claims")
 
 
+@pytest.mark.slow
 def test_running_twice_changes_nothing(loaded, tmp_path):
     import shutil
 

@@ -10,7 +10,12 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from orchestration import settings
+
+# A copy of the project and processes of its own: `make test` runs it, `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
 
 REGISTRY_ENTRY = """
 

@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from orchestration import settings
+
+# marimo processes of their own, each running every cell: `make test` runs them, `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
 
 NOTEBOOK = settings.PROJECT_ROOT / "notebooks" / "crash.py"
 BIN = Path(sys.executable).parent

@@ -26,6 +26,7 @@ def query(warehouse: Path, sql: str) -> list:
         return conn.execute(sql).fetchall()
 
 
+@pytest.mark.slow
 def test_a_scheduled_refresh_loads_one_market_day_and_automation_rebuilds_downstream(built, tmp_path, monkeypatch):
     warehouse = tmp_path / "wh" / "liquidity.duckdb"
     warehouse.parent.mkdir()
@@ -81,6 +82,7 @@ def test_a_scheduled_refresh_loads_one_market_day_and_automation_rebuilds_downst
     assert query(warehouse, f"select count(*) from marts.fct_asset_daily where date = '{day}'")[0][0] == landed[0]
 
 
+@pytest.mark.slow
 def test_dbt_runs_off_path_and_offline_at_any_file_name_reuses_its_parse_and_a_subset_skips_other_tests(
     tmp_path, monkeypatch, egress
 ):

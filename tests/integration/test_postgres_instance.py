@@ -7,8 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from orchestration import settings
 from tests.postgres_server import dagster_url
+
+# A whole pipeline or a process of its own per test: `make test` runs them, `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
 
 LIQMART = str(Path(sys.executable).parent / "liqmart")
 

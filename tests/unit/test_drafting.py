@@ -510,6 +510,7 @@ def test_odd_text_gives_a_draft_never_a_crash(text):
     assert result.claims.height <= 5000 and set(result.left_out.columns) == {"sentence", "figure", "reason", "quote"}
 
 
+@pytest.mark.slow
 def test_binary_is_refused_and_a_megabyte_is_drafted():
     with pytest.raises(ValueError, match="binary"):
         draft("Bitcoin\x00fell", PUBLISHED)

@@ -13,9 +13,13 @@ ROWS = st.lists(
 )
 
 
+_CONN = duckdb.connect()  # one in-memory database for the module: a connection costs more than a digest
+_CONN.execute("create schema m")
+
+
 def _digest(rows, code="v1") -> str:
-    conn = duckdb.connect()
-    conn.execute("create schema m; create table m.t (k integer, v double)")
+    conn = _CONN
+    conn.execute("create or replace table m.t (k integer, v double)")
     if rows:
         conn.executemany("insert into m.t values (?, ?)", rows)
     return fingerprint(conn, ["m.t"], code)

@@ -107,6 +107,39 @@ def clause_cuts(text: str) -> tuple[int, ...]:
     )
 
 
+# A sentence's clauses and cuts, read once per sentence rather than once per figure: a pasted table drafted as one
+# sentence of thousands of figures stays linear.
+@lru_cache(maxsize=256)
+def hedged(clause: str) -> bool:
+    return HEDGE.search(clause) is not None
+
+
+@lru_cache(maxsize=8)
+def sentence_cuts(text: str) -> tuple[int, ...]:
+    """Where each semicolon or full stop inside the text ends."""
+    return tuple(m.end() for m in re.finditer(r"[;]|\. ", text))
+
+
+WORD_RUNS_ON = re.compile(r"\w\w")
+
+
+@lru_cache(maxsize=8)
+def first_pronoun_end(text: str) -> int | None:
+    first = PRONOUN.search(text)
+    return first.end() if first else None
+
+
+def pronoun_before(text: str, position: int) -> bool:
+    """Whether a pronoun ends by `position`: the text's first one, unless only the cut at `position` (a word
+    running on into the figure) could end one there."""
+    first = first_pronoun_end(text)
+    if first is not None and first <= position:
+        return True
+    if 0 < position < len(text) and WORD_RUNS_ON.match(text, position - 1):
+        return PRONOUN.search(text, 0, position) is not None
+    return False
+
+
 @lru_cache(maxsize=8)
 def left_out_spans(text: str) -> tuple[tuple[str, str, tuple[tuple[int, int], ...]], ...]:
     return tuple(
@@ -420,7 +453,7 @@ class Drafter(Readings, Moves):
                     return reason
         if any(a <= fig.start < b for a, b in quoted_spans(text)):
             return "inside a quotation: someone's words, not a figure the article reports"
-        if HEDGE.search(text[clause[0] : clause[1]]):
+        if hedged(text[clause[0] : clause[1]]):
             return "a forecast, a plan or a conditional: not a reported market figure"
         level = re.search(
             r"\b(?:to|at|near|around|below|above|under|beneath|past|beyond|through|from|touched|touching|touches)\s*$"
@@ -482,7 +515,7 @@ class Drafter(Readings, Moves):
         if right_after:
             return right_after
         before = [m for m in named if m.end <= fig.start]
-        clause_start = max((m.end() for m in re.finditer(r"[;]|\. ", text[: fig.start])), default=0)
+        clause_start = max((end for end in sentence_cuts(text) if end <= fig.start), default=0)
         close = [m for m in before if m.start >= clause_start]
         if close:
             return close[-1]
@@ -494,7 +527,7 @@ class Drafter(Readings, Moves):
             and COMPANY.search(text, 0, fig.start)
         ):
             return self.ctx.subject
-        pronoun = [p for p in PRONOUN.finditer(text[: fig.start])]
+        pronoun = pronoun_before(text, fig.start)
         if pronoun and self.ctx.subject and not before:
             return self.ctx.subject
         if before:
@@ -502,7 +535,7 @@ class Drafter(Readings, Moves):
         after = [m for m in named if m.start >= fig.end]
         if after:
             return after[0]
-        if (PRONOUN.search(text) or ELLIPTIC.match(text)) and self.ctx.subject:
+        if (first_pronoun_end(text) is not None or ELLIPTIC.match(text)) and self.ctx.subject:
             return self.ctx.subject
         return None
 
