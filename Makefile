@@ -66,7 +66,8 @@ lint: install
 # so one worker per core.
 FAST_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 test-fast: install
-	$(BIN)/python -m pytest -n $(FAST_WORKERS) --dist loadfile -m "not slow" tests/unit tests/integration tests/test_definitions.py tests/test_layers.py
+	$(BIN)/python -m pytest -n $(FAST_WORKERS) --dist loadfile -m "not slow" --junitxml=warehouse/logs/junit-fast.xml \
+		tests/unit tests/integration tests/test_definitions.py tests/test_layers.py
 
 bench: install
 	$(BIN)/python benchmarks/run_time.py --lake --write-docs

@@ -1,5 +1,7 @@
 """The test suite's time by tier and its slowest tests, read from the JUnit report `make test` writes
-(warehouse/logs/junit.xml), and written between the markers of docs/performance.md with --write-docs.
+(warehouse/logs/junit.xml), with the wall time of the last `make test-fast` from its own report
+(warehouse/logs/junit-fast.xml) when there is one, and written between the markers of docs/performance.md with
+--write-docs.
 
 A tier is a folder of tests/ (unit, integration, e2e) or a file at its top. Its time is the sum of its tests'
 durations (setup, call and teardown), that is worker time: with n workers on fewer cores the wall time is the
@@ -21,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "warehouse" / "logs" / "junit.xml"
+FAST_REPORT = ROOT / "warehouse" / "logs" / "junit-fast.xml"
 PAGE = ROOT / "docs" / "performance.md"
 START, END = "<!-- suite_time.py: start -->", "<!-- suite_time.py: end -->"
 
@@ -51,13 +54,16 @@ def read(report: Path) -> tuple[float, int, dict[str, tuple[int, float]], list[t
     return float(suite.get("time") or 0.0), len(tests), {k: tuple(v) for k, v in tiers.items()}, tests, failures
 
 
-def render(report: Path) -> str:
-    wall, count, tiers, tests, failures = read(report)
+def _source(report: Path) -> str:
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(report.stat().st_mtime))
+    return f"`{report.relative_to(ROOT) if report.is_relative_to(ROOT) else report}` of {stamp}"
+
+
+def render(report: Path, fast: Path | None = None) -> str:
+    wall, count, tiers, tests, failures = read(report)
     lines = [
-        f"From `{report.relative_to(ROOT) if report.is_relative_to(ROOT) else report}` of {stamp}, on "
-        f"{os.cpu_count()} cores ({os.uname().machine}): {count} tests, {failures} failed or in error, pytest's "
-        f"wall time {wall / 60:.1f} min.",
+        f"From {_source(report)}, on {os.cpu_count()} cores ({os.uname().machine}): {count} tests, {failures} "
+        f"failed or in error, pytest's wall time {wall / 60:.1f} min.",
         "",
         "| tier | tests | worker time (sum of durations) |",
         "|---|---|---|",
@@ -70,17 +76,25 @@ def render(report: Path) -> str:
         # A test's id may hold '|' (a parameter 'IXIC|XAG'): escaped, or it would split the table's row.
         *(f"| {s:.1f} | `{name.replace('|', chr(92) + '|')}` |" for s, name in tests[:10]),
     ]
+    if fast is not None and fast.is_file():
+        fast_wall, fast_count, _, _, fast_failures = read(fast)
+        lines[1:1] = [
+            "",
+            f"`make test-fast`, from {_source(fast)}: {fast_count} tests, {fast_failures} failed or in error, "
+            f"pytest's wall time {int(fast_wall // 60)} min {fast_wall % 60:.0f} s (target 2 min).",
+        ]
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("report", nargs="?", type=Path, default=REPORT)
+    parser.add_argument("--fast-report", type=Path, default=FAST_REPORT, help="the JUnit report of make test-fast")
     parser.add_argument("--write-docs", action="store_true", help=f"write the tables into {PAGE.name}")
     args = parser.parse_args()
     if not args.report.is_file():
         sys.exit(f"{args.report}: no JUnit report; `make test` writes one")
-    block = render(args.report.resolve())
+    block = render(args.report.resolve(), args.fast_report.resolve())
     print(block)
     if args.write_docs:
         page = PAGE.read_text()

@@ -16,7 +16,7 @@ from orchestration.lib.window import range_tags
 def materialize(
     warehouse: Path,
     snapshot: Path | None = None,
-    selection: str | None = None,
+    selection: str | dg.AssetSelection | None = None,
     raise_on_error: bool = True,
     days: tuple[str, str] | None = None,
     resources: dict | None = None,

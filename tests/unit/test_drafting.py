@@ -603,3 +603,21 @@ def test_a_number_wrapped_onto_its_own_line_is_no_list_item(number):
         f"The US dollar index DXY rose 0.2% to 97.82 and these were the reasons behind it\n1. Rates\n{number}. Flows"
     )
     assert unwrap(listed) == listed
+
+
+# Pieces of text around a pronoun, among them words that run on into what follows ('its5%', 'it_'), where only the
+# text cut at a position can end a pronoun.
+PIECES = st.sampled_from(
+    ["it", "its", "the stock", "the price", "yields", "5%", "$60,000", "x", "_", "é", "1", " ", ","]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=12), st.data())
+def test_a_pronoun_before_a_figure_is_the_one_a_search_of_the_text_before_it_finds(pieces, data):
+    from transforms.claims.drafting.draft import pronoun_before
+    from transforms.claims.drafting.mentions import PRONOUN
+
+    text = "".join(pieces)
+    position = data.draw(st.integers(0, len(text)))
+    assert pronoun_before(text, position) == (PRONOUN.search(text[:position]) is not None)
