@@ -350,3 +350,40 @@ def test_sessions_counted_on_end_no_later_than_the_last_session_before_publicati
     text = "Silver climbed to a record on Thursday, January 29, 2026, then fell 31% over the next five sessions."
     (move,) = [r for r in rows(text, date(2026, 2, 3)) if r["claimed_value"]]
     assert (move["period_start"], move["period_end"]) == (date(2026, 1, 29), date(2026, 2, 2))
+
+
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    published=st.dates(date(2024, 3, 4), date(2026, 7, 31)),
+    first=st.integers(0, 3),
+    length=st.integers(1, 4),
+    pct=st.integers(2, 30),
+    up=st.booleans(),
+    words=st.sampled_from(["across {a} and {b}", "over {a} and {b} combined", "on {a} and {b}", "{a} through {b}"]),
+    series=st.sampled_from([("Silver", "XAG"), ("Bitcoin", "BTC"), ("The Nasdaq", "IXIC")]),
+)
+def test_two_weekdays_one_figure_is_the_move_over_both_sessions(published, first, length, pct, up, words, series):
+    from transforms.claims.drafting.dates import weekday_on_or_before
+
+    a, b = DAYS[first], DAYS[min(first + length, 4)]
+    name, code = series
+    text = f"{name} {'rose' if up else 'fell'} {pct}% {words.format(a=a, b=b)}."
+    (claim,) = draft(text, published, "t").claims.to_dicts()
+    cal = Calendar("crypto" if code == "BTC" else "ny")
+    last = weekday_on_or_before(published, b)
+    start = weekday_on_or_before(last, a)
+    assert (claim["measure"], claim["series"]) == ("period_change", code), text
+    assert claim["period_start"] == cal.on_or_before(start - timedelta(days=1)), text  # the close before the first
+    assert claim["period_end"] == cal.on_or_before(last), text
+    assert claim["claimed_value"] == pytest.approx((1 if up else -1) * pct / 100)
+    # 'between' the two days is close to close, as 'from ... to ...'
+    (between,) = draft(f"{name} fell {pct}% between {a} and {b}.", published, "t").claims.to_dicts()
+    assert (between["period_start"], between["period_end"]) == (cal.on_or_before(start), cal.on_or_before(last))
+
+
+def test_two_weekdays_with_respectively_are_not_one_span():
+    claims = draft("Silver and gold fell 5% and 3% on Thursday and Friday respectively.", date(2026, 2, 9), "t").claims
+    assert "period_change" not in claims["measure"].to_list()

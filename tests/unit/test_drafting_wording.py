@@ -517,3 +517,56 @@ def test_a_close_with_its_date_before_the_level_is_a_close(day, level, verb):
     for when in (f"{day:%B} {day.day}, {day.year}", f"on {day:%A}, {day:%B} {day.day}, {day.year},"):
         (claim,) = rows(f"Bitcoin {verb} {when} at ${level:,}.", day + timedelta(days=1))
         assert (claim["measure"], claim["claimed_value"], claim["period_end"]) == ("close_level", float(level), day)
+
+
+RANK_WORDS = ["largest", "biggest", "worst", "sharpest", "steepest", "best", "deepest", "heaviest"]
+SPANS = {  # words after a rank word -> the span the left-out row names (rank_spans.csv)
+    "weekly": "a week",
+    "week": "a week",
+    "five-day": "a week",
+    "two-week": "several weeks",
+    "monthly": "a month",
+    "three-month": "several months",
+    "quarterly": "a quarter",
+    "annual": "a year",
+    "two-day": "several sessions",
+    "three-session": "several sessions",
+}
+ONE_SESSION = ["", " one-day", " single-day", " single-session", " daily"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    day=WEEKDAYS,
+    pct=st.integers(2, 40),
+    up=st.booleans(),
+    word=st.sampled_from(RANK_WORDS),
+    span=st.sampled_from(sorted(SPANS)),
+    series=st.sampled_from([("Bitcoin", "BTC"), ("Silver", "XAG"), ("The Nasdaq", "IXIC"), ("AMD", "AMD")]),
+    year=st.integers(2001, 2023),
+)
+def test_a_rank_of_longer_moves_is_left_out_and_a_sessions_rank_is_drafted(day, pct, up, word, span, series, year):
+    name, code = series
+    verb = "surged" if up else "plunged"
+    when = f"on {day:%B} {day.day}, {day.year}"
+    noun = "rally" if up else "drop"
+    out = draft(f"{name} {verb} {pct}% {when}, its {word} {span} {noun} since {year}.", day + timedelta(days=1), "t")
+    claims = out.claims.to_dicts()
+    assert [c["measure"] for c in claims] == ["return_1d"] and claims[0]["series"] == code
+    assert claims[0]["claimed_value"] == pytest.approx((1 if up else -1) * pct / 100)
+    reasons = [r["reason"] for r in out.left_out.to_dicts() if r["figure"].lower().startswith(word)]
+    assert reasons == [f"a rank among moves over {SPANS[span]} (rank_spans.csv): the ledger ranks one session's moves"]
+    # The same sentence ranking one session's move drafts the rank, whichever word says so.
+    for session in ONE_SESSION:
+        text = f"{name} {verb} {pct}% {when}, its {word}{session} {noun} since {year}."
+        measures = [c["measure"] for c in rows(text, day + timedelta(days=1))]
+        assert measures == ["return_1d", "return_rank_in_sample"], text
+
+
+def test_a_rank_of_longer_moves_without_a_figure_is_left_out_too():
+    out = draft("Gold logged its biggest monthly gain since 1980 in January.", date(2026, 2, 2), "t")
+    assert out.claims.is_empty()
+    assert "a rank among moves over a month" in out.left_out["reason"].to_list()[-1]
+    # ... and a figureless rank of a session is drafted as before
+    kept = rows("Silver suffered its worst day since 1980 on January 30.", date(2026, 2, 2))
+    assert [c["measure"] for c in kept] == ["return_rank_in_sample"]

@@ -234,6 +234,13 @@ def period_for(
         base = cal.on_or_before(named) if groups.get("close") else cal.on_or_before(named - timedelta(days=1))
         what = f"{named:%A}'s close" if groups.get("close") else f"the last close before {named:%A}"
         return Period(base, end, "span", f"from {what} ({base}) to the day")
+    if kind == "weekday_sessions":  # 'lost 11% across Thursday and Friday': both sessions, from the close before
+        last = weekday_on_or_before(published, groups["weekday2"])
+        first = weekday_on_or_before(last, groups["weekday"])
+        base = cal.on_or_before(first - timedelta(days=1))
+        return Period(
+            base, cal.on_or_before(last), "span", f"{first:%A} and {last:%A}: from the last close before them"
+        )
     if kind == "week_first_n":  # 'across the week's first two sessions'
         monday = end - timedelta(days=end.weekday())
         base = cal.on_or_before(monday - timedelta(days=1))

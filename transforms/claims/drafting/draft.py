@@ -70,6 +70,8 @@ __all__ = ["NoPublicationDate", "Draft", "draft", "mentions", "writer_clock", "M
 
 
 FROM_TIME_TO = re.compile(r"\bfrom\b[^.;]{1,60}?(?P<to>\bto\b)[^.;,]{1,60}", re.IGNORECASE)
+# 'fell 12% between Wednesday and Friday': as 'from Wednesday to Friday', close to close
+BETWEEN_TIMES = re.compile(r"\bbetween\b[^.;]{1,60}?(?P<to>\band\b)[^.;,]{1,60}", re.IGNORECASE)
 # A cause or an event beside the figure ('after Nvidia's earnings failed to lift sentiment'); 'since its earnings
 # report' is the figure's own period, so 'since' is not one.
 SUBORDINATE = re.compile(r"\b(?:after|because|as|when|while|following|amid|despite)\b", re.IGNORECASE)
@@ -390,7 +392,7 @@ class Drafter(Readings, Moves):
     def from_to_span(self, text, fig: Figure, written, phrases, cal: d.Calendar) -> d.Period | None:
         """'The yen rose from 161 at the beginning of July to 142 on August 5, an increase of more than 10%': a
         percentage outside the two ends is the move between the times they name."""
-        pair = FROM_TIME_TO.search(text)
+        pair = FROM_TIME_TO.search(text) or BETWEEN_TIMES.search(text)
         before = [w for w in written if w[2] <= fig.start]
         if pair is None and len(before) >= 2 and not re.search(r"\d", text[before[-1][2] : fig.start]):
             # 'After bottoming at $64 on February 6, it climbed back above $90 by February 27, a gain of over 40%':
@@ -401,12 +403,15 @@ class Drafter(Readings, Moves):
         if pair is None or pair.start("to") <= fig.end <= pair.end():
             return None
 
-        def when(lo: int, hi: int, first: bool) -> date | None:
+        def when(lo: int, hi: int, first: bool, before: date | None = None) -> date | None:
             for w in written:
                 if lo <= w[1] < hi:
                     return cal.on_or_before(w[0])
             for kind, groups, a, _, _ in phrases:
                 if lo <= a < hi and kind not in ("history",):
+                    if kind == "weekday" and before is not None:
+                        # 'from Monday to Tuesday' written on a Monday: the Monday before that Tuesday
+                        return cal.on_or_before(d.weekday_on_or_before(before, groups["weekday"], strictly=True))
                     day = d.day_of(kind, groups, self.published, self.ctx.day, cal)
                     if day is not None:
                         return cal.on_or_before(day)
@@ -415,8 +420,8 @@ class Drafter(Readings, Moves):
                         return p.start if first else p.end
             return None
 
-        start = when(pair.start(), pair.start("to"), True)
         end = when(pair.start("to"), pair.end(), False)
+        start = when(pair.start(), pair.start("to"), True, before=end)
         if start is None or end is None or end <= start:
             return None
         return d.Period(start, end, "span", f"from {start} to {end}: the two times 'from ... to ...' names")

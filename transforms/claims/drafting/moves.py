@@ -43,6 +43,8 @@ class Moves:
         history = next((p for p in phrases if p[0] == "history"), None)
         if history and RANK.search(text):
             # 'the most devastating single-day crash in silver since 1980': the day's move ranks first.
+            if self.span_ranked(k, s, RANK.search(text)):
+                return
             for m, _, _ in moves[:1]:
                 cal = self.calendar(m)
                 day = cal.on_or_before(self.day_for(text, None, written, day_phrase, m)[0])

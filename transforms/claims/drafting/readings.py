@@ -14,6 +14,7 @@ from transforms.claims.drafting import dates as d
 from transforms.claims.drafting.mentions import FROM_LOW, FROM_TO, RANK
 from transforms.claims.drafting.tables import (
     qualifiers,
+    rank_span,
 )
 from transforms.claims.drafting.text import (
     AMOUNT,
@@ -206,8 +207,8 @@ class Readings:
                 row | {"measure": measure, "claimed_value": value, "period_start": start, "period_end": end},
                 notes,
             )
-            if history and own_rank(text, fig):
-                self._rank(k, s, row, notes, history, day, "return_rank_in_sample")
+            if history and (rank := own_rank(text, fig)):
+                self._rank(k, s, row, notes, history, day, rank, "return_rank_in_sample")
             return
         before = text[max(0, fig.start - 16) : fig.start].lower()
         signed = None if verb else next(reversed(list(SIGNED_MOVE.finditer(text, 0, fig.start))), None)
@@ -424,8 +425,8 @@ class Readings:
                 },
                 notes + ["basis points between end-of-day yields"],
             )
-            if history and own_rank(text, fig):
-                self._rank(k, s, row, notes, history, day)
+            if history and (rank := own_rank(text, fig)):
+                self._rank(k, s, row, notes, history, day, rank)
             return
         if fig.unit != "fraction":
             self.leave(k, fig.text, f"no measure reads a {fig.unit} figure of a yield", text)
@@ -511,8 +512,10 @@ class Readings:
                 notes + [f"'{history.note}': never beyond {fig.text} in that history before the day"],
             )
 
-    def _rank(self, k, s, row, notes, history, day, measure="yield_change_rank"):
+    def _rank(self, k, s, row, notes, history, day, rank: re.Match, measure="yield_change_rank"):
         """'The largest since 2008', 'never seen in 30 years': the day's move ranks first in that history."""
+        if self.span_ranked(k, s, rank):
+            return
         self.add(
             k,
             s,
@@ -529,6 +532,18 @@ class Readings:
             },
             notes + [f"'{history.note}' with a superlative -> the day's move ranks first in that history"],
         )
+
+    def span_ranked(self, k, s, rank: re.Match) -> bool:
+        """A rank of moves longer than a session ('its worst week since 2022', rank_spans.csv) is left out, saying
+        why: the ledger ranks one session's moves only, and the move itself is drafted on its own."""
+        span = rank_span(s.text, rank.end())
+        if span is None:
+            return False
+        words = re.match(r"\S+(?:\s+\S+)?", s.text[rank.start() :]).group(0).strip(".,;:")
+        self.leave(
+            k, words, f"a rank among moves over {span} (rank_spans.csv): the ledger ranks one session's moves", s.text
+        )
+        return True
 
     FLOW_SERIES = {
         "etf_btc": ("etf_btc", "etf_usd"),

@@ -8,7 +8,8 @@
 - left_out.csv: numbers that are not market claims (an age, a time of day, a company's revenue) and why;
 - tenor_words.csv: words that place bonds named without a tenor on the curve ("long-duration": the 30-year);
 - clocks.csv: the words that name the writer's clock ("Beijing time") or the writer's night;
-- quote_units.csv: currencies a price is quoted in that name the pair ("145 yen" is USD/JPY's level).
+- quote_units.csv: currencies a price is quoted in that name the pair ("145 yen" is USD/JPY's level);
+- rank_spans.csv: words after a rank that make it a rank of longer moves ("its worst week since 2022").
 
 A new wording is a new row, not new code: the drafter reads only these tables.
 """
@@ -160,6 +161,19 @@ def number_words() -> dict[str, float]:
 
 
 @cache
+def rank_spans() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple(
+        (re.compile(rf"\s+(?:{r['pattern']})(?![\w-])", re.IGNORECASE), r["span"]) for r in _rows("rank_spans")
+    )
+
+
+def rank_span(text: str, end: int) -> str | None:
+    """The span of the moves a rank ranks when the words right after its rank word (ending at `end`) name one
+    longer than a session ('its worst week', 'the largest weekly drop'); None for a session's."""
+    return next((span for pattern, span in rank_spans() if pattern.match(text, end)), None)
+
+
+@cache
 def left_out_rules() -> tuple[tuple[re.Pattern, str, str], ...]:
     """(pattern, reason, scope): scope 'figure' when the words hold the figure ('9:30 a.m.'), 'after' when they
     follow it ('580,000 people'), 'near' when they sit in its clause ('revenue of $9.5 billion')."""
@@ -182,6 +196,7 @@ TABLES = (
     "tenor_words",
     "clocks",
     "quote_units",
+    "rank_spans",
 )
 
 
@@ -202,6 +217,7 @@ DOC_COLUMNS = {
     "tenor_words": ("pattern", "tenor", "note"),
     "clocks": ("pattern", "kind", "utc_offset", "note"),
     "quote_units": ("pattern", "series", "note"),
+    "rank_spans": ("pattern", "span", "note"),
 }
 
 
