@@ -507,3 +507,64 @@ def test_a_figure_below_a_peak_named_earlier_is_a_fall_from_the_peak(it):
         for r in rows(f"Bitcoin closed on November 20 about 30% {it}.", date(2025, 12, 1))
         if r["measure"] == "drawdown_from_peak"
     ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    published=st.dates(date(2024, 3, 4), date(2026, 7, 31)),
+    billions=st.integers(1, 30),
+    span=st.sampled_from(
+        [
+            ("over the weekend", 2),
+            ("in the past week", 7),
+            ("over the past three days", 3),
+            ("over Friday and Saturday", 2),
+        ]
+    ),
+)
+def test_liquidations_over_a_span_sum_the_utc_days_after_its_opening_close(published, billions, span):
+    words, days = span
+    (claim,) = rows(f"Crypto liquidations topped ${billions} billion {words}.", published)
+    assert claim["measure"] == "liquidations_usd"
+    assert (claim["period_end"] - claim["period_start"]).days + 1 == days, (words, claim)
+
+
+ENDING_VERBS = ["finished at", "closed at", "settled near", "ended at", "recovered to"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    day=WEEKDAYS,
+    pct=st.integers(2, 30),
+    verb=st.sampled_from(ENDING_VERBS),
+    level=st.integers(50, 5000),
+    period=st.sampled_from(["over the week", "across Thursday and Friday", "in the past three sessions"]),
+)
+def test_a_close_after_a_move_over_a_span_is_the_spans_last_close(day, pct, verb, level, period):
+    published = day + timedelta(days=1)
+    moved, closed = rows(f"Silver fell {pct}% {period} and {verb} ${level:,}.", published)
+    assert moved["measure"] == "period_change" and closed["measure"] == "close_level"
+    assert closed["period_start"] == closed["period_end"] == moved["period_end"], (period, verb)
+    # 'held near' names where the price stood over the window: its closes, not one
+    (held,) = rows(f"Silver held near ${level:,} {period}.", published)
+    assert held["period_start"] < held["period_end"]
+
+
+def test_a_ranks_month_is_no_period_of_the_figure_after_it():
+    for rank in ("its sharpest decline since June", "its lowest level since June"):
+        text = f"Ether slid 12% across Thursday and Friday, {rank}, and finished at $3,800."
+        claims = {c["measure"]: c for c in rows(text, date(2025, 10, 11))}
+        assert claims["period_change"]["period_end"] == date(2025, 10, 10)
+        assert claims["close_level"]["period_start"] == claims["close_level"]["period_end"] == date(2025, 10, 10)
+
+
+def test_the_vix_is_named_and_not_held():
+    claims = rows("The S&P 500 lost 2.7% and the VIX jumped above 21 on Friday.", date(2025, 10, 11))
+    assert [(c["series"], c["measure"]) for c in claims] == [("SPX", "none"), ("VIX", "none")]
+    assert "stress index" in subjects_note("VIX")
+
+
+def subjects_note(series: str) -> str:
+    from transforms.claims.drafting.tables import table
+
+    return next(r["note"] for r in table("subjects") if r["series"] == series)

@@ -691,13 +691,22 @@ class Drafter(Readings, Moves):
         level_since = next(
             (p for p in phrases if p[0] == "since_month" and rank_of.search(text[max(0, p[2] - 40) : p[2]])), None
         )
-        own = [
+        # ... and any rank's month is no period of another figure ('slid 12%, its sharpest decline since June, and
+        # finished at $3,800': June bounds the rank, not the close)
+        periods = [
             p
             for p in phrases
             if p[0] not in DAY_KINDS
             and p[0] != "history"
-            and p is not level_since
-            and self.same_clause(text, fig, p)
+            and not (
+                p[0] == "since_month"
+                and any(r.search(text[max(0, p[2] - 40) : p[2]]) for r in (LEVEL_SINCE, MOVE_SINCE))
+            )
+        ]
+        own = [
+            p
+            for p in periods
+            if self.same_clause(text, fig, p)
             # 'Gold, which set a record in January, ended February 12% below it': January is the clause's
             and clauses.relative_of(text, p[2]) == clauses.relative_of(text, fig.start)
             # 'steadied around $67k after shedding a fifth since the start of February': the move's period
@@ -718,17 +727,13 @@ class Drafter(Readings, Moves):
         nearest = min(own, key=lambda p: abs(p[2] - fig.end), default=None)
         if nearest is None and not dated_here:
             # 'In the past week, bitcoin fell 25%, and ether 30%': a leading period scopes the sentence
-            nearest = next(
-                (p for p in phrases if p[0] not in DAY_KINDS and p[0] != "history" and not text[: p[2]].strip()), None
-            )
+            nearest = next((p for p in periods if not text[: p[2]].strip()), None)
             # 'The ten-year yield rose 12 bp the following week, while the yen strengthened 3%': a clause joined
             # on with no time of its own shares the period of the clause before it
             joined = [
                 p
-                for p in phrases
-                if p[0] not in DAY_KINDS
-                and p[0] != "history"
-                and p[3] <= fig.start
+                for p in periods
+                if p[3] <= fig.start
                 and clauses.JOINED.search(text, p[3], fig.start)
                 and not any(p[3] <= w[1] < fig.start for w in written)
             ]

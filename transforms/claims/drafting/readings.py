@@ -61,6 +61,11 @@ def record_words(text: str, fig: Figure, down: bool) -> tuple[str, bool, bool] |
     return found.group(0).strip(" ,"), side == "low" if side else down and after is not None, bool(side or after)
 
 
+# A close verb that names where a session ended ('closed at', 'settled near', 'recovered to'), not where the price
+# stood over a window ('held near', 'hovered around': the window's closes)
+ENDING = re.compile(r"\b(?:clos|end|settl|finish|recover|bounc|par(?:ed|ing)|trimm|claw)", re.I)
+
+
 def own_rank(text: str, fig: Figure) -> re.Match | None:
     """Rank words that speak of the figure's move: after it or before it with no other move's amount between
     ('plunged 17%, its worst day since 2008', 'its worst day since 1980, plunging 31%'). 'Jumped 20 bps to a record
@@ -276,6 +281,8 @@ class Readings:
             measure = "close_level"
             notes.append("a close: where the price stood at the end of the session (the end of a move between closes)")
             ends = verb is not None and re.search(r"\bthe (?:week|month|quarter|year)\b", verb[1].group(0), re.I)
+            # 'finished at $3,800', 'recovered to 151': one session's close, whatever period the clause shares
+            ends = ends or (verb is not None and ENDING.search(verb[1].group(0)))
             if (move_to_close and level_words or ends) and window_start != window_end:
                 # 'ending the week near 97.6': the close of the period's last session
                 # 'fell 16% over the week to $70,555': the close the move ended at, not the window's mean close
@@ -630,6 +637,8 @@ class Readings:
             self.leave(k, fig.text, "liquidations are held in dollars, not counts", s.text)
             return
         start, end = (period.start, period.end) if period else (day, day)
+        if period and period.kind == "span":  # a span starts at the close before it; its UTC days follow it
+            start += timedelta(days=1)
         # '..., of which long positions accounted for $1 billion': one side, named in the figure's own clause, or
         # right after it ('$2 billion in long positions were wiped out', '$1 billion of shorts')
         clause = self.clause(s.text, fig)
