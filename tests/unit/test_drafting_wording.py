@@ -570,3 +570,25 @@ def test_a_rank_of_longer_moves_without_a_figure_is_left_out_too():
     # ... and a figureless rank of a session is drafted as before
     kept = rows("Silver suffered its worst day since 1980 on January 30.", date(2026, 2, 2))
     assert [c["measure"] for c in kept] == ["return_rank_in_sample"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    day=WEEKDAYS,
+    level=st.integers(20, 200_000),
+    noun=st.sampled_from(["a close of", "a record close of", "its highest close of", "a fresh record close of"]),
+    qualifier=st.sampled_from(["", "about ", "roughly ", "just under "]),
+    series=st.sampled_from([("Bitcoin", "BTC"), ("Gold", "XAU"), ("Silver", "XAG")]),
+)
+def test_a_close_named_as_a_noun_is_that_sessions_close_and_a_record_one_tops_every_earlier(
+    day, level, noun, qualifier, series
+):
+    name, code = series
+    text = f"{name} posted {noun} {qualifier}${level:,} on {day:%B} {day.day}, {day.year}."
+    claims = {c["measure"]: c for c in rows(text, day + timedelta(days=2))}
+    close = claims["close_level"]
+    assert (close["series"], close["claimed_value"]) == (code, level), text
+    assert (
+        close["period_start"] == close["period_end"] == Calendar("crypto" if code == "BTC" else "ny").on_or_before(day)
+    )
+    assert ("max_close_before" in claims) == ("record" in noun), text

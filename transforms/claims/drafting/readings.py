@@ -85,7 +85,8 @@ LEVEL_RANK = re.compile(
 )
 RECORD_LEVEL = re.compile(
     r"\b(?:a|an|its|their|the|fresh|new)\s+(?:(?:fresh|new)\s+)?(?:record|all-time)"
-    r"(?:\s+(?:(?P<side>high|low)s?|close|closing high|closing level|peak))?(?:\s+(?:of|at|near))?\s*$",
+    r"(?:\s+(?:(?P<side>high|low)s?|close|closing high|closing level|peak))?(?:\s+(?:of|at|near))?"
+    r"(?:\s+(?:about|around|roughly|nearly|almost|some|just (?:under|over|above|below)))?\s*$",  # 'of about $124,700'
     re.I,
 )
 # 'jumped 25 basis points to 4.2%, a record': the words after the level name it a record
