@@ -59,8 +59,21 @@ def build_locked(shared: Path, name: str, days: tuple[str, str] | None = None) -
         return build(folder, days)
 
 
-def shared_build(tmp_path_factory, worker_id, name: str, days: tuple[str, str] | None = None):
+# The day before the crash's worst two sessions: the whole pipeline on the raw data up to it, read by the test that
+# no measure knows the future and copied by the alert test that then loads the next two days.
+CUT_DAY = "2026-02-04"
+
+
+def build_days(name: str) -> tuple[str, str] | None:
+    """The days each shared warehouse is built on: the whole history, or the history up to CUT_DAY."""
+    from orchestration.lib.window import FIRST_DAY
+
+    return {"built": None, "built_to_cut": (FIRST_DAY, CUT_DAY)}[name]
+
+
+def shared_build(tmp_path_factory, worker_id, name: str):
     """The warehouse `name`, built once per test run (under xdist, by the background build or the first to ask)."""
+    days = build_days(name)
     if worker_id == "master":  # one process: a folder of its own
         folder = tmp_path_factory.mktemp(name)
         return folder / "liquidity.duckdb", build(folder, days)
@@ -77,11 +90,9 @@ def _shared_builds_started_early(request, tmp_path_factory, worker_id):
     if worker_id == "master":
         yield
         return
-    from orchestration.lib.window import FIRST_DAY
-
     shared = tmp_path_factory.getbasetemp().parent
     started = []
-    for name, days in (("built", ()), ("built_to_cut", (FIRST_DAY, CUT_DAY))):
+    for name in ("built", "built_to_cut"):
         if not any(name in item.fixturenames for item in request.session.items):
             continue
         try:
@@ -91,7 +102,7 @@ def _shared_builds_started_early(request, tmp_path_factory, worker_id):
         with open(shared / f"{name}.log", "w") as log:
             started.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "tests.shared_warehouse", str(shared), name, *days],
+                    [sys.executable, "-m", "tests.shared_warehouse", str(shared), name, *(build_days(name) or ())],
                     cwd=Path(__file__).resolve().parents[1],
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -110,16 +121,9 @@ def built(tmp_path_factory, worker_id):
     return shared_build(tmp_path_factory, worker_id, "built")
 
 
-# The day before the crash's worst two sessions: the whole pipeline on the raw data up to it, read by the test that
-# no measure knows the future and copied by the alert test that then loads the next two days.
-CUT_DAY = "2026-02-04"
-
-
 @pytest.fixture(scope="session")
 def built_to_cut(tmp_path_factory, worker_id):
-    from orchestration.lib.window import FIRST_DAY
-
-    return shared_build(tmp_path_factory, worker_id, "built_to_cut", (FIRST_DAY, CUT_DAY))
+    return shared_build(tmp_path_factory, worker_id, "built_to_cut")
 
 
 def copy_of_built(built, tmp_path: Path) -> Path:

@@ -137,6 +137,11 @@ FLOWS = {
 }
 
 
+def flow_days(n: int, **columns: list[float]) -> pl.DataFrame:
+    """n days of flows from START: the columns given, zero in every other."""
+    return pl.DataFrame({"date": days(n), **{c: columns.get(c, [0.0] * n) for c in FLOWS if c != "date"}}, schema=FLOWS)
+
+
 def data(bar_frames=(), rates=None, liquidations=None, coverage=None, flows=None) -> ClaimData:
     empty_bars = bars("none", [1.0]).clear()
     return ClaimData(
@@ -695,19 +700,7 @@ def test_strategys_purchases_sum_the_filings_in_any_window_of_days(filings, firs
     # A filing every seventh day, nothing in between: any window sums the filings dated in it, exactly.
     n = len(filings)
     bought = [float(b) if i % 7 == 6 else 0.0 for i, b in enumerate(filings)]
-    zeros = [0.0] * n
-    flows = pl.DataFrame(
-        {
-            "date": days(n),
-            "etf_btc": zeros,
-            "etf_usd": zeros,
-            "treasury_btc": bought,
-            "treasury_usd": zeros,
-            "issuance_btc": [450.0] * n,
-            "strategy_btc": bought,
-        },  # fmt: skip
-        schema=FLOWS,
-    )
+    flows = flow_days(n, treasury_btc=bought, issuance_btc=[450.0] * n, strategy_btc=bought)
     start, end = days(n)[first], days(n)[first + length]
     total = sum(bought[first : first + length + 1])
     fields = {"measure": "btc_flows", "series": "strategy_btc", "unit": "btc", "stated_precision": 1.0}
@@ -731,19 +724,7 @@ def test_issuance_sums_over_any_window_of_days_and_treasury_companies_only_over_
     """Issuance is a daily series: any window sums its days. The treasury companies' purchases come from
     statements: a window that is not a whole calendar year is no figure."""
     n = len(issued)
-    zeros = [0.0] * n
-    flows = pl.DataFrame(
-        {
-            "date": days(n),
-            "etf_btc": zeros,
-            "etf_usd": zeros,
-            "treasury_btc": zeros,
-            "treasury_usd": zeros,
-            "issuance_btc": issued,
-            "strategy_btc": zeros,
-        },  # fmt: skip
-        schema=FLOWS,
-    )
+    flows = flow_days(n, issuance_btc=issued)
     start, end = days(n)[first], days(n)[first + length]
     total = sum(issued[first : first + length + 1])
     fields = {"measure": "btc_flows", "unit": "btc", "stated_precision": 1.0, "period_start": start, "period_end": end}

@@ -621,3 +621,16 @@ def test_a_pronoun_before_a_figure_is_the_one_a_search_of_the_text_before_it_fin
     text = "".join(pieces)
     position = data.draw(st.integers(0, len(text)))
     assert pronoun_before(text, position) == (PRONOUN.search(text[:position]) is not None)
+
+
+@pytest.mark.parametrize("width", range(24, 90))
+def test_a_full_stop_before_a_lower_case_word_ends_no_sentence_wherever_the_line_is_cut(width):
+    from transforms.claims.drafting.text import sentences, unwrap
+
+    text = (
+        "Published 2024-08-06\n\nThe strategist said at 9:30 a.m. in New York that funds were selling. Gold fell "
+        "2% by 4 p.m. on Monday, and silver slid 3%. Markets in the U.K. and the U.S. fell too.\n"
+    )
+    flat = [s.text for s in sentences(unwrap(text))]
+    assert [s.text for s in sentences(unwrap(_wrapped(text, width)))] == flat
+    assert len(flat) == 4  # the date line and three sentences

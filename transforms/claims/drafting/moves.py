@@ -41,9 +41,10 @@ class Moves:
                 verb, match = min(after, key=lambda t: t[1].start())
                 moves.append((m, verb, match))
         history = next((p for p in phrases if p[0] == "history"), None)
-        if history and RANK.search(text):
+        rank = RANK.search(text)
+        if history and rank:
             # 'the most devastating single-day crash in silver since 1980': the day's move ranks first.
-            if self.span_ranked(k, s, RANK.search(text)):
+            if self.span_ranked(k, s, rank):
                 return
             for m, _, _ in moves[:1]:
                 cal = self.calendar(m)
@@ -58,7 +59,7 @@ class Moves:
                         "subject": m.name,
                         "series": m.series,
                         "measure": measure,
-                        "claimed_text": f"{RANK.search(text).group(0)} since {since.history_from.year}",
+                        "claimed_text": f"{rank.group(0)} since {since.history_from.year}",
                         "claimed_value": 1.0,
                         "wording_rule": "exactly",
                         "unit": "rank",
@@ -69,8 +70,7 @@ class Moves:
                     },
                     [
                         f"subject '{m.text}' -> {m.series}",
-                        f"'{RANK.search(text).group(0)}' with '{history[4]}' -> the "
-                        "day's move ranks first in that history",
+                        f"'{rank.group(0)}' with '{history[4]}' -> the day's move ranks first in that history",
                         f"day: {day}",
                     ],
                 )

@@ -66,6 +66,14 @@ def record_words(text: str, fig: Figure, down: bool) -> tuple[str, bool, bool] |
 ENDING = re.compile(r"\b(?:clos|end|settl|finish|recover|bounc|par(?:ed|ing)|trimm|claw)", re.I)
 
 
+def summed_days(period: d.Period | None, day: date, kinds: tuple[str, ...] | None = None) -> tuple[date, date]:
+    """The first and last day a sum over the period covers (flows, liquidations): a span opens at the close before
+    it, so its days start the day after; any other period (of `kinds`, when given) is its days; else the day."""
+    if period is None or (kinds is not None and period.kind not in kinds):
+        return day, day
+    return (period.start + timedelta(days=1) if period.kind == "span" else period.start), period.end
+
+
 def own_rank(text: str, fig: Figure) -> re.Match | None:
     """Rank words that speak of the figure's move: after it or before it with no other move's amount between
     ('plunged 17%, its worst day since 2008', 'its worst day since 1980, plunging 31%'). 'Jumped 20 bps to a record
@@ -572,9 +580,7 @@ class Readings:
             # 'net outflows of $690 million on Thursday': the ETFs' daily flows, signed (an outflow is negative).
             # Strategy's purchases are dated by its filings: 'bought 22,305 BTC in the week to January 20'.
             out = OUTFLOW.search(s.text) if series in ("etf_btc", "etf_usd") else None
-            start, end = (period.start, period.end) if period and period.kind in ("span", "window") else (day, day)
-            if period and period.kind == "span":  # a span starts at the close before it; flows are summed after it
-                start += timedelta(days=1)
+            start, end = summed_days(period, day, kinds=("span", "window"))
             self.add(
                 k,
                 s,
@@ -637,9 +643,7 @@ class Readings:
         if fig.unit != "usd":
             self.leave(k, fig.text, "liquidations are held in dollars, not counts", s.text)
             return
-        start, end = (period.start, period.end) if period else (day, day)
-        if period and period.kind == "span":  # a span starts at the close before it; its UTC days follow it
-            start += timedelta(days=1)
+        start, end = summed_days(period, day)
         # '..., of which long positions accounted for $1 billion': one side, named in the figure's own clause, or
         # right after it ('$2 billion in long positions were wiped out', '$1 billion of shorts')
         clause = self.clause(s.text, fig)

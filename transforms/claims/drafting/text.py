@@ -206,7 +206,9 @@ def unwrap(text: str) -> str:
         runs_on = (
             previous
             and line.strip()
-            and not LINE_ENDS_SENTENCE.search(previous)
+            # '... said at 9:30 a.m.' / 'in New York.': a full stop before a word in lower case ends no sentence, in a
+            # line or across two (sentences() never cuts there)
+            and not (LINE_ENDS_SENTENCE.search(previous) and not re.match(r"\s*[a-z]", line))
             and not previous.startswith("#")
             and not is_date_line(previous)
             and not is_date_line(line)
